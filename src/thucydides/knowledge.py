@@ -1,0 +1,90 @@
+"""Knowledge: every data file the coder uses, loaded once, with the user's files layered on top.
+
+`--dictionary FILE` takes any of: an event-pattern YAML file (a list of patterns or a mapping with
+`patterns:`), an actor YAML file, a PETRARCH actor/agent dictionary (.txt), a CAMEO/PLOVER table
+(.tsv) or a gazetteer addition (YAML with `places:`). The coder version names the code version and a
+hash of every file in use, the user's too, so results from different dictionaries stay apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .actorkb import ActorKB
+from .errors import DataFileError
+from .ontology import Ontology
+from .patterns import PatternSet, load_patterns
+
+
+def classify_data_file(path: Path) -> str:
+    """Which knowledge a user file extends: patterns | actors | cameo | places."""
+    if not path.exists():
+        raise DataFileError(str(path), "dictionary file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".tsv", ".csv"):
+        return "cameo"
+    if suffix in (".yaml", ".yml"):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise DataFileError(str(path), f"not valid YAML: {exc}") from exc
+        if isinstance(data, dict):
+            if "patterns" in data or "intent_map" in data:
+                return "patterns"
+            if "places" in data:
+                return "places"
+            return "actors"
+        if isinstance(data, list) and data and isinstance(data[0], dict) and (
+            "verb" in data[0] or "noun" in data[0]
+        ):
+            return "patterns"
+        return "actors"
+    return "actors"  # PETRARCH-style .txt dictionaries
+
+
+@dataclass
+class Knowledge:
+    ontology: Ontology
+    kb: ActorKB
+    patterns: PatternSet
+    place_files: list[Path] = field(default_factory=list)
+    user_files: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, extra_files: Sequence[str | Path] = ()) -> Knowledge:
+        groups: dict[str, list[Path]] = {"patterns": [], "actors": [], "cameo": [], "places": []}
+        for item in extra_files:
+            path = Path(item)
+            groups[classify_data_file(path)].append(path)
+        ontology = Ontology.load(groups["cameo"])
+        patterns = load_patterns(groups["patterns"], known_codes=set(ontology.codes()))
+        kb = ActorKB.load(groups["actors"])
+        return cls(ontology, kb, patterns, groups["places"], [Path(p) for p in extra_files])
+
+    @cached_property
+    def gazetteer(self):
+        from .places import Gazetteer
+
+        return Gazetteer.load(self.place_files)
+
+    def data_files(self) -> list[Path]:
+        files = list(self.ontology.data_files) + list(self.patterns.data_files) + list(self.kb.data_files)
+        return files + list(self.place_files)
+
+    @cached_property
+    def coder_version(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.data_files(), key=lambda p: p.name + str(p)):
+            try:
+                digest.update(path.name.encode())
+                digest.update(Path(path).read_bytes())
+            except OSError:
+                continue
+        return f"{__version__}+{digest.hexdigest()[:12]}"

@@ -1,0 +1,225 @@
+"""The pipeline: wires the stages, loads spaCy and the knowledge files once, streams documents through.
+
+    ingest.read -> clean.clean -> annotate.parse_documents -> actors, times, places, quotes -> events
+
+Each document runs under an error handler: one that fails is recorded as a reject (THU-E130) and the
+batch goes on. Documents are processed in chunks so memory stays flat in the corpus size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from . import clean as clean_stage
+from . import ingest
+from .actors import ActorResolver, DocActors
+from .annotate import load_model, parse_documents
+from .errors import Codes, InputError
+from .events import EventCoder, EventDate
+from .knowledge import Knowledge
+from .places import find_places, locate_event, resolve_dateline
+from .quotes import find_quotes
+from .records import CleanDoc, DocResult, RawDoc, Reject
+from .settings import load_settings
+from .times import find_time_expressions, governing_time
+
+log = logging.getLogger(__name__)
+
+
+def published_day(published: str | None) -> str | None:
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+class Pipeline:
+    """Loads the model and knowledge once; `process` turns inputs into `DocResult`s and `Reject`s."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        dictionaries: Sequence[str] = (),
+        settings_file: str | None = None,
+        language_check: bool | None = None,
+    ):
+        self.settings = load_settings(settings_file)
+        self.nlp = load_model(model or self.settings["pipeline"]["model"] or None)
+        self.knowledge = Knowledge.load(dictionaries)
+        self.resolver = ActorResolver(self.knowledge.kb, self.nlp)
+        self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version)
+        self.language_check = (
+            self.settings["clean"]["language_check"] if language_check is None else language_check
+        )
+        self.batch_size = int(self.settings["pipeline"]["batch_size"])
+        self.chunk_size = int(self.settings["pipeline"]["docs_per_commit"])
+
+    @property
+    def coder_version(self) -> str:
+        return self.knowledge.coder_version
+
+    @property
+    def model_name(self) -> str:
+        return f"{self.nlp.meta.get('lang', 'en')}_{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
+
+    # ------------------------------------------------------------------ entry points
+
+    def read(self, paths: Iterable[str]) -> Iterator[RawDoc | Reject]:
+        return ingest.read(paths, max_bytes=int(self.settings["pipeline"]["max_document_bytes"]))
+
+    def clean(self, raw: RawDoc, published: str | None = None) -> CleanDoc | Reject:
+        try:
+            doc = clean_stage.clean(raw, language_check=self.language_check)
+        except InputError as exc:
+            return Reject(path=raw.path, code=exc.code, message=exc.message, doc_id=raw.doc_id)
+        if published:
+            doc = replace(doc, published=published, published_basis="user")
+        return doc
+
+    def process(
+        self, items: Iterable[RawDoc | Reject | CleanDoc], published: str | None = None
+    ) -> Iterator[DocResult | Reject]:
+        """Clean (unless given CleanDocs), parse and code, in input order."""
+        chunk: list[RawDoc | Reject | CleanDoc] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= self.chunk_size:
+                yield from self._process_chunk(chunk, published)
+                chunk = []
+        if chunk:
+            yield from self._process_chunk(chunk, published)
+
+    def process_clean(self, docs: Iterable[CleanDoc]) -> Iterator[DocResult | Reject]:
+        return self.process(docs)
+
+    def _process_chunk(self, chunk, published: str | None) -> Iterator[DocResult | Reject]:
+        cleaned: list[CleanDoc | Reject] = []
+        for item in chunk:
+            if isinstance(item, RawDoc):
+                cleaned.append(self.clean(item, published))
+            elif isinstance(item, CleanDoc) and published:
+                cleaned.append(replace(item, published=published, published_basis="user"))
+            else:
+                cleaned.append(item)
+        to_parse = [d for d in cleaned if isinstance(d, CleanDoc) and d.status in ("ok", "duplicate")]
+        parsed: dict[int, Doc] = {}
+        for clean_doc, spacy_doc in parse_documents(self.nlp, to_parse, batch_size=self.batch_size):
+            parsed[id(clean_doc)] = spacy_doc
+        for item in cleaned:
+            if isinstance(item, Reject):
+                yield item
+            elif id(item) in parsed:
+                yield self._annotate_safely(item, parsed[id(item)])
+            else:
+                yield DocResult(doc=item)
+
+    def _annotate_safely(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult | Reject:
+        try:
+            return self.annotate_parsed(clean_doc, spacy_doc)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+            log.debug("pipeline failed on %s\n%s", clean_doc.doc_id, traceback.format_exc())
+            return Reject(
+                path=clean_doc.path,
+                code=Codes.E130,
+                message=f"pipeline failed on this document: {type(exc).__name__}: {exc}",
+                doc_id=clean_doc.doc_id,
+            )
+
+    # ------------------------------------------------------------------ one parsed document
+
+    def mentions(self, clean_doc: CleanDoc, spacy_doc: Doc):
+        """Actors, time expressions, places and quotes of one parsed document."""
+        day = published_day(clean_doc.published)
+        anchor = date.fromisoformat(day) if day else None
+        actors = self.resolver.resolve(spacy_doc, published=day)
+        times = find_time_expressions(spacy_doc, anchor)
+        countries = actors.countries()
+        places = find_places(spacy_doc, actors.mentions, countries, clean_doc.dateline,
+                             gazetteer=self.knowledge.gazetteer)
+        quotes = find_quotes(spacy_doc, actors)
+        return actors, times, places, quotes
+
+    def annotate_parsed(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult:
+        actors, times, places, quotes = self.mentions(clean_doc, spacy_doc)
+        day = published_day(clean_doc.published)
+        dateline_place = resolve_dateline(clean_doc.dateline, actors.countries()) if clean_doc.dateline else None
+
+        def dating(anchor_token, factuality: str) -> EventDate:
+            return event_date_for(anchor_token, factuality, times, spacy_doc, day)
+
+        def locating(trigger_token):
+            found = locate_event(trigger_token, spacy_doc, places, dateline_place)
+            return (found[0], found[1]) if found else None
+
+        readings = self.coder.code(
+            spacy_doc, clean_doc, actors, times, places, quotes, day, dating=dating, locating=locating
+        )
+        sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents if s.text.strip()]
+        return DocResult(
+            doc=clean_doc,
+            sentences=sentences,
+            actors=actors.mentions,
+            times=times,
+            places=places,
+            quotes=quotes,
+            readings=readings,
+        )
+
+    # ------------------------------------------------------------------ convenience
+
+    def doc_actors(self, spacy_doc: Doc, published: str | None = None) -> DocActors:
+        return self.resolver.resolve(spacy_doc, published=published)
+
+    def code_text(self, text: str, *, doc_id: str = "stdin", published: str | None = None,
+                  no_clean: bool = False) -> DocResult | Reject:
+        if no_clean:
+            doc = clean_stage.clean_plain(doc_id, text, published)
+            return next(iter(self.process([doc])))
+        return next(iter(self.process([raw_from_text(doc_id, text)], published=published)))
+
+
+def raw_from_text(doc_id: str, text: str, path: str | None = None) -> RawDoc:
+    """A document given as a string (stdin, the Python API): HTML when it looks like markup."""
+    looks_html = text.lstrip()[:200].lower().startswith(("<!doctype html", "<html", "<?xml")) or (
+        "<body" in text[:2000].lower()
+    )
+    return RawDoc(
+        doc_id=doc_id,
+        path=path or doc_id,
+        format="html" if looks_html else "text",
+        text=None if looks_html else text,
+        html=text if looks_html else None,
+        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
+def event_date_for(anchor_token, factuality: str, times, spacy_doc: Doc, day: str | None) -> EventDate:
+    """Date an event from the time expression governing its trigger; else the publication date.
+
+    CODING.md: future and vague expressions get a range whose first day is the event date; with no
+    governing expression the publication date is used and `date_basis` says so.
+    """
+    expr = governing_time(anchor_token, times, spacy_doc)
+    if expr is not None and (expr.value or expr.range):
+        first = expr.range[0] if expr.range else expr.value
+        return EventDate(
+            event_date=first if expr.precision == "range" else expr.value,
+            precision=expr.precision,
+            basis="text",
+            expression=expr.text,
+            range=expr.range if expr.precision == "range" else None,
+        )
+    if day is None:
+        return EventDate(None, "unknown", "none")
+    if factuality == "future":
+        return EventDate(day, "range", "publication", None, (day, None))
+    return EventDate(day, "day", "publication")
