@@ -32,21 +32,22 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_POSSESSIVES = {"its", "their"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
-PLURAL_NOUN_KINDS = {
-    "region": {"territory"},
-    "republic": {"territory", "state"},
-    "territory": {"territory"},
-    "entity": {"territory"},
-    "province": {"territory"},
-    "country": {"state"},
-    "nation": {"state"},
-    "state": {"state"},
-    "government": {"state"},
-    "side": {"state", "territory", "person", "organization"},
-    "party": {"state", "territory", "person", "organization"},
-    "leader": {"person"},
-    "president": {"person"},
-    "minister": {"person"},
+# Kinds are tried in order: "the two republics" after Russia and two territories means the territories.
+PLURAL_NOUN_KINDS: dict[str, tuple[set[str], ...]] = {
+    "region": ({"territory"},),
+    "republic": ({"territory"}, {"state"}),
+    "territory": ({"territory"},),
+    "entity": ({"territory"},),
+    "province": ({"territory"},),
+    "country": ({"state"},),
+    "nation": ({"state"},),
+    "state": ({"state"}, {"territory"}),
+    "government": ({"state"},),
+    "side": ({"state", "territory"}, {"person"}, {"organization", "group"}),
+    "party": ({"state", "territory"}, {"person"}, {"organization", "group"}),
+    "leader": ({"person"},),
+    "president": ({"person"},),
+    "minister": ({"person"},),
 }
 
 
@@ -339,12 +340,20 @@ class ActorResolver:
         plural_kinds = PLURAL_NOUN_KINDS.get(lemma)
         count = _plural_count(token)
         if plural_kinds and count and token.tag_ in ("NNS", "NNPS"):
-            actors = _last_actors(result, token.i, plural_kinds, count)
+            actors = []
+            for kinds in plural_kinds:
+                actors = _last_actors(result, token.i, kinds, count)
+                if actors:
+                    break
             if actors:
                 return _mention(token.left_edge.i, _right_edge_of_phrase(token) + 1, token.i, tuple(actors),
                                 "description", doc)
         if role is None:
             return None
+        if token.dep_ == "compound" and token.head.pos_ == "PROPN":
+            return None  # a title inside a name ("Foreign Minister Sergei Lavrov"): the person's phrase
+        if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
+            return None  # "his French counterpart Nicolas Sarkozy": handled with the person
         owners = self._owner_of(token, names, result)
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.

@@ -73,14 +73,35 @@ def main() -> None:
 @click.option("--settings", "settings_file", default=None, type=click.Path(exists=True, dir_okay=False),
               help="A settings file overriding the package defaults (see `thucydides settings`).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes (one model each); with --engine dask, the local cluster's workers.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine's processes; dask: a Dask cluster (see README).")
+@click.option("--scheduler", default=None, help="With --engine dask: the address of a running scheduler.")
+@click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="With --engine dask: write Parquet shards here (and merge into --db unless --no-merge).")
 @handle_errors
-def run(paths, db, model, dictionaries, published, settings_file, quiet):
+def run(paths, db, model, dictionaries, published, settings_file, quiet, workers, engine, scheduler, out_dir):
     """Process files and folders (text, HTML, WARC, feeds, JSONL, CSV) into the database."""
     from .runner import print_progress
-    from .runner import run as run_pipeline
 
-    summary = run_pipeline(paths, db, model=model, dictionaries=dictionaries, published=published,
-                           settings_file=settings_file, progress=None if quiet else print_progress)
+    progress = None if quiet else print_progress
+    if engine == "dask":
+        from .distributed import run_dask
+
+        summary = run_dask(paths, db, workers=workers, scheduler=scheduler, out_dir=out_dir, model=model,
+                           dictionaries=dictionaries, published=published, settings_file=settings_file,
+                           progress=progress)
+    elif workers > 1:
+        from .parallel import run_parallel
+
+        summary = run_parallel(paths, db, workers=workers, model=model, dictionaries=dictionaries,
+                               published=published, settings_file=settings_file, progress=progress)
+    else:
+        from .runner import run as run_pipeline
+
+        summary = run_pipeline(paths, db, model=model, dictionaries=dictionaries, published=published,
+                               settings_file=settings_file, progress=progress)
     if not quiet:
         click.echo("", err=True)
     for reject in summary.rejects:
@@ -314,6 +335,36 @@ def explain(sentence, published, model, dictionaries):
 
     pipeline = Pipeline(model=model, dictionaries=dictionaries)
     click.echo(explain_sentence(pipeline, sentence, published))
+
+
+@main.command()
+@db_option
+@click.option("--as-of", "as_of", default=None, help="The date to report the state of relations on.")
+@click.option("--actor", default=None, help="Only relations involving this actor.")
+@click.option("--pair", nargs=2, default=None, help="Only relations between these two actors.")
+@click.option("--type", "relation_type", default=None, help="Only this relation type.")
+@click.option("--history", is_flag=True, help="Every state a relation has been in, not only the current one.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table")
+@handle_errors
+def relations(db, as_of, actor, pair, relation_type, history, fmt):
+    """The state of relations between actors (recognition, diplomatic ties, conflict...) as of a date."""
+    from .relations import print_relations, relation_states
+
+    rows = relation_states(db, as_of=as_of, actor=actor, pair=pair, relation_type=relation_type,
+                           history=history)
+    print_relations(rows, fmt)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (local only by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@handle_errors
+def serve(db, host, port):
+    """Open the local web UI over the database (read-only)."""
+    from .web import serve as serve_web
+
+    serve_web(db, host=host, port=port)
 
 
 @main.command()

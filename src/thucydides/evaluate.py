@@ -244,7 +244,8 @@ def _score_actors(gold: dict[str, Any], mentions: Sequence[dict[str, Any]], resu
             result.actors_forms += 1
             ok = False
             for mention in mentions:
-                if _norm(mention["text"]) != _norm(text) and not _norm(mention["text"]).endswith(_norm(text)):
+                said, wanted = _norm(mention["text"]), _norm(text)
+                if said != wanted and not said.endswith(wanted) and not (said and said in wanted):
                     continue
                 if _norm(mention.get("name") or "") == _norm(gold_actor["name"]) or (
                     gold_actor.get("country") and mention.get("country") == gold_actor["country"]

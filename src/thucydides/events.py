@@ -24,6 +24,8 @@ from .records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeE
 
 SPEECH_LEMMAS = {"say", "tell", "add", "state", "declare", "announce", "note", "stress", "insist"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
+# "A and B agreed to X": each agrees with the other.
+MUTUAL_INTENT_VERBS = {"agree"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 
 
@@ -39,6 +41,7 @@ class Trigger:
     code: str
     intended: bool = False
     words: str = ""
+    symmetric: bool = False
 
 
 def stable_id(*parts: object) -> str:
@@ -129,26 +132,35 @@ class EventCoder:
                 out.extend(_children(prep, {"pobj"}))
         return out
 
+    def patients(self, verb: Token) -> list[Token]:
+        """The grammatical subject of a passive verb, inherited through coordination when it has none."""
+        own = _children(verb, PASSIVE_SUBJECT_DEPS)
+        if own:
+            return own
+        if verb.dep_ == "conj" and verb.head is not verb:
+            return _children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):
+            return [verb.head]  # "the troops driven out by ..."
+        return []
+
     def _verb_trigger(self, verb: Token, pattern: Pattern) -> Trigger | None:
         if pattern.particles:
             particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
             if not particles & set(pattern.particles):
                 return None
+        passive = _is_passive(verb)
         subjects, agentive = self.subjects(verb)
+        sources = subjects if agentive else []
         objects = _children(verb, {"dobj", "obj"})
+        patients = self.patients(verb) if passive else []
         if pattern.objects:
-            candidates = objects or ([] if agentive else subjects)
-            if not any(_phrase_matches(o, pattern.objects) for o in candidates):
+            if not any(_phrase_matches(o, pattern.objects) for o in objects or patients):
                 return None
         if pattern.intent:
-            return self._intent_trigger(verb, pattern, subjects if agentive else [])
-        sources = subjects if agentive else []
-        if not agentive and not pattern.objects:
-            targets = subjects  # passive: the grammatical subject is the patient
-        elif pattern.target == "object" and not pattern.objects:
-            targets = objects
-        else:
-            targets = []
+            return self._intent_trigger(verb, pattern, sources)
+        targets: list[Token] = []
+        if pattern.target == "object" and not pattern.objects:
+            targets = patients if passive else objects
         if pattern.target != "none" and not targets and pattern.preps:
             targets = self.prep_objects(verb, pattern.preps)
             for obj in objects:
@@ -161,6 +173,7 @@ class EventCoder:
     def _intent_trigger(self, verb: Token, pattern: Pattern, sources: list[Token]) -> Trigger | None:
         """'agree / promise / pledge to <act>': the intent code follows the embedded act."""
         acts = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+        acts += [c for act in acts for c in act.conjuncts if c.pos_ in ("VERB", "AUX") and c.i > act.i]
         code, targets, words = None, [], verb.text
         for act in acts:
             inner = self.match_verb(act, allow_intent=False)
@@ -176,12 +189,17 @@ class EventCoder:
             words = f"{verb.text} to {acts[0].text}"
         if not targets:
             targets = self.prep_objects(verb, ("with", "to"))
-        trigger = Trigger(pattern, verb, verb, sources, targets, code, words=words)
+        trigger = Trigger(pattern, verb, verb, sources, targets, code, words=words,
+                          symmetric=_lemma(verb) in MUTUAL_INTENT_VERBS)
         trigger.consumed = acts  # type: ignore[attr-defined]
         return trigger
 
     def match_verb(self, verb: Token, allow_intent: bool = True) -> Trigger | None:
-        for pattern in self.patterns.by_verb.get(_lemma(verb), ()):
+        candidates = self.patterns.by_verb.get(_lemma(verb), ())
+        if any(c.dep_ == "xcomp" for c in verb.children):
+            # "agreed to withdraw": the control reading comes before "agree with"
+            candidates = sorted(candidates, key=lambda p: not p.intent)
+        for pattern in candidates:
             if pattern.intent and not allow_intent:
                 continue
             trigger = self._verb_trigger(verb, pattern)
@@ -370,7 +388,7 @@ class EventCoder:
             sources = [s for s in sources if trigger.pattern.subject_role in s[0].sector]
         targets = self.actors_of(trigger.targets, actors)
         dyads = []
-        if trigger.pattern.symmetric and not targets and len(sources) > 1:
+        if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
             for a in sources:
                 for b in sources:
                     if a[0].id != b[0].id and not _same_side(a[0], b[0]):

@@ -79,6 +79,7 @@ class CleanDoc:
     url: str | None = None
     source: str | None = None
     headline: str | None = None
+    author: str | None = None
     published: str | None = None  # ISO 8601, as precise as known ("2008-09-09T21:16")
     published_basis: str | None = None  # page-text | html-meta | feed | record | warc-date | user
     dateline: str | None = None

@@ -3,14 +3,15 @@
 Fallback chain of `clean`:
 
 1. HTML (``raw.html``): trafilatura extracts the main text and the page metadata (title, date,
-   site name, language); no main text raises ``InputError(THU-E110)``. The text then goes through
+   site name, language); no main text raises ``InputError(THU-E110)``, unless the record also
+   carries text (a feed entry), which is then cleaned instead. The text then goes through
    step 2 with the HTML title as the first story's headline.
 2. Page text (``raw.text``): `page.parse_page` finds the header metadata (headline, agency,
    timestamp, section), drops boilerplate, captions and link blocks, splits stories and merges
    repeated paragraphs.
 3. Metadata the page did not print comes from the container (feed, WARC header, record fields).
-4. Language: a confident non-English guess on enough text gives ``status="skipped"``,
-   ``reason=THU-E120``; the stories are kept.
+4. Language: detected on enough text; with `language_check`, a confident non-English guess gives
+   ``status="skipped"``, ``reason=THU-E120``, the stories kept.
 
 `clean_plain` skips all of this (``--no-clean``): the text is one English story, byte for byte.
 """
@@ -25,7 +26,7 @@ from ..records import CleanDoc, Paragraph, RawDoc, Story
 from .dedup import NearDuplicateIndex
 from .html import extract_html
 from .language import detect_language, is_non_english
-from .page import PageResult, normalise_space, parse_page
+from .page import PageResult, parse_page
 from .rules import PageRules, load_rules
 
 # a run of text up to a blank line: the paragraphs of an uncleaned text
@@ -82,28 +83,32 @@ def _assemble(raw: RawDoc, page: PageResult) -> CleanDoc:
     )
 
 
+def _html_blocks(text: str) -> str:
+    """trafilatura writes a paragraph per line, and a <br> inside one as a line break too: a line
+    running on into a lower-case line is one paragraph, every other line a block of its own."""
+    text = re.sub(r"(?<![.!?:;\"”’])[ \t]*\n[ \t]*(?=[a-z])", " ", text)
+    return re.sub(r"\n+", "\n\n", text)
+
+
 def clean(raw: RawDoc, *, language_check: bool = True, rules: PageRules | None = None) -> CleanDoc:
     """Clean one document (see the module docstring for the order of the steps)."""
     rules = rules or load_rules()
     html_language = None
+    doc = None
     if raw.html:
-        extracted = extract_html(raw.html, raw.url)
-        if extracted is None:
-            raise InputError(Codes.E110, "HTML page with no main text", raw.path)
-        # trafilatura writes one paragraph per line: make each a block of its own
-        page = parse_page(re.sub(r"\n+", "\n\n", extracted.text), rules, headline=extracted.title or raw.title)
-        page.source = page.source or raw.source or extracted.sitename
-        doc = _assemble(raw, page)
-        if doc.published is None and extracted.published:
-            doc.published, doc.published_basis = extracted.published, "html-meta"
-        html_language = extracted.language
-    elif raw.text is not None:
+        try:
+            doc, html_language = _clean_html(raw, rules)
+        except InputError:
+            if not raw.text:
+                raise
+            # a feed entry carries its content as text too: fall back to it
+    if doc is None and raw.text is not None:
         page = parse_page(raw.text, rules)
         if not any(s.headline for s in page.stories[:1]) and raw.title:
             page = parse_page(raw.text, rules, headline=raw.title)  # the container's title heads the page
         page.source = page.source or raw.source
         doc = _assemble(raw, page)
-    else:
+    if doc is None:
         raise InputError(Codes.E102, "document has neither text nor HTML", raw.path)
 
     if not doc.text.strip():
@@ -111,14 +116,28 @@ def clean(raw: RawDoc, *, language_check: bool = True, rules: PageRules | None =
     if doc.published is None and raw.published:
         doc.published, doc.published_basis = raw.published, raw.published_basis or "record"
 
-    if language_check:
-        skip, language = is_non_english(doc.text)
-        doc.language = language or html_language
-        if skip:
-            doc.status, doc.reason = "skipped", Codes.E120
-    else:
-        doc.language = "en"
+    skip, language = is_non_english(doc.text)
+    doc.language = language or html_language
+    if skip and language_check:
+        doc.status, doc.reason = "skipped", Codes.E120
     return doc
+
+
+def _clean_html(raw: RawDoc, rules: PageRules) -> tuple[CleanDoc, str | None]:
+    try:
+        extracted = extract_html(raw.html or "", raw.url)
+    except InputError as exc:
+        raise InputError(exc.code, exc.message, raw.path) from exc
+    if extracted is None:
+        raise InputError(Codes.E110, "HTML page with no main text", raw.path)
+    page = parse_page(_html_blocks(extracted.text), rules, headline=extracted.title or raw.title)
+    if not any(story.body for story in page.stories):
+        raise InputError(Codes.E110, "HTML page with no main text (only titles and page furniture)", raw.path)
+    page.source = page.source or raw.source or extracted.sitename
+    doc = _assemble(raw, page)
+    if doc.published is None and extracted.published:
+        doc.published, doc.published_basis = extracted.published, "html-meta"
+    return doc, extracted.language
 
 
 def clean_plain(doc_id: str, text: str, published: str | None = None, *, path: str | None = None) -> CleanDoc:
@@ -142,6 +161,3 @@ def clean_plain(doc_id: str, text: str, published: str | None = None, *, path: s
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 
-
-# kept importable for callers that normalise a headline the way the cleaner does
-normalise_text = normalise_space

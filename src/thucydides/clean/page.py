@@ -10,24 +10,27 @@ Every decision is a rule over page structure and line shape, never over a site's
 * The header (everything before the first body paragraph) gives the headline and metadata.
 * After it, a headline-like line followed by body prose starts a new story; runs of headline-like
   lines with no prose after them are link lists and are dropped.
-* Paragraphs repeated on the page, identically or nearly (word-bigram Jaccard), are kept once and
-  counted.
+* Paragraphs repeated on the page, identically or nearly (word-sequence similarity), are kept once
+  and counted.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .dates import find_timestamp
 from .rules import PageRules
 
-# Two paragraphs whose word bigrams overlap this much (Jaccard) are one paragraph printed twice:
-# one changed word in a 30-word paragraph keeps about 0.87, unrelated news paragraphs stay below 0.3.
-REPEAT_THRESHOLD = 0.7
+# Two paragraphs whose words match this well (difflib ratio over word sequences) are one paragraph
+# printed twice: one changed word in a 30-word paragraph keeps 0.97, a rewritten clause in an
+# 18-word one about 0.88; different news paragraphs on the same topic stay near 0.5.
+REPEAT_THRESHOLD = 0.8
 REPEAT_MIN_WORDS = 8  # shorter paragraphs count as repeats only when identical
 STORY_HEADLINE_MIN_WORDS = 4  # shorter headline-like lines before prose are subheadings, kept as body
-PROSE_MIN_WORDS = 26  # a unit this long is prose whatever its punctuation
+PROSE_MIN_WORDS = 26
+CAPTION_MAX_WORDS = 70  # photo captions are a sentence or three  # a unit this long is prose whatever its punctuation
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -59,6 +62,8 @@ _PHOTO_DATE_END = re.compile(
     r",\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d{2}\.?\s*$", re.I
 )
 _PHOTO_START = re.compile(r"^(?:file\s+)?(?:photo|photograph|picture|image)\s*[:：]\s*", re.I)
+# questions (interviews) and numbered points (listicles) are subheadings, never a new story's headline
+_SUBHEADING = re.compile(r"^(?:\d{1,2}[.)]\s|[QA]\s*[:.]\s)|.*\?$")
 _TIME_LABEL_PRIORITY = {"updated": 2, "last updated": 2, "last modified": 2, "modified": 2}
 
 
@@ -263,13 +268,15 @@ def _time_line(text: str, rules: PageRules) -> tuple[str, str | None] | None:
 
 def _caption(text: str, rules: PageRules) -> str | None:
     """A photo caption: the text without its credit, or "" when the paragraph is only a credit."""
+    if len(words(text)) > CAPTION_MAX_WORDS:
+        return None  # a long paragraph ending in a credit is story text with a caption glued on
     credit = rules.caption_credit_at_end(text)
     if credit is not None:
         return text[: credit.start()].strip()
     if _PHOTO_START.match(text):
         return _PHOTO_START.sub("", text).strip()
     # a photo described with its date: "... in Moscow, September 9, 2008."
-    if _PHOTO_DATE_END.search(text) and len(words(text)) <= 60:
+    if _PHOTO_DATE_END.search(text):
         return text
     return None
 
@@ -300,9 +307,14 @@ def classify(units: list[Unit], rules: PageRules) -> None:
             unit.kind = "boilerplate"
         elif (caption := _caption(text, rules)) is not None:
             unit.kind, unit.value = "caption", caption
+        elif len(words(text)) < 2 and not _TERMINAL.search(text):
+            unit.kind = "fragment"  # a lone word: menu item, button, label
         elif is_prose(text):
             unit.kind = "body"
             seen_prose = True
+            credit = rules.caption_credit_at_end(text)
+            if credit is not None and credit.start() > 0:
+                unit.text = text[: credit.start()].rstrip()  # the photo credit is not story text
         else:
             unit.kind = "headline"
         i += 1
@@ -377,8 +389,11 @@ def _merge_repeats(stories: list[PageStory], threshold: float) -> None:
                     original = earlier
                 elif min(len(tokens), len(earlier_tokens)) >= REPEAT_MIN_WORDS:
                     union = len(grams | earlier_grams)
-                    if union and len(grams & earlier_grams) / union >= threshold:
-                        original = earlier
+                    # bigram overlap finds candidates cheaply; the word-level diff decides
+                    if union and len(grams & earlier_grams) / union >= 0.3:
+                        ratio = SequenceMatcher(None, tokens, earlier_tokens, autojunk=False).ratio()
+                        if ratio >= threshold:
+                            original = earlier
                 if original is not None:
                     break
             if original is not None:
@@ -437,7 +452,8 @@ def parse_page(
             following = _next_content(units, i)
             n_words = len(words(unit.text))
             if following is not None and following.kind == "body":
-                if n_words >= STORY_HEADLINE_MIN_WORDS and current.body:
+                # a question before prose is an interview question or a subheading, not a new story
+                if n_words >= STORY_HEADLINE_MIN_WORDS and current.body and not _SUBHEADING.match(unit.text):
                     current = PageStory(PageParagraph(unit.text, is_headline=True))
                     result.stories.append(current)
                 else:

@@ -167,11 +167,11 @@ def _read_stream(
     if not head.strip():
         yield Reject(name, Codes.E102, "empty file" if not head else "file holds only white space")
         return
-    binary = binary_kind(head)
+    fmt = detect_format(head, _extension_hint(path))
+    binary = None if fmt == "warc" else binary_kind(head)  # WARC records may carry images
     if binary is not None:
         yield Reject(name, binary[0], f"not a text document: {binary[1]}")
         return
-    fmt = detect_format(head, _extension_hint(path))
     if fmt == "warc":
         if not head.lstrip().startswith(b"WARC/"):
             yield Reject(name, Codes.E107, "not a WARC file: it does not start with a WARC/1.x record header")
@@ -183,7 +183,7 @@ def _read_stream(
                 yield from read_warc(raw, name, max_bytes)
         else:
             yield from read_warc(stream, name, max_bytes)
-    elif fmt == "jsonl":
+    elif fmt == "jsonl" and not _is_pretty_json(head):
         yield from read_jsonl(stream, name, fields, max_bytes)
     elif fmt == "csv":
         yield from read_csv(stream, name, fields, max_bytes, head)
@@ -198,10 +198,18 @@ def _read_stream(
                 yield Reject(name, Codes.E108, "malformed feed: the file is not XML")
                 return
             yield from read_feed(data, name, max_bytes)
-        elif fmt == "json":
+        elif fmt in ("json", "jsonl"):
             yield from read_json_array(data, name, fields, max_bytes)
         else:
             yield _single_document(data, name, fmt)
+
+
+def _is_pretty_json(head: bytes) -> bool:
+    """One JSON object spread over many lines, not JSON Lines: its first line is not a whole object."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    # a pretty-printer ends the first line with the opening brace or the first member's comma;
+    # a broken JSON Lines record rarely does, and must stay a one-line reject
+    return first.startswith(b"{") and first.endswith((b"{", b",", b"[")) and len(first) < len(head.strip())
 
 
 def _single_document(data: bytes, name: str, fmt: str) -> RawDoc | Reject:

@@ -8,6 +8,7 @@ and the reader goes on with the next record where the format allows it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -49,51 +50,68 @@ def read_warc(stream: IO[bytes], path: str, max_bytes: int) -> Output:
     from warcio.exceptions import ArchiveLoadFailed
 
     iterator = ArchiveIterator(stream, arc2warc=True)
-    offset = 0
+    offset = 0  # where the record being read starts: the end of the last good one
     try:
         for record in iterator:
+            # the body must be read before asking for the offset: warcio skips to the end to compute it
+            found = _warc_record(record, max_bytes)
             offset = iterator.get_record_offset()
-            yield from _warc_record(record, f"{path}#{offset}", max_bytes)
+            next_offset = offset + iterator.get_record_length()
+            where = f"{path}#{offset}"
+            offset = next_offset
+            if found is None:
+                continue
+            if isinstance(found, Reject):
+                yield Reject(where, found.code, found.message, doc_id=found.doc_id)
+            else:
+                yield dataclasses.replace(found, path=where, doc_id=found.doc_id or where)
+    except MalformedWarc as exc:
+        yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {exc}")
     except ArchiveLoadFailed as exc:
-        where = f"{path}#{iterator.offset if hasattr(iterator, 'offset') else offset}"
-        yield Reject(where, Codes.E107, f"malformed WARC record: {str(exc).strip()[:300]}")
+        yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {str(exc).strip()[:300]}")
     except (EOFError, zlib.error, OSError) as exc:
         yield Reject(f"{path}#{offset}", Codes.E106, f"truncated or corrupt compressed WARC: {exc}")
     except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {type(exc).__name__}: {exc}")
 
 
-def _warc_record(record: Any, where: str, max_bytes: int) -> Output:
+class MalformedWarc(ValueError):
+    pass
+
+
+def _warc_record(record: Any, max_bytes: int) -> RawDoc | Reject | None:
+    """The page in one record (path filled in by the caller), a Reject, or None for non-pages."""
+    length = record.rec_headers.get_header("Content-Length")
+    if length is None or not length.strip().isdigit():
+        # warcio reads on with a guessed length; what follows cannot be trusted
+        raise MalformedWarc(f"record Content-Length is {length!r}, not a number of bytes")
     if record.rec_type not in ("response", "resource"):
-        return
+        return None
     if record.http_headers is not None:
         status = record.http_headers.get_statuscode()
         if status and not status.startswith("2"):
-            return  # redirects and errors carry no article
+            return None  # redirects and errors carry no article
         content_type = record.http_headers.get_header("Content-Type")
     else:
         content_type = record.rec_headers.get_header("Content-Type")
     url = record.rec_headers.get_header("WARC-Target-URI")
     if content_type and not re.search(r"html|xml", content_type, re.I):
-        return  # images, scripts, style sheets: not pages
+        return None  # images, scripts, style sheets: not pages
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
-        yield Reject(where, Codes.E104, f"record body larger than the cap of {max_bytes} bytes", doc_id=url)
-        return
+        return Reject("", Codes.E104, f"record body larger than the cap of {max_bytes} bytes", doc_id=url)
     if not body.strip():
-        yield Reject(where, Codes.E102, "empty response body", doc_id=url)
-        return
+        return Reject("", Codes.E102, "empty response body", doc_id=url)
     try:
-        html = decode_bytes(body, declared=charset_of(content_type), path=where)
+        html = decode_bytes(body, declared=charset_of(content_type))
     except InputError as exc:
-        yield Reject(where, exc.code, exc.message, doc_id=url)
-        return
+        return Reject("", exc.code, exc.message, doc_id=url)
     if not content_type and not looks_like_html(html):
-        return
+        return None
     warc_date = _normalise_date(record.rec_headers.get_header("WARC-Date"))
-    yield RawDoc(
-        doc_id=url or where,
-        path=where,
+    return RawDoc(
+        doc_id=url or "",
+        path="",
         format="warc",
         html=html,
         url=url,

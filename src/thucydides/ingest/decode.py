@@ -43,6 +43,10 @@ _DECLARED = [
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
 # Share of characters that may be control, private-use or stray symbols in real text.
 MAX_ODD_SHARE = 0.02
+# charset-normalizer's language coherence below which its guess is not taken.
+MIN_COHERENCE = 0.05
+_LATIN_SIBLINGS = {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "cp1257", "iso8859_9", "cp1254",
+                   "mac_roman", "cp850", "cp437"}
 
 
 def binary_kind(head: bytes) -> tuple[str, str] | None:
@@ -86,27 +90,23 @@ def _known(name: str) -> str | None:
         return None
 
 
+# controls (C0 but tab and line breaks, DEL, C1), private use, lone surrogates, U+FFFD
+_ODD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff\ufffd]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def odd_share(text: str) -> float:
-    """Share of characters real text rarely holds: controls, private use, unassigned, U+FFFD."""
-    if not text:
-        return 0.0
+    """Share of characters real text rarely holds: controls, private use, surrogates, U+FFFD."""
     sample = text[:200_000]
-    odd = 0
-    for ch in sample:
-        if ch in "\t\n\r\f\v":
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
-            odd += 1
-    return odd / len(sample)
+    return len(_ODD.findall(sample)) / len(sample) if sample else 0.0
 
 
 def _symbol_share(text: str) -> float:
-    """Share of non-ASCII characters that are symbols, not letters: what mojibake is made of."""
+    """Share of characters that are non-ASCII symbols, not letters: what mojibake is made of."""
     sample = text[:200_000]
-    non_ascii = [ch for ch in sample if ord(ch) > 127]
-    if not non_ascii:
+    if not sample or sample.isascii():
         return 0.0
+    non_ascii = _NON_ASCII.findall(sample)
     symbols = sum(1 for ch in non_ascii if not unicodedata.category(ch).startswith(("L", "M", "Z", "P")))
     return symbols / len(sample)
 
@@ -140,11 +140,12 @@ def decode_bytes(data: bytes, *, declared: str | None = None, path: str | None =
         if _plausible(text):
             return text
     detected = _detect(data)
-    if detected is not None:
+    if detected is not None and detected[0] not in _LATIN_SIBLINGS:
         encoding, text = detected
         tried.append(encoding)
         if _plausible(text):
             return text
+    # English pages in a legacy encoding are windows-1252 far more often than any Latin sibling
     if "cp1252" not in tried:
         tried.append("cp1252")
         try:
@@ -162,7 +163,8 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     except ImportError:  # pragma: no cover - charset-normalizer comes with requests/trafilatura
         return None
     best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.chaos > 0.3:
+    # no language recognised in the decoded text (coherence 0): a guess, not a detection
+    if best is None or best.chaos > 0.3 or best.coherence < MIN_COHERENCE:
         return None
     try:
         return best.encoding, data.decode(best.encoding)

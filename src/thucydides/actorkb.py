@@ -1,0 +1,894 @@
+"""The actor knowledge base: states, territories, organisations, role nouns and people.
+
+Knowledge lives in YAML files under ``data/actors/`` (each file's header documents its fields).
+``ActorKB.load(extra_files)`` reads the package files, then the user's files in order: YAML files
+in the same format, or PETRARCH/TABARI ``.txt`` actor and agent dictionaries (detected from their
+content, see ``petrarch.py``). Each file is a layer; a later layer overrides an earlier one:
+
+- an entry whose ``id`` is already known updates it: the scalar fields it sets replace the old
+  values, its names, demonyms and capitals are added (and rank first for those phrases);
+- a phrase claimed by several entries is returned by ``lookup`` latest layer first, and every
+  entry it returns is flagged ``ambiguous``; a role noun or a person id in a later layer replaces.
+
+Phrases are compared on a normalised key (``phrase_key``): accents, curly quotes, dashes, a leading
+"the", a trailing possessive and full stops inside acronyms ("U.S." = "US") do not matter; case
+does not matter either, except in all-capital tokens ("US", "WHO", "AU"), which only match
+all-capital text so that the pronoun "us" or the word "who" never names an actor.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from .errors import DataFileError
+from .records import Actor
+
+__all__ = [
+    "ActorKB", "KBEntry", "PersonEntry", "PersonRole", "RoleEntry", "RoleOn",
+    "default_kb", "english_plural", "phrase_key",
+]
+
+# Package files in load order; any other *.yaml in the folder follows, alphabetically.
+PACKAGE_ORDER = ("countries", "territories", "organizations", "groups", "roles", "people")
+PHRASE_KINDS = ("name", "demonym", "metonym", "role", "person")
+
+# ------------------------------------------------------------------ phrase keys
+
+_PUNCT = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+})
+_SPLIT = re.compile(r"[\s_\-]+")
+_POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$", re.IGNORECASE)
+_TOKEN_EDGE = ",;:\"()[]!?"
+
+
+@lru_cache(maxsize=1 << 16)
+def phrase_key(text: str) -> str:
+    """The lookup key of a phrase: 'The U.S.' -> 'US', 'Côte d’Ivoire' -> "cote d'ivoire"."""
+    text = unicodedata.normalize("NFKD", text.translate(_PUNCT))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).strip().strip(_TOKEN_EDGE)
+    text = _POSSESSIVE.sub("", text).replace("&", " and ")
+    tokens = [tok.strip(_TOKEN_EDGE) for tok in _SPLIT.split(text)]
+    tokens = [tok for tok in tokens if tok]
+    if len(tokens) > 1 and tokens[0].lower() == "the":
+        tokens = tokens[1:]
+    out = []
+    for token in tokens:
+        bare = token.replace(".", "") if token != "." else token
+        if not bare:
+            continue
+        # All-capital tokens are acronyms and keep their case: "US" is not "us".
+        out.append(bare if len(bare) >= 2 and bare.isupper() else bare.lower())
+    return " ".join(out)
+
+
+def is_case_sensitive(phrase: str) -> bool:
+    """True when a phrase must match case exactly (it holds an acronym such as "US")."""
+    key = phrase_key(phrase)
+    return key != key.lower()
+
+
+_IRREGULAR = {"man": "men", "woman": "women", "person": "people", "child": "children",
+              "chief": "chiefs", "staff": "staff", "personnel": "personnel", "police": "police"}
+
+
+def english_plural(phrase: str) -> str | None:
+    """The regular English plural of a noun phrase (its head), or None when it looks plural already."""
+    phrase = phrase.strip()
+    if " of " in phrase:  # "minister of defence" -> "ministers of defence"
+        head, rest = phrase.split(" of ", 1)
+        plural = english_plural(head)
+        return f"{plural} of {rest}" if plural else None
+    words = phrase.split(" ")
+    last = words[-1]
+    lower = last.lower()
+    if lower in _IRREGULAR:
+        plural = _IRREGULAR[lower]
+    elif lower.endswith("man") and len(lower) > 4:  # spokesman, chairman, congressman
+        plural = last[:-3] + "men"
+    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return None  # "troops", "forces": already plural
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return " ".join(words[:-1] + [plural])
+
+
+def demonym_plural(word: str) -> str | None:
+    """'Russian' -> 'Russians', 'Iraqi' -> 'Iraqis'; other endings are listed in the data files."""
+    return word + "s" if word[-1:] in ("n", "i") and " " not in word.strip() else None
+
+
+# ------------------------------------------------------------------ records
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """A state, territory, organisation or group, as a phrase found it.
+
+    ``ambiguous`` is True when the entry itself is marked ambiguous or when the phrase that found
+    it can name something else (another entry, a US state, a person's name, a common word).
+    ``implied`` holds the sectors the phrase implies ("the Kremlin" -> GOV, "the Pentagon" -> MIL).
+    ``members`` lists the actors of a compound entry (a PETRARCH "[AAA/BBB]" code).
+    """
+
+    id: str
+    name: str
+    kind: str  # state | territory | organization | group | null (a dictionary's "not an actor")
+    country: str | None
+    code: str | None
+    sector: tuple[str, ...] = ()
+    contested_with: tuple[str, ...] = ()
+    ambiguous: bool = False
+    implied: tuple[str, ...] = ()
+    parent: str | None = None  # the state a non-contested dependent territory belongs to
+    members: tuple[KBEntry, ...] = ()
+    note: str | None = field(default=None, compare=False)
+
+    def actor(self, sector: Sequence[str] = (), title: str | None = None) -> Actor:
+        """The records.Actor for this entry; RUS + (MIL,) -> id and code 'RUSMIL', name 'Russia'."""
+        extra = tuple(s for s in dict.fromkeys((*self.implied, *sector)) if s not in self.sector)
+        suffix = "".join(extra)
+        return Actor(
+            id=self.id + suffix,
+            name=self.name,
+            kind=self.kind,
+            country=self.country,
+            sector=self.sector + extra,
+            code=self.code + suffix if self.code else None,
+            contested_with=self.contested_with,
+            title=title,
+        )
+
+    def actors(self, sector: Sequence[str] = (), title: str | None = None) -> tuple[Actor, ...]:
+        """One actor, or one per member for a compound entry; none for a 'null' entry."""
+        if self.members:
+            return tuple(member.actor(sector, title) for member in self.members)
+        if self.kind == "null":
+            return ()
+        return (self.actor(sector, title),)
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """A role noun ("foreign minister", "troops") and the sectors it gives its country or group.
+
+    ``plural`` says whether the form looked up was the plural one. ``prefix`` comes from PETRARCH
+    agents written "[NGO~]": the role's code goes before the actor's code instead of after it.
+    """
+
+    noun: str
+    sectors: tuple[str, ...]
+    title: str | None = None  # the normalised title when the noun precedes a name
+    plural: bool = False
+    prefix: bool = False
+    note: str | None = field(default=None, compare=False)
+
+    def apply(self, entry: KBEntry, title: str | None = None) -> Actor:
+        """The actor 'entry' + this role: Russia + foreign minister -> RUSGOV."""
+        if not self.prefix:
+            return entry.actor(self.sectors, title or self.title)
+        actor = entry.actor((), title or self.title)
+        code = "".join(self.sectors) + (actor.code or "")
+        return replace(actor, id="".join(self.sectors) + actor.id, code=code,
+                       sector=self.sectors + actor.sector)
+
+
+@dataclass(frozen=True)
+class PersonRole:
+    """One date-bounded role of a person: ``start`` inclusive, ``end`` exclusive (ISO dates)."""
+
+    entity: str | None  # the KB id the person acts for (RUS, IGOUNO) or a dictionary's country code
+    country: str | None
+    sectors: tuple[str, ...]
+    title: str | None
+    code: str | None  # None: a dictionary's null code, the person is not coded in this span
+    start: str | None = None
+    end: str | None = None
+
+    def covers(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+class RoleOn(NamedTuple):
+    country: str | None
+    sectors: tuple[str, ...]
+    title: str | None
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """A person with date-bounded roles; roles are tried in order, the first covering a date wins."""
+
+    id: str  # person:sergei-lavrov
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[PersonRole, ...]
+    note: str | None = field(default=None, compare=False)
+
+    def role_at(self, date: str | _dt.date | None) -> PersonRole | None:
+        """The role held on a date; undated roles are the fallback; no date: the current one."""
+        undated = [role for role in self.roles if role.start is None and role.end is None]
+        if date is None:
+            open_ended = [role for role in self.roles if role.end is None and role.start is not None]
+            if open_ended:
+                return max(open_ended, key=lambda role: role.start or "")
+            if undated:
+                return undated[0]
+            dated = [role for role in self.roles if role.end]
+            return max(dated, key=lambda role: role.end or "") if dated else None
+        day = _day(date)
+        for role in self.roles:
+            if (role.start or role.end) and role.covers(day):
+                return role
+        return undated[0] if undated else None
+
+    def role_on(self, date: str | _dt.date | None) -> RoleOn | None:
+        """(country, sectors, title) on a date, or None when no role covers it."""
+        role = self.role_at(date)
+        return RoleOn(role.country, role.sectors, role.title) if role else None
+
+    def actor(self, date: str | _dt.date | None = None) -> Actor | None:
+        """The person as an actor on a date (code RUSGOV ...); None when uncoded on that date."""
+        role = self.role_at(date)
+        if role is None or role.code is None:
+            return None
+        return Actor(id=self.id, name=self.name, kind="person", country=role.country,
+                     sector=role.sectors, code=role.code, title=role.title)
+
+
+def _day(value: str | _dt.date) -> str:
+    """An ISO day from a date, 'YYYY-MM-DD...', 'YYYY-MM' or 'YYYY' (first day of the period)."""
+    if isinstance(value, _dt.date):
+        return value.isoformat()[:10]
+    text = str(value).strip()[:10]
+    if re.fullmatch(r"\d{4}", text):
+        return text + "-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return text + "-01"
+    return text
+
+
+# ------------------------------------------------------------------ the knowledge base
+
+
+@dataclass
+class _Claim:
+    layer: int
+    explicit: bool  # the entry marks this phrase as ambiguous: it ranks after unmarked claims
+    seq: int
+    entry_id: str
+    implied: tuple[str, ...]
+
+
+@dataclass
+class _Draft:
+    """An entry while the layers are read: fields, phrases and where it was defined."""
+
+    id: str
+    fields: dict[str, Any]
+    path: str
+    line: int | None
+    phrases: list[tuple[str, str, _Claim]] = field(default_factory=list)  # (kind, display, claim)
+    ambiguous_all: bool = False
+
+
+@dataclass
+class _PersonDraft:
+    id: str
+    fields: dict[str, Any]
+    roles: list[dict[str, Any]]
+    path: str
+    line: int | None
+    aliases: list[tuple[str, int, int]] = field(default_factory=list)  # (display, layer, seq)
+
+
+class ActorKB:
+    """Dictionary lookups over every loaded layer; all lookups are O(1) dict hits."""
+
+    def __init__(self) -> None:
+        self.data_files: list[Path] = []
+        self._entries: dict[str, KBEntry] = {}
+        self._index: dict[str, dict[str, tuple[KBEntry, ...]]] = {"name": {}, "demonym": {}, "metonym": {}}
+        self._roles: dict[str, RoleEntry] = {}
+        self._people: dict[str, PersonEntry] = {}
+        self._person_keys: dict[str, tuple[PersonEntry, ...]] = {}
+        self._phrases: dict[tuple[str, str], str] = {}
+        self.sectors: dict[str, str] = {}
+
+    # -------------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, extra_files: Sequence[str | Path] = (), *, package: bool = True) -> ActorKB:
+        """Package files (unless package=False), then user YAML or PETRARCH files; later overrides."""
+        files = (package_files() if package else []) + [Path(p) for p in extra_files]
+        builder = _Builder()
+        for layer, path in enumerate(files):
+            builder.read(path, layer)
+        kb = cls()
+        builder.build_into(kb)
+        kb.data_files = files
+        return kb
+
+    # -------------------------------------------------------------- lookups
+
+    def _get(self, table: dict[str, Any], phrase: str) -> Any:
+        key = phrase_key(phrase)
+        hit = table.get(key)
+        if hit is None and key != key.lower() and phrase.isupper():
+            hit = table.get(key.lower())  # an all-capital headline: "RUSSIA", "SOUTH OSSETIA"
+        return hit
+
+    def lookup(self, phrase: str) -> list[KBEntry]:
+        """Entries named by a name or alias (not a demonym or capital), best first."""
+        return list(self._get(self._index["name"], phrase) or ())
+
+    def demonym(self, word: str) -> KBEntry | None:
+        """'Russian'/'Russians' -> Russia; 'South Ossetian' -> South Ossetia."""
+        hits = self._get(self._index["demonym"], word)
+        return hits[0] if hits else None
+
+    def demonyms(self, word: str) -> list[KBEntry]:
+        """Every entry a demonym can stand for ('Congolese': both Congos), best first."""
+        return list(self._get(self._index["demonym"], word) or ())
+
+    def metonym(self, phrase: str) -> KBEntry | None:
+        """Capitals and seats used for their state: 'Moscow' -> RUS, 'the Kremlin' -> RUS (GOV)."""
+        hits = self._get(self._index["metonym"], phrase)
+        return hits[0] if hits else None
+
+    def metonyms(self, phrase: str) -> list[KBEntry]:
+        return list(self._get(self._index["metonym"], phrase) or ())
+
+    def role(self, noun: str) -> RoleEntry | None:
+        """A role noun, singular or plural, multiword ok: 'foreign minister', 'troops'."""
+        return self._roles.get(phrase_key(noun).lower())
+
+    def person(self, name: str) -> PersonEntry | None:
+        """A person by full name or alias; None when the alias fits several people ('Bush')."""
+        hits = self._get(self._person_keys, name)
+        return hits[0] if hits and len(hits) == 1 else None
+
+    def persons(self, name: str) -> list[PersonEntry]:
+        """Every person a name or alias fits (pick one by date with role_at)."""
+        return list(self._get(self._person_keys, name) or ())
+
+    def entry(self, entry_id: str) -> KBEntry | None:
+        """An entry by id: 'RUS', 'XSO', 'IGOUNO'."""
+        return self._entries.get(entry_id)
+
+    def entries(self) -> Iterator[KBEntry]:
+        return iter(self._entries.values())
+
+    def people(self) -> Iterator[PersonEntry]:
+        return iter(self._people.values())
+
+    def roles(self) -> Iterator[RoleEntry]:
+        """Every role entry once (singular forms)."""
+        seen: set[str] = set()
+        for role in self._roles.values():
+            if not role.plural and role.noun not in seen:
+                seen.add(role.noun)
+                yield role
+
+    def phrases(self) -> Iterator[tuple[str, str]]:
+        """(phrase, kind) for every name, demonym, metonym, role and person name, to build a spaCy
+        PhraseMatcher; kind is name|demonym|metonym|role|person. A leading "the" is left out.
+        Phrases with an all-capital token ("US") must match case exactly (``is_case_sensitive``);
+        checking a LOWER-matcher's hits with ``lookup``/``demonym``/... applies that rule."""
+        for (kind, _key), display in self._phrases.items():
+            yield display, kind
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def package_files() -> list[Path]:
+    folder = Path(str(resources.files("thucydides").joinpath("data", "actors")))
+    found = sorted(folder.glob("*.yaml"))
+    rank = {name: i for i, name in enumerate(PACKAGE_ORDER)}
+    return sorted(found, key=lambda p: (rank.get(p.stem, len(rank)), p.name))
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> ActorKB:
+    """The package knowledge base, loaded once per process."""
+    return ActorKB.load()
+
+
+
+# ------------------------------------------------------------------ reading YAML with line numbers
+
+try:  # the C parser is several times faster; the constructors below are Python either way
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, line: int):
+        super().__init__(f"duplicate key '{key}'")
+        self.line = line
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that records line numbers, refuses duplicate keys and reads only true/false as
+    booleans, so that Norway's ISO code NO stays a string."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    keys: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in keys:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        keys[key] = key_node.start_mark.line + 1
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = keys
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """A YAML file as Python data; mappings carry '__line__' and '__keys__' (key -> line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(str(path), f"cannot read: {exc}") from exc
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+    except _DuplicateKey as exc:
+        raise DataFileError(str(path), str(exc), exc.line) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise DataFileError(str(path), f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None) from exc
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), f"invalid YAML: {exc}") from exc
+
+
+# ------------------------------------------------------------------ building the KB from layers
+
+_PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes"}
+_ENTRY_FIELDS = {
+    "countries": {"id", "iso2", "name", "code"} | _PHRASE_FIELDS,
+    "territories": {"id", "iso2", "name", "code", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
+    "organizations": {"id", "name", "code", "sector", "country", "parent"} | _PHRASE_FIELDS,
+    "groups": {"id", "name", "code", "sector", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
+    "actors": {"id", "name", "kind", "iso2", "code", "sector", "country", "contested_with", "parent",
+               "members"} | _PHRASE_FIELDS,
+}
+_SECTION_KIND = {"countries": "state", "territories": "territory", "organizations": "organization",
+                 "groups": "group"}
+_REQUIRED = {"countries": ("iso2", "name"), "territories": ("name", "code"),
+             "organizations": ("name", "sector"), "groups": ("name",), "actors": ("name", "kind")}
+_KINDS = {"state", "territory", "organization", "group", "null"}
+_ROLE_FIELDS = {"noun", "sectors", "title", "plural", "aliases", "prefix", "notes"}
+_PERSON_FIELDS = {"id", "name", "aliases", "roles", "notes"}
+_PERSON_ROLE_FIELDS = {"country", "org", "sector", "title", "from", "to", "code"}
+_SECTIONS = set(_ENTRY_FIELDS) | {"roles", "people", "sectors"}
+_CODE = re.compile(r"[A-Z][A-Z0-9]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+_SECTOR = re.compile(r"[A-Z0-9]{3}")
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9\-.]*")
+
+
+class _Builder:
+    """Collects the records of every layer, then builds the indexes of an ActorKB."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, _Draft] = {}
+        self.people: dict[str, _PersonDraft] = {}
+        self.roles: dict[str, tuple[RoleEntry, int, str]] = {}  # key -> (entry, layer, display)
+        self.role_checks: list[tuple[tuple[str, ...], str, int | None]] = []
+        self.sectors: dict[str, str] = {}
+        self.layer_ids: set[tuple[int, str, str]] = set()
+        self.seq = 0
+
+    # -------------------------------------------------------------- reading
+
+    def read(self, path: Path, layer: int) -> None:
+        if not path.is_file():
+            raise DataFileError(str(path), "file not found")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            data = read_yaml(path)
+        else:
+            from .petrarch import read_dictionary
+
+            data = read_dictionary(path, known=self.known)
+        self.add(data, str(path), layer)
+
+    def known(self, entry_id: str) -> dict[str, Any] | None:
+        """The fields of an entry read so far (the PETRARCH reader merges into known states)."""
+        draft = self.drafts.get(entry_id)
+        return dict(draft.fields, id=draft.id) if draft else None
+
+    def add(self, data: Any, path: str, layer: int) -> None:
+        if not isinstance(data, dict):
+            raise DataFileError(path, "expected a mapping of sections (countries:, roles:, people: ...)", 1)
+        for section, items in data.items():
+            if section in ("__line__", "__keys__"):
+                continue
+            line = data["__keys__"].get(section) if "__keys__" in data else None
+            if section not in _SECTIONS:
+                raise DataFileError(path, f"unknown section '{section}' (expected one of "
+                                    f"{', '.join(sorted(_SECTIONS))})", line)
+            if section == "sectors":
+                self._add_sectors(items, path, line)
+                continue
+            if not isinstance(items, list):
+                raise DataFileError(path, f"section '{section}' must be a list", line)
+            for rec in items:
+                if not isinstance(rec, dict):
+                    raise DataFileError(path, f"each item of '{section}' must be a mapping", line)
+                self.seq += 1
+                if section == "roles":
+                    self._add_role(rec, path, layer)
+                elif section == "people":
+                    self._add_person(rec, path, layer)
+                else:
+                    self._add_entry(section, rec, path, layer)
+
+    def _add_sectors(self, items: Any, path: str, line: int | None) -> None:
+        if not isinstance(items, dict):
+            raise DataFileError(path, "'sectors' must map codes to descriptions", line)
+        for code, text in items.items():
+            if code in ("__line__", "__keys__"):
+                continue
+            if not isinstance(code, str) or not _SECTOR.fullmatch(code) or not isinstance(text, str):
+                raise DataFileError(path, f"sector '{code}': a 3-character code and a description",
+                                    items["__keys__"].get(code))
+            self.sectors[code] = text
+
+    def _add_entry(self, section: str, rec: dict[str, Any], path: str, layer: int) -> None:
+        line = rec["__line__"]
+        _check_fields(rec, _ENTRY_FIELDS[section], section, path)
+        ident = _text(rec, "id", path, required=True)
+        pattern = _ISO3 if section in ("countries", "territories") else _CODE
+        if not pattern.fullmatch(ident) and not rec.get("__origin__"):
+            raise DataFileError(path, f"id '{ident}' is not a valid {section[:-1]} id", line)
+        if (layer, path, ident) in self.layer_ids:
+            raise DataFileError(path, f"duplicate id '{ident}'", line)
+        self.layer_ids.add((layer, path, ident))
+        draft = self.drafts.get(ident)
+        kind = _SECTION_KIND.get(section) or rec.get("kind")
+        if draft is None:
+            for name in _REQUIRED[section]:
+                if rec.get(name) in (None, "", []):
+                    raise DataFileError(path, f"{section[:-1]} '{ident}' needs '{name}'", line)
+            defaults = {"kind": kind, "country": ident if kind == "state" else None, "code": ident,
+                        "sector": (), "contested_with": (), "parent": None, "members": (), "notes": None}
+            draft = self.drafts[ident] = _Draft(ident, defaults, path, line)
+        elif kind and draft.fields["kind"] != kind:
+            raise DataFileError(path, f"'{ident}' is a {draft.fields['kind']}, not a {kind}", line)
+        if kind not in _KINDS:
+            raise DataFileError(path, f"unknown kind '{kind}' (expected {', '.join(sorted(_KINDS))})", line)
+        fields = draft.fields
+        for name in ("name", "iso2", "parent", "notes"):
+            if name in rec:
+                fields[name] = _text(rec, name, path, required=name == "name", nullable=name != "name")
+        if "iso2" in rec and not re.fullmatch(r"[A-Z]{2}", fields["iso2"] or ""):
+            raise DataFileError(path, f"iso2 '{rec['iso2']}' must be two capital letters", _line(rec, "iso2"))
+        if "code" in rec:
+            code = _text(rec, "code", path, nullable=True)
+            if code is not None and not _CODE.fullmatch(code):
+                raise DataFileError(path, f"code '{code}' must be capital letters", _line(rec, "code"))
+            fields["code"] = code
+        if "country" in rec:
+            fields["country"] = _text(rec, "country", path, nullable=True)
+        for name in ("sector", "contested_with", "members"):
+            if name in rec:
+                fields[name] = tuple(_texts(rec, name, path))
+        if fields["kind"] == "state" and "country" not in rec:
+            fields["country"] = ident
+        self._add_entry_phrases(draft, rec, path, layer)
+
+    def _add_entry_phrases(self, draft: _Draft, rec: dict[str, Any], path: str, layer: int) -> None:
+        added: list[tuple[str, str, _Claim]] = []
+        singular: dict[str, str] = {}  # a generated plural -> its demonym, for `ambiguous` marks
+
+        def claim(kind: str, display: str, implied: tuple[str, ...] = ()) -> None:
+            if not phrase_key(display):
+                raise DataFileError(path, f"empty phrase in '{draft.id}'", rec["__line__"])
+            added.append((kind, display, _Claim(layer, False, self.seq, draft.id, implied)))
+
+        for name in ("name", "formal"):
+            if rec.get(name):
+                claim("name", _text(rec, name, path))
+        for display, implied in _phrase_items(rec, "aliases", path, ()):
+            claim("name", display, implied)
+        for display, _implied in _phrase_items(rec, "demonyms", path, ()):
+            claim("demonym", display)
+            plural = demonym_plural(display)
+            if plural:
+                claim("demonym", plural)
+                singular[plural] = display
+        for display, _implied in _phrase_items(rec, "capitals", path, ()):
+            claim("metonym", display)
+        for display, implied in _phrase_items(rec, "seats", path, ("GOV",)):
+            claim("metonym", display, implied)
+        marked = rec.get("ambiguous", False)
+        if marked is True:
+            draft.ambiguous_all = True
+        elif isinstance(marked, list):
+            own = {phrase_key(d) for _k, d, _c in added + draft.phrases}
+            for item in marked:
+                if not isinstance(item, str) or phrase_key(item) not in own:
+                    raise DataFileError(path, f"ambiguous: '{item}' is not a phrase of '{draft.id}'",
+                                        _line(rec, "ambiguous"))
+            wanted = {phrase_key(item) for item in marked}
+            for _kind, display, item_claim in added:
+                item_claim.explicit = phrase_key(singular.get(display, display)) in wanted
+        elif marked is not False:
+            raise DataFileError(path, "ambiguous: true, false or a list of phrases", _line(rec, "ambiguous"))
+        draft.phrases.extend(added)
+
+    def _add_role(self, rec: dict[str, Any], path: str, layer: int) -> None:
+        _check_fields(rec, _ROLE_FIELDS, "role", path)
+        line = rec["__line__"]
+        noun = _text(rec, "noun", path, required=True)
+        sectors = tuple(_texts(rec, "sectors", path))
+        if not sectors:
+            raise DataFileError(path, f"role '{noun}' needs 'sectors'", line)
+        if not rec.get("__origin__"):
+            self.role_checks.append((sectors, path, _line(rec, "sectors")))
+        title = _text(rec, "title", path, nullable=True) if "title" in rec else None
+        prefix = rec.get("prefix", False)
+        plural_spec = rec.get("plural")
+        if not isinstance(prefix, bool) or not (
+            plural_spec is None or plural_spec is False or plural_spec == "only"
+            or isinstance(plural_spec, str) or _is_text_list(plural_spec)
+        ):
+            raise DataFileError(path, f"role '{noun}': prefix is true/false; plural is a form, a list, "
+                                "false or 'only'", line)
+        note = rec.get("notes")
+        forms: list[tuple[str, bool]] = []
+        for display in [noun] + _texts(rec, "aliases", path):
+            if plural_spec == "only":
+                forms.append((display, True))
+                continue
+            forms.append((display, False))
+            if plural_spec is False:
+                continue
+            if display == noun and plural_spec is not None:
+                extra = [plural_spec] if isinstance(plural_spec, str) else list(plural_spec)
+            else:
+                extra = [p for p in [english_plural(display)] if p]
+            forms.extend((p, True) for p in extra)
+        for display, plural in forms:
+            key = phrase_key(display).lower()
+            old = self.roles.get(key)
+            if old is not None and old[1] == layer and old[0].noun != noun:
+                raise DataFileError(path, f"role form '{display}' is already given to '{old[0].noun}'", line)
+            entry = RoleEntry(noun.lower(), sectors, title, plural, prefix, note)
+            self.roles[key] = (entry, layer, display)
+
+    def _add_person(self, rec: dict[str, Any], path: str, layer: int) -> None:
+        _check_fields(rec, _PERSON_FIELDS, "person", path)
+        line = rec["__line__"]
+        slug = _text(rec, "id", path, required=True)
+        if not _SLUG.fullmatch(slug):
+            raise DataFileError(path, f"person id '{slug}' must be lower-case words joined by '-'", line)
+        ident = "person:" + slug
+        if (layer, path, ident) in self.layer_ids:
+            raise DataFileError(path, f"duplicate person id '{slug}'", line)
+        self.layer_ids.add((layer, path, ident))
+        draft = self.people.get(ident)
+        if draft is None:
+            if not rec.get("name"):
+                raise DataFileError(path, f"person '{slug}' needs 'name'", line)
+            draft = self.people[ident] = _PersonDraft(ident, {"notes": None}, [], path, line)
+        if "name" in rec:
+            draft.fields["name"] = _text(rec, "name", path, required=True)
+        if "notes" in rec:
+            draft.fields["notes"] = _text(rec, "notes", path, nullable=True)
+        if "roles" in rec:
+            roles = rec["roles"]
+            if not isinstance(roles, list) or not all(isinstance(r, dict) for r in roles):
+                raise DataFileError(path, f"person '{slug}': roles must be a list of mappings", line)
+            draft.roles = [self._person_role(role, path) for role in roles]
+        names = ([draft.fields["name"]] if "name" in rec else []) + _texts(rec, "aliases", path)
+        draft.aliases.extend((name, layer, self.seq) for name in names)
+
+    def _person_role(self, rec: dict[str, Any], path: str) -> dict[str, Any]:
+        _check_fields(rec, _PERSON_ROLE_FIELDS, "person role", path)
+        line = rec["__line__"]
+        entity = rec.get("country") or rec.get("org")
+        if entity is not None and not isinstance(entity, str):
+            raise DataFileError(path, "a role's country/org must be an id such as RUS or IGOUNO", line)
+        out: dict[str, Any] = {"entity": entity, "sector": tuple(_texts(rec, "sector", path)),
+                               "title": _text(rec, "title", path, nullable=True) if "title" in rec else None,
+                               "line": line, "path": path, "has_code": "code" in rec,
+                               "code": _text(rec, "code", path, nullable=True) if "code" in rec else None}
+        if entity is None and not out["has_code"]:
+            raise DataFileError(path, "a role needs 'country' (or 'org')", line)
+        for name in ("from", "to"):
+            value = rec.get(name)
+            if isinstance(value, _dt.date):
+                value = value.isoformat()
+            if value is not None and not (isinstance(value, str) and _DATE.fullmatch(value)):
+                raise DataFileError(path, f"'{name}' must be a date YYYY-MM-DD (or YYYY-MM, YYYY)",
+                                    _line(rec, name))
+            out[name] = _day(value) if value is not None else None
+        if out["from"] and out["to"] and out["to"] <= out["from"]:
+            raise DataFileError(path, f"role ends ({out['to']}) before it starts ({out['from']})", line)
+        return out
+
+    # -------------------------------------------------------------- building
+
+    def build_into(self, kb: ActorKB) -> None:
+        for sectors, path, line in self.role_checks:
+            unknown = [s for s in sectors if s not in self.sectors]
+            if unknown:
+                raise DataFileError(path, f"unknown sector(s) {', '.join(unknown)} (declare them under "
+                                    "'sectors:')", line)
+        kb.sectors = dict(self.sectors)
+        base = {draft.id: self._entry(draft) for draft in self.drafts.values()}
+        for draft in self.drafts.values():
+            self._check_references(draft, base)
+            if draft.fields["members"]:  # compound entries point at their members' entries
+                members = tuple(base.get(m) or KBEntry(m, m, "group", m[:3], m) for m in draft.fields["members"])
+                base[draft.id] = replace(base[draft.id], members=members)
+        kb._entries = base
+        claims: dict[tuple[str, str], list[_Claim]] = {}
+        for draft in self.drafts.values():
+            for kind, display, claim in draft.phrases:
+                key = phrase_key(display)
+                claims.setdefault((kind, key), []).append(claim)
+                kb._phrases.setdefault((kind, key), _strip_the(display))
+        for (kind, key), found in claims.items():
+            found.sort(key=lambda c: (-c.layer, c.explicit, c.seq))
+            first: dict[str, _Claim] = {}
+            for claim in found:
+                first.setdefault(claim.entry_id, claim)
+            shared = len(first) > 1
+            kb._index[kind][key] = tuple(
+                replace(kb._entries[c.entry_id], implied=c.implied,
+                        ambiguous=kb._entries[c.entry_id].ambiguous or shared or c.explicit)
+                for c in first.values()
+            )
+        for key, (role, _layer, display) in self.roles.items():
+            kb._roles[key] = role
+            kb._phrases.setdefault(("role", key), display)
+        self._build_people(kb)
+
+    @staticmethod
+    def _entry(draft: _Draft) -> KBEntry:
+        f = draft.fields
+        return KBEntry(
+            id=draft.id, name=f["name"], kind=f["kind"], country=f["country"],
+            code=f["code"] if f["kind"] != "null" else None, sector=f["sector"],
+            contested_with=f["contested_with"], ambiguous=draft.ambiguous_all, parent=f["parent"],
+            note=f["notes"],
+        )
+
+    def _check_references(self, draft: _Draft, base: dict[str, KBEntry]) -> None:
+        f = draft.fields
+        for ref in (*f["contested_with"], *([f["parent"]] if f["parent"] else [])):
+            if ref not in base:
+                raise DataFileError(draft.path, f"'{draft.id}' refers to unknown entry '{ref}'", draft.line)
+            if f["kind"] == "territory" and f["code"] == base[ref].code:
+                raise DataFileError(draft.path, f"territory '{draft.id}' must not share the code of "
+                                    f"'{ref}'", draft.line)
+
+    def _build_people(self, kb: ActorKB) -> None:
+        for draft in self.people.values():
+            roles = tuple(self._role(spec, kb) for spec in draft.roles)
+            person = PersonEntry(draft.id, draft.fields["name"],
+                                 tuple(dict.fromkeys(a for a, _l, _s in draft.aliases)), roles,
+                                 draft.fields["notes"])
+            kb._people[draft.id] = person
+        keyed: dict[str, list[tuple[int, int, str]]] = {}
+        for draft in self.people.values():
+            for display, layer, seq in draft.aliases:
+                key = phrase_key(display)
+                keyed.setdefault(key, []).append((-layer, seq, draft.id))
+                kb._phrases.setdefault(("person", key), display)
+        for key, claims in keyed.items():
+            claims.sort()
+            top = claims[0][0]
+            # Only the latest layer that names this key counts: a user's person replaces ours.
+            ids = dict.fromkeys(ident for layer, _s, ident in claims if layer == top)
+            kb._person_keys[key] = tuple(kb._people[ident] for ident in ids)
+
+    @staticmethod
+    def _role(spec: dict[str, Any], kb: ActorKB) -> PersonRole:
+        entity, sectors = spec["entity"], spec["sector"]
+        entry = kb._entries.get(entity) if entity else None
+        if entry is None and not spec["has_code"]:
+            raise DataFileError(spec["path"], f"unknown country or organisation '{entity}'", spec["line"])
+        if spec["has_code"]:
+            code = spec["code"]
+        else:
+            code = (entry.code or entry.id) + "".join(s for s in sectors if s not in entry.sector)
+        country = entry.country if entry is not None else entity
+        return PersonRole(entity, country, sectors, spec["title"], code, spec["from"], spec["to"])
+
+
+def _strip_the(display: str) -> str:
+    return display[4:] if display[:4].lower() == "the " and len(display) > 4 else display
+
+
+def _line(rec: dict[str, Any], key: str) -> int | None:
+    return rec.get("__keys__", {}).get(key, rec.get("__line__"))
+
+
+def _check_fields(rec: dict[str, Any], allowed: set[str], what: str, path: str) -> None:
+    unknown = sorted(k for k in rec if k not in allowed and not str(k).startswith("__"))
+    if unknown:
+        raise DataFileError(path, f"unknown field(s) {', '.join(map(str, unknown))} in {what} "
+                            f"(expected {', '.join(sorted(allowed))})", _line(rec, unknown[0]))
+
+
+def _text(rec: dict[str, Any], key: str, path: str, *, required: bool = False,
+          nullable: bool = False) -> Any:
+    value = rec.get(key)
+    if value is None and (nullable and not required):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not required:
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise DataFileError(path, f"'{key}' must be a non-empty text", _line(rec, key))
+    return " ".join(value.split())
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _texts(rec: dict[str, Any], key: str, path: str) -> list[str]:
+    value = rec.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not _is_text_list(value):
+        raise DataFileError(path, f"'{key}' must be a list of texts", _line(rec, key))
+    return [" ".join(v.split()) for v in value]
+
+
+def _phrase_items(rec: dict[str, Any], key: str, path: str,
+                  default: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """Phrases given as texts or as {name: ..., sector: [...]} (a phrase that implies a sector)."""
+    value = rec.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DataFileError(path, f"'{key}' must be a list", _line(rec, key))
+    out = []
+    for item in value:
+        if isinstance(item, str) and item.strip():
+            out.append((" ".join(item.split()), default))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            _check_fields(item, {"name", "sector"}, key, path)
+            out.append((" ".join(item["name"].split()), tuple(_texts(item, "sector", path)) or default))
+        else:
+            raise DataFileError(path, f"'{key}': each item is a text or {{name:, sector:}}", _line(rec, key))
+    return out

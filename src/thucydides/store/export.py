@@ -1,0 +1,468 @@
+"""Exports: events, readings, documents and quotes as JSONL, CSV or Parquet, in three layouts.
+
+- native: the event schema (../shared/schema/event.schema.json). Readings are exactly
+  Reading.to_dict(); events are the earliest report's fields plus num_mentions, num_articles,
+  num_sources and sources. Parquet keeps nested types; CSV writes the flat columns with lists as
+  JSON strings.
+- gdelt: GDELT 1.0/2.0 event-table columns (GLOBALEVENTID, SQLDATE, Actor1Code ...) plus ours.
+  Country codes are ISO 3166-1 alpha-3 (GDELT's ActionGeo uses FIPS); GLOBALEVENTID is our hash.
+- plover: one PLOVER-style object per event (event_type, mode, contexts, actor, recipient);
+  events without a PLOVER type (CAMEO 01, 02) are left out.
+
+`no_text` drops the evidence sentence and quote text (and stories' text and captions for
+documents) but keeps ids, offsets and URLs, so the data can be shared without the articles.
+Rows stream from DuckDB in Arrow batches: exports never hold the table in memory, and DuckDB
+itself touches no file (its external access is off); pyarrow and Python write the output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+
+from ..errors import Codes, QueryError
+from . import query as q
+from . import schema
+
+EXPORT_TABLES = ("events", "readings", "documents", "quotes")
+FORMATS = ("jsonl", "csv", "parquet")
+LAYOUTS = ("native", "gdelt", "plover")
+BATCH_ROWS = 10_000
+
+
+# ------------------------------------------------------------------ nested SQL pieces
+
+
+def actor_struct(prefix: str) -> str:
+    """An actor in Actor.as_dict() key order (name, text, id, ...), NULL when absent."""
+    fields = ", ".join(f"{name} := {prefix}_{name}" for name in _ACTOR_DICT_ORDER)
+    return f"CASE WHEN {prefix}_id IS NULL THEN NULL ELSE struct_pack({fields}) END"
+
+
+_ACTOR_DICT_ORDER = ("name", "text", "id", "kind", "country", "sector", "code", "contested_with", "title")
+assert set(_ACTOR_DICT_ORDER) == {name for name, _ in schema.ACTOR_FIELDS}
+
+
+def reading_nested_columns(no_text: bool) -> list[str]:
+    """The schema's nested fields, in Reading.to_dict() order, over the flat columns."""
+    evidence_text = "" if no_text else "text := evidence_text, "
+    quote_text = "" if no_text else ", text := quote_text"
+    return [
+        "event_id",
+        "doc_id",
+        "story_index",
+        "sentence_index",
+        f'struct_pack({evidence_text}start := evidence_start, "end" := evidence_end, trigger := trigger, '
+        "doc_start := doc_start, doc_end := doc_end) AS evidence",
+        "published",
+        "event_date",
+        "date_range",
+        "date_precision",
+        "date_basis",
+        "date_expression",
+        f"{actor_struct('source')} AS source",
+        f"{actor_struct('target')} AS target",
+        "struct_pack(code := cameo_code, root := cameo_root, name := cameo_name, goldstein := goldstein, "
+        "quad_class := quad_class) AS cameo",
+        "CASE WHEN plover_type IS NULL THEN NULL ELSE struct_pack(type := plover_type, mode := plover_mode, "
+        "contexts := plover_contexts) END AS plover",
+        "factuality",
+        "CASE WHEN location_name IS NULL THEN NULL ELSE struct_pack(name := location_name, "
+        "country := location_country, admin1 := location_admin1, lat := location_lat, lon := location_lon, "
+        "geonameid := location_geonameid, precision := location_precision, text := location_text) END "
+        "AS location",
+        "mentions",
+        f"CASE WHEN quote_text IS NULL THEN NULL ELSE struct_pack(speaker := {actor_struct('quote_speaker')}"
+        f"{quote_text}) END AS quote",
+        "pattern_id",
+        "coder_version",
+        "killed",
+        "injured",
+        "arrested",
+    ]
+
+
+SOURCES_STRUCT = (
+    "list(struct_pack(doc_id := doc_id, outlet := outlet, url := url, published := published, "
+    "story_index := story_index, sentence_index := sentence_index, reading_id := reading_id, "
+    "mentions := mentions, source := source_id, target := target_id, duplicate_of := duplicate_of) "
+    "ORDER BY coalesce(published, '9999'), doc_id, reading_doc_id, reading_index)"
+)
+
+
+def _filtered(table: str, where: q.Where, limit: Any, offset: Any) -> str:
+    return f"(SELECT * FROM {table} {where.sql()} {q.order_by(table)}{q.paging(limit, offset)})"
+
+
+def _sources_join(base: str) -> str:
+    return (
+        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
+        f"WHERE event_id IN (SELECT event_id FROM {base}) GROUP BY event_id) s USING (event_id)"
+    )
+
+
+def native_events_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
+    base = "_base"
+    cols = ", ".join(reading_nested_columns(no_text))
+    return (
+        f"WITH {base} AS {_filtered('events', where, limit, offset)} "
+        f"SELECT {cols}, reading_id, num_mentions, num_articles, num_sources, first_reported, last_reported, "
+        f"coalesce(s.sources, []) AS sources FROM {base} {_sources_join(base)} "
+        f"{q.order_by('events')}"
+    )
+
+
+def native_readings_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
+    cols = ", ".join(reading_nested_columns(no_text))
+    return f"SELECT {cols}, event_id AS merged_event_id, reading_id FROM {_filtered('readings', where, limit, offset)} {q.order_by('readings')}"
+
+
+def flat_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
+    """Flat columns for CSV: the table's own columns, plus sources as JSON for events."""
+    drop = ["event_day"]
+    if table == "readings":
+        drop.append("record_json")
+    if no_text:
+        drop += ["evidence_text", "quote_text"]
+    select = f"SELECT * EXCLUDE ({', '.join(drop)})"
+    if table == "events":
+        base = "_base"
+        return (
+            f"WITH {base} AS {_filtered('events', where, limit, offset)} "
+            f"{select}, coalesce(s.sources, []) AS sources FROM {base} {_sources_join(base)} {q.order_by('events')}"
+        )
+    return f"{select} FROM {_filtered(table, where, limit, offset)} {q.order_by(table)}"
+
+
+def _gdelt_actor(n: int, prefix: str) -> str:
+    return (
+        f"coalesce({prefix}_code, {prefix}_country) AS Actor{n}Code, upper({prefix}_name) AS Actor{n}Name, "
+        f"{prefix}_country AS Actor{n}CountryCode, {prefix}_sector[1] AS Actor{n}Type1Code, "
+        f"{prefix}_sector[2] AS Actor{n}Type2Code, {prefix}_id AS Actor{n}Id"
+    )
+
+
+def gdelt_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
+    if table == "events":
+        ident = "e.event_id AS GLOBALEVENTID"
+        counts = "e.num_mentions AS NumMentions, e.num_sources AS NumSources, e.num_articles AS NumArticles"
+        added = "e.first_reported AS DATEADDED"
+        extra = "e.reading_id AS ReadingId"
+    else:
+        ident = "e.reading_id AS GLOBALEVENTID"
+        counts = "e.mentions AS NumMentions, 1 AS NumSources, 1 AS NumArticles"
+        added = "e.published AS DATEADDED"
+        extra = "e.event_id AS MergedEventId"
+    evidence = "" if no_text else ", e.evidence_text AS Evidence"
+    return f"""
+        SELECT {ident},
+          CAST(strftime(e.event_day, '%Y%m%d') AS INTEGER) AS SQLDATE,
+          CAST(strftime(e.event_day, '%Y%m') AS INTEGER) AS MonthYear,
+          year(e.event_day) AS Year,
+          round(year(e.event_day) + (dayofyear(e.event_day) - 1) / 365.0, 4) AS FractionDate,
+          {_gdelt_actor(1, "e.source")}, {_gdelt_actor(2, "e.target")},
+          e.cameo_code AS EventCode, left(e.cameo_code, 3) AS EventBaseCode, e.cameo_root AS EventRootCode,
+          e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale, {counts},
+          CASE e.location_precision WHEN 'country' THEN 1
+               WHEN 'admin1' THEN (CASE WHEN e.location_country = 'USA' THEN 2 ELSE 5 END)
+               WHEN 'city' THEN (CASE WHEN e.location_country = 'USA' THEN 3 ELSE 4 END)
+               WHEN 'point' THEN (CASE WHEN e.location_country = 'USA' THEN 3 ELSE 4 END)
+               ELSE NULL END AS ActionGeo_Type,
+          concat_ws(', ', e.location_name,
+                    CASE WHEN e.location_admin1 <> e.location_name THEN e.location_admin1 END,
+                    CASE WHEN e.location_country <> e.location_name THEN e.location_country END)
+            AS ActionGeo_FullName,
+          e.location_country AS ActionGeo_CountryCode, e.location_admin1 AS ActionGeo_ADM1Code,
+          e.location_lat AS ActionGeo_Lat, e.location_lon AS ActionGeo_Long,
+          e.location_geonameid AS ActionGeo_FeatureID, {added}, d.url AS SOURCEURL,
+          e.event_date AS EventDate, e.date_precision AS DatePrecision, e.date_basis AS DateBasis,
+          e.factuality AS Factuality, e.plover_type AS PloverType, e.plover_mode AS PloverMode,
+          e.doc_id AS DocId, e.story_index AS StoryIndex, e.sentence_index AS SentenceIndex,
+          e.evidence_start AS EvidenceStart, e.evidence_end AS EvidenceEnd, e.trigger AS Trigger{evidence},
+          d.source AS Outlet, e.coder_version AS CoderVersion, {extra}
+        FROM {_filtered(table, where, limit, offset)} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        {q.order_by(table, "e.")}
+    """
+
+
+def _plover_actor(prefix: str) -> str:
+    return (
+        f"CASE WHEN {prefix}_id IS NULL THEN NULL ELSE struct_pack(name := {prefix}_name, id := {prefix}_id, "
+        f"country := {prefix}_country, sectors := {prefix}_sector, code := {prefix}_code, "
+        f"text := {prefix}_text) END"
+    )
+
+
+def plover_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
+    where = q.Where(list(where.conditions), list(where.params))
+    where.add("plover_type IS NOT NULL")
+    base = "_base"
+    if table == "events":
+        counts = "num_mentions, num_sources, num_articles, coalesce(s.sources, []) AS sources"
+        join = _sources_join(base)
+        ident = "event_id AS id"
+    else:
+        counts = "mentions AS num_mentions, 1 AS num_sources, 1 AS num_articles"
+        join = ""
+        ident = "reading_id AS id, event_id AS merged_event_id"
+    text = "" if no_text else ", evidence_text AS text"
+    return f"""
+        WITH {base} AS {_filtered(table, where, limit, offset)}
+        SELECT {ident}, event_date AS date, date_precision, date_range,
+          plover_type AS event_type, plover_mode AS mode, coalesce(plover_contexts, []) AS contexts,
+          {_plover_actor("source")} AS actor, {_plover_actor("target")} AS recipient,
+          cameo_code AS cameo, goldstein AS intensity, factuality,
+          CASE WHEN location_name IS NULL THEN NULL ELSE struct_pack(name := location_name,
+            country := location_country, admin1 := location_admin1, lat := location_lat, lon := location_lon,
+            geonameid := location_geonameid, precision := location_precision) END AS location,
+          {counts}, doc_id, story_index, sentence_index, published{text}, coder_version
+        FROM {base} {join} {q.order_by(table)}
+    """
+
+
+def documents_sql(no_text: bool, where: q.Where, rejects_where: q.Where, limit: Any, offset: Any) -> str:
+    story_text = (
+        "" if no_text else ", text := substring(d.text, st.start_char + 1, st.end_char - st.start_char)"
+    )
+    captions = "CAST([] AS VARCHAR[])" if no_text else "d.captions"
+    return f"""
+        WITH docs AS (SELECT * FROM documents {where.sql()} ORDER BY doc_id{q.paging(limit, offset)})
+        SELECT d.doc_id, d.path, d.url, d.format, d.status, d.reason, d.language, d.headline, d.source,
+          d.published, d.published_basis, d.dateline, d.section, {captions} AS captions,
+          coalesce((SELECT list(struct_pack(index := st.story_index, headline := st.headline,
+                        start := st.start_char, "end" := st.end_char{story_text}) ORDER BY st.story_index)
+                    FROM stories st WHERE st.doc_id = d.doc_id), []) AS stories,
+          d.duplicate_of, d.content_hash, d.coder_version, d.run_id, NULL::VARCHAR AS code
+        FROM docs d
+        UNION ALL BY NAME
+        SELECT r.doc_id, r.path, r.status, r.code || ' ' || r.message AS reason, r.language, r.run_id,
+          r.code, CAST([] AS VARCHAR[]) AS captions
+        FROM rejects r
+        WHERE (r.doc_id IS NULL OR r.doc_id NOT IN (SELECT doc_id FROM documents))
+          AND {" AND ".join(f"({c})" for c in rejects_where.conditions) or "TRUE"}
+        ORDER BY doc_id NULLS LAST, path
+    """
+
+
+def quotes_sql(no_text: bool) -> str:
+    text = "" if no_text else "qt.text, "
+    return f"""
+        SELECT qt.doc_id, qt.quote_index, {text}qt.start_char AS start, qt.end_char AS "end",
+          CASE WHEN qt.speaker_id IS NULL THEN NULL ELSE struct_pack(name := a.name, text := qt.speaker_text,
+            id := a.actor_id, kind := a.kind, country := a.country, sector := a.sector, code := a.code) END
+            AS speaker,
+          qt.speaker_text, qt.speaker_start, qt.speaker_end, qt.cue, d.source AS outlet, d.url, d.published
+        FROM quotes qt LEFT JOIN actors a ON a.actor_id = qt.speaker_id
+        LEFT JOIN documents d ON d.doc_id = qt.doc_id
+        ORDER BY qt.doc_id, qt.quote_index
+    """
+
+
+# ------------------------------------------------------------------ JSON shaping
+
+
+def _prune_actor(actor: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Shape an actor like Actor.as_dict(): contested_with and title only when set."""
+    if actor is None:
+        return None
+    if not actor.get("contested_with"):
+        actor.pop("contested_with", None)
+    if actor.get("title") is None:
+        actor.pop("title", None)
+    return actor
+
+
+def shape_native(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("source", "target"):
+        row[key] = _prune_actor(row.get(key))
+    if row.get("quote"):
+        row["quote"]["speaker"] = _prune_actor(row["quote"].get("speaker"))
+    return row
+
+
+def readings_record_json(
+    conn: duckdb.DuckDBPyConnection, where: q.Where, no_text: bool, limit: Any, offset: Any
+) -> Iterator[str]:
+    """Readings as stored at write time: exactly Reading.to_dict() (text removed for no_text)."""
+    sql = f"SELECT record_json FROM {_filtered('readings', where, limit, offset)} {q.order_by('readings')}"
+    reader = q.fetch_reader(conn, sql, where.params, BATCH_ROWS)
+    for batch in reader:
+        for text in batch.column(0).to_pylist():
+            if not no_text:
+                yield text
+                continue
+            record = json.loads(text)
+            record["evidence"].pop("text", None)
+            if record.get("quote"):
+                record["quote"].pop("text", None)
+            yield json.dumps(record, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ writers
+
+
+@contextmanager
+def _text_output(out: str | Path) -> Iterator[IO[str]]:
+    if str(out) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+def _json_default(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _write_jsonl(
+    batches: Iterator[pa.RecordBatch], out: str | Path, shape: Callable[[dict], dict] | None
+) -> int:
+    count = 0
+    with _text_output(out) as handle:
+        for batch in batches:
+            for row in batch.to_pylist():
+                if shape:
+                    row = shape(row)
+                handle.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+                handle.write("\n")
+                count += 1
+    return count
+
+
+def _csv_ready(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """CSV has no nested types: lists and structs become JSON strings."""
+    columns = []
+    for column, type_ in zip(batch.columns, batch.schema.types, strict=True):
+        if pa.types.is_nested(type_):
+            column = pa.array(
+                [
+                    None if v is None else json.dumps(v, ensure_ascii=False, default=_json_default)
+                    for v in column.to_pylist()
+                ],
+                pa.string(),
+            )
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _write_csv(batches: Iterator[pa.RecordBatch], out: str | Path) -> int:
+    count = 0
+    writer = None
+    with _text_output(out) if str(out) == "-" else _binary_output(out) as handle:
+        sink = handle.buffer if hasattr(handle, "buffer") else handle
+        for batch in batches:
+            ready = _csv_ready(batch)
+            if writer is None:
+                writer = pa_csv.CSVWriter(sink, ready.schema)
+            writer.write_batch(ready)
+            count += batch.num_rows
+        if writer is not None:
+            writer.close()
+    return count
+
+
+@contextmanager
+def _binary_output(out: str | Path) -> Iterator[IO[bytes]]:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        yield handle
+
+
+def _write_parquet(reader: pa.RecordBatchReader, out: str | Path) -> int:
+    if str(out) == "-":
+        raise QueryError(Codes.E403, "Parquet cannot be written to standard output: give a file name")
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with pq.ParquetWriter(path, reader.schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+            count += batch.num_rows
+    return count
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def export_from(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    table: str = "events",
+    format: str = "jsonl",
+    out: str | Path,
+    layout: str = "native",
+    no_text: bool = False,
+    limit: Any = None,
+    offset: Any = 0,
+    **filters: Any,
+) -> int:
+    """Write one table in one format and layout to `out` ("-" = stdout for jsonl/csv); returns rows."""
+    if table not in EXPORT_TABLES:
+        raise QueryError(Codes.E403, f"export table must be one of {EXPORT_TABLES}, not {table!r}")
+    if format not in FORMATS:
+        raise QueryError(Codes.E403, f"export format must be one of {FORMATS}, not {format!r}")
+    if layout not in LAYOUTS:
+        raise QueryError(Codes.E403, f"export layout must be one of {LAYOUTS}, not {layout!r}")
+    if layout != "native" and table not in ("events", "readings"):
+        raise QueryError(Codes.E403, f"the {layout} layout exists for events and readings, not {table}")
+    if format == "parquet" and str(out) == "-":
+        raise QueryError(Codes.E403, "Parquet cannot be written to standard output: give a file name")
+
+    if table == "documents":
+        where = q.document_filters(**filters)
+        rejects_where = q.reject_filters(**filters)
+        sql = documents_sql(no_text, where, rejects_where, limit, offset)
+        params = where.params + rejects_where.params
+    elif table == "quotes":
+        if filters:
+            raise QueryError(Codes.E403, f"quotes export takes no filters (got {sorted(filters)})")
+        sql, params = quotes_sql(no_text), []
+    else:
+        where = q.event_filters(table=table, **filters)
+        params = where.params
+        if layout == "gdelt":
+            sql = gdelt_sql(table, where, no_text, limit, offset)
+        elif layout == "plover":
+            sql = plover_sql(table, where, no_text, limit, offset)
+        elif format == "csv":
+            sql = flat_sql(table, where, no_text, limit, offset)
+        elif table == "readings" and format == "jsonl":
+            return _write_jsonl_lines(readings_record_json(conn, where, no_text, limit, offset), out)
+        elif table == "readings":
+            sql = native_readings_sql(where, no_text, limit, offset)
+        else:
+            sql = native_events_sql(where, no_text, limit, offset)
+
+    if table == "events" and layout == "native" and format == "jsonl":
+        shape: Callable[[dict], dict] | None = shape_native
+    else:
+        shape = None
+    reader = q.fetch_reader(conn, sql, params, BATCH_ROWS)
+    if format == "parquet":
+        return _write_parquet(reader, out)
+    if format == "csv":
+        return _write_csv(iter(reader), out)
+    return _write_jsonl(iter(reader), out, shape)
+
+
+def _write_jsonl_lines(lines: Iterator[str], out: str | Path) -> int:
+    count = 0
+    with _text_output(out) as handle:
+        for line in lines:
+            handle.write(line)
+            handle.write("\n")
+            count += 1
+    return count

@@ -1,0 +1,374 @@
+"""The DuckDB schema: column lists shared by the writer and the exports, and named migrations.
+
+Every schema change is a named function appended to MIGRATIONS and recorded in the
+``schema_migrations`` table when applied (the sqlite-utils way), so an older database is
+upgraded in place and a database written by a newer Thucydides is refused (THU-E302)
+instead of being silently misread. docs/SCHEMA.md documents every table and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import duckdb
+
+from ..errors import Codes, StoreError
+
+# ------------------------------------------------------------------ shared column lists
+
+ACTOR_FIELDS: list[tuple[str, str]] = [
+    ("id", "VARCHAR"),
+    ("name", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("sector", "VARCHAR[]"),
+    ("code", "VARCHAR"),
+    ("contested_with", "VARCHAR[]"),
+    ("title", "VARCHAR"),
+]
+
+
+def actor_columns(prefix: str) -> list[tuple[str, str]]:
+    return [(f"{prefix}_{name}", sql_type) for name, sql_type in ACTOR_FIELDS]
+
+
+# One reading, flattened: what `readings` stores and what `events` copies from the earliest
+# report. Flat columns (not STRUCTs) so SQL users write `source_country`, and DuckDB keeps
+# min/max statistics on every column the queries filter on.
+READING_COLUMNS: list[tuple[str, str]] = [
+    ("reading_id", "VARCHAR"),  # Reading.event_id: stable hash of (doc, sentence, trigger, dyad)
+    ("event_id", "VARCHAR"),  # the merged event this reading belongs to
+    ("merge_key", "VARCHAR"),
+    ("doc_id", "VARCHAR"),
+    ("reading_index", "INTEGER"),  # position in DocResult.readings: unique with doc_id
+    ("story_index", "INTEGER"),
+    ("sentence_index", "INTEGER"),
+    ("evidence_text", "VARCHAR"),
+    ("evidence_start", "INTEGER"),
+    ("evidence_end", "INTEGER"),
+    ("doc_start", "INTEGER"),
+    ("doc_end", "INTEGER"),
+    ("trigger", "VARCHAR"),
+    ("published", "VARCHAR"),
+    ("event_date", "VARCHAR"),
+    ("event_day", "DATE"),  # first day of event_date, for date filters and stats
+    ("date_range", "VARCHAR[]"),
+    ("date_precision", "VARCHAR"),
+    ("date_basis", "VARCHAR"),
+    ("date_expression", "VARCHAR"),
+    *actor_columns("source"),
+    *actor_columns("target"),
+    ("cameo_code", "VARCHAR"),
+    ("cameo_root", "VARCHAR"),
+    ("cameo_name", "VARCHAR"),
+    ("goldstein", "DOUBLE"),
+    ("quad_class", "INTEGER"),
+    ("plover_type", "VARCHAR"),
+    ("plover_mode", "VARCHAR"),
+    ("plover_contexts", "VARCHAR[]"),
+    ("factuality", "VARCHAR"),
+    ("location_name", "VARCHAR"),
+    ("location_text", "VARCHAR"),
+    ("location_country", "VARCHAR"),
+    ("location_admin1", "VARCHAR"),
+    ("location_lat", "DOUBLE"),
+    ("location_lon", "DOUBLE"),
+    ("location_geonameid", "BIGINT"),
+    ("location_precision", "VARCHAR"),
+    ("location_feature", "VARCHAR"),
+    ("mentions", "INTEGER"),
+    ("quote_text", "VARCHAR"),
+    ("quote_start", "INTEGER"),
+    ("quote_end", "INTEGER"),
+    ("quote_cue", "VARCHAR"),
+    ("quote_speaker_start", "INTEGER"),
+    ("quote_speaker_end", "INTEGER"),
+    *actor_columns("quote_speaker"),  # quote_speaker_text is Quote.speaker_text
+    ("pattern_id", "VARCHAR"),
+    ("coder_version", "VARCHAR"),
+    ("killed", "INTEGER"),
+    ("injured", "INTEGER"),
+    ("arrested", "INTEGER"),
+]
+
+READING_TABLE_COLUMNS = READING_COLUMNS + [("record_json", "JSON")]
+
+EVENT_AGGREGATE_COLUMNS: list[tuple[str, str]] = [
+    ("num_mentions", "BIGINT"),
+    ("num_articles", "BIGINT"),
+    ("num_sources", "BIGINT"),
+]
+# Added by migration 0002: kept apart so the 0001 DDL stays what version 1 really was.
+EVENT_REPORT_SPAN_COLUMNS: list[tuple[str, str]] = [
+    ("first_reported", "VARCHAR"),
+    ("last_reported", "VARCHAR"),
+]
+EVENT_COLUMNS = READING_COLUMNS + EVENT_AGGREGATE_COLUMNS + EVENT_REPORT_SPAN_COLUMNS
+
+DOCUMENT_COLUMNS: list[tuple[str, str]] = [
+    ("doc_id", "VARCHAR PRIMARY KEY"),
+    ("path", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("format", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("reason", "VARCHAR"),
+    ("language", "VARCHAR"),
+    ("headline", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("outlet", "VARCHAR"),  # source, else the URL's host: what num_sources counts
+    ("published", "VARCHAR"),
+    ("published_basis", "VARCHAR"),
+    ("dateline", "VARCHAR"),
+    ("section", "VARCHAR"),
+    ("captions", "VARCHAR[]"),
+    ("content_hash", "VARCHAR"),
+    ("coder_version", "VARCHAR"),
+    ("duplicate_of", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("n_readings", "INTEGER"),
+    ("run_id", "VARCHAR"),
+    ("written_at", "TIMESTAMP"),
+]
+
+STORY_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("story_index", "INTEGER"),
+    ("headline", "VARCHAR"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("body_start", "INTEGER"),
+]
+PARAGRAPH_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("paragraph_index", "INTEGER"),
+    ("story_index", "INTEGER"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("is_headline", "BOOLEAN"),
+    ("mentions", "INTEGER"),
+]
+SENTENCE_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("sentence_index", "INTEGER"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+]
+ACTOR_MENTION_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("mention_index", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("head", "INTEGER"),
+    ("how", "VARCHAR"),
+    ("token_start", "INTEGER"),
+    ("token_end", "INTEGER"),
+    ("actor_ids", "VARCHAR[]"),
+]
+ACTOR_TABLE_COLUMNS = [
+    ("actor_id", "VARCHAR PRIMARY KEY"),
+    ("name", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("sector", "VARCHAR[]"),
+    ("code", "VARCHAR"),
+    ("contested_with", "VARCHAR[]"),
+    ("title", "VARCHAR"),
+    ("updated_run", "VARCHAR"),
+]
+TIME_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("time_index", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("value", "VARCHAR"),
+    ("precision", "VARCHAR"),
+    ("date_range", "VARCHAR[]"),
+    ("kind", "VARCHAR"),
+    ("token_start", "INTEGER"),
+    ("token_end", "INTEGER"),
+]
+PLACE_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("place_index", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("is_actor", "BOOLEAN"),
+    ("name", "VARCHAR"),  # null when the toponym could not be resolved
+    ("country", "VARCHAR"),
+    ("admin1", "VARCHAR"),
+    ("lat", "DOUBLE"),
+    ("lon", "DOUBLE"),
+    ("geonameid", "BIGINT"),
+    ("precision", "VARCHAR"),
+    ("feature", "VARCHAR"),
+    ("token_start", "INTEGER"),
+    ("token_end", "INTEGER"),
+]
+QUOTE_COLUMNS = [
+    ("doc_id", "VARCHAR"),
+    ("quote_index", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("start_char", "INTEGER"),
+    ("end_char", "INTEGER"),
+    ("speaker_id", "VARCHAR"),
+    ("speaker_text", "VARCHAR"),
+    ("cue", "VARCHAR"),
+    ("speaker_start", "INTEGER"),
+    ("speaker_end", "INTEGER"),
+]
+EVENT_SOURCE_COLUMNS = [
+    ("event_id", "VARCHAR"),
+    ("doc_id", "VARCHAR"),  # the reporting document (a near-duplicate reports its original's events)
+    ("reading_doc_id", "VARCHAR"),  # the document whose reading this is
+    ("reading_index", "INTEGER"),
+    ("reading_id", "VARCHAR"),
+    ("outlet", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("published", "VARCHAR"),
+    ("story_index", "INTEGER"),
+    ("sentence_index", "INTEGER"),
+    ("mentions", "INTEGER"),
+    ("source_id", "VARCHAR"),
+    ("target_id", "VARCHAR"),
+    ("duplicate_of", "VARCHAR"),  # set when the document counts through its original's reading
+]
+REJECT_COLUMNS = [
+    ("path", "VARCHAR"),
+    ("code", "VARCHAR"),
+    ("message", "VARCHAR"),
+    ("doc_id", "VARCHAR"),
+    ("status", "VARCHAR"),
+    ("language", "VARCHAR"),
+    ("run_id", "VARCHAR"),
+    ("rejected_at", "TIMESTAMP"),
+]
+RUN_COLUMNS = [
+    ("run_id", "VARCHAR PRIMARY KEY"),
+    ("started_at", "TIMESTAMP"),
+    ("finished_at", "TIMESTAMP"),
+    ("coder_version", "VARCHAR"),
+    ("thucydides_version", "VARCHAR"),
+    ("settings", "JSON"),
+    ("counts", "JSON"),
+    ("status", "VARCHAR"),  # running | finished (a killed run stays "running")
+]
+
+# Tables holding rows of one document each, replaced as a whole when the document is rewritten.
+PER_DOCUMENT_TABLES: dict[str, list[tuple[str, str]]] = {
+    "documents": DOCUMENT_COLUMNS,
+    "stories": STORY_COLUMNS,
+    "paragraphs": PARAGRAPH_COLUMNS,
+    "sentences": SENTENCE_COLUMNS,
+    "actor_mentions": ACTOR_MENTION_COLUMNS,
+    "time_expressions": TIME_COLUMNS,
+    "places": PLACE_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "readings": READING_TABLE_COLUMNS,
+}
+
+
+def column_names(columns: list[tuple[str, str]]) -> list[str]:
+    return [name for name, _ in columns]
+
+
+def _create(conn: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]]) -> None:
+    body = ",\n  ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
+    conn.execute(f"CREATE TABLE {table} (\n  {body}\n)")
+
+
+# ------------------------------------------------------------------ migrations
+
+
+def m0001_initial(conn: duckdb.DuckDBPyConnection) -> None:
+    """Every table of version 1."""
+    _create(conn, "store_settings", [("key", "VARCHAR PRIMARY KEY"), ("value", "JSON")])
+    _create(conn, "runs", RUN_COLUMNS)
+    for table, columns in PER_DOCUMENT_TABLES.items():
+        _create(conn, table, columns)
+    _create(conn, "actors", ACTOR_TABLE_COLUMNS)
+    _create(conn, "events", READING_COLUMNS + EVENT_AGGREGATE_COLUMNS)
+    _create(conn, "event_sources", EVENT_SOURCE_COLUMNS)
+    _create(conn, "rejects", REJECT_COLUMNS)
+
+
+def m0002_event_report_span(conn: duckdb.DuckDBPyConnection) -> None:
+    """When an event was first and last reported (publication dates of its sources), like GDELT's
+    DATEADDED: lets users find what is new since their last export."""
+    for name, sql_type in EVENT_REPORT_SPAN_COLUMNS:
+        conn.execute(f"ALTER TABLE events ADD COLUMN {name} {sql_type}")
+    conn.execute(
+        """
+        UPDATE events SET first_reported = span.first_reported, last_reported = span.last_reported
+        FROM (SELECT event_id, min(published) AS first_reported, max(published) AS last_reported
+              FROM event_sources GROUP BY event_id) AS span
+        WHERE events.event_id = span.event_id
+        """
+    )
+
+
+Migration = tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", m0001_initial),
+    ("0002_event_report_span", m0002_event_report_span),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def applied_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    exists = conn.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'"
+    ).fetchone()[0]
+    if not exists:
+        return []
+    return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def pending_migrations(conn: duckdb.DuckDBPyConnection, path: str) -> list[Migration]:
+    """Migrations still to apply; THU-E302 when the database knows migrations this version does not."""
+    applied = applied_migrations(conn)
+    known = [name for name, _ in MIGRATIONS]
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise StoreError(
+            Codes.E302,
+            f"database schema is newer than this Thucydides (it has migration(s) {', '.join(unknown)}; "
+            f"this version knows up to {known[-1]}): upgrade Thucydides to read it",
+            path,
+        )
+    return [migration for migration in MIGRATIONS if migration[0] not in applied]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection, path: str, upto: int | None = None) -> list[str]:
+    """Apply pending migrations (up to version `upto`, for tests of old databases); returns their names.
+
+    Each migration runs in its own transaction with its schema_migrations row, so a
+    killed upgrade leaves the database at the last complete version.
+    """
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(name VARCHAR PRIMARY KEY, version INTEGER, applied_at TIMESTAMP)"
+    )
+    done = []
+    for name, function in pending_migrations(conn, path):
+        version = [known for known, _ in MIGRATIONS].index(name) + 1
+        if upto is not None and version > upto:
+            break
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            function(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [name, version, datetime.now(UTC).replace(tzinfo=None)],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done.append(name)
+    return done

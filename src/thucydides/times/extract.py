@@ -1,0 +1,311 @@
+"""Find time expressions in a parsed document and say which one governs an event trigger.
+
+`find_time_expressions` merges spaCy's DATE/TIME entities with our own patterns for what the model
+misses ("for a long time", "soon", "in the foreseeable future", "9/9/2008"), normalises each against
+the publication day with the tense of the verb that governs it, and returns `records.TimeExpr`s with
+character and token offsets into `doc`.
+
+Durations and bare clock times are returned too (value None, kind "duration"/"time") so a reader can
+see them, but they never date an event: `governing_time` skips expressions with neither value nor range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import TimeExpr
+from .normalise import FUTURE, MONTHS, PAST, PRESENT, VAGUE_PHRASES, WEEKDAYS, TimeValue, normalise
+
+# Dependencies that open a clause of their own below their head.
+CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
+# Of those, the ones whose clause is subordinate: an expression inside it dates that clause's event,
+# not the event of the clause above (a conj is a sibling and may share its neighbour's date).
+SUBORDINATE_DEPS = CLAUSE_DEPS - {"ROOT", "conj"}
+
+FUTURE_MODALS = {"will", "shall", "'ll", "wo", "would", "'d", "may", "might", "could", "should", "must"}
+# Heads whose to-infinitive names an act still to come: "expected to sign", "agreed to withdraw".
+FUTURE_HEADS = {
+    "expect", "plan", "schedule", "set", "due", "intend", "aim", "prepare", "promise", "pledge", "vow",
+    "agree", "decide", "threaten", "hope", "want", "seek", "offer", "vote", "propose", "refuse", "likely",
+    "about", "poised", "go", "be", "need", "wish", "resolve", "undertake", "commit", "try", "attempt",
+}
+# Words before an expression that may change its meaning ("in two days" vs "two days").
+SIGNAL_WORDS = {"for", "in", "within", "since", "between", "from", "over", "until", "till", "through", "during"}
+
+
+def _pattern(texts: Sequence[str]) -> str:
+    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(texts, key=len, reverse=True))
+
+
+_MONTH_CAP = "(?:" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_CAP = "(?:" + "|".join(d.capitalize() for d in WEEKDAYS if len(d) > 5) + ")"
+_NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|few|several|a\s+couple\s+of)"
+_UNITS = r"(?:hour|day|week|month|year|decade)s?"
+_MODIFIER = r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]arlier|[Ll]ater)\s+(?:on\s+)?)?"
+_POD = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# What spaCy's NER tends to miss or cut short; matched on the raw text, merged with the entities.
+_OWN_PATTERNS = [
+    r"(?i:" + _pattern([*VAGUE_PHRASES, "for a long time", "for a while", "for some time", "for years",
+                       "for decades", "for many years", "for a long period", "for the long haul"]) + r")",
+    r"(?i:\b(?:today|yesterday|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)"
+    r"|the\s+day\s+(?:before|after)(?:\s+(?:yesterday|tomorrow))?|the\s+previous\s+day)\b)",
+    _MODIFIER + r"(?i:\b(?:last|this|next|past|coming)\s+(?:week|month|year|weekend)\b)",
+    r"(?i:\b" + _NUMBER + r"\s+" + _UNITS + r"\s+ago\b)",
+    r"(?i:\b(?:in|within|over|for|during)\s+(?:the\s+)?(?:next|coming|past|last|following)\s+(?:"
+    + _NUMBER + r"\s+)?" + _UNITS + r")",
+    r"(?i:\b(?:in|within)\s+" + _NUMBER + r"\s+" + _UNITS + r")",
+    _MODIFIER + r"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY_CAP + _POD + r"\b",
+    _MODIFIER + r"\b" + _MONTH_CAP + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{1,2}\b)?(?:,?\s+\d{4})?\b",
+    _MODIFIER + r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{1,2})?\s+(?:of\s+)?" + _MONTH_CAP + r"(?:,?\s+\d{4})?",
+    _MODIFIER + r"\b" + _MONTH_CAP + r"(?:\s+of)?,?\s+\d{4}\b",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"\b(?i:in|since|during|by|until|from|early|late|mid-?)\s+(?:1[89]|20)\d\d\b",
+    r"\b\d{1,2}:\d{2}\b",
+]
+_OWN_RE = re.compile("|".join(f"(?:{p})" for p in _OWN_PATTERNS))
+
+
+# ---------------------------------------------------------------- clauses and tense
+
+
+def _is_clause_head(token: Token) -> bool:
+    if token.dep_ == "ROOT" or token.head.i == token.i:
+        return True
+    return token.pos_ in ("VERB", "AUX") and token.dep_ in CLAUSE_DEPS
+
+
+def clause_of(token: Token) -> Token:
+    """The head of the clause `token` belongs to (a verb, or the sentence root of a verbless headline)."""
+    while not _is_clause_head(token):
+        token = token.head
+    return token
+
+
+def tense_of(token: Token) -> str:
+    """"past" | "present" | "future" for a verb or event trigger (nouns take their clause's verb).
+
+    Future: will/shall/would and other modals, "going to", "expected to", "agreed to" (the infinitive of
+    a head that looks ahead), a headline's bare to-infinitive ("Russia to withdraw troops").
+    Past: a past-tense verb or auxiliary, or a perfect. Present: present-tense verbs and auxiliaries.
+    """
+    verb = token if token.pos_ in ("VERB", "AUX") else clause_of(token)
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    modals = words & FUTURE_MODALS
+    if modals:
+        if "have" in words and not modals & {"will", "shall", "'ll", "wo"}:
+            return PAST  # "could have attacked"
+        return FUTURE
+    has_to = "to" in words
+    if has_to and verb.dep_ in ("xcomp", "advcl", "ccomp", "acl", "relcl") and verb.head.i != verb.i:
+        head = verb.head
+        if head.lemma_.lower() in FUTURE_HEADS or head.lower_ in FUTURE_HEADS:
+            return FUTURE
+        return tense_of(head)
+    if has_to and (verb.dep_ == "ROOT" or verb.head.i == verb.i):
+        return FUTURE  # headline: "Russia to withdraw troops"
+    tags = {a.tag_ for a in auxes} | {verb.tag_}
+    if words & {"has", "have", "had", "'ve", "'s"} and verb.tag_ == "VBN":
+        return PAST
+    if "VBD" in tags:
+        return PAST
+    if tags & {"VBP", "VBZ"}:
+        return PRESENT
+    if verb.tag_ in ("VBN", "VBG", "VB") and verb.dep_ != "ROOT" and verb.head.i != verb.i:
+        return tense_of(verb.head)  # reduced clauses take the tense of what they hang from
+    return PAST
+
+
+# ---------------------------------------------------------------- finding expressions
+
+
+def _candidate_spans(doc: Doc) -> list[tuple[int, int, bool]]:
+    """(start_char, end_char, from_model) of every candidate: spaCy's DATE/TIME and our own matches."""
+    spans = [(e.start_char, e.end_char, True) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans += [(m.start(), m.end(), False) for m in _OWN_RE.finditer(doc.text)]
+    return sorted(spans)
+
+
+def _token_span(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    # trailing punctuation and possessives are not part of the expression
+    while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "'")):
+        span = span[:-1]
+    return span
+
+
+def _with_signal(doc: Doc, span: Span, anchor: dt.date | None, tense: str) -> tuple[Span, TimeValue | None]:
+    """Normalise `span`, taking in the word before it when that word changes the value."""
+    value = normalise(span.text, anchor, tense)
+    if span.start > 0:
+        before = doc[span.start - 1]
+        if before.lower_ in SIGNAL_WORDS and span[0].lower_ not in SIGNAL_WORDS:
+            wider = doc[span.start - 1 : span.end]
+            wider_value = normalise(wider.text, anchor, tense)
+            if wider_value is not None and wider_value != value:
+                return wider, wider_value
+    return span, value
+
+
+def _expression_tense(span: Span) -> str:
+    return tense_of(clause_of(span.root))
+
+
+def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.date | None):
+    """One expression for overlapping candidates: their union if it normalises, else the longest that does."""
+    start, end = min(c[0] for c in cluster), max(c[1] for c in cluster)
+    tries = [(start, end)] + sorted(((c[0], c[1]) for c in cluster), key=lambda c: c[0] - c[1])
+    # the model's entities overrun at times ("Sept. 9, 2008 ended"): try them shortened from the right
+    for c in cluster:
+        if c[2]:
+            span = _token_span(doc, c[0], c[1])
+            if span is not None:
+                tries += [(span.start_char, span[:k].end_char) for k in range(len(span) - 1, 0, -1)]
+    seen = set()
+    for s, e in tries:
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        span = _token_span(doc, s, e)
+        if span is None:
+            continue
+        tense = _expression_tense(span)
+        span, value = _with_signal(doc, span, anchor, tense)
+        if value is not None:
+            return span, value
+    return None
+
+
+def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpr]:
+    """Every time expression of `doc`, normalised against `published` with its governing verb's tense.
+
+    Offsets (characters and tokens) refer to `doc`. With `published` None, only absolute dates get a
+    value; relative ones are dropped. Expressions that are not dates in our sense (decades, ages,
+    "three days later") are not returned.
+    """
+    clusters: list[list[tuple[int, int, bool]]] = []
+    for candidate in _candidate_spans(doc):
+        if clusters and candidate[0] < max(c[1] for c in clusters[-1]):
+            clusters[-1].append(candidate)
+        else:
+            clusters.append([candidate])
+    found: list[TimeExpr] = []
+    for cluster in clusters:
+        best = _best_in_cluster(doc, cluster, published)
+        if best is None:
+            continue
+        span, value = best
+        if found and span.start_char < found[-1].end:
+            continue  # a signal word taken in may reach into the previous expression
+        found.append(
+            TimeExpr(
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                value=value.value,
+                precision=value.precision,
+                range=value.range,
+                token_start=span.start,
+                token_end=span.end,
+                kind=value.kind,
+            )
+        )
+    return found
+
+
+# ---------------------------------------------------------------- which expression dates a trigger
+
+
+def _span_of(doc: Doc, expr: TimeExpr) -> Span | None:
+    if expr.token_end > expr.token_start and expr.token_end <= len(doc):
+        span = doc[expr.token_start : expr.token_end]
+        if span.start_char == expr.start and span.end_char == expr.end:
+            return span
+    return doc.char_span(expr.start, expr.end, alignment_mode="expand")
+
+
+def _owner(span: Span, trigger: Token) -> tuple[Token, bool, int]:
+    """The clause an expression belongs to, whether it hangs from the trigger itself, and how deep."""
+    token, depth = span.root, 0
+    while True:
+        if token.i == trigger.i:
+            return clause_of(token), True, depth
+        if _is_clause_head(token) and not (span.start <= token.i < span.end):
+            return token, False, depth
+        if token.head.i == token.i:
+            return token, False, depth
+        token, depth = token.head, depth + 1
+
+
+def _subordinate_to(clause: Token, top: Token) -> bool:
+    """True when `clause` lies below `top` through at least one subordinate (non-conj) clause link."""
+    token, subordinate = clause, False
+    while token.i != top.i:
+        if token.dep_ in SUBORDINATE_DEPS:
+            subordinate = True
+        if token.head.i == token.i:
+            return False  # `top` is not above `clause`
+        token = clause_of(token.head)
+    return subordinate
+
+
+def _conflicts(trigger_tense: str, expr: TimeExpr, owner_tense: str) -> bool:
+    if trigger_tense == PAST and (expr.kind == "vague-future" or owner_tense == FUTURE):
+        return True
+    return trigger_tense == FUTURE and owner_tense == PAST
+
+
+def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = None) -> TimeExpr | None:
+    """The time expression that dates the event at `trigger`, or None (then the publication day applies).
+
+    In order: an expression in the trigger's own clause (one hanging from the trigger itself first,
+    then the shallowest); one in the nearest ancestor clause (walking up through xcomp, conj, relcl,
+    advcl, ccomp... to the root); else the nearest in the same sentence, leaving out expressions that
+    belong to a clause subordinate to the trigger's (they date that clause's own event) and ones whose
+    tense contradicts the trigger's ("said" is not dated by "in the next few days").
+    """
+    doc = doc if doc is not None else trigger.doc
+    sent = trigger.sent
+    own_clause = clause_of(trigger)
+    candidates = []
+    for expr in times:
+        if expr.value is None and expr.range is None:
+            continue  # durations and clock times date nothing
+        span = _span_of(doc, expr)
+        if span is None or not (sent.start <= span.start < sent.end):
+            continue
+        if span.start <= trigger.i < span.end:
+            continue
+        owner, direct, depth = _owner(span, trigger)
+        candidates.append((expr, span, owner, direct, depth))
+    if not candidates:
+        return None
+
+    def distance(span: Span) -> int:
+        return min(abs(span.start - trigger.i), abs(span.end - 1 - trigger.i))
+
+    own = [c for c in candidates if c[3] or c[2].i == own_clause.i]
+    if own:
+        return min(own, key=lambda c: (not c[3], c[4], distance(c[1])))[0]
+    clause = own_clause
+    while clause.head.i != clause.i:
+        clause = clause_of(clause.head)
+        above = [c for c in candidates if c[2].i == clause.i]
+        if above:
+            return min(above, key=lambda c: (c[4], distance(c[1])))[0]
+    trigger_tense = tense_of(trigger)
+    rest = [
+        c
+        for c in candidates
+        if not _subordinate_to(c[2], own_clause) and not _conflicts(trigger_tense, c[0], tense_of(c[2]))
+    ]
+    if rest:
+        return min(rest, key=lambda c: distance(c[1]))[0]
+    return None

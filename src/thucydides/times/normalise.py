@@ -1,0 +1,754 @@
+"""Normalise English time expressions against an anchor day (the publication date).
+
+`normalise(text, anchor, tense)` returns a `TimeValue` (TIMEX3-style value, precision, range, kind) or
+None when the text is not something we date (decades, ages, "three days later" in a narrative...).
+Our own rules run first; dateparser is a fallback, used only for texts that name a month or carry a
+numeric date, because on anything else it answers confidently and wrongly ("three days" becomes a
+day three days before the anchor).
+
+Choices a user can rely on (each has rows in tests/data/time_expressions.tsv):
+- Weekdays: past tense takes the latest such day on or before the anchor (the anchor itself when it
+  is that weekday), future the first on or after it, present the nearest. "last Tuesday" is the
+  latest strictly before the anchor, "next Monday" the first strictly after.
+- A month-day without a year takes the year that puts it on or before anchor + YEAR_SLACK_DAYS
+  (past), on or after anchor - YEAR_SLACK_DAYS (future), or nearest (present). A bare month works
+  the same way with no slack.
+- Weeks are ISO weeks (Monday to Sunday). "last week", "this week", "next week" and "N weeks ago"
+  are ranges (precision "range", value = first day).
+- Vague futures are ranges: "in the next few days" / "in the coming days" = [anchor+1, anchor+7],
+  "... weeks" = [anchor+1, anchor+42], "... months" = [anchor+1, anchor+183], "... years" = [anchor+1,
+  anchor + 5 years]; "soon" = [anchor, anchor+30], "shortly" = [anchor, anchor+7], "in the near
+  future" = [anchor, anchor+90]; "in the foreseeable future", "indefinitely", and "for a long time"
+  said of the future are open-ended [anchor, None].
+- Vague pasts are ranges ending at the anchor: "recently" = [anchor-30, anchor], "in recent days" /
+  "the past few days" = [anchor-7, anchor], weeks 42 days, months 183 days, years 5 years.
+- Durations ("for three days", "two years", "a long time" in the past) are not dates: kind
+  "duration", value None, precision "unknown". Clock times ("21:16", "9 a.m.") alone are kind
+  "time", value None; with a day ("9 a.m. Tuesday") the day is the value.
+- Whenever precision is "range", value is the first day of the range (the anchor for open ones).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+TENSES = (PAST, PRESENT, FUTURE)
+
+# A past-tense "September 12" in a story stamped September 9 is far likelier to be a late timestamp or a
+# time-zone shift than an event of the year before; a week is about the most such lag we see.
+YEAR_SLACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A normalised time expression (see the module docstring for the conventions)."""
+
+    value: str | None  # YYYY-MM-DD | YYYY-MM | YYYY | None
+    precision: str  # day | month | year | range | unknown
+    range: tuple[str | None, str | None] | None = None  # first, last day; last None = open-ended
+    kind: str = "date"  # date | weekday | relative | duration | vague-future | range | time
+
+    def bounds(self) -> tuple[dt.date | None, dt.date | None] | None:
+        """First and last day covered, or None for durations and bare clock times."""
+        if self.precision == "range" and self.range:
+            first, last = self.range
+            return (dt.date.fromisoformat(first) if first else None, dt.date.fromisoformat(last) if last else None)
+        if self.value is None:
+            return None
+        parts = [int(p) for p in self.value.split("-")]
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return day, day
+        if len(parts) == 2:
+            return dt.date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+# ---------------------------------------------------------------- vocabulary
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+    "a couple of": 2, "couple of": 2, "a dozen": 12, "dozen": 12,
+}
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
+_WEEKDAY = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
+_NUM = r"(?:\d+|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
+_FEW = r"(?:a few|few|several|a couple of|couple of|some|many)"
+_UNIT = r"(?:second|minute|hour|day|night|week|weekend|month|year|decade|century|centurie)s?"
+_PART_OF_DAY = r"(?:morning|afternoon|evening|night|nighttime|daytime|early hours|small hours|dawn|dusk)"
+
+# Vague windows around the anchor, in days: (kind, first offset, last offset or None = open-ended).
+_FEW_SPAN_DAYS = {"day": 7, "week": 42, "month": 183, "year": 1826}
+VAGUE_PHRASES: dict[str, tuple[str, int, int | None]] = {
+    "soon": ("vague-future", 0, 30),
+    "very soon": ("vague-future", 0, 14),
+    "shortly": ("vague-future", 0, 7),
+    "before long": ("vague-future", 0, 30),
+    "in the near future": ("vague-future", 0, 90),
+    "the near future": ("vague-future", 0, 90),
+    "in the not too distant future": ("vague-future", 0, 183),
+    "in the foreseeable future": ("vague-future", 0, None),
+    "for the foreseeable future": ("vague-future", 0, None),
+    "the foreseeable future": ("vague-future", 0, None),
+    "in the long term": ("vague-future", 0, None),
+    "in the long run": ("vague-future", 0, None),
+    "for the long term": ("vague-future", 0, None),
+    "for years to come": ("vague-future", 0, None),
+    "for decades to come": ("vague-future", 0, None),
+    "for a long time to come": ("vague-future", 0, None),
+    "for some time to come": ("vague-future", 0, None),
+    "indefinitely": ("vague-future", 0, None),
+    "in the days ahead": ("vague-future", 1, 7),
+    "in the weeks ahead": ("vague-future", 1, 42),
+    "in the months ahead": ("vague-future", 1, 183),
+    "in the years ahead": ("vague-future", 1, 1826),
+    "within days": ("vague-future", 0, 7),
+    "within weeks": ("vague-future", 0, 42),
+    "within months": ("vague-future", 0, 183),
+    "within hours": ("vague-future", 0, 1),
+    "recently": ("relative", -30, 0),
+    "lately": ("relative", -30, 0),
+    "of late": ("relative", -30, 0),
+    "in recent days": ("relative", -7, 0),
+    "in recent weeks": ("relative", -42, 0),
+    "in recent months": ("relative", -183, 0),
+    "in recent years": ("relative", -1826, 0),
+    "overnight": ("relative", -1, 0),
+}
+# Phrases that are a duration in the past but an open-ended future when the verb is future tense
+# ("troops will stay for a long time").
+OPEN_IF_FUTURE = {
+    "for a long time", "a long time", "for a while", "for some time", "for years", "for decades",
+    "for many years", "for a long period", "for a long period of time", "for the long haul",
+}
+_DAY_WORDS = {
+    "today": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "tonight": 0, "earlier today": 0,
+    "later today": 0, "this day": 0, "yesterday": -1, "last night": -1, "the day before yesterday": -2,
+    "tomorrow": 1, "tomorrow night": 1, "the day after tomorrow": 2, "the day before": -1,
+    "the previous day": -1, "the preceding day": -1,
+}
+# Relative to a narrated day we cannot see: dated only when the tense makes the anchor the reference.
+_NARRATIVE_NEXT_DAY = {"the next day", "the following day", "the day after"}
+
+_SIGNALS = (
+    "as early as", "as late as", "as of", "no later than", "not later than", "on", "at", "by", "during",
+    "throughout", "until", "till", "through", "from", "since", "between", "in", "within", "over", "for",
+    "around", "about", "before", "after", "starting", "beginning", "effective",
+)
+_SIGNAL_RE = re.compile(r"^(" + "|".join(sorted(_SIGNALS, key=len, reverse=True)).replace(" ", r"\s") + r")\s+(.+)$")
+_MODIFIER_RE = re.compile(
+    r"^(?:(?:very\s)?early|late|mid-?|earlier|later|the (?:end|beginning|start|middle|first half|second half) of"
+    r"|end-|the (?:first|last) (?:days|week|weeks) of)\s*(?=\S)"
+)
+_TIME_OF_DAY_RE = re.compile(
+    r"\b(?:\d{1,2}(?::\d{2}){1,2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|\d{3,4}\s*(?:gmt|utc|hrs|hours)"
+    r"|noon|midday|midnight|o'clock|local time|gmt|utc|[ecmp][sd]t|cest?|msk|ist)(?=\W|$)"
+)
+_PART_OF_DAY_RE = re.compile(r"\b(?:the\s)?" + _PART_OF_DAY + r"(?:\sof)?\b")
+
+
+class _Reject(Exception):
+    """The text is a time expression we recognise but deliberately do not date (decades, narrative)."""
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit == "week":
+        return day + dt.timedelta(days=7 * n)
+    if unit == "month":
+        return _add_months(day, n)
+    if unit == "year":
+        return _add_months(day, 12 * n)
+    return day + dt.timedelta(days=n)
+
+
+def _week(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _day(day: dt.date, kind: str) -> TimeValue:
+    return TimeValue(day.isoformat(), "day", None, kind)
+
+
+def _month(year: int, month: int, kind: str) -> TimeValue:
+    return TimeValue(f"{year:04d}-{month:02d}", "month", None, kind)
+
+
+def _year(year: int, kind: str) -> TimeValue:
+    return TimeValue(f"{year:04d}", "year", None, kind)
+
+
+def _range(first: dt.date | None, last: dt.date | None, kind: str) -> TimeValue:
+    return TimeValue(
+        first.isoformat() if first else None,
+        "range",
+        (first.isoformat() if first else None, last.isoformat() if last else None),
+        kind,
+    )
+
+
+def _window(anchor: dt.date, first: int, last: int | None, kind: str) -> TimeValue:
+    return _range(anchor + dt.timedelta(days=first), None if last is None else anchor + dt.timedelta(days=last), kind)
+
+
+def _number(word: str) -> int | None:
+    word = word.strip()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _unit(word: str) -> str:
+    word = word.rstrip("s")
+    return "century" if word == "centurie" else word
+
+
+def _pick(candidates, anchor: dt.date, tense: str, slack: int):
+    """Choose among (first, last, payload) candidates the one the tense points to (see module doc)."""
+    if tense == PAST:
+        limit = anchor + dt.timedelta(days=slack)
+        fitting = [c for c in candidates if c[0] <= limit]
+        return max(fitting, key=lambda c: c[0]) if fitting else None
+    if tense == FUTURE:
+        limit = anchor - dt.timedelta(days=slack)
+        fitting = [c for c in candidates if c[1] >= limit]
+        return min(fitting, key=lambda c: c[0]) if fitting else None
+
+    def distance(c):
+        if c[0] <= anchor <= c[1]:
+            return 0
+        return min(abs((c[0] - anchor).days), abs((c[1] - anchor).days))
+
+    return min(candidates, key=lambda c: (distance(c), c[0])) if candidates else None
+
+
+# ---------------------------------------------------------------- calendar expressions
+
+
+@dataclass
+class _Parts:
+    """Calendar fields read from the text; the missing ones are filled from the anchor and the tense."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    det: str | None = None  # last | next | this, for weekdays
+
+
+def _two_digit_year(year: int, anchor: dt.date | None) -> int:
+    pivot = (anchor.year % 100 + 10) if anchor else 30
+    return 2000 + year if year <= pivot else 1900 + year
+
+
+def _calendar_parts(s: str, anchor: dt.date | None, bare_day: bool = False) -> _Parts | None:
+    """Fields of an absolute or calendar expression ("Sept 9 2008", "8 august", "tuesday", "2008")."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.+z-]*)?", s)
+    if m:
+        return _Parts(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})", s)
+    if m:
+        return _Parts(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", s)
+    if m:  # US order unless the first number cannot be a month
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        year = _two_digit_year(year, anchor) if len(m[3]) == 2 else year
+        return _Parts(year, b, a) if a > 12 else _Parts(year, a, b)
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", s)
+    if m:  # dotted dates are day-first wherever they are written
+        return _Parts(int(m[3]), int(m[2]), int(m[1]))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
+    if m:
+        return _Parts(int(m[1]), int(m[2]))
+    m = re.fullmatch(rf"({_MONTH}) (\d{{1,2}})(?: (\d{{4}}))?", s)
+    if m:
+        return _Parts(int(m[3]) if m[3] else None, MONTHS[m[1]], int(m[2]))
+    m = re.fullmatch(rf"(\d{{1,2}}) ({_MONTH})(?: (\d{{4}}))?", s)
+    if m:
+        return _Parts(int(m[3]) if m[3] else None, MONTHS[m[2]], int(m[1]))
+    m = re.fullmatch(rf"({_MONTH})(?: of)? (\d{{4}})", s)
+    if m:
+        return _Parts(int(m[2]), MONTHS[m[1]])
+    m = re.fullmatch(rf"(?:(last|next|this|this coming|coming|this past|past) )?({_MONTH})", s)
+    if m:
+        return _Parts(month=MONTHS[m[2]], det=m[1])
+    m = re.fullmatch(r"(1[89]\d\d|2[01]\d\d)", s)
+    if m:
+        return _Parts(int(m[1]))
+    m = re.fullmatch(rf"(?:(last|next|this|this coming|coming|this past|past) )?({_WEEKDAY})", s)
+    if m:
+        return _Parts(weekday=WEEKDAYS[m[2]], det=m[1])
+    m = re.fullmatch(rf"({_WEEKDAY}) (.+)", s)
+    if m:  # "tuesday september 9": the date decides, the weekday only repeats it
+        inner = _calendar_parts(m[2], anchor)
+        if inner and inner.month is not None:
+            return inner
+    if bare_day:
+        m = re.fullmatch(r"(\d{1,2})", s)
+        if m and 1 <= int(m[1]) <= 31:
+            return _Parts(day=int(m[1]))
+    return None
+
+
+def _weekday_candidates(weekday: int, around: dt.date):
+    out = []
+    for offset in range(-14, 15):
+        day = around + dt.timedelta(days=offset)
+        if day.weekday() == weekday:
+            out.append((day, day, day))
+    return out
+
+
+def _resolve_parts(p: _Parts, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    try:
+        if p.year is not None and p.month is not None and p.day is not None:
+            return _day(dt.date(p.year, p.month, p.day), "date")
+        if p.year is not None and p.month is not None:
+            if not 1 <= p.month <= 12:
+                return None
+            return _month(p.year, p.month, "date")
+        if p.year is not None:
+            return _year(p.year, "date")
+    except ValueError:
+        return None
+    if anchor is None:
+        return None
+    if p.month is not None and p.day is not None:
+        candidates = []
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                day = dt.date(year, p.month, p.day)
+            except ValueError:
+                continue
+            candidates.append((day, day, day))
+        chosen = _pick(candidates, anchor, tense, YEAR_SLACK_DAYS)
+        return _day(chosen[2], "date") if chosen else None
+    if p.month is not None:
+        candidates = [
+            (dt.date(y, p.month, 1), _month_end(y, p.month), y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+        ]
+        if p.det in ("last", "past", "this past"):
+            candidates = [c for c in candidates if c[1] < anchor.replace(day=1)]
+            chosen = max(candidates, key=lambda c: c[0]) if candidates else None
+        elif p.det in ("next", "coming", "this coming"):
+            candidates = [c for c in candidates if c[0] > anchor]
+            chosen = min(candidates, key=lambda c: c[0]) if candidates else None
+        else:
+            chosen = _pick(candidates, anchor, tense, 0)
+        return _month(chosen[2], p.month, "date") if chosen else None
+    if p.day is not None:
+        candidates = []
+        for months in (-1, 0, 1):
+            first = _add_months(anchor.replace(day=1), months)
+            try:
+                day = first.replace(day=p.day)
+            except ValueError:
+                continue
+            candidates.append((day, day, day))
+        chosen = _pick(candidates, anchor, tense, 3)
+        return _day(chosen[2], "date") if chosen else None
+    if p.weekday is not None:
+        candidates = _weekday_candidates(p.weekday, anchor)
+        if p.det in ("last", "past", "this past"):
+            chosen = max((c for c in candidates if c[0] < anchor), key=lambda c: c[0])
+        elif p.det in ("next", "coming", "this coming"):
+            chosen = min((c for c in candidates if c[0] > anchor), key=lambda c: c[0])
+        else:
+            chosen = _pick(candidates, anchor, tense, 0)
+        return _day(chosen[2], "weekday") if chosen else None
+    return None
+
+
+# ---------------------------------------------------------------- relative expressions
+
+
+def _relative(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    """Deictic expressions: today, two days ago, last week, earlier this month, the next few days..."""
+    if s in _DAY_WORDS:
+        return _day(anchor + dt.timedelta(days=_DAY_WORDS[s]), "relative") if anchor else None
+    if s in _NARRATIVE_NEXT_DAY:
+        if tense != FUTURE:
+            raise _Reject(s)
+        return _day(anchor + dt.timedelta(days=1), "relative") if anchor else None
+    m = re.fullmatch(rf"({_NUM}|{_FEW}) ({_UNIT}) (ago|from now|earlier|later|before|after|hence)", s)
+    if m:
+        return _ago(m[1], _unit(m[2]), m[3], anchor, tense)
+    m = re.fullmatch(rf"(?:in|within|over|during|for|throughout)?\s?(?:the )?(next|coming|following|past|last|previous|"
+                     rf"recent) ({_NUM} |{_FEW} )?({_UNIT})", s)
+    # "last week" is the calendar week before this one; "the last week" the seven days up to the anchor
+    if m and (m[2] or m[3].endswith("s") or s.startswith(("the", "in", "over", "within", "during", "for"))):
+        return _span_window(m[1], m[2], _unit(m[3]), m[3].endswith("s"), anchor, tense)
+    m = re.fullmatch(rf"(?:the )?({_UNIT}) (ahead|to come)", s)
+    if m and m[1].endswith("s"):
+        return _span_window("next", None, _unit(m[1]), True, anchor, tense)
+    m = re.fullmatch(
+        r"(?:(early|late|mid-?|earlier|later|the end of|the beginning of|the start of|the middle of|end-)\s*)?"
+        r"(last|this|next|past|previous|coming|this past|this coming) (week|month|year|weekend)", s
+    )
+    if m:
+        return _calendar_unit(m[1], m[2], m[3], anchor, tense)
+    m = re.fullmatch(r"(?:the end|the beginning|the start|the middle) of the (week|month|year)", s)
+    if m:
+        return _calendar_unit(None, "this", m[1], anchor, tense)
+    return None
+
+
+def _duration() -> TimeValue:
+    return TimeValue(None, "unknown", None, "duration")
+
+
+def _ago(count: str, unit: str, direction: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    if direction in ("earlier", "later", "before", "after"):
+        raise _Reject("relative to a narrated time")  # "three days later": later than what we do not know
+    if anchor is None:
+        return None
+    sign = -1 if direction == "ago" else 1
+    n = _number(count)
+    if n is None:  # "a few weeks ago": two to six units back
+        unit_days = {"day": 1, "week": 7, "month": 30, "year": 365}.get(unit)
+        if unit_days is None:
+            return None
+        near, far = anchor + dt.timedelta(days=sign * 2 * unit_days), anchor + dt.timedelta(days=sign * 6 * unit_days)
+        return _range(min(near, far), max(near, far), "relative")
+    if unit in ("hour", "minute", "second", "night"):
+        hours = n * (24 if unit == "night" else 1) if unit in ("hour", "night") else 0
+        return _day(anchor + dt.timedelta(days=sign * (hours // 24)), "relative")
+    if unit in ("decade", "century"):
+        return _year(anchor.year + sign * n * (10 if unit == "decade" else 100), "relative")
+    day = _shift(anchor, sign * n, unit if unit != "weekend" else "week")
+    if unit == "day":
+        return _day(day, "relative")
+    if unit in ("week", "weekend"):
+        return _range(*_week(day), "relative")
+    if unit == "month":
+        return _month(day.year, day.month, "relative")
+    return _year(day.year, "relative")
+
+
+def _span_window(direction: str, count: str | None, unit: str, plural: bool, anchor: dt.date | None, tense: str):
+    if direction == "following" and tense != FUTURE:
+        raise _Reject("the following days of a narrated time")
+    if anchor is None:
+        return None
+    n = _number(count) if count else None
+    ahead = direction in ("next", "coming", "following")
+    if unit in ("hour", "minute", "second"):
+        return _window(anchor, 0, 1, "vague-future") if ahead else _window(anchor, -1, 0, "relative")
+    if unit == "weekend":
+        unit = "week"
+    if n is None and not plural:
+        n = 1  # "the past week": the seven days up to the anchor
+    if n is None:
+        if unit not in _FEW_SPAN_DAYS:
+            return None
+        span = _FEW_SPAN_DAYS[unit]
+        return _window(anchor, 1, span, "vague-future") if ahead else _window(anchor, -span, 0, "relative")
+    if unit in ("decade", "century"):
+        n, unit = n * (10 if unit == "decade" else 100), "year"
+    if ahead:
+        return _range(anchor + dt.timedelta(days=1), _shift(anchor, n, unit), "vague-future")
+    return _range(_shift(anchor, -n, unit), anchor, "relative")
+
+
+def _calendar_unit(modifier: str | None, det: str, unit: str, anchor: dt.date | None, tense: str):
+    if anchor is None:
+        return None
+    step = {"last": -1, "past": -1, "previous": -1, "this past": -1, "this": 0, "next": 1, "coming": 1,
+            "this coming": 1}[det]
+    modifier = (modifier or "").strip().rstrip("-")
+    if unit == "month":
+        day = _add_months(anchor.replace(day=1), step)
+        return _month(day.year, day.month, "relative")
+    if unit == "year":
+        return _year(anchor.year + step, "relative")
+    if unit == "weekend":
+        saturdays = [c[0] for c in _weekday_candidates(5, anchor)]
+        if step < 0:
+            saturday = max(d for d in saturdays if d + dt.timedelta(days=1) < anchor)
+        elif step > 0:
+            saturday = min(d for d in saturdays if d > anchor)
+        elif tense == PAST:
+            saturday = max(d for d in saturdays if d <= anchor)
+        else:
+            saturday = min(d for d in saturdays if d + dt.timedelta(days=1) >= anchor)
+        return _range(saturday, saturday + dt.timedelta(days=1), "relative")
+    monday, sunday = _week(anchor + dt.timedelta(days=7 * step))
+    kind = "vague-future" if step > 0 else "relative"
+    if modifier == "earlier" and step == 0:
+        return _range(monday, max(monday, anchor - dt.timedelta(days=1)), kind)
+    if modifier == "later" and step == 0:
+        return _range(min(sunday, anchor + dt.timedelta(days=1)), sunday, kind)
+    if modifier in ("early", "the beginning of", "the start of"):
+        return _range(monday, monday + dt.timedelta(days=2), kind)
+    if modifier in ("late", "the end of", "end"):
+        return _range(monday + dt.timedelta(days=3), sunday, kind)
+    if modifier in ("mid", "the middle of"):
+        return _range(monday + dt.timedelta(days=1), monday + dt.timedelta(days=3), kind)
+    return _range(monday, sunday, kind)
+
+
+# ---------------------------------------------------------------- ranges
+
+
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b)\s*")
+
+
+def _as_range(s: str, anchor: dt.date | None, tense: str, allow_and: bool) -> TimeValue | None:
+    """'august 8 to august 12', '8-12 august', 'between 8 and 12 august', 'from monday to wednesday'."""
+    for sep in _RANGE_SEPARATOR.finditer(s):
+        word = sep.group().strip()
+        if word == "and" and not allow_and:
+            continue
+        left, right = s[: sep.start()].strip(), s[sep.end() :].strip()
+        if not left or not right:
+            continue
+        lp = _calendar_parts(left, anchor, bare_day=True)
+        rp = _calendar_parts(right, anchor, bare_day=True)
+        if lp and rp:
+            value = _resolve_calendar_range(lp, rp, anchor, tense)
+            if value is not None:
+                return value
+        if word != "-":  # "from today to friday": any two expressions in order
+            try:
+                first, last = _normalise_core(left, anchor, tense), _normalise_core(right, anchor, tense)
+            except _Reject:
+                continue
+            first_bounds = first.bounds() if first else None
+            last_bounds = last.bounds() if last else None
+            if first_bounds and last_bounds and first_bounds[0] and last_bounds[1]:
+                if first_bounds[0] <= last_bounds[1]:
+                    return _range(first_bounds[0], last_bounds[1], "range")
+    return None
+
+
+def _resolve_calendar_range(lp: _Parts, rp: _Parts, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    """Resolve the side the tense points to first (the end in the past, the start in the future), then
+    put the other side next to it: "august 30 to september 2" never spans a year backwards."""
+    # a bare day borrows the month of the other side: "8-12 august", "august 8-12"
+    if lp.month is None and lp.weekday is None and lp.day is not None:
+        if rp.month is None:
+            return None
+        lp.month = rp.month
+    if rp.month is None and rp.weekday is None and rp.day is not None:
+        if lp.month is None:
+            return None
+        rp.month = lp.month
+    if (lp.weekday is None) != (rp.weekday is None) or (lp.day is None) != (rp.day is None):
+        return None  # "monday to august 12", "august to september 9": left to the general rule
+    if lp.year is not None and rp.year is None and rp.month is not None:
+        rp.year = lp.year + (1 if (rp.month, rp.day or 0) < (lp.month or 0, lp.day or 0) else 0)
+    if rp.year is not None and lp.year is None and lp.month is not None:
+        lp.year = rp.year - (1 if (lp.month, lp.day or 0) > (rp.month or 0, rp.day or 0) else 0)
+    forward = tense == FUTURE
+    first, second = (lp, rp) if forward else (rp, lp)
+    fixed = _resolve_parts(first, anchor, tense)
+    fixed_bounds = fixed.bounds() if fixed else None
+    if not fixed_bounds:
+        return None
+    if second.weekday is not None:
+        days = _weekday_candidates(second.weekday, fixed_bounds[0])
+        other = (min(c[0] for c in days if c[0] >= fixed_bounds[0]) if forward
+                 else max(c[0] for c in days if c[0] <= fixed_bounds[0]))
+        other_bounds = (other, other)
+    else:
+        if second.year is None and second.month is not None:
+            second.year = fixed_bounds[0].year
+            later = (second.month, second.day or 0) > (fixed_bounds[0].month, fixed_bounds[0].day if second.day else 0)
+            if forward and not later and (second.month, second.day or 0) != (fixed_bounds[0].month, fixed_bounds[0].day):
+                second.year += 1
+            elif not forward and later:
+                second.year -= 1
+        other_value = _resolve_parts(second, anchor, tense)
+        other_bounds = other_value.bounds() if other_value else None
+        if not other_bounds:
+            return None
+    start, end = (fixed_bounds[0], other_bounds[1]) if forward else (other_bounds[0], fixed_bounds[1])
+    if start > end:
+        return None
+    return _range(start, end, "range")
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+def _clean(text: str) -> str:
+    s = text.lower().strip()
+    s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").replace("\u00a0", " ")
+    s = re.sub(r"[()\[\],;\"]", " ", s)
+    s = re.sub(r"\b([a-z]{3,5})\.", r"\1", s)  # "sept." -> "sept", leaving "a.m." alone
+    s = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", s)
+    s = re.sub(rf"\b(\d{{1,2}}) of ({_MONTH})\b", r"\1 \2", s)
+    s = re.sub(r"\s*-\s*(?=\d)", "-", s)
+    s = re.sub(r"(?<=\d)\s*-\s*", "-", s)
+    s = re.sub(r"\s+", " ", s).strip(" .:!?'")
+    s = re.sub(r"'s$", "", s)
+    return s
+
+
+def normalise(text: str, anchor: dt.date | None, tense: str = PAST) -> TimeValue | None:
+    """Normalise one time expression against `anchor` (the publication day); None if not a date.
+
+    `tense` is the tense of the governing verb ("past" | "present" | "future"): it decides which way
+    an underspecified date ("Tuesday", "August 8", "in September") is resolved. Absolute dates resolve
+    without an anchor; relative ones need it and return None when `anchor` is None.
+    """
+    if tense not in TENSES:
+        raise ValueError(f"tense must be one of {TENSES}, not {tense!r}")
+    s = _clean(text)
+    if not s:
+        return None
+    try:
+        value = _normalise_core(s, anchor, tense)
+    except _Reject:
+        return None
+    if value is None:
+        value = _dateparser_fallback(s, anchor, tense)
+    return value
+
+
+def _normalise_core(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    if s in VAGUE_PHRASES:
+        kind, first, last = VAGUE_PHRASES[s]
+        return _window(anchor, first, last, kind) if anchor else None
+    if s in OPEN_IF_FUTURE:
+        if tense == FUTURE:
+            return _window(anchor, 0, None, "vague-future") if anchor else None
+        return _duration()
+    value = _relative(s, anchor, tense)
+    if value is not None:
+        return value
+    if re.fullmatch(r"(?:the )?(?:'|\d{2})?\d0s|(?:the )?\w+ (?:century|centuries|decade)", s):
+        raise _Reject("decades and centuries are out of scope")
+    if re.search(r"\byears?[- ]old\b|\bold\b|\bannual\b|\bage\b", s):
+        raise _Reject("an age or a frequency")
+    m = _SIGNAL_RE.match(s)
+    if m:
+        return _with_signal(m[1].replace("\u00a0", " "), m[2], anchor, tense)
+    parts = _calendar_parts(s, anchor)
+    if parts is not None:
+        return _resolve_parts(parts, anchor, tense)
+    if _is_duration(s):
+        return _duration()
+    value = _as_range(s, anchor, tense, allow_and=False)
+    if value is not None:
+        return value
+    stripped = _strip_time_of_day(s)
+    if stripped != s:
+        if not stripped:
+            return TimeValue(None, "unknown", None, "time")
+        return _normalise_core(stripped, anchor, tense)
+    m = _MODIFIER_RE.match(s)
+    if m:
+        return _normalise_core(s[m.end() :].strip(" -"), anchor, tense)
+    m = re.fullmatch(r"the (\d{1,2})", s)
+    if m:
+        parts = _calendar_parts(m[1], anchor, bare_day=True)
+        return _resolve_parts(parts, anchor, tense) if parts else None
+    if re.fullmatch(r"(?:the )?(?:week|month|year)", s):
+        return _calendar_unit(None, "this", s.split()[-1], anchor, tense)
+    return None
+
+
+def _with_signal(signal: str, rest: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    if signal in ("between", "from"):
+        value = _as_range(rest, anchor, tense, allow_and=signal == "between")
+        if value is not None:
+            return value
+    if signal == "since":
+        inner = _normalise_core(rest, anchor, tense)
+        if inner is None or inner.bounds() is None or anchor is None:
+            return inner
+        return _range(inner.bounds()[0], anchor, "range")
+    if signal == "within" and _is_duration(rest):
+        m = re.fullmatch(rf"(?:the next )?({_NUM}) ({_UNIT})", rest)
+        if m and anchor:
+            return _range(anchor, _shift(anchor, _number(m[1]) or 1, _unit(m[2])), "vague-future")
+    if signal == "in" and tense != PAST:
+        m = re.fullmatch(rf"({_NUM}) ({_UNIT})", rest)
+        if m:
+            return _ago(m[1], _unit(m[2]), "from now", anchor, tense)
+    return _normalise_core(rest, anchor, tense)
+
+
+def _is_duration(s: str) -> bool:
+    return bool(
+        re.fullmatch(
+            rf"(?:(?:about|nearly|almost|more than|less than|over|some|at least|up to|another|the last|the past|"
+            rf"the first|the full|a full|a whole|an entire|all|the whole) )?(?:{_NUM}|{_FEW}|\d+[.,]\d+)?(?: and a half)?"
+            rf"(?: more| long| straight| consecutive)? ?{_UNIT}(?: long| straight| running| more| and a half)?",
+            s,
+        )
+        or re.fullmatch(rf"(?:{_NUM}|\d+)-{_UNIT}(?:-long)?", s)
+        or s in ("a long time", "a while", "some time", "all day", "all night", "round the clock")
+    )
+
+
+def _strip_time_of_day(s: str) -> str:
+    if s in ("the morning", "the evening", "the night"):
+        return s
+    out = _TIME_OF_DAY_RE.sub(" ", s)
+    out = _PART_OF_DAY_RE.sub(" ", out)
+    out = re.sub(r"\s+", " ", out).strip()
+    # connectors left dangling once the clock time is gone: "at 9 am on tuesday" -> "tuesday"
+    while True:
+        trimmed = re.sub(r"^(?:at|on|of|around|about|shortly|just|before|after|in|the|early|late)\b\s*", "", out)
+        trimmed = re.sub(r"\s*\b(?:at|on|of|around|about|in|the)$", "", trimmed).strip()
+        if trimmed == out:
+            return out
+        out = trimmed
+
+
+_DATEPARSER_WORTHY = re.compile(rf"\b{_MONTH}\b|\d{{1,4}}[/.-]\d{{1,2}}")
+
+
+def _dateparser_fallback(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    """dateparser for absolute forms our rules miss; only where a month or a numeric date is named."""
+    if not _DATEPARSER_WORTHY.search(s) or _is_duration(s):
+        return None
+    from dateparser.date import DateDataParser  # imported late: it costs a quarter second
+
+    settings = {"PREFER_DATES_FROM": "future" if tense == FUTURE else "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(anchor.year, anchor.month, anchor.day, 12)
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(s)
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input; we treat them as "no date"
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if data.period == "year":
+        return _year(day.year, "date")
+    if data.period == "month":
+        return _month(day.year, day.month, "date")
+    return _day(day, "date")
