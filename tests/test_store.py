@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from store_fakes import Coded, apology, news_result, ossetia
 
 from thucydides.errors import Codes, QueryError, StoreError
 from thucydides.records import Reject
 from thucydides.store import MergeKey, Store
 from thucydides.store import open as open_store
+
+from .store_fakes import Coded, apology, news_result, ossetia
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ import jsonschema
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from store_fakes import apology, news_result, ossetia
 
 from thucydides.errors import Codes, QueryError
 from thucydides.records import Reject
 from thucydides.store import Store, export
+
+from .store_fakes import apology, news_result, ossetia
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[1] / "src/thucydides/schema/event.schema.json").read_text()
@@ -75,7 +76,7 @@ def test_native_jsonl_readings_are_exactly_reading_to_dict(db, tmp_path):
 def test_parquet_round_trip_equals_the_database_events(db, tmp_path):
     out = tmp_path / "events.parquet"
     export(db, format="parquet", out=out)
-    flat = duckdb.sql(
+    relation = duckdb.sql(
         f"""SELECT event_id, doc_id, evidence.text AS evidence_text, evidence.doc_start AS doc_start,
                    source.id AS source_id, source.country AS source_country, source.sector AS source_sector,
                    target.id AS target_id, target.contested_with AS target_contested_with,
@@ -83,11 +84,16 @@ def test_parquet_round_trip_equals_the_database_events(db, tmp_path):
                    plover.type AS plover_type, location.lat AS location_lat, quote.text AS quote_text,
                    event_date, date_range, num_mentions, num_articles, num_sources, len(sources) AS n_sources
             FROM read_parquet('{out}') ORDER BY event_id"""
-    ).df()
-    events = pd.DataFrame(db_events(db)).sort_values("event_id").reset_index(drop=True)
-    columns = [c for c in flat.columns if c != "n_sources"]
-    pd.testing.assert_frame_equal(flat[columns], events[columns], check_dtype=False)
-    assert (flat["n_sources"] >= flat["num_articles"]).all()
+    )
+    names = [column[0] for column in relation.description]
+    from_parquet_flat = [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    events = sorted(db_events(db), key=lambda e: e["event_id"])
+    assert len(from_parquet_flat) == len(events) == 5
+    for flat, event in zip(from_parquet_flat, events, strict=True):
+        assert flat.pop("n_sources") >= event["num_articles"]
+        assert flat == {name: event[name] for name in flat}
+    frame = pd.read_parquet(out)
+    assert sorted(frame["event_id"]) == [e["event_id"] for e in events]
     # Parquet and JSONL carry the same records.
     jsonl = tmp_path / "events.jsonl"
     export(db, out=jsonl)
@@ -171,8 +177,7 @@ def test_no_text_drops_sentences_and_quotes_but_keeps_ids_and_offsets(db, tmp_pa
     else:
         content = out.read_text(encoding="utf-8")
     assert not [sentence for sentence in EVIDENCE if sentence in content]
-    assert "https://news.example.org/" in content or layout == "native" and table == "readings"
-    assert "o1" in content and "rd-" in content or layout in ("gdelt", "plover") or table == "events"
+    assert "o1" in content  # document ids stay
     with_text = tmp_path / f"with-text.{fmt}"
     export(db, table=table, format=fmt, layout=layout, out=with_text)
     if fmt != "parquet":

@@ -98,8 +98,10 @@ def english_plural(phrase: str) -> str | None:
         plural = _IRREGULAR[lower]
     elif lower.endswith("man") and len(lower) > 4:  # spokesman, chairman, congressman
         plural = last[:-3] + "men"
-    elif lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return None  # "troops", "forces": already plural
+    elif lower.endswith(("men", "people", "children")) or (
+        lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
+    ):
+        return None  # "troops", "forces", "congressmen": already plural
     elif lower.endswith(("s", "x", "z", "ch", "sh")):
         plural = last + "es"
     elif lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
@@ -443,7 +445,7 @@ _LineLoader.add_implicit_resolver(
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
     keys: dict[Any, int] = {}
     for key_node, _value in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
         if key in keys:
             raise _DuplicateKey(key, key_node.start_mark.line + 1)
         keys[key] = key_node.start_mark.line + 1
@@ -588,7 +590,7 @@ class _Builder:
             draft = self.drafts[ident] = _Draft(ident, defaults, path, line)
         elif kind and draft.fields["kind"] != kind:
             raise DataFileError(path, f"'{ident}' is a {draft.fields['kind']}, not a {kind}", line)
-        if kind not in _KINDS:
+        if draft.fields["kind"] not in _KINDS:
             raise DataFileError(path, f"unknown kind '{kind}' (expected {', '.join(sorted(_KINDS))})", line)
         fields = draft.fields
         for name in ("name", "iso2", "parent", "notes"):
@@ -620,7 +622,8 @@ class _Builder:
             added.append((kind, display, _Claim(layer, False, self.seq, draft.id, implied)))
 
         for name in ("name", "formal"):
-            if rec.get(name):
+            # A PETRARCH entry derived from a state ("ISRMIL") inherits its name but must not claim it.
+            if rec.get(name) and not rec.get("__origin__"):
                 claim("name", _text(rec, name, path))
         for display, implied in _phrase_items(rec, "aliases", path, ()):
             claim("name", display, implied)
@@ -660,6 +663,8 @@ class _Builder:
         if not rec.get("__origin__"):
             self.role_checks.append((sectors, path, _line(rec, "sectors")))
         title = _text(rec, "title", path, nullable=True) if "title" in rec else None
+        if "title" not in rec and phrase_key(noun).lower() in self.roles:  # keep a title set before
+            title = self.roles[phrase_key(noun).lower()][0].title
         prefix = rec.get("prefix", False)
         plural_spec = rec.get("plural")
         if not isinstance(prefix, bool) or not (
@@ -685,7 +690,7 @@ class _Builder:
         for display, plural in forms:
             key = phrase_key(display).lower()
             old = self.roles.get(key)
-            if old is not None and old[1] == layer and old[0].noun != noun:
+            if old is not None and old[1] == layer and old[0].noun != noun.lower() and not rec.get("__origin__"):
                 raise DataFileError(path, f"role form '{display}' is already given to '{old[0].noun}'", line)
             entry = RoleEntry(noun.lower(), sectors, title, plural, prefix, note)
             self.roles[key] = (entry, layer, display)

@@ -7,21 +7,34 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     id:          unique id, recorded as Reading.pattern_id
     code:        CAMEO code
     verb:        lemma(s) of a verbal trigger              } exactly one of verb / noun
-    noun:        lemma(s) of an event noun                 }
-    particle:    the verb needs one of these particles/adverbs ("pull out", "drive out")
-    object:      the verb needs a direct object (or passive subject) with one of these lemmas
-    verbs:       for nouns: support verbs whose subject is the source ("launch an attack")
+    noun:        lemma(s) of an event noun (multiword: "air strike", the last word is the head)
+    particle:    the verb needs one of these particles/prepositions ("pull out", "call for")
+    object:      the verb needs a direct object (or passive subject, or the object of its particle,
+                 or "X in aid") with one of these lemmas; multiword ok ("diplomatic relation")
+    instrument:  the subject or a "with"/"using" phrase names one of these ("warplane", "artillery")
+    verbs:       for nouns: support verbs whose subject is the source ("launch an attack"), each a
+                 lemma with an optional preposition ("agree to"); "@name" expands a verb_sets entry
     standalone:  for nouns: may fire without a support verb (source from a modifier: "a Russian attack")
     preps:       prepositions whose object is the target ("against", "with", "on")
     target:      object | prep | none  (default: object when the verb takes one, else prep)
+    target_required: fire only when a target actor is found ("received" a person, not a letter)
     symmetric:   coordinated subjects act on each other ("A and B agreed", "talks between A and B")
-    intent:      a control verb ("agree/promise to X"): the code comes from X's pattern via the intent map
-    factuality:  force a factuality (e.g. "reported_claim" for the object of "accuse ... of")
-    subject_role: only fire when the subject is this kind of actor (e.g. "MIL")
+    governs:     intent | threat | refuse | demand | appeal: a verb whose complement is the act
+                 ("agreed to withdraw", "threatened to impose sanctions", "urged X to release");
+                 the code comes from the act's pattern through act_maps[governs], else `code`
+    intent:      true is the same as governs: intent
+    absorbed:    a killing or wounding verb that belongs to a violent event coded on the verb
+                 governing it ("struck X, killing 12"): its counts go to that event instead
+    factuality:  force a factuality (e.g. "reported_claim")
+    subject_role: only fire when the source actor has this sector (e.g. "MIL")
+
+A file may also hold `act_maps:` ({family: {act code prefix: code}}, `intent_map:` is the intent
+family) and `verb_sets:` ({name: [support verbs]}).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,10 +46,13 @@ import yaml
 from .errors import DataFileError
 
 FIELDS = {
-    "id", "code", "verb", "noun", "particle", "object", "verbs", "standalone", "preps", "target",
-    "symmetric", "intent", "factuality", "subject_role", "note", "examples", "negative",
+    "id", "code", "verb", "noun", "particle", "object", "instrument", "verbs", "standalone", "preps",
+    "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
+    "subject_role", "note", "examples", "negative",
 }
 TARGETS = {"object", "prep", "none"}
+GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal"}
+FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
 
 
 @dataclass(frozen=True)
@@ -47,21 +63,34 @@ class Pattern:
     is_noun: bool
     particles: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()
     support_verbs: tuple[tuple[str, ...], ...] = ()  # each a verb lemma + optional particle
     standalone: bool = True
     preps: tuple[str, ...] = ()
     target: str = "object"
+    target_required: bool = False
     symmetric: bool = False
-    intent: bool = False
+    governs: str | None = None
+    absorbed: bool = False
     factuality: str | None = None
     subject_role: str | None = None
     source_file: str = ""
     line: int = 0
 
     @property
+    def intent(self) -> bool:
+        return self.governs == "intent"
+
+    @property
     def specificity(self) -> int:
         """More constrained patterns win over looser ones on the same trigger."""
-        return 2 * bool(self.objects) + 2 * bool(self.particles) + bool(self.preps) + len(self.code)
+        return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
+                + bool(self.subject_role) + bool(self.preps) + len(self.code))
+
+
+def head_word(phrase: str) -> str:
+    """The word a (multiword) noun phrase is indexed under: its last word ('air strike' -> 'strike')."""
+    return phrase.split()[-1]
 
 
 @dataclass
@@ -69,27 +98,52 @@ class PatternSet:
     patterns: dict[str, Pattern] = field(default_factory=dict)
     by_verb: dict[str, list[Pattern]] = field(default_factory=dict)
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
-    intent_map: dict[str, str] = field(default_factory=dict)  # act code prefix -> intent code
+    act_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # family -> act prefix -> code
+    verb_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     data_files: list[Path] = field(default_factory=list)
 
+    @property
+    def intent_map(self) -> dict[str, str]:
+        return self.act_maps.setdefault("intent", {})
+
     def index(self) -> None:
+        """Build the lemma indexes and expand "@set" support verbs (sets may come from any file)."""
         self.by_verb.clear()
         self.by_noun.clear()
-        for pattern in self.patterns.values():
+        for pid, pattern in list(self.patterns.items()):
+            if any(v[0].startswith("@") for v in pattern.support_verbs):
+                expanded: list[tuple[str, ...]] = []
+                for verb in pattern.support_verbs:
+                    if not verb[0].startswith("@"):
+                        expanded.append(verb)
+                        continue
+                    members = self.verb_sets.get(verb[0][1:])
+                    if members is None:
+                        raise DataFileError(pattern.source_file, f"pattern {pid}: unknown verb set {verb[0]}",
+                                            pattern.line)
+                    expanded.extend(tuple(m.split()) for m in members)
+                pattern = Pattern(**{**pattern.__dict__, "support_verbs": tuple(dict.fromkeys(expanded))})
+                self.patterns[pid] = pattern
             table = self.by_noun if pattern.is_noun else self.by_verb
             for lemma in pattern.lemmas:
-                table.setdefault(lemma, []).append(pattern)
+                key = head_word(lemma) if pattern.is_noun else lemma
+                table.setdefault(key, []).append(pattern)
         for table in (self.by_verb, self.by_noun):
             for lemma in table:
                 table[lemma].sort(key=lambda p: -p.specificity)
 
-    def intent_code(self, act_code: str) -> str | None:
-        """The CAMEO 03x code that expresses intent to do `act_code` (longest prefix wins)."""
-        for length in (4, 3, 2):
-            code = self.intent_map.get(act_code[:length])
+    def act_code(self, family: str, act_code: str) -> str | None:
+        """The code of `family` ("threat") whose act is `act_code` (longest prefix wins)."""
+        table = self.act_maps.get(family, {})
+        for length in (4, 3, 2, 1):
+            code = table.get(act_code[:length])
             if code:
                 return code
         return None
+
+    def intent_code(self, act_code: str) -> str | None:
+        """The CAMEO 03x code that expresses intent to do `act_code` (longest prefix wins)."""
+        return self.act_code("intent", act_code)
 
 
 def _as_tuple(value, path: str, line: int, name: str) -> tuple[str, ...]:
@@ -102,6 +156,13 @@ def _as_tuple(value, path: str, line: int, name: str) -> tuple[str, ...]:
     raise DataFileError(path, f"field {name!r} must be a string or a list of strings", line)
 
 
+def _check_code(code: str, what: str, path: str, line: int, known_codes) -> None:
+    if not code.isdigit() or len(code) not in (2, 3, 4):
+        raise DataFileError(path, f"{what}: code {code!r} is not a CAMEO code", line)
+    if known_codes is not None and code not in known_codes:
+        raise DataFileError(path, f"{what}: unknown CAMEO code {code}", line)
+
+
 def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     unknown = set(item) - FIELDS
     if unknown:
@@ -110,20 +171,30 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     code = str(item.get("code", "")).strip()
     if not pid or not isinstance(pid, str):
         raise DataFileError(path, "pattern without an id", line)
-    if not code.isdigit() or len(code) not in (2, 3, 4):
-        raise DataFileError(path, f"pattern {pid}: code {code!r} is not a CAMEO code", line)
-    if known_codes is not None and code not in known_codes:
-        raise DataFileError(path, f"pattern {pid}: unknown CAMEO code {code}", line)
+    _check_code(code, f"pattern {pid}", path, line, known_codes)
     has_verb, has_noun = "verb" in item, "noun" in item
     if has_verb == has_noun:
         raise DataFileError(path, f"pattern {pid}: give exactly one of 'verb' or 'noun'", line)
     lemmas = _as_tuple(item.get("verb") or item.get("noun"), path, line, "verb/noun")
+    if not lemmas or not all(lemmas):
+        raise DataFileError(path, f"pattern {pid}: empty verb/noun", line)
     target = item.get("target")
     objects = _as_tuple(item.get("object"), path, line, "object")
     if target is None:
         target = "prep" if (has_noun or objects) else "object"
     if target not in TARGETS:
         raise DataFileError(path, f"pattern {pid}: target must be one of {sorted(TARGETS)}", line)
+    governs = item.get("governs")
+    if item.get("intent"):
+        governs = governs or "intent"
+    if governs is not None and governs not in GOVERNED_FAMILIES:
+        raise DataFileError(path, f"pattern {pid}: governs must be one of {sorted(GOVERNED_FAMILIES)}", line)
+    factuality = item.get("factuality")
+    if factuality is not None and factuality not in FACTUALITIES:
+        raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
+    for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent"):
+        if flag in item and not isinstance(item[flag], bool):
+            raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
     return Pattern(
         id=pid,
@@ -132,13 +203,16 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         is_noun=has_noun,
         particles=_as_tuple(item.get("particle"), path, line, "particle"),
         objects=objects,
+        instruments=_as_tuple(item.get("instrument"), path, line, "instrument"),
         support_verbs=support,
         standalone=bool(item.get("standalone", True)),
         preps=_as_tuple(item.get("preps"), path, line, "preps"),
         target=target,
+        target_required=bool(item.get("target_required", False)),
         symmetric=bool(item.get("symmetric", False)),
-        intent=bool(item.get("intent", False)),
-        factuality=item.get("factuality"),
+        governs=governs,
+        absorbed=bool(item.get("absorbed", False)),
+        factuality=factuality,
         subject_role=item.get("subject_role"),
         source_file=path,
         line=line,
@@ -162,8 +236,22 @@ _LineLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+def _load_act_map(family: str, table, path: str, patterns: PatternSet, known_codes) -> None:
+    if not isinstance(table, dict):
+        raise DataFileError(path, f"act map {family!r} must be a mapping of code prefix -> code")
+    line = table.get("__line__")
+    for key, value in table.items():
+        if key == "__line__":
+            continue
+        prefix, code = str(key), str(value)
+        if not prefix.isdigit() or len(prefix) > 4:
+            raise DataFileError(path, f"act map {family!r}: {prefix!r} is not a CAMEO code prefix", line)
+        _check_code(code, f"act map {family!r}", path, line or 0, known_codes)
+        patterns.act_maps.setdefault(family, {})[prefix] = code
 
 
 def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=None) -> None:
@@ -174,11 +262,23 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
         raise DataFileError(path, f"not valid YAML: {exc}", (line + 1) if line is not None else None) from exc
     if data is None:
         return
-    if isinstance(data, dict) and ("patterns" in data or "intent_map" in data):
-        for key, value in (data.get("intent_map") or {}).items():
-            if key == "__line__":
+    if isinstance(data, dict):
+        unknown = set(data) - {"patterns", "intent_map", "act_maps", "verb_sets", "__line__"}
+        if unknown:
+            raise DataFileError(path, f"unknown section(s) {sorted(unknown)} (expected patterns, act_maps, "
+                                "intent_map, verb_sets)", data.get("__line__"))
+        if data.get("intent_map") is not None:
+            _load_act_map("intent", data["intent_map"], path, patterns, known_codes)
+        for family, table in (data.get("act_maps") or {}).items():
+            if family == "__line__":
                 continue
-            patterns.intent_map[str(key)] = str(value)
+            if family not in GOVERNED_FAMILIES:
+                raise DataFileError(path, f"act_maps: unknown family {family!r}", data["act_maps"].get("__line__"))
+            _load_act_map(family, table, path, patterns, known_codes)
+        for name, verbs in (data.get("verb_sets") or {}).items():
+            if name == "__line__":
+                continue
+            patterns.verb_sets[str(name)] = _as_tuple(verbs, path, data["verb_sets"].get("__line__", 0), name)
         items = data.get("patterns") or []
     else:
         items = data

@@ -50,20 +50,36 @@ def _actor_label(actor: Any) -> str:
     return f"{name} [{code}]" if code else name
 
 
+def _flat_actor(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    nested = row.get(prefix)
+    if isinstance(nested, dict):
+        return nested
+    if isinstance(nested, str) and nested.startswith("{"):
+        return json.loads(nested)
+    if row.get(f"{prefix}_name") is None:
+        return None
+    return {"name": row.get(f"{prefix}_name"), "code": row.get(f"{prefix}_code")}
+
+
 def event_line_fields(row: dict[str, Any]) -> list[str]:
-    cameo = _get(row, "cameo") or {}
-    location = _get(row, "location") or {}
-    evidence = _get(row, "evidence") or {}
+    """date, source, event, target, factuality, mentions, place, evidence — nested or flat rows."""
+    cameo = _get(row, "cameo")
+    if not isinstance(cameo, dict):
+        cameo = {"code": row.get("cameo_code", "?"), "name": row.get("cameo_name", "")}
+    location = _get(row, "location")
+    place = location.get("name") if isinstance(location, dict) else row.get("location_name")
+    evidence = _get(row, "evidence")
+    text = evidence.get("text") if isinstance(evidence, dict) else row.get("evidence_text")
     mentions = row.get("num_mentions") or row.get("mentions") or 1
     return [
         str(row.get("event_date") or "?"),
-        _actor_label(_get(row, "source")),
+        _actor_label(_flat_actor(row, "source")),
         f"{cameo.get('code', '?')} {cameo.get('name', '')}"[:40],
-        _actor_label(_get(row, "target")),
+        _actor_label(_flat_actor(row, "target")),
         str(row.get("factuality") or ""),
         str(mentions),
-        (location.get("name") if isinstance(location, dict) else "") or "",
-        (evidence.get("text") if isinstance(evidence, dict) else str(evidence or "")).replace("\n", " "),
+        place or "",
+        (text or "").replace("\n", " "),
     ]
 
 
@@ -78,7 +94,7 @@ def print_events(table: Any, fmt: str = "table", out=None) -> None:
         return
     header = ["date", "source", "event", "target", "factuality", "n", "place", "evidence"]
     lines = [event_line_fields(r) for r in rows]
-    width = shutil.get_terminal_size((160, 20)).columns
+    width = max(shutil.get_terminal_size((200, 20)).columns, 160)
     _print_aligned(header, lines, out, width)
     print(f"{len(rows)} events", file=out)
 

@@ -74,6 +74,7 @@ def _assemble(raw: RawDoc, page: PageResult) -> CleanDoc:
         url=raw.url,
         source=page.source,
         headline=stories[0].headline if stories else None,
+        author=_author_of(page.byline),
         published=page.published,
         published_basis="page-text" if page.published else None,
         dateline=page.dateline,
@@ -81,6 +82,14 @@ def _assemble(raw: RawDoc, page: PageResult) -> CleanDoc:
         captions=list(page.captions),
         content_hash=raw.content_hash,
     )
+
+
+def _author_of(byline: str | None) -> str | None:
+    """"By Andrew Osborn, Reuters" -> "Andrew Osborn" (the agency is the document's source)."""
+    if not byline:
+        return None
+    name = re.sub(r"^\s*by\s+", "", byline, flags=re.I).split(",")[0].strip()
+    return name or None
 
 
 def _html_blocks(text: str) -> str:
@@ -135,6 +144,7 @@ def _clean_html(raw: RawDoc, rules: PageRules) -> tuple[CleanDoc, str | None]:
         raise InputError(Codes.E110, "HTML page with no main text (only titles and page furniture)", raw.path)
     page.source = page.source or raw.source or extracted.sitename
     doc = _assemble(raw, page)
+    doc.author = doc.author or extracted.author
     if doc.published is None and extracted.published:
         doc.published, doc.published_basis = extracted.published, "html-meta"
     return doc, extracted.language

@@ -26,8 +26,12 @@ Coordinates that no package gives are derived:
   marked cell counts once, and the cell centres are averaged on the sphere. This approximates the
   geographic centre of the settled land, which is where GeoNames and most atlases put a country's
   point, instead of dragging it to the densest region (a population-weighted mean puts the United
-  States in Missouri) or to the capital (Washington is 1,500 km from the centre).
-* first- and second-level divisions: the same, with 0.25- and 0.1-degree cells.
+  States in Missouri) or to the capital (Washington is 1,500 km from the centre). Cells farther
+  than twice the median distance from that mean are then dropped and the mean taken again (twice),
+  so outlying territories (Alaska, Hawaii, overseas islands) do not pull the point away. On the 48
+  countries of the LGL corpus this puts the median error against GeoNames' own country points at
+  about 80 km (a population-weighted mean: 135 km; the United States: 53 km against 508 km).
+* first- and second-level divisions: the inhabited-cell centroid with 0.25- and 0.1-degree cells.
 * populations of divisions: the sum of their member places (a lower bound; only used as a prior).
 
 The name index is built on the first lookup, not on import or load, and maps a normalised key
@@ -124,6 +128,7 @@ class ExtraData:
     aliases: list[_Alias] = field(default_factory=list)
     abbreviations: dict[str, tuple[str, str | None, str, int]] = field(default_factory=dict)
     demonyms: set[str] = field(default_factory=set)
+    common_words: set[str] = field(default_factory=set)
 
     def merge(self, later: ExtraData) -> ExtraData:
         replaced = {(name_key(e.row.name), e.row.country) for e in later.places}
@@ -133,6 +138,7 @@ class ExtraData:
             self.aliases + later.aliases,
             {**self.abbreviations, **later.abbreviations},
             self.demonyms | later.demonyms,
+            self.common_words | later.common_words,
         )
 
 
@@ -167,7 +173,7 @@ def read_extra_file(path: str | Path) -> ExtraData:
         return ExtraData()
     if not isinstance(document, dict):
         raise DataFileError(where, "expected a mapping with places, aliases, abbreviations, demonyms", 1)
-    unknown = set(document) - {"places", "aliases", "abbreviations", "demonyms", "__line__"}
+    unknown = set(document) - {"places", "aliases", "abbreviations", "demonyms", "common_words", "__line__"}
     if unknown:
         raise DataFileError(where, f"unknown section(s): {', '.join(sorted(unknown))}", document["__line__"])
     data = ExtraData()
@@ -179,10 +185,11 @@ def read_extra_file(path: str | Path) -> ExtraData:
         alias = _parse_alias(entry, where)
         for abbreviation in alias.names:
             data.abbreviations[abbreviation.casefold()] = (alias.of, alias.country, where, alias.line)
-    demonyms = document.get("demonyms") or []
-    if not isinstance(demonyms, list) or not all(isinstance(d, str) and d.strip() for d in demonyms):
-        raise DataFileError(where, "demonyms must be a list of names", _line_of_key(text, "demonyms"))
-    data.demonyms = {name_key(d) for d in demonyms}
+    for section in ("demonyms", "common_words"):
+        words = document.get(section) or []
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise DataFileError(where, f"{section} must be a list of words", _line_of_key(text, section))
+        setattr(data, section, {name_key(w) for w in words})
     return data
 
 
@@ -391,6 +398,10 @@ class Gazetteer:
         """ "Georgian", "Russians", "South Ossetian": names of peoples, never places."""
         key = name_key(text)
         return key in self._extra.demonyms or (key.endswith("s") and key[:-1] in self._extra.demonyms)
+
+    def is_common_word(self, text: str) -> bool:
+        """A word that names towns somewhere but alone is an ordinary word ("North", "Police")."""
+        return name_key(text) in self._extra.common_words
 
     def __len__(self) -> int:
         return len(self._index().rows)

@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -92,21 +92,36 @@ def _usable_alternate(name: str) -> bool:
     return not (name.isupper() and len(name) <= 4)  # IATA and other codes: "MOW", "ATL", "NYC"
 
 
-def _centroid(points: Iterable[tuple[float, float]], cell_deg: float) -> tuple[float, float] | None:
-    """Mean on the sphere of the centres of the grid cells the points fall in, each cell once."""
+def _centroid(
+    points: Iterable[tuple[float, float]], cell_deg: float, trim_rounds: int = 0
+) -> tuple[float, float] | None:
+    """Mean on the sphere of the centres of the grid cells the points fall in, each cell once.
+
+    With `trim_rounds`, cells farther from the mean than twice the median distance are dropped and
+    the mean taken again: outlying territories (Alaska and Hawaii, overseas islands) no longer pull
+    a country's point into the sea.
+    """
     cells = {(math.floor(lat / cell_deg), math.floor(lon / cell_deg)) for lat, lon in points}
-    if not cells:
+    centres = [((a + 0.5) * cell_deg, (b + 0.5) * cell_deg) for a, b in cells]
+    if not centres:
         return None
+    mean = _spherical_mean(centres)
+    for _ in range(trim_rounds):
+        distances = [distance_km(mean[0], mean[1], lat, lon) for lat, lon in centres]
+        limit = 2 * sorted(distances)[len(distances) // 2]
+        kept = [c for c, d in zip(centres, distances, strict=True) if d <= limit]
+        mean = _spherical_mean(kept or centres)
+    return round(mean[0], 4), round(mean[1], 4)
+
+
+def _spherical_mean(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     x = y = z = 0.0
-    for cell_lat, cell_lon in cells:
-        lat = math.radians((cell_lat + 0.5) * cell_deg)
-        lon = math.radians((cell_lon + 0.5) * cell_deg)
+    for lat_deg, lon_deg in points:
+        lat, lon = math.radians(lat_deg), math.radians(lon_deg)
         x += math.cos(lat) * math.cos(lon)
         y += math.cos(lat) * math.sin(lon)
         z += math.sin(lat)
-    lon = math.degrees(math.atan2(y, x))
-    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
-    return round(lat, 4), round(lon, 4)
+    return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -217,7 +232,7 @@ def read_package_sources(min_city_population: int = 1000) -> PackageData:
         rows[index] = rows[index]._replace(feature_code="PPLC")
 
     for code, country in countries.items():
-        point = _centroid(country_points.get(code, ()), 1.0)
+        point = _centroid(country_points.get(code, ()), 1.0, trim_rounds=2)
         rows.append(
             Row(
                 country["name"].strip(),

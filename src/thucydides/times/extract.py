@@ -18,7 +18,17 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..records import TimeExpr
-from .normalise import FUTURE, MONTHS, PAST, PRESENT, VAGUE_PHRASES, WEEKDAYS, TimeValue, normalise
+from .normalise import (
+    FUTURE,
+    MONTHS,
+    PAST,
+    PRESENT,
+    VAGUE_PHRASES,
+    WEEKDAYS,
+    TimeValue,
+    normalise,
+    normalise_or_refuse,
+)
 
 # Dependencies that open a clause of their own below their head.
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
@@ -33,6 +43,8 @@ FUTURE_HEADS = {
     "agree", "decide", "threaten", "hope", "want", "seek", "offer", "vote", "propose", "refuse", "likely",
     "about", "poised", "go", "be", "need", "wish", "resolve", "undertake", "commit", "try", "attempt",
 }
+# Participles that, after a present-tense "be", put what they govern ahead: "is scheduled for Monday".
+SCHEDULED = {"set", "schedule", "slate", "plan", "expect", "due", "timetable", "pencil", "book", "fix"}
 # Words before an expression that may change its meaning ("in two days" vs "two days").
 SIGNAL_WORDS = {"for", "in", "within", "since", "between", "from", "over", "until", "till", "through", "during"}
 
@@ -42,11 +54,18 @@ def _pattern(texts: Sequence[str]) -> str:
 
 
 _MONTH_CAP = "(?:" + "|".join(sorted({m.capitalize() for m in MONTHS}, key=len, reverse=True)) + r")\.?"
-_WEEKDAY_CAP = "(?:" + "|".join(d.capitalize() for d in WEEKDAYS if len(d) > 5) + ")"
+_WEEKDAY_CAP = (
+    "(?:" + "|".join(d.capitalize() for d in WEEKDAYS if len(d) > 5) + "|"
+    + "|".join(d.capitalize() + r"\." for d in WEEKDAYS if len(d) <= 5) + ")"
+)
 _NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|few|several|a\s+couple\s+of)"
 _UNITS = r"(?:hour|day|week|month|year|decade)s?"
 _MODIFIER = r"(?:(?:[Ee]arly|[Ll]ate|[Mm]id-?|[Ee]arlier|[Ll]ater)\s+(?:on\s+)?)?"
 _POD = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_DATEISH = (
+    r"(?:" + _MONTH_CAP + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?(?:\s+" + _MONTH_CAP
+    + r")?(?:,?\s+\d{4})?|" + _MONTH_CAP + r"(?:\s+\d{4})?|" + _WEEKDAY_CAP + r"|(?:1[89]|20)\d\d)"
+)
 # What spaCy's NER tends to miss or cut short; matched on the raw text, merged with the entities.
 _OWN_PATTERNS = [
     r"(?i:" + _pattern([*VAGUE_PHRASES, "for a long time", "for a while", "for some time", "for years",
@@ -58,10 +77,12 @@ _OWN_PATTERNS = [
     r"(?i:\b(?:in|within|over|for|during)\s+(?:the\s+)?(?:next|coming|past|last|following)\s+(?:"
     + _NUMBER + r"\s+)?" + _UNITS + r")",
     r"(?i:\b(?:in|within)\s+" + _NUMBER + r"\s+" + _UNITS + r")",
-    _MODIFIER + r"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY_CAP + _POD + r"\b",
+    _MODIFIER + r"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?" + _WEEKDAY_CAP + _POD + r"(?!\w)",
     _MODIFIER + r"\b" + _MONTH_CAP + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{1,2}\b)?(?:,?\s+\d{4})?\b",
     _MODIFIER + r"\b\d{1,2}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{1,2})?\s+(?:of\s+)?" + _MONTH_CAP + r"(?:,?\s+\d{4})?",
     _MODIFIER + r"\b" + _MONTH_CAP + r"(?:\s+of)?,?\s+\d{4}\b",
+    r"\b(?i:from|between)\s+" + _DATEISH + r"\s+(?i:to|and|through|until|till)\s+" + _DATEISH + r"\b",
+    r"(?<=\bon )the\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|birthday|floor|round|time|day|of))",
     r"\b\d{4}-\d{2}-\d{2}\b",
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
     r"\b(?i:in|since|during|by|until|from|early|late|mid-?)\s+(?:1[89]|20)\d\d\b",
@@ -101,6 +122,8 @@ def tense_of(token: Token) -> str:
         if "have" in words and not modals & {"will", "shall", "'ll", "wo"}:
             return PAST  # "could have attacked"
         return FUTURE
+    if verb.lemma_.lower() in SCHEDULED and verb.tag_ == "VBN" and any(a.tag_ in ("VBP", "VBZ") for a in auxes):
+        return FUTURE  # "elections are set for June 20", "the vote is scheduled for Monday"
     has_to = "to" in words
     if has_to and verb.dep_ in ("xcomp", "advcl", "ccomp", "acl", "relcl") and verb.head.i != verb.i:
         head = verb.head
@@ -158,6 +181,13 @@ def _expression_tense(span: Span) -> str:
     return tense_of(clause_of(span.root))
 
 
+def _inside_compound(doc: Doc, span: Span) -> bool:
+    """A piece of a hyphenated word ("82-year" of "82-year-old") is not an expression of its own."""
+    after = doc.text[span.end_char : span.end_char + 1]
+    before = doc.text[span.start_char - 1 : span.start_char] if span.start_char else ""
+    return after == "-" or (before == "-" and span.start_char > 1 and doc.text[span.start_char - 2].isalnum())
+
+
 def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.date | None):
     """One expression for overlapping candidates: their union if it normalises, else the longest that does."""
     start, end = min(c[0] for c in cluster), max(c[1] for c in cluster)
@@ -168,15 +198,18 @@ def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.
             span = _token_span(doc, c[0], c[1])
             if span is not None:
                 tries += [(span.start_char, span[:k].end_char) for k in range(len(span) - 1, 0, -1)]
+                tries += [(span[k:].start_char, span.end_char) for k in range(1, len(span))]
     seen = set()
     for s, e in tries:
         if (s, e) in seen:
             continue
         seen.add((s, e))
         span = _token_span(doc, s, e)
-        if span is None:
+        if span is None or _inside_compound(doc, span):
             continue
         tense = _expression_tense(span)
+        if len(seen) == 1 and normalise_or_refuse(span.text, anchor, tense)[1]:
+            return None  # refused whole ("three days later"): none of its parts is a date either
         span, value = _with_signal(doc, span, anchor, tense)
         if value is not None:
             return span, value
@@ -217,7 +250,30 @@ def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpr]
                 kind=value.kind,
             )
         )
-    return found
+    return _merge_clock_times(doc, found, published)
+
+
+_JOINER = re.compile(r"\s*(?:on|at|of|,)?\s*", re.IGNORECASE)
+
+
+def _merge_clock_times(doc: Doc, found: list[TimeExpr], anchor: dt.date | None) -> list[TimeExpr]:
+    """Join a clock time and the day next to it ("6 a.m. on Thursday", "the night of August 7")."""
+    out: list[TimeExpr] = []
+    for expr in found:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and "time" in (previous.kind, expr.kind)
+            and _JOINER.fullmatch(doc.text[previous.end : expr.start])
+        ):
+            span = doc.char_span(previous.start, expr.end, alignment_mode="expand")
+            value = normalise(span.text, anchor, _expression_tense(span)) if span is not None else None
+            if span is not None and value is not None and value.value is not None:
+                out[-1] = TimeExpr(span.text, span.start_char, span.end_char, value.value, value.precision,
+                                   value.range, span.start, span.end, value.kind)
+                continue
+        out.append(expr)
+    return out
 
 
 # ---------------------------------------------------------------- which expression dates a trigger

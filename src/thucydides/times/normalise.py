@@ -288,7 +288,7 @@ def _calendar_parts(s: str, anchor: dt.date | None, bare_day: bool = False) -> _
     if m:  # dotted dates are day-first wherever they are written
         return _Parts(int(m[3]), int(m[2]), int(m[1]))
     m = re.fullmatch(r"(\d{4})-(\d{2})", s)
-    if m:
+    if m and int(m[2]) <= int(m[1]) % 100:  # "2008-05"; "2006-08" in running text is years (see _as_range)
         return _Parts(int(m[1]), int(m[2]))
     m = re.fullmatch(rf"({_MONTH}) (\d{{1,2}})(?: (\d{{4}}))?", s)
     if m:
@@ -405,7 +405,12 @@ def _relative(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
         return _ago(m[1], _unit(m[2]), m[3], anchor, tense)
     m = re.fullmatch(rf"(?:in|within|over|during|for|throughout)?\s?(?:the )?(next|coming|following|past|last|previous|"
                      rf"recent) ({_NUM} |{_FEW} )?({_UNIT})", s)
-    # "last week" is the calendar week before this one; "the last week" the seven days up to the anchor
+    # "last week" is the calendar week before this one; "the last week" the seven days up to the anchor.
+    # A bare "last 24 hours" is left alone: "last" there is as often the verb ("will last 24 hours").
+    if m and m[1] == "last" and s.startswith("last"):
+        m = None
+    if m and m[1] == "previous" and not m[2] and not m[3].endswith("s"):
+        return _calendar_unit(None, "last", _unit(m[3]), anchor, tense)  # "the previous year" = last year
     if m and (m[2] or m[3].endswith("s") or s.startswith(("the", "in", "over", "within", "during", "for"))):
         return _span_window(m[1], m[2], _unit(m[3]), m[3].endswith("s"), anchor, tense)
     m = re.fullmatch(rf"(?:the )?({_UNIT}) (ahead|to come)", s)
@@ -417,6 +422,8 @@ def _relative(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
     )
     if m:
         return _calendar_unit(m[1], m[2], m[3], anchor, tense)
+    if s == "the weekend":  # "over the weekend": the one the tense points to, like "this weekend"
+        return _calendar_unit(None, "this", "weekend", anchor, tense)
     m = re.fullmatch(r"(?:the end|the beginning|the start|the middle) of the (week|month|year)", s)
     if m:
         return _calendar_unit(None, "this", m[1], anchor, tense)
@@ -532,6 +539,11 @@ def _as_range(s: str, anchor: dt.date | None, tense: str, allow_and: bool) -> Ti
         left, right = s[: sep.start()].strip(), s[sep.end() :].strip()
         if not left or not right:
             continue
+        short_year = re.fullmatch(r"(\d{4})-(\d{2})", s)
+        if short_year and word == "-":  # "2006-08", "the 2008-09 season": a span of years
+            first_year = int(short_year[1])
+            last_year = first_year // 100 * 100 + int(short_year[2])
+            return _range(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), "range")
         lp = _calendar_parts(left, anchor, bare_day=True)
         rp = _calendar_parts(right, anchor, bare_day=True)
         if lp and rp:
@@ -622,18 +634,29 @@ def normalise(text: str, anchor: dt.date | None, tense: str = PAST) -> TimeValue
     an underspecified date ("Tuesday", "August 8", "in September") is resolved. Absolute dates resolve
     without an anchor; relative ones need it and return None when `anchor` is None.
     """
+    return normalise_or_refuse(text, anchor, tense)[0]
+
+
+def normalise_or_refuse(text: str, anchor: dt.date | None, tense: str = PAST) -> tuple[TimeValue | None, bool]:
+    """`normalise`, also saying whether the text was refused as a whole ("three days later", "the 1990s").
+
+    A refused text should not be cut down to a part that would pass ("three days"); an unrecognised one
+    may be.
+    """
     if tense not in TENSES:
         raise ValueError(f"tense must be one of {TENSES}, not {tense!r}")
     s = _clean(text)
     if not s:
-        return None
+        return None, False
     try:
         value = _normalise_core(s, anchor, tense)
     except _Reject:
-        return None
+        return None, True
+    except (ValueError, OverflowError):  # "in 99999 years": past the calendar's end, not a date to us
+        return None, True
     if value is None:
         value = _dateparser_fallback(s, anchor, tense)
-    return value
+    return value, False
 
 
 def _normalise_core(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
@@ -656,7 +679,10 @@ def _normalise_core(s: str, anchor: dt.date | None, tense: str) -> TimeValue | N
         return _with_signal(m[1].replace("\u00a0", " "), m[2], anchor, tense)
     parts = _calendar_parts(s, anchor)
     if parts is not None:
-        return _resolve_parts(parts, anchor, tense)
+        value = _resolve_parts(parts, anchor, tense)
+        if value is None:  # "august 32", or "august 8" with no anchor: no guessing by dateparser either
+            raise _Reject(s)
+        return value
     if _is_duration(s):
         return _duration()
     value = _as_range(s, anchor, tense, allow_and=False)
@@ -674,8 +700,6 @@ def _normalise_core(s: str, anchor: dt.date | None, tense: str) -> TimeValue | N
     if m:
         parts = _calendar_parts(m[1], anchor, bare_day=True)
         return _resolve_parts(parts, anchor, tense) if parts else None
-    if re.fullmatch(r"(?:the )?(?:week|month|year)", s):
-        return _calendar_unit(None, "this", s.split()[-1], anchor, tense)
     return None
 
 
@@ -719,6 +743,8 @@ def _strip_time_of_day(s: str) -> str:
     out = _TIME_OF_DAY_RE.sub(" ", s)
     out = _PART_OF_DAY_RE.sub(" ", out)
     out = re.sub(r"\s+", " ", out).strip()
+    if out == s:
+        return s
     # connectors left dangling once the clock time is gone: "at 9 am on tuesday" -> "tuesday"
     while True:
         trimmed = re.sub(r"^(?:at|on|of|around|about|shortly|just|before|after|in|the|early|late)\b\s*", "", out)
@@ -735,6 +761,8 @@ def _dateparser_fallback(s: str, anchor: dt.date | None, tense: str) -> TimeValu
     """dateparser for absolute forms our rules miss; only where a month or a numeric date is named."""
     if not _DATEPARSER_WORTHY.search(s) or _is_duration(s):
         return None
+    if anchor is None and not re.search(r"\b\d{4}\b", s):
+        return None  # dateparser would fill the missing year from today's date
     from dateparser.date import DateDataParser  # imported late: it costs a quarter second
 
     settings = {"PREFER_DATES_FROM": "future" if tense == FUTURE else "past", "RETURN_AS_TIMEZONE_AWARE": False}

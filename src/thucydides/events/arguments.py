@@ -1,0 +1,255 @@
+"""Argument structure: who acts and who is acted on, read from the dependency parse.
+
+These functions work on spaCy tokens only; mapping the phrases they return to actors is the
+coder's job. They cover the constructions news English uses for the source and target of an act:
+subjects, objects and prepositional targets; passives with a "by" agent; coordination ("A and B
+agreed"); relative clauses ("the rebels, who attacked ...", "the troops that Russia sent");
+participles ("troops driven out by ..."); control ("agreed to withdraw": the subject of "agree"
+withdraws; "urged Russia to withdraw", "accused Israel of bombing": the object of the governing
+verb acts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj"}
+RELATIVE_WORDS = {"who", "which", "that", "whom"}
+# Verbs whose complement's subject is the governing verb's object: "urged Russia to withdraw",
+# "accused Israel of bombing", "blamed X for attacking", "called on X to pull out".
+OBJECT_CONTROL = {
+    "urge", "ask", "call", "appeal", "order", "force", "compel", "tell", "persuade", "press", "push",
+    "pressure", "encourage", "invite", "allow", "permit", "help", "accuse", "blame", "charge", "suspect",
+    "warn", "request", "implore", "demand", "require", "instruct", "authorize", "authorise", "prevent",
+    "stop", "prohibit", "forbid", "convict", "condemn", "criticize", "criticise", "praise", "thank",
+}
+# Verbs whose complement's subject is their own subject even when they have an object.
+SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "agree", "offer", "refuse", "decide", "plan"}
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX")
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")
+    )
+
+
+def expand_conjuncts(token: Token) -> list[Token]:
+    """A phrase and the phrases coordinated with it ("South Ossetia and Abkhazia", "A, B")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.extend(expand_conjuncts(child))
+    return out
+
+
+def relative_antecedent(verb: Token) -> Token | None:
+    """The noun a relative clause or participle hangs on ("the rebels, who attacked ...")."""
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head
+    return None
+
+
+def agents(verb: Token) -> list[Token]:
+    """The objects of a passive verb's "by" phrase."""
+    return [p for a in children(verb, {"agent"}) for p in children(a, {"pobj"})]
+
+
+def controller_object(verb: Token) -> Token | None:
+    """For a complement of an object-control verb, the governing verb's object (its subject)."""
+    link = verb.dep_
+    governor = verb.head
+    if link == "pcomp" and governor.dep_ == "prep":
+        # "accused Israel of bombing": the complement hangs on the preposition
+        governor = governor.head
+        link = "xcomp"
+    if link not in ("xcomp", "ccomp") or governor is verb or not is_verb(governor):
+        return None
+    if lemma(governor) in SUBJECT_CONTROL:
+        return None
+    objects = children(governor, OBJECT_DEPS | {"dative"})
+    objects = [o for o in objects if o.pos_ in ("PROPN", "NOUN", "PRON") and o.i < verb.i]
+    if objects:
+        return objects[0]
+    if lemma(governor) in OBJECT_CONTROL:
+        # "called on Moscow to pull out", "appealed to the rebels to release"
+        for prep in children(governor, {"prep"}):
+            if prep.lower_ in ("on", "upon", "to") and prep.i < verb.i:
+                pobjs = children(prep, {"pobj"})
+                if pobjs:
+                    return pobjs[0]
+        if governor.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in governor.children):
+            # "Israel, accused of bombing ...", "Russia was urged to withdraw"
+            patients = children(governor, PASSIVE_SUBJECT_DEPS)
+            if patients:
+                return patients[0]
+            if governor.dep_ == "acl" and governor.head.pos_ in ("NOUN", "PROPN"):
+                return governor.head
+    return None
+
+
+def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """Subject phrases of a verb and whether they are its agents (False = patient of a passive)."""
+    passive = is_passive(verb)
+    if passive:
+        found = agents(verb)
+        if found:
+            return found, True
+    own = children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    if own:
+        subject = own[0]
+        if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
+            subject = verb.head
+        return [subject], not passive
+    controller = controller_object(verb)
+    if controller is not None:
+        return [controller], not passive
+    if depth < 4 and verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        if is_verb(head):
+            inherited, agentive = subjects(head, depth + 1)
+            if passive and inherited:
+                return inherited, False
+            return inherited, agentive
+    antecedent = relative_antecedent(verb)
+    if antecedent is not None and not passive:
+        return [antecedent], True
+    if verb.dep_ == "amod" and verb.tag_ == "VBN":
+        # "France-brokered", "Moscow-backed": the hyphenated noun is the agent of the participle
+        found = [c for c in verb.children if c.dep_ in ("npadvmod", "compound") and c.pos_ == "PROPN"]
+        return found, True
+    return [], True
+
+
+def patients(verb: Token) -> list[Token]:
+    """The grammatical subject of a passive verb, inherited through coordination when it has none."""
+    own = children(verb, PASSIVE_SUBJECT_DEPS)
+    if own:
+        subject = own[0]
+        if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
+            return [verb.head]
+        return own
+    if verb.dep_ == "conj" and verb.head is not verb:
+        return children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    antecedent = relative_antecedent(verb)
+    if antecedent is not None:
+        return [antecedent]  # "the troops driven out by ..."
+    if verb.dep_ == "amod" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return [verb.head]
+    return []
+
+
+def direct_objects(verb: Token) -> list[Token]:
+    """Direct objects, including the antecedent of an object relative ("the troops that Russia sent")."""
+    objects = children(verb, OBJECT_DEPS)
+    out = []
+    for obj in objects:
+        if obj.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
+            out.append(verb.head)
+        else:
+            out.append(obj)
+    if not out and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and children(verb, SUBJECT_DEPS):
+        # a bare object relative: "the aid Japan sent"
+        if not any(c.dep_ == "prep" and not list(c.children) for c in verb.children):
+            out.append(verb.head)
+    return out
+
+
+def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
+    """Objects of the token's prepositions in `preps`, skipping negated ones ("but not from X")."""
+    out = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep):
+                continue
+            for pobj in children(prep, {"pobj"}):
+                out.append(pobj)
+            for pcomp in children(prep, {"pcomp"}):
+                # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
+                if pcomp.pos_ in ("NOUN", "PROPN"):
+                    out.append(pcomp)
+        elif prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN", "PRON") and "to" in preps:
+            out.append(prep)  # "gave Georgia aid"
+    return out
+
+
+def _negated_by_preceding_not(prep: Token) -> bool:
+    """ "..., but not from the two regions": the parser often hangs the "not" elsewhere."""
+    doc = prep.doc
+    i = prep.i - 1
+    return i >= 1 and doc[i].lower_ == "not" and doc[i - 1].lower_ in ("but", ",", "and")
+
+
+def instrument_words(verb: Token) -> Iterable[Token]:
+    """Words that name the means of an act: the subject's head, "with"/"using" phrases."""
+    for subject in children(verb, SUBJECT_DEPS) + agents(verb):
+        yield subject
+    for prep in children(verb, {"prep"}):
+        if prep.lower_ in ("with", "by"):
+            yield from children(prep, {"pobj"})
+    for advcl in children(verb, {"advcl", "xcomp"}):
+        if lemma(advcl) == "use":
+            yield from children(advcl, OBJECT_DEPS)
+
+
+def phrase_matches(token: Token, phrases: Sequence[str]) -> bool:
+    """Does the noun at `token` (with its compounds and modifiers) match one of the phrases?"""
+    head = lemma(token)
+    lower = token.lower_
+    hyphenated = hyphen_word(token)
+    for phrase in phrases:
+        words = phrase.split()
+        if words[-1] not in (head, lower, hyphenated):
+            continue
+        if len(words) == 1:
+            return True
+        left = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        left_words = {c.lower_ for c in left} | {lemma(c) for c in left}
+        if all(w in left_words for w in words[:-1]):
+            return True
+    return False
+
+
+def hyphen_word(token: Token) -> str:
+    """The whole hyphenated word a token ends ("cease-fire", "pull-out"), lower case, else ''."""
+    doc = token.doc
+    i = token.i
+    parts = [token.lower_]
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        parts[:0] = [doc[i - 2].lower_, "-"]
+        i -= 2
+    return "".join(parts) if len(parts) > 1 else ""
+
+
+def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]:
+    """Words that can satisfy a pattern's `object`: direct objects and their "X in/of aid"
+    complements, passive subjects, and objects of the pattern's particles ("call for a ceasefire")."""
+    out: list[Token] = []
+    for obj in direct_objects(verb) + (patients(verb) if is_passive(verb) else []):
+        out.append(obj)
+        for prep in children(obj, {"prep"}):
+            if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM"):
+                out.extend(children(prep, {"pobj"}))
+        out.extend(c for c in obj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
+    if particles:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in particles:
+                out.extend(children(prep, {"pobj"}))
+    return out

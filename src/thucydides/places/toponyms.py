@@ -1,0 +1,562 @@
+"""Place names in a parsed document, resolved to gazetteer entries, and the place of an event.
+
+Finding: spaCy's GPE, LOC and FAC entities; an entity spaCy gave another label when the same
+words are a place elsewhere in the document ("one sense per discourse"), or when they name a region
+or country of the gazetteer (the model calls "Caucasus" NORP); and capitalised proper-noun runs that
+the model missed and the gazetteer knows. Demonyms ("Georgian", "Russians") are never places.
+
+Resolving: each name's candidates are scored, in log10 units of population, by
+
+* priors: population, feature (a country or capital over a town of the same name; a division's
+  summed population is discounted, it is rarely what a bare name means), and a penalty for a match
+  on one of a town's historical or foreign names;
+* the countries in play: the document's actors (``context_countries``), their neighbours, and the
+  dateline;
+* the other places of the document, weighted by how likely each of their readings is (three
+  rounds): same country, same first-level division ("Georgia" beside "Atlanta" is the US state),
+  within 150 km of each other;
+* "City, Region" in the text ("Paris, Texas", "Alexandria, La.") decides outright.
+
+A place used as an actor ("Moscow recognized", "Washington warned") is marked ``is_actor``: it
+overlaps an actor mention resolved by metonymy, or it is the subject or agent of a verb.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from thucydides.places.gazetteer import Candidate, Gazetteer, default_gazetteer, distance_km, name_key
+from thucydides.records import ActorMention, Place, PlaceMention
+
+# ---------------------------------------------------------------- scoring weights (log10 units)
+
+PRIOR_BY_FEATURE = {
+    "PCLI": 1.5,  # a country name means the country far more often than a town named after it
+    "PPLC": 1.0,
+    "ADM1": -0.5,  # summed populations overstate how often a bare name means the division
+    "ADM2": -1.0,
+    "CONT": 1.0,
+}
+OWN_ENTRY_PRIOR = 0.5  # entries of extra.yaml or a user file: someone chose to add them
+MIN_OWN_ENTRY_BASE = 5.0  # seas and regions have no population
+ALTERNATE_NAME_PENALTY = 1.5
+ACTOR_COUNTRY = 2.0
+NEIGHBOUR_COUNTRY = 0.5
+DATELINE_COUNTRY = 1.5
+DATELINE_ADMIN1 = 1.5
+DOC_COUNTRY = 1.5
+DOC_ADMIN1 = 2.0
+NEARBY = 1.0
+NEARBY_KM = 150.0
+QUALIFIED = 6.0  # "Paris, Texas"
+ROUNDS = 3
+MAX_CANDIDATES = 12  # per name, by prior: enough for "Springfield", cheap for context scoring
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Prepositions that put an event somewhere or aim it at somewhere.
+LOCATIVE_PREPS = frozenset(
+    {
+        "in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "into",
+        "from", "against", "toward", "towards", "to", "over", "off", "along", "on", "onto", "upon",
+        "beyond", "between", "among", "through", "via", "past", "nearby", "outside of",
+    }
+)  # fmt: skip
+NOUN_TARGET_PREPS = frozenset({"of"})  # "the bombing of Gori", "the invasion of Georgia"
+NAME_CONNECTORS = frozenset({"of", "de", "del", "da", "al", "el", "la", "le", "upon", "on"})
+MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|^\d", re.IGNORECASE)
+
+
+@dataclass
+class _Mention:
+    span: Span | None  # None for a name outside the document (a dateline)
+    text: str
+    candidates: list[Candidate]
+    priors: list[float]
+    qualifier: Candidate | None = None  # the region after a comma: "Paris, Texas"
+    probs: list[float] = field(default_factory=list)
+    is_actor: bool = False
+
+    @property
+    def key(self) -> str:
+        return name_key(self.text)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def find_places(
+    doc: Doc,
+    actor_mentions: Sequence[ActorMention],
+    context_countries: Collection[str] = (),
+    dateline: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[PlaceMention]:
+    """Every place name in `doc`, resolved with the document's context; offsets are `doc`'s.
+
+    `context_countries` are ISO3 codes of the document's actors; `dateline` is the story's dateline
+    text ("MOSCOW", "ATLANTA, Ga."). A name the gazetteer does not know gets ``place=None``.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    spans = _place_spans(doc, gazetteer)
+    mentions = [_mention(span, gazetteer) for span in spans]
+    mentions = [m for m in mentions if m is not None]
+    _attach_qualifiers(doc, mentions, gazetteer)
+    dateline_place = resolve_dateline(dateline, context_countries, gazetteer) if dateline else None
+    _resolve(mentions, set(context_countries), dateline_place, gazetteer)
+    out = []
+    for mention in mentions:
+        best = _best(mention)
+        out.append(
+            PlaceMention(
+                text=mention.text,
+                start=mention.span.start_char,
+                end=mention.span.end_char,
+                place=best.place if best else None,
+                is_actor=_is_actor(mention.span, actor_mentions),
+                token_start=mention.span.start,
+                token_end=mention.span.end,
+            )
+        )
+    return out
+
+
+def resolve_dateline(
+    dateline: str | None, context_countries: Collection[str] = (), gazetteer: Gazetteer | None = None
+) -> Place | None:
+    """The place of a dateline: "MOSCOW", "TBILISI, Georgia", "ATLANTA, Ga. (AP) --", "Moscow, Sept. 9"."""
+    if not dateline or not dateline.strip():
+        return None
+    head = re.split(r"\s+[-\u2013\u2014]+\s*|\(|\s--|:", dateline.strip(), maxsplit=1)[0]
+    parts = [p.strip() for p in head.split(",") if p.strip() and not MONTHS.match(p.strip())]
+    if not parts:
+        return None
+    return resolve_name(parts[0], context_countries, gazetteer, qualifiers=parts[1:])
+
+
+def resolve_name(
+    name: str,
+    context_countries: Collection[str] = (),
+    gazetteer: Gazetteer | None = None,
+    qualifiers: Sequence[str] = (),
+) -> Place | None:
+    """The most likely place a bare name refers to, given the countries in play and any qualifying
+    region names or abbreviations ("Paris" with qualifiers ["Texas"] or ["Tex."])."""
+    gazetteer = gazetteer or default_gazetteer()
+    candidates = sorted(gazetteer.candidates(name), key=_prior, reverse=True)[:MAX_CANDIDATES]
+    if not candidates:
+        return None
+    mention = _Mention(None, name, candidates, [_prior(c) for c in candidates])
+    for part in qualifiers:
+        mention.qualifier = gazetteer.abbreviation(part) or _region_named(part, gazetteer)
+        if mention.qualifier:
+            break
+    _resolve([mention], set(context_countries), None, gazetteer)
+    best = _best(mention)
+    return best.place if best else None
+
+
+def locate_event(
+    trigger: Token,
+    doc: Doc,
+    place_mentions: Sequence[PlaceMention],
+    dateline_place: Place | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> tuple[Place, str, str] | None:
+    """Where the event of `trigger` happened: (place, text, basis) or None.
+
+    basis "preposition": a place under a locative or target preposition governed by the trigger
+    ("attack against South Ossetia", "talks in Moscow", "withdraw ... near South Ossetia"); "object":
+    the trigger's direct object is a place ("shelled Tskhinvali"); "dateline": nothing in the sentence,
+    so the dateline's country (a coarser place than the dateline city: the reporter was there, the
+    event need not be). A place used as an actor ("Moscow recognized") is never a location.
+    """
+    by_token = _mentions_by_token(place_mentions)
+    for token, basis in _location_slots(trigger):
+        found = _place_under(token, by_token, whole_phrase=basis == "preposition")
+        if found is not None:
+            return found.place, found.text, basis  # type: ignore[return-value]
+    if dateline_place is None:
+        return None
+    return _coarser(dateline_place, gazetteer), dateline_place.name, "dateline"
+
+
+# ---------------------------------------------------------------- finding names
+
+
+def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    spans: list[Span] = []
+    place_votes: Counter[str] = Counter()
+    other_votes: Counter[str] = Counter()
+    for ent in doc.ents:
+        span = _trim(ent)
+        if span is None:
+            continue
+        if ent.label_ in PLACE_LABELS:
+            spans.append(span)
+            place_votes[name_key(span.text)] += 1
+        elif ent.label_ in OTHER_LABELS:
+            other_votes[name_key(span.text)] += 1
+    for ent in doc.ents:
+        span = _trim(ent) if ent.label_ in OTHER_LABELS else None
+        if span is None or gazetteer.is_demonym(span.text):
+            continue
+        key = name_key(span.text)
+        # One sense per discourse: words the model tags a place at least as often as something else
+        # are a place everywhere in the document ("Gainesville" once GPE, once PERSON).
+        if place_votes[key] and place_votes[key] >= other_votes[key] and key in gazetteer:
+            spans.append(span)
+        elif ent.label_ == "NORP" and any(
+            c.feature_class != "P" and not c.alternate for c in gazetteer.candidates(span.text)
+        ):
+            spans.append(span)  # a region or country the model took for a group ("Caucasus")
+        elif ent.label_ == "ORG":
+            inner = _place_in_name(span, gazetteer, set(place_votes))
+            if inner is not None:
+                spans.append(inner)
+    spans.extend(_gazetteer_spans(doc, gazetteer, {t.i for s in doc.ents for t in s}))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _place_in_name(span: Span, gazetteer: Gazetteer, place_keys: set[str]) -> Span | None:
+    """The place an organisation is named after: "[Texas] Department of State Health Services",
+    "University of [Georgia]", "[U.S.] Supreme Court". The organisation stays an actor elsewhere;
+    the place is only where it belongs."""
+    doc = span.doc
+    prefixes = [doc[span.start : end] for end in range(min(span.end - 1, span.start + 4), span.start, -1)]
+    for piece in prefixes:
+        if _is_common(piece, gazetteer) or gazetteer.is_demonym(piece.text):
+            continue
+        key = name_key(piece.text)
+        own = [c for c in gazetteer.candidates(piece.text) if not c.alternate]
+        if key in place_keys or any(c.feature_class != "P" for c in own):
+            return piece
+    ofs = [t.i for t in span if t.lower_ == "of" and t.i + 1 < span.end]
+    if ofs:
+        tail = doc[ofs[-1] + 1 : span.end]
+        key = name_key(tail.text)
+        if not _is_common(tail, gazetteer) and (key in place_keys or _plausible_fill(tail, gazetteer)):
+            return tail
+    return None
+
+
+def _is_common(span: Span, gazetteer: Gazetteer) -> bool:
+    """Ordinary capitalised words that also name some town ("Police", "Union", "North")."""
+    return not span.text[:1].isupper() or gazetteer.is_common_word(span.text)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading "the" and a trailing possessive: "the Persian Gulf's" -> "Persian Gulf"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[Span]:
+    """Capitalised proper-noun runs the model did not tag and the gazetteer knows well."""
+    spans = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken or not _may_start_name(token):
+            i += 1
+            continue
+        found = None
+        for end in range(min(len(doc), i + 5), i, -1):
+            if any(j in taken for j in range(i, end)) or not _name_tokens(doc[i:end]):
+                continue
+            span = doc[i:end]
+            if gazetteer.has_key(name_key(span.text)) and _plausible_fill(span, gazetteer):
+                found = span
+                break
+        if found is not None:
+            spans.append(found)
+            i = found.end
+        else:
+            i += 1
+    return spans
+
+
+def _may_start_name(token: Token) -> bool:
+    return token.text[:1].isupper() and token.pos_ == "PROPN" and not token.is_stop
+
+
+def _name_tokens(span: Span) -> bool:
+    """Capitalised words, with lowercase connectors inside ("Gulf of Aden"), last one a proper noun."""
+    if span[-1].pos_ != "PROPN" or not span[-1].text[:1].isupper():
+        return False
+    return all(t.text[:1].isupper() or t.lower_ in NAME_CONNECTORS or t.text in ("-", "'") for t in span)
+
+
+def _plausible_fill(span: Span, gazetteer: Gazetteer) -> bool:
+    if gazetteer.is_demonym(span.text) or MONTHS.match(span.text) or _is_common(span, gazetteer):
+        return False
+    if len(span) == 1 and span[0].is_sent_start:
+        return False  # a capitalised first word says nothing about being a name
+    candidates = gazetteer.candidates(span.text)
+    own = [c for c in candidates if not c.alternate]
+    if not own:
+        return False
+    # A bare word the tagger missed is a place when the gazetteer's reading is a big one: a country,
+    # a division, one of our regions, or a town of 20,000 people; single capitalised words are
+    # otherwise too often surnames ("Jackson") or ordinary words at a sentence start.
+    return any(c.feature_class != "P" or c.population >= 20000 for c in own)
+
+
+# ---------------------------------------------------------------- mentions and qualifiers
+
+
+def _mention(span: Span, gazetteer: Gazetteer) -> _Mention | None:
+    if gazetteer.is_demonym(span.text):
+        return None
+    if len(span) == 1 and span[0].tag_ in ("JJ", "JJR", "JJS") and span.text not in gazetteer:
+        return None  # adjectives are not places ("Georgian troops")
+    if gazetteer.is_common_word(span.text):
+        return None
+    candidates = gazetteer.candidates(span.text)
+    if not candidates:
+        abbreviation = gazetteer.abbreviation(span.text) if "." in span.text else None
+        candidates = [abbreviation] if abbreviation else []
+    candidates = sorted(candidates, key=_prior, reverse=True)[:MAX_CANDIDATES]
+    return _Mention(span=span, text=span.text, candidates=candidates, priors=[_prior(c) for c in candidates])
+
+
+def _attach_qualifiers(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> None:
+    """ "Paris, Texas", "Alexandria, La.", "Gori, Georgia": the second name qualifies the first."""
+    by_start = {m.span.start: m for m in mentions}
+    for mention in list(mentions):
+        comma = mention.span.end
+        if comma + 1 >= len(doc) or doc[comma].text != ",":
+            continue
+        following = by_start.get(comma + 1)
+        if following is not None:
+            regions = [c for c in following.candidates if c.place.precision in ("admin1", "country")]
+            abbreviation = gazetteer.abbreviation(following.text)
+            qualifier = abbreviation or (max(regions, key=_prior) if regions else None)
+            if qualifier is not None:
+                mention.qualifier = qualifier
+                if abbreviation:
+                    following.candidates, following.priors = [abbreviation], [_prior(abbreviation)]
+            continue
+        token = doc[comma + 1]
+        abbreviation = gazetteer.abbreviation(token.text) if token.text[:1].isupper() else None
+        if abbreviation is not None:
+            mention.qualifier = abbreviation
+            span = doc[token.i : token.i + 1]
+            mentions.append(_Mention(span, span.text, [abbreviation], [_prior(abbreviation)]))
+    mentions.sort(key=lambda m: m.span.start)
+
+
+def _region_named(text: str, gazetteer: Gazetteer) -> Candidate | None:
+    regions = [c for c in gazetteer.candidates(text) if c.place.precision in ("admin1", "country")]
+    return max(regions, key=_prior) if regions else None
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _prior(candidate: Candidate) -> float:
+    score = math.log10(candidate.population + 1)
+    if not candidate.source.startswith(("geonames", "divisions")):
+        score = max(score, MIN_OWN_ENTRY_BASE) + OWN_ENTRY_PRIOR
+    score += PRIOR_BY_FEATURE.get(candidate.feature_code, 0.0)
+    if candidate.alternate:
+        score -= ALTERNATE_NAME_PENALTY
+    return score
+
+
+@dataclass
+class _Context:
+    countries: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    admin1s: dict[tuple[str | None, str], float] = field(default_factory=lambda: defaultdict(float))
+    points: list[tuple[float, float, float]] = field(default_factory=list)  # lat, lon, weight
+
+
+def _resolve(
+    mentions: list[_Mention], actor_countries: set[str], dateline: Place | None, gazetteer: Gazetteer
+) -> None:
+    neighbours = set().union(*(gazetteer.neighbours(c) for c in actor_countries)) - actor_countries
+    contexts: dict[str, _Context] = {}
+    for round_number in range(ROUNDS):
+        for mention in mentions:
+            context = contexts.get(mention.key) if round_number else None
+            scores = [
+                prior + _context_score(c, mention, actor_countries, neighbours, dateline, context)
+                for c, prior in zip(mention.candidates, mention.priors, strict=True)
+            ]
+            mention.probs = _softmax(scores)
+        if len(mentions) < 2:
+            break
+        contexts = _document_contexts(mentions)
+
+
+def _context_score(
+    candidate: Candidate,
+    mention: _Mention,
+    actor_countries: set[str],
+    neighbours: set[str],
+    dateline: Place | None,
+    context: _Context | None,
+) -> float:
+    place = candidate.place
+    score = 0.0
+    countries = {place.country, *candidate.contested_with} - {None}
+    if countries & actor_countries:
+        score += ACTOR_COUNTRY
+    elif countries & neighbours:
+        score += NEIGHBOUR_COUNTRY
+    if dateline is not None:
+        if dateline.country and dateline.country in countries:
+            score += DATELINE_COUNTRY
+            if dateline.admin1 and place.admin1 == dateline.admin1 and place.precision != "country":
+                score += DATELINE_ADMIN1
+    qualifier = mention.qualifier
+    if qualifier is not None and _inside(place, qualifier.place):
+        score += QUALIFIED
+    if context is not None:
+        score += DOC_COUNTRY * min(1.0, max((context.countries.get(c, 0.0) for c in countries), default=0.0))
+        if place.precision in ("city", "region", "admin1", "point") and place.admin1:
+            score += DOC_ADMIN1 * min(1.0, context.admin1s.get((place.country, place.admin1), 0.0))
+        if place.lat is not None and place.lon is not None and place.precision != "country":
+            near = sum(
+                w for lat, lon, w in context.points if distance_km(place.lat, place.lon, lat, lon) < NEARBY_KM
+            )
+            score += NEARBY * min(1.0, near)
+    return score
+
+
+def _inside(place: Place, region: Place) -> bool:
+    if region.precision == "country":
+        return place.country == region.country and place.precision != "country"
+    return place.country == region.country and place.admin1 == region.admin1 and place.precision != "admin1"
+
+
+def _document_contexts(mentions: list[_Mention]) -> dict[str, _Context]:
+    """For each name, what the *other* names of the document say: readings weighted by probability."""
+    per_key: dict[str, _Context] = {}
+    for key in {m.key for m in mentions}:
+        context = _Context()
+        for other in mentions:
+            if other.key == key:
+                continue
+            admin1_mass: dict[tuple[str | None, str], float] = defaultdict(float)
+            country_mass: dict[str, float] = defaultdict(float)
+            for candidate, prob in zip(other.candidates, other.probs, strict=True):
+                place = candidate.place
+                if place.country:
+                    country_mass[place.country] += prob
+                if place.admin1:
+                    admin1_mass[(place.country, place.admin1)] += prob
+                if (
+                    prob > 0.1
+                    and place.lat is not None
+                    and place.lon is not None
+                    and place.precision in ("city", "point")
+                ):
+                    context.points.append((place.lat, place.lon, prob))
+            for country, mass in country_mass.items():
+                context.countries[country] = max(context.countries[country], mass)
+            for admin1, mass in admin1_mass.items():
+                context.admin1s[admin1] += mass
+        per_key[key] = context
+    return per_key
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    if not scores:
+        return []
+    top = max(scores)
+    weights = [10 ** (s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def _best(mention: _Mention) -> Candidate | None:
+    if not mention.candidates:
+        return None
+    best = max(range(len(mention.candidates)), key=lambda i: (mention.probs[i], mention.priors[i]))
+    return mention.candidates[best]
+
+
+# ---------------------------------------------------------------- actors and event locations
+
+
+def _is_actor(span: Span, actor_mentions: Sequence[ActorMention]) -> bool:
+    for actor in actor_mentions:
+        if actor.how == "metonymy" and actor.start < span.end_char and span.start_char < actor.end:
+            return True
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:  # "Russia and Georgia signed"
+        root = root.head
+    if root.dep_ in SUBJECT_DEPS and root.head.pos_ == "VERB":
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"  # "attacked by Russia"
+
+
+def _mentions_by_token(place_mentions: Sequence[PlaceMention]) -> dict[int, PlaceMention]:
+    by_token = {}
+    for mention in place_mentions:
+        if mention.is_actor or mention.place is None:
+            continue
+        for i in range(mention.token_start, max(mention.token_end, mention.token_start + 1)):
+            by_token[i] = mention
+    return by_token
+
+
+def _location_slots(trigger: Token) -> list[tuple[Token, str]]:
+    """Tokens whose subtree may hold the event's place, nearest first, with the basis they give."""
+    slots: list[tuple[Token, str]] = []
+    holders = [trigger]
+    # "launched an attack against X": the light verb's object carries the event's arguments, and a
+    # noun trigger's verb ("held talks in Moscow") carries its place.
+    holders += [c for c in trigger.children if c.dep_ in ("dobj", "attr") and c.pos_ == "NOUN"]
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        holders.append(trigger.head)
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and _preposition(child) in LOCATIVE_PREPS | (
+                NOUN_TARGET_PREPS if holder.pos_ in ("NOUN", "PROPN") else frozenset()
+            ):
+                slots.extend((obj, "preposition") for obj in child.children if obj.dep_ in ("pobj", "pcomp"))
+            elif child.dep_ == "dobj" and holder is trigger:
+                slots.append((child, "object"))
+    return slots
+
+
+def _preposition(token: Token) -> str:
+    return token.lower_
+
+
+def _place_under(token: Token, by_token: dict[int, PlaceMention], whole_phrase: bool) -> PlaceMention | None:
+    """The first place in the phrase headed by `token`; a direct object counts only if it is one
+    ("shelled Tskhinvali", not "recognized the two regions of Georgia")."""
+    if token.i in by_token:
+        return by_token[token.i]
+    if not whole_phrase:
+        return None
+    for descendant in sorted(token.subtree, key=lambda t: t.i):
+        if descendant.i in by_token:
+            return by_token[descendant.i]
+    return None
+
+
+def _coarser(place: Place, gazetteer: Gazetteer | None) -> Place:
+    """The country of a dateline city: where the event most likely was, without claiming the city."""
+    if place.precision in ("country", "region") or not place.country:
+        return place
+    country = (gazetteer or default_gazetteer()).country(place.country)
+    return country.place if country else place

@@ -1,0 +1,514 @@
+"""Read-only queries behind the pages: each takes a Store opened for one request and returns
+plain dataclasses (or rows as dicts) for a template or an API response.
+
+Actors are grouped by their country when they have one, else by their own id (the same key as
+the store's stats and merge key), so "Russian troops" and "Moscow" count towards RUS, and South
+Ossetia, which has no ISO3, stays XSO. Every value reaches SQL as a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import Codes, QueryError
+from ..store import Store
+from ..store import export as store_export
+from ..store import query
+from .filters import SORTS, EventFilters
+
+SOURCE_KEY = "coalesce(source_country, source_id)"
+TARGET_KEY = "coalesce(target_country, target_id)"
+FREQUENCIES = ("auto", "day", "week", "month", "year")
+# The finest period that keeps a chart readable: at most this many bars.
+MAX_PERIODS = 240
+
+
+class NotFound(Exception):
+    """An id that is not in the database: the page answers 404."""
+
+
+def rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    return query.fetch_table(store.conn, sql, params).to_pylist()
+
+
+def scalar(store: Store, sql: str, params: list[Any] | None = None) -> Any:
+    found = store.conn.execute(sql, params or []).fetchone()
+    return found[0] if found else None
+
+
+# ------------------------------------------------------------------ names
+
+
+def actor_names(store: Store) -> dict[str, str]:
+    """Display names by actor key: an actor id's own name, and a country code's state name."""
+    names: dict[str, str] = {}
+    for row in rows(store, "SELECT actor_id, name, kind, country FROM actors ORDER BY actor_id"):
+        names.setdefault(row["actor_id"], row["name"])
+    # A country key takes the name of the state itself when present, else of any actor of it.
+    for row in rows(
+        store,
+        "SELECT country, arg_min(name, CASE WHEN actor_id = country THEN 0 WHEN kind = 'state' THEN 1 ELSE 2 END)"
+        " AS name FROM actors WHERE country IS NOT NULL GROUP BY country",
+    ):
+        names.setdefault(row["country"], row["name"])
+    return names
+
+
+# ------------------------------------------------------------------ overview
+
+
+@dataclass
+class Overview:
+    documents: dict[str, int]
+    events: int
+    readings: int
+    rejects: int
+    first_day: date | None
+    last_day: date | None
+    text_dated: int
+    undated: int
+    quad_totals: dict[int, int]
+    located: int
+    runs: list[dict[str, Any]]
+
+    @property
+    def total_documents(self) -> int:
+        return sum(self.documents.values())
+
+    @property
+    def text_dated_share(self) -> float | None:
+        return self.text_dated / self.events if self.events else None
+
+
+def overview(store: Store) -> Overview:
+    docs = {row["status"]: row["n"] for row in rows(store, "SELECT status, count(*) AS n FROM documents GROUP BY 1")}
+    summary = rows(
+        store,
+        """SELECT count(*) AS events, min(event_day) AS first_day, max(event_day) AS last_day,
+                  count(*) FILTER (WHERE date_basis = 'text') AS text_dated,
+                  count(*) FILTER (WHERE event_day IS NULL) AS undated,
+                  count(*) FILTER (WHERE location_lat IS NOT NULL) AS located
+           FROM events""",
+    )[0]
+    quads = {row["quad_class"]: row["n"] for row in rows(
+        store, "SELECT quad_class, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"
+    )}
+    runs = rows(
+        store,
+        "SELECT run_id, started_at, finished_at, status, coder_version FROM runs ORDER BY started_at DESC LIMIT 5",
+    )
+    return Overview(
+        documents=docs,
+        events=summary["events"],
+        readings=scalar(store, "SELECT count(*) FROM readings"),
+        rejects=scalar(store, "SELECT count(*) FROM rejects"),
+        first_day=summary["first_day"],
+        last_day=summary["last_day"],
+        text_dated=summary["text_dated"],
+        undated=summary["undated"],
+        quad_totals=quads,
+        located=summary["located"],
+        runs=runs,
+    )
+
+
+def choose_frequency(first: date | None, last: date | None, wanted: str = "auto") -> str:
+    """The period a chart uses: the one asked for, or the finest that fits MAX_PERIODS bars."""
+    if wanted not in FREQUENCIES:
+        raise QueryError(Codes.E403, f"freq must be one of {', '.join(FREQUENCIES)}, not {wanted!r}")
+    span = (last - first).days + 1 if first and last else 1
+    limits = {"day": span, "week": span / 7, "month": span / 30.4, "year": span / 365.25}
+    if wanted != "auto":
+        if limits[wanted] > MAX_PERIODS * 20:
+            raise QueryError(Codes.E403, f"{wanted} periods over {span} days make too many bars: pick a longer period")
+        return wanted
+    for freq in ("day", "week", "month"):
+        if limits[freq] <= MAX_PERIODS:
+            return freq
+    return "year"
+
+
+def period_start(day: date, freq: str) -> date:
+    if freq == "week":
+        return day - timedelta(days=day.weekday())
+    if freq == "month":
+        return day.replace(day=1)
+    if freq == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def next_period(day: date, freq: str) -> date:
+    if freq == "day":
+        return day + timedelta(days=1)
+    if freq == "week":
+        return day + timedelta(days=7)
+    if freq == "month":
+        return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return date(day.year + 1, 1, 1)
+
+
+def all_periods(first: date, last: date, freq: str) -> list[date]:
+    """Every period from first to last, so gaps show as gaps and not as neighbours."""
+    periods, current = [], period_start(first, freq)
+    while current <= last:
+        periods.append(current)
+        current = next_period(current, freq)
+    return periods
+
+
+@dataclass
+class Timeline:
+    freq: str
+    normalised: bool
+    periods: list[date]
+    values: dict[int, list[float]]  # quad class -> one value per period
+    documents: list[int]  # documents reporting events of each period (the normaliser)
+
+
+def timeline(store: Store, freq: str = "auto", normalised: bool = False,
+             filters: EventFilters | None = None) -> Timeline:
+    """Events per period stacked by QuadClass; normalised: per document that reports events of the
+    period, so a week that many outlets covered does not look more violent only for that."""
+    filters = filters or EventFilters()
+    where = filters.where()
+    where.add("event_day IS NOT NULL")
+    span = rows(store, f"SELECT min(event_day) AS first, max(event_day) AS last FROM events {where.sql()}",
+                where.params)[0]
+    chosen = choose_frequency(span["first"], span["last"], freq)
+    if span["first"] is None:
+        return Timeline(chosen, normalised, [], {q: [] for q in (1, 2, 3, 4)}, [])
+    periods = all_periods(span["first"], span["last"], chosen)
+    index = {p: i for i, p in enumerate(periods)}
+    values = {q: [0.0] * len(periods) for q in (1, 2, 3, 4)}
+    period_sql = f"CAST(date_trunc('{chosen}', event_day) AS DATE)"
+    for row in rows(store, f"SELECT {period_sql} AS period, quad_class, count(*) AS n FROM events "
+                    f"{where.sql()} GROUP BY ALL", where.params):
+        if row["quad_class"] in values and row["period"] in index:
+            values[row["quad_class"]][index[row["period"]]] = float(row["n"])
+    documents = [0] * len(periods)
+    for row in rows(
+        store,
+        f"SELECT {period_sql} AS period, count(DISTINCT s.doc_id) AS n FROM events "
+        f"JOIN event_sources s USING (event_id) {where.sql()} GROUP BY 1",
+        where.params,
+    ):
+        if row["period"] in index:
+            documents[index[row["period"]]] = row["n"]
+    if normalised:
+        for series in values.values():
+            for i, n in enumerate(documents):
+                series[i] = series[i] / n if n else 0.0
+    return Timeline(chosen, normalised, periods, values, documents)
+
+
+def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+    """Actors by the number of events they take part in, as source or target (once per event)."""
+    where = (filters or EventFilters()).where()
+    and_where = f"AND {' AND '.join(f'({c})' for c in where.conditions)}" if where.conditions else ""
+    return rows(
+        store,
+        f"""SELECT actor, count(*) AS events, count(*) FILTER (WHERE side = 'source') AS as_source,
+                   avg(goldstein) AS goldstein_mean
+            FROM (SELECT {SOURCE_KEY} AS actor, 'source' AS side, goldstein FROM events {where.sql()}
+                  UNION ALL
+                  SELECT {TARGET_KEY} AS actor, 'target' AS side, goldstein FROM events
+                  WHERE target_id IS NOT NULL AND {TARGET_KEY} IS DISTINCT FROM {SOURCE_KEY} {and_where})
+            WHERE actor IS NOT NULL
+            GROUP BY actor ORDER BY events DESC, actor LIMIT ?""",
+        [*where.params, *where.params, limit],
+    )
+
+
+def top_dyads(store: Store, limit: int = 12, filters: EventFilters | None = None,
+              offset: int = 0) -> list[dict[str, Any]]:
+    """Directed dyads by event count, with their mean Goldstein score."""
+    where = (filters or EventFilters()).where()
+    where.add("target_id IS NOT NULL")
+    return rows(
+        store,
+        f"""SELECT {SOURCE_KEY} AS source, {TARGET_KEY} AS target, count(*) AS events,
+                   CAST(sum(num_articles) AS BIGINT) AS articles, avg(goldstein) AS goldstein_mean,
+                   min(event_day) AS first_day, max(event_day) AS last_day
+            FROM events {where.sql()} GROUP BY ALL ORDER BY events DESC, source, target LIMIT ? OFFSET ?""",
+        [*where.params, limit, offset],
+    )
+
+
+def count_dyads(store: Store, filters: EventFilters | None = None) -> int:
+    where = (filters or EventFilters()).where()
+    where.add("target_id IS NOT NULL")
+    return scalar(
+        store, f"SELECT count(*) FROM (SELECT DISTINCT {SOURCE_KEY}, {TARGET_KEY} FROM events {where.sql()})",
+        where.params,
+    )
+
+
+# ------------------------------------------------------------------ events
+
+EVENT_LIST_COLUMNS = """event_id, event_day, event_date, date_precision, date_basis, doc_id, sentence_index,
+    source_id, source_name, source_text, source_country, target_id, target_name, target_text, target_country,
+    cameo_code, cameo_name, cameo_root, plover_type, quad_class, goldstein, factuality, location_name,
+    location_country, evidence_text, trigger, num_articles, num_sources, num_mentions"""
+
+
+def count_events(store: Store, filters: EventFilters) -> int:
+    where = filters.where()
+    return scalar(store, f"SELECT count(*) FROM events {where.sql()}", where.params)
+
+
+def event_rows(store: Store, filters: EventFilters, sort: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    where = filters.where()
+    return rows(
+        store,
+        f"SELECT {EVENT_LIST_COLUMNS} FROM events {where.sql()} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+        [*where.params, limit, offset],
+    )
+
+
+def native_events_sql(where: query.Where, order: str, limit: int | None, offset: int) -> str:
+    """Events exactly as `thucydides export` writes them (the schema's nested form plus counts and
+    sources), in the order the page shows them."""
+    paging = query.paging(limit, offset)
+    columns = ", ".join(store_export.reading_nested_columns(False))
+    return (
+        f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
+        f"SELECT {columns}, reading_id, num_mentions, num_articles, num_sources, first_reported, "
+        f"last_reported, coalesce(s.sources, []) AS sources FROM _base "
+        f"LEFT JOIN (SELECT event_id, {store_export.SOURCES_STRUCT} AS sources FROM event_sources "
+        f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
+        f"ORDER BY {order}"
+    )
+
+
+def flat_events_sql(where: query.Where, order: str, limit: int | None, offset: int) -> str:
+    """The flat columns of `thucydides export --format csv`, in the page's order."""
+    paging = query.paging(limit, offset)
+    return (
+        f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
+        f"SELECT * EXCLUDE (event_day), coalesce(s.sources, []) AS sources FROM _base "
+        f"LEFT JOIN (SELECT event_id, {store_export.SOURCES_STRUCT} AS sources FROM event_sources "
+        f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
+        f"ORDER BY {order}"
+    )
+
+
+def event_records(store: Store, filters: EventFilters, sort: str, limit: int | None,
+                  offset: int) -> list[dict[str, Any]]:
+    where = filters.where()
+    found = rows(store, native_events_sql(where, SORTS[sort], limit, offset), where.params)
+    return [store_export.shape_native(row) for row in found]
+
+
+@dataclass
+class EventDetail:
+    event: dict[str, Any]
+    record: dict[str, Any]
+    sources: list[dict[str, Any]]
+    readings: list[dict[str, Any]]
+
+
+def event_detail(store: Store, event_id: str) -> EventDetail:
+    found = rows(store, "SELECT * FROM events WHERE event_id = ?", [event_id])
+    if not found:
+        raise NotFound(f"no event {event_id!r}")
+    record = event_records(store, EventFilters(), "date", None, 0) if False else None  # noqa: SIM108
+    where = query.Where()
+    where.add("event_id = ?", event_id)
+    record = store_export.shape_native(rows(store, native_events_sql(where, SORTS["date"], 1, 0), where.params)[0])
+    sources = rows(
+        store,
+        """SELECT s.*, d.headline, d.status AS document_status
+           FROM event_sources s LEFT JOIN documents d ON d.doc_id = s.doc_id
+           WHERE s.event_id = ? ORDER BY coalesce(s.published, '9999'), s.doc_id, s.reading_index""",
+        [event_id],
+    )
+    readings = rows(
+        store,
+        """SELECT reading_id, doc_id, reading_index, sentence_index, evidence_text, trigger, source_text,
+                  source_id, target_text, target_id, cameo_code, factuality, event_date, date_expression,
+                  mentions, pattern_id, coder_version
+           FROM readings WHERE event_id = ? ORDER BY doc_id, reading_index""",
+        [event_id],
+    )
+    return EventDetail(found[0], record, sources, readings)
+
+
+# ------------------------------------------------------------------ dyads
+
+
+@dataclass
+class Direction:
+    source: str
+    target: str
+    events: int
+    articles: int
+    goldstein_mean: float | None
+    first_day: date | None
+    last_day: date | None
+    quads: dict[int, int]
+    codes: list[dict[str, Any]]
+    cooperation: list[float] = field(default_factory=list)  # Goldstein sums > 0 per period
+    conflict: list[float] = field(default_factory=list)  # Goldstein sums < 0 per period
+
+
+@dataclass
+class DyadDetail:
+    a: str
+    b: str
+    actors: dict[str, list[dict[str, Any]]]  # key -> the stored actors it covers
+    forward: Direction
+    backward: Direction
+    freq: str
+    periods: list[date]
+    events: list[dict[str, Any]]
+    total: int
+
+
+def _direction(store: Store, source: str, target: str, base: EventFilters) -> tuple[Direction, query.Where]:
+    where = EventFilters(**{**base.__dict__, "dyad": None}).where()
+    dyad_where = query.event_filters(dyad=(source, target))
+    where.conditions += dyad_where.conditions
+    where.params += dyad_where.params
+    summary = rows(
+        store,
+        f"""SELECT count(*) AS events, CAST(coalesce(sum(num_articles), 0) AS BIGINT) AS articles,
+                   avg(goldstein) AS goldstein_mean, min(event_day) AS first_day, max(event_day) AS last_day
+            FROM events {where.sql()}""",
+        where.params,
+    )[0]
+    quads = {r["quad_class"]: r["n"] for r in rows(
+        store, f"SELECT quad_class, count(*) AS n FROM events {where.sql()} GROUP BY 1", where.params
+    )}
+    codes = rows(
+        store,
+        f"""SELECT cameo_code, any_value(cameo_name) AS cameo_name, any_value(quad_class) AS quad_class,
+                   count(*) AS events, avg(goldstein) AS goldstein
+            FROM events {where.sql()} GROUP BY cameo_code ORDER BY events DESC, cameo_code LIMIT 8""",
+        where.params,
+    )
+    return Direction(source, target, quads=quads, codes=codes, **summary), where
+
+
+def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 100,
+                filters: EventFilters | None = None) -> DyadDetail:
+    base = filters or EventFilters()
+    forward, forward_where = _direction(store, a, b, base)
+    backward, backward_where = _direction(store, b, a, base)
+    if forward.events == 0 and backward.events == 0:
+        if not base.is_empty():
+            pass  # filters can empty a real dyad; show it empty
+        elif not _known_actor(store, a) or not _known_actor(store, b):
+            raise NotFound(f"no events between {a!r} and {b!r}")
+    days = [d for d in (forward.first_day, forward.last_day, backward.first_day, backward.last_day) if d]
+    chosen = choose_frequency(min(days) if days else None, max(days) if days else None, freq)
+    periods = all_periods(min(days), max(days), chosen) if days else []
+    index = {p: i for i, p in enumerate(periods)}
+    for direction, where in ((forward, forward_where), (backward, backward_where)):
+        direction.cooperation = [0.0] * len(periods)
+        direction.conflict = [0.0] * len(periods)
+        for row in rows(
+            store,
+            f"""SELECT CAST(date_trunc('{chosen}', event_day) AS DATE) AS period,
+                       coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS cooperation,
+                       coalesce(sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict
+                FROM events {where.sql()} AND event_day IS NOT NULL GROUP BY 1"""
+            if where.conditions else "SELECT NULL AS period, 0 AS cooperation, 0 AS conflict WHERE FALSE",
+            where.params,
+        ):
+            i = index.get(row["period"])
+            if i is not None:
+                direction.cooperation[i] = float(row["cooperation"])
+                direction.conflict[i] = float(row["conflict"])
+    either = query.Where(
+        [f"({' AND '.join(forward_where.conditions)}) OR ({' AND '.join(backward_where.conditions)})"],
+        [*forward_where.params, *backward_where.params],
+    )
+    events = rows(
+        store,
+        f"SELECT {EVENT_LIST_COLUMNS} FROM events {either.sql()} ORDER BY {SORTS['-date']} LIMIT ?",
+        [*either.params, limit],
+    )
+    actors = {key: _actors_of(store, key) for key in (a, b)}
+    return DyadDetail(a, b, actors, forward, backward, chosen, periods, events,
+                      forward.events + backward.events)
+
+
+def _actors_of(store: Store, key: str) -> list[dict[str, Any]]:
+    return rows(
+        store,
+        """SELECT actor_id, name, kind, country, sector, code, contested_with, title FROM actors
+           WHERE lower(actor_id) = lower(?) OR lower(country) = lower(?) OR lower(code) = lower(?)
+           ORDER BY actor_id = country DESC, actor_id LIMIT 12""",
+        [key, key, key],
+    )
+
+
+def _known_actor(store: Store, key: str) -> bool:
+    return bool(_actors_of(store, key))
+
+
+# ------------------------------------------------------------------ network and map
+
+
+@dataclass
+class Network:
+    nodes: list[dict[str, Any]]  # actor, events
+    edges: list[dict[str, Any]]  # a, b, events, goldstein_mean, forward, backward
+
+
+def network(store: Store, filters: EventFilters, max_nodes: int = 40, min_events: int = 1) -> Network:
+    """The busiest actors and the dyads among them; both directions of a pair make one edge."""
+    actors = top_actors(store, max_nodes, filters)
+    keys = [row["actor"] for row in actors]
+    if not keys:
+        return Network([], [])
+    where = filters.where()
+    marks = ", ".join("?" * len(keys))
+    where.add(f"{SOURCE_KEY} IN ({marks}) AND {TARGET_KEY} IN ({marks})", *keys, *keys)
+    where.add(f"{SOURCE_KEY} <> {TARGET_KEY}")
+    pairs = rows(
+        store,
+        f"""SELECT least({SOURCE_KEY}, {TARGET_KEY}) AS a, greatest({SOURCE_KEY}, {TARGET_KEY}) AS b,
+                   count(*) AS events, avg(goldstein) AS goldstein_mean,
+                   count(*) FILTER (WHERE {SOURCE_KEY} < {TARGET_KEY}) AS forward,
+                   count(*) FILTER (WHERE {SOURCE_KEY} > {TARGET_KEY}) AS backward
+            FROM events {where.sql()} GROUP BY ALL HAVING count(*) >= ? ORDER BY events DESC, a, b""",
+        [*where.params, min_events],
+    )
+    return Network(actors, pairs)
+
+
+def map_points(store: Store, filters: EventFilters, limit: int = 5000) -> tuple[list[dict[str, Any]], int]:
+    """Event locations with counts per QuadClass, and how many matching events have no location."""
+    where = filters.where()
+    located = query.Where(list(where.conditions), list(where.params))
+    located.add("location_lat IS NOT NULL AND location_lon IS NOT NULL")
+    points = rows(
+        store,
+        f"""SELECT round(location_lat, 3) AS lat, round(location_lon, 3) AS lon,
+                   any_value(location_name) AS name, any_value(location_country) AS country,
+                   count(*) AS events,
+                   count(*) FILTER (WHERE quad_class = 1) AS q1, count(*) FILTER (WHERE quad_class = 2) AS q2,
+                   count(*) FILTER (WHERE quad_class = 3) AS q3, count(*) FILTER (WHERE quad_class = 4) AS q4,
+                   min(event_day) AS first_day, max(event_day) AS last_day
+            FROM events {located.sql()} GROUP BY 1, 2 ORDER BY events DESC LIMIT ?""",
+        [*located.params, limit],
+    )
+    without = scalar(
+        store,
+        f"SELECT count(*) FROM events {where.sql()} {'AND' if where.conditions else 'WHERE'} "
+        "(location_lat IS NULL OR location_lon IS NULL)",
+        where.params,
+    )
+    for point in points:
+        point["first_day"] = point["first_day"].isoformat() if point["first_day"] else None
+        point["last_day"] = point["last_day"].isoformat() if point["last_day"] else None
+    return points, without
+
+
+def day_span(store: Store) -> tuple[date | None, date | None]:
+    found = rows(store, "SELECT min(event_day) AS first, max(event_day) AS last FROM events")[0]
+    return found["first"], found["last"]
