@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds: dict[str, float] = defaultdict(float)
     totals: dict[str, int] = defaultdict(int)
     misses: dict[str, list[str]] = defaultdict(list)
-    for name, system in systems.items():
+    for system in systems.values():
         system(rows[0])  # warm-up: dateparser loads its language data on first use
     for row in rows:
         kind = row["kind"]

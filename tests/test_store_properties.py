@@ -152,13 +152,13 @@ def test_readings_round_trip_through_the_store(store, result):
     with tempfile.TemporaryDirectory() as folder:
         jsonl = Path(folder) / "readings.jsonl"
         store.export(table="readings", out=jsonl)
-        assert [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()] == expected
+        lines = jsonl.read_text(encoding="utf-8").splitlines()  # splitlines: also U+2028 and the like
+        assert [json.loads(line) for line in lines] == expected
         parquet = Path(folder) / "readings.parquet"
         store.export(table="readings", format="parquet", out=parquet)
         records = pq.read_table(parquet).to_pylist()
     for record in records:
         assert record.pop("merged_event_id").startswith("ev-")
-        assert record.pop("reading_id") == record["event_id"]
         _prune(record["source"])
         _prune(record["target"])
         if record["quote"]:

@@ -429,12 +429,13 @@ class _DuplicateKey(Exception):
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that records line numbers, refuses duplicate keys and reads only true/false as
-    booleans, so that Norway's ISO code NO stays a string."""
+    """Safe loader that records line numbers, refuses duplicate keys, reads only true/false as
+    booleans (Norway's ISO code NO stays a string) and leaves dates as text (validated later)."""
 
 
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _LineLoader.add_implicit_resolver(
@@ -491,6 +492,8 @@ _SECTION_KIND = {"countries": "state", "territories": "territory", "organization
 _REQUIRED = {"countries": ("iso2", "name"), "territories": ("name", "code"),
              "organizations": ("name", "sector"), "groups": ("name",), "actors": ("name", "kind")}
 _KINDS = {"state", "territory", "organization", "group", "null"}
+_SINGULAR = {"countries": "country", "territories": "territory", "organizations": "organization",
+             "groups": "group", "actors": "actor"}
 _ROLE_FIELDS = {"noun", "sectors", "title", "plural", "aliases", "prefix", "notes"}
 _PERSON_FIELDS = {"id", "name", "aliases", "roles", "notes"}
 _PERSON_ROLE_FIELDS = {"country", "org", "sector", "title", "from", "to", "code"}
@@ -575,7 +578,7 @@ class _Builder:
         ident = _text(rec, "id", path, required=True)
         pattern = _ISO3 if section in ("countries", "territories") else _CODE
         if not pattern.fullmatch(ident) and not rec.get("__origin__"):
-            raise DataFileError(path, f"id '{ident}' is not a valid {section[:-1]} id", line)
+            raise DataFileError(path, f"id '{ident}' is not a valid {_SINGULAR[section]} id", line)
         if (layer, path, ident) in self.layer_ids:
             raise DataFileError(path, f"duplicate id '{ident}'", line)
         self.layer_ids.add((layer, path, ident))
@@ -584,7 +587,7 @@ class _Builder:
         if draft is None:
             for name in _REQUIRED[section]:
                 if rec.get(name) in (None, "", []):
-                    raise DataFileError(path, f"{section[:-1]} '{ident}' needs '{name}'", line)
+                    raise DataFileError(path, f"{_SINGULAR[section]} '{ident}' needs '{name}'", line)
             defaults = {"kind": kind, "country": ident if kind == "state" else None, "code": ident,
                         "sector": (), "contested_with": (), "parent": None, "members": (), "notes": None}
             draft = self.drafts[ident] = _Draft(ident, defaults, path, line)
@@ -736,9 +739,9 @@ class _Builder:
             raise DataFileError(path, "a role needs 'country' (or 'org')", line)
         for name in ("from", "to"):
             value = rec.get(name)
-            if isinstance(value, _dt.date):
-                value = value.isoformat()
-            if value is not None and not (isinstance(value, str) and _DATE.fullmatch(value)):
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)  # a bare year
+            if value is not None and not (isinstance(value, str) and _valid_date(value)):
                 raise DataFileError(path, f"'{name}' must be a date YYYY-MM-DD (or YYYY-MM, YYYY)",
                                     _line(rec, name))
             out[name] = _day(value) if value is not None else None
@@ -835,6 +838,16 @@ class _Builder:
             code = (entry.code or entry.id) + "".join(s for s in sectors if s not in entry.sector)
         country = entry.country if entry is not None else entity
         return PersonRole(entity, country, sectors, spec["title"], code, spec["from"], spec["to"])
+
+
+def _valid_date(text: str) -> bool:
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        _dt.date.fromisoformat(_day(text))
+    except ValueError:
+        return False
+    return True
 
 
 def _strip_the(display: str) -> str:

@@ -19,7 +19,7 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     target:      object | prep | none  (default: object when the verb takes one, else prep)
     target_required: fire only when a target actor is found ("received" a person, not a letter)
     symmetric:   coordinated subjects act on each other ("A and B agreed", "talks between A and B")
-    governs:     intent | threat | refuse | demand | appeal: a verb whose complement is the act
+    governs:     intent | threat | refuse | demand | appeal | accuse: a verb whose complement is the act
                  ("agreed to withdraw", "threatened to impose sanctions", "urged X to release");
                  the code comes from the act's pattern through act_maps[governs], else `code`
     intent:      true is the same as governs: intent
@@ -51,7 +51,7 @@ FIELDS = {
     "subject_role", "note", "examples", "negative",
 }
 TARGETS = {"object", "prep", "none"}
-GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal"}
+GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse"}
 FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
 
 

@@ -184,13 +184,18 @@ def read_extra_file(path: str | Path) -> ExtraData:
     for entry in _section(document, "abbreviations", where):
         alias = _parse_alias(entry, where)
         for abbreviation in alias.names:
-            data.abbreviations[abbreviation.casefold()] = (alias.of, alias.country, where, alias.line)
+            data.abbreviations[_abbreviation_key(abbreviation)] = (alias.of, alias.country, where, alias.line)
     for section in ("demonyms", "common_words"):
         words = document.get(section) or []
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise DataFileError(where, f"{section} must be a list of words", _line_of_key(text, section))
         setattr(data, section, {name_key(w) for w in words})
     return data
+
+
+def _abbreviation_key(text: str) -> str:
+    # Tokenisers split "W.Va." as "W.Va" + "."; "Ga." and "GA" name the same state.
+    return text.replace(".", "").replace(" ", "").casefold()
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -337,7 +342,9 @@ class Gazetteer:
         self.cache_dir = Path(cache_dir) if str(cache_dir) else None
         # Extra files are read now, so a malformed user file fails at load and not mid-batch.
         self._extra = ExtraData()
-        digest = hashlib.sha256(f"{_CACHE_FORMAT}:{min_city_population}:{_source_versions()}".encode())
+        digest = hashlib.sha256(f"{min_city_population}:{_source_versions()}".encode())
+        for module in ("sources.py", "gazetteer.py"):  # a code change rebuilds the cache
+            digest.update((Path(__file__).parent / module).read_bytes())
         for path in self.files:
             self._extra = self._extra.merge(read_extra_file(path))
             digest.update(Path(path).read_bytes())
@@ -389,7 +396,7 @@ class Gazetteer:
 
     def abbreviation(self, text: str) -> Candidate | None:
         """A postal or AP abbreviation ("Ga.", "GA", "Calif."): only for datelines and "City, Ga."."""
-        target = self._extra.abbreviations.get(text.strip().casefold())
+        target = self._extra.abbreviations.get(_abbreviation_key(text))
         if target is None or target[1] is None:
             return None
         return self.admin1(target[1], target[0])
@@ -397,7 +404,10 @@ class Gazetteer:
     def is_demonym(self, text: str) -> bool:
         """ "Georgian", "Russians", "South Ossetian": names of peoples, never places."""
         key = name_key(text)
-        return key in self._extra.demonyms or (key.endswith("s") and key[:-1] in self._extra.demonyms)
+        if key in self._extra.demonyms:
+            return True
+        # A plural of a demonym, unless it is a name itself ("Philippines" is not "Philippine"s).
+        return key.endswith("s") and key[:-1] in self._extra.demonyms and not self.has_key(key)
 
     def is_common_word(self, text: str) -> bool:
         """A word that names towns somewhere but alone is an ordinary word ("North", "Police")."""

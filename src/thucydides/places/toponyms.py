@@ -71,6 +71,20 @@ LOCATIVE_PREPS = frozenset(
 )  # fmt: skip
 NOUN_TARGET_PREPS = frozenset({"of"})  # "the bombing of Gori", "the invasion of Georgia"
 NAME_CONNECTORS = frozenset({"of", "de", "del", "da", "al", "el", "la", "le", "upon", "on"})
+DIRECTION_WORDS = frozenset(
+    {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+        "southeastern", "southwestern", "upper", "lower", "greater", "downtown", "metro", "rural",
+    }
+)  # fmt: skip
+STREET_WORDS = frozenset(
+    {
+        "street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane", "ln",
+        "highway", "hwy", "way", "parkway", "pkwy", "court", "ct", "place", "pl", "terrace", "circle",
+        "trail", "pike", "turnpike", "expressway", "freeway", "bridge", "square", "row", "alley",
+    }
+)  # fmt: skip
 MONTHS = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$|^\d", re.IGNORECASE)
 
 
@@ -200,18 +214,28 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         if span is None:
             continue
         if ent.label_ in PLACE_LABELS:
-            spans.append(span)
             place_votes[name_key(span.text)] += 1
         elif ent.label_ in OTHER_LABELS:
             other_votes[name_key(span.text)] += 1
+    known = {key: bool(_own(key, gazetteer)) for key in place_votes | other_votes}
+    for ent in doc.ents:
+        span = _trim(ent)
+        if span is None or ent.label_ not in PLACE_LABELS:
+            continue
+        key = name_key(span.text)
+        # One sense per discourse, both ways: a name the gazetteer does not know, tagged a person or
+        # an organisation more often than a place, is not a place anywhere in the document.
+        if other_votes[key] > place_votes[key] and not known[key]:
+            continue
+        spans.append(span)
     for ent in doc.ents:
         span = _trim(ent) if ent.label_ in OTHER_LABELS else None
         if span is None or gazetteer.is_demonym(span.text):
             continue
         key = name_key(span.text)
-        # One sense per discourse: words the model tags a place at least as often as something else
-        # are a place everywhere in the document ("Gainesville" once GPE, once PERSON).
-        if place_votes[key] and place_votes[key] >= other_votes[key] and key in gazetteer:
+        # ... and a name the gazetteer knows, tagged a place somewhere in the document, is a place
+        # everywhere in it ("Gainesville" once GPE, twice PERSON).
+        if place_votes[key] and known[key]:
             spans.append(span)
         elif ent.label_ == "NORP" and any(
             c.feature_class != "P" and not c.alternate for c in gazetteer.candidates(span.text)
@@ -222,8 +246,19 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             if inner is not None:
                 spans.append(inner)
     spans.extend(_gazetteer_spans(doc, gazetteer, {t.i for s in doc.ents for t in s}))
+    spans = [s for s in spans if s.text[:1].isupper()]  # "meth", "n't": tagger noise
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _own(key: str, gazetteer: Gazetteer) -> list[Candidate]:
+    return [c for c in gazetteer.candidates(key) if not c.alternate] if gazetteer.has_key(key) else []
+
+
+def _dateline_like(span: Span) -> bool:
+    """ "BEIRUT (AP) -", "COLUMBUS, Ohio": a capitalised name opening a line, then punctuation."""
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return span.text.isupper() and after is not None and after.text[:1] in ",-(\u2013\u2014:"
 
 
 def _place_in_name(span: Span, gazetteer: Gazetteer, place_keys: set[str]) -> Span | None:
@@ -305,7 +340,7 @@ def _name_tokens(span: Span) -> bool:
 def _plausible_fill(span: Span, gazetteer: Gazetteer) -> bool:
     if gazetteer.is_demonym(span.text) or MONTHS.match(span.text) or _is_common(span, gazetteer):
         return False
-    if len(span) == 1 and span[0].is_sent_start:
+    if len(span) == 1 and span[0].is_sent_start and not _dateline_like(span):
         return False  # a capitalised first word says nothing about being a name
     candidates = gazetteer.candidates(span.text)
     own = [c for c in candidates if not c.alternate]
@@ -329,10 +364,26 @@ def _mention(span: Span, gazetteer: Gazetteer) -> _Mention | None:
         return None
     candidates = gazetteer.candidates(span.text)
     if not candidates:
-        abbreviation = gazetteer.abbreviation(span.text) if "." in span.text else None
-        candidates = [abbreviation] if abbreviation else []
+        candidates = _candidates_within(span, gazetteer)
     candidates = sorted(candidates, key=_prior, reverse=True)[:MAX_CANDIDATES]
     return _Mention(span=span, text=span.text, candidates=candidates, priors=[_prior(c) for c in candidates])
+
+
+def _candidates_within(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
+    """For a name the gazetteer lacks, the place it lies in, named inside it: "North Texas" and
+    "eastern Ukraine" are in Texas and Ukraine, "Port of Los Angeles" and "Mount Pleasant Civic
+    Center" in those cities; "W.Va" and "Ga." are states. A street is not in the place it is named
+    after ("Washington Drive")."""
+    abbreviation = gazetteer.abbreviation(span.text) if "." in span.text else None
+    if abbreviation is not None:
+        return [abbreviation]
+    if len(span) > 1 and span[0].lower_ in DIRECTION_WORDS:
+        return gazetteer.candidates(span[1:].text)
+    if len(span) > 1 and span[-1].lower_.rstrip(".") not in STREET_WORDS:
+        inner = _place_in_name(span, gazetteer, set())
+        if inner is not None:
+            return gazetteer.candidates(inner.text)
+    return []
 
 
 def _attach_qualifiers(doc: Doc, mentions: list[_Mention], gazetteer: Gazetteer) -> None:

@@ -52,12 +52,15 @@ _ACTOR_DICT_ORDER = ("name", "text", "id", "kind", "country", "sector", "code", 
 assert set(_ACTOR_DICT_ORDER) == {name for name, _ in schema.ACTOR_FIELDS}
 
 
-def reading_nested_columns(no_text: bool) -> list[str]:
-    """The schema's nested fields, in Reading.to_dict() order, over the flat columns."""
+def reading_nested_columns(no_text: bool, id_column: str = "event_id") -> list[str]:
+    """The schema's nested fields, in Reading.to_dict() order, over the flat columns.
+
+    `event_id` is the merged event's id for events and the reading's own id for readings.
+    """
     evidence_text = "" if no_text else "text := evidence_text, "
     quote_text = "" if no_text else ", text := quote_text"
     return [
-        "event_id",
+        f"{id_column} AS event_id",
         "doc_id",
         "story_index",
         "sentence_index",
@@ -122,8 +125,8 @@ def native_events_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) ->
 
 
 def native_readings_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
-    cols = ", ".join(reading_nested_columns(no_text))
-    return f"SELECT {cols}, event_id AS merged_event_id, reading_id FROM {_filtered('readings', where, limit, offset)} {q.order_by('readings')}"
+    cols = ", ".join(reading_nested_columns(no_text, id_column="reading_id"))
+    return f"SELECT {cols}, event_id AS merged_event_id FROM {_filtered('readings', where, limit, offset)} {q.order_by('readings')}"
 
 
 def flat_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
@@ -298,13 +301,13 @@ def readings_record_json(
     for batch in reader:
         for text in batch.column(0).to_pylist():
             if not no_text:
-                yield text
+                yield text.translate(_LINE_BREAKS)
                 continue
             record = json.loads(text)
             record["evidence"].pop("text", None)
             if record.get("quote"):
                 record["quote"].pop("text", None)
-            yield json.dumps(record, ensure_ascii=False)
+            yield json_line(record)
 
 
 # ------------------------------------------------------------------ writers
@@ -322,6 +325,15 @@ def _text_output(out: str | Path) -> Iterator[IO[str]]:
         yield handle
 
 
+# Line separators JSON leaves unescaped but line-based readers split on (Python's splitlines,
+# some JavaScript): escaped so that one record is always one line.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: Any) -> str:
+    return json.dumps(record, ensure_ascii=False, default=_json_default).translate(_LINE_BREAKS)
+
+
 def _json_default(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
@@ -335,7 +347,7 @@ def _write_jsonl(
             for row in batch.to_pylist():
                 if shape:
                     row = shape(row)
-                handle.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+                handle.write(json_line(row))
                 handle.write("\n")
                 count += 1
     return count

@@ -18,17 +18,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ..records import TimeExpr
-from .normalise import (
-    FUTURE,
-    MONTHS,
-    PAST,
-    PRESENT,
-    VAGUE_PHRASES,
-    WEEKDAYS,
-    TimeValue,
-    normalise,
-    normalise_or_refuse,
-)
+from .normalise import TimeValue, normalise, normalise_or_refuse
+from .values import FUTURE, MONTHS, PAST, PRESENT, VAGUE_PHRASES, WEEKDAYS
 
 # Dependencies that open a clause of their own below their head.
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}

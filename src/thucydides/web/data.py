@@ -314,7 +314,6 @@ def event_detail(store: Store, event_id: str) -> EventDetail:
     found = rows(store, "SELECT * FROM events WHERE event_id = ?", [event_id])
     if not found:
         raise NotFound(f"no event {event_id!r}")
-    record = event_records(store, EventFilters(), "date", None, 0) if False else None  # noqa: SIM108
     where = query.Where()
     where.add("event_id = ?", event_id)
     record = store_export.shape_native(rows(store, native_events_sql(where, SORTS["date"], 1, 0), where.params)[0])
@@ -398,9 +397,8 @@ def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 1
     forward, forward_where = _direction(store, a, b, base)
     backward, backward_where = _direction(store, b, a, base)
     if forward.events == 0 and backward.events == 0:
-        if not base.is_empty():
-            pass  # filters can empty a real dyad; show it empty
-        elif not _known_actor(store, a) or not _known_actor(store, b):
+        # Filters can empty a real dyad (show it empty); unknown actors are a 404.
+        if base.is_empty() and not (_known_actor(store, a) and _known_actor(store, b)):
             raise NotFound(f"no events between {a!r} and {b!r}")
     days = [d for d in (forward.first_day, forward.last_day, backward.first_day, backward.last_day) if d]
     chosen = choose_frequency(min(days) if days else None, max(days) if days else None, freq)
@@ -409,14 +407,14 @@ def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 1
     for direction, where in ((forward, forward_where), (backward, backward_where)):
         direction.cooperation = [0.0] * len(periods)
         direction.conflict = [0.0] * len(periods)
+        dated = query.Where([*where.conditions, "event_day IS NOT NULL"], list(where.params))
         for row in rows(
             store,
             f"""SELECT CAST(date_trunc('{chosen}', event_day) AS DATE) AS period,
                        coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS cooperation,
                        coalesce(sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict
-                FROM events {where.sql()} AND event_day IS NOT NULL GROUP BY 1"""
-            if where.conditions else "SELECT NULL AS period, 0 AS cooperation, 0 AS conflict WHERE FALSE",
-            where.params,
+                FROM events {dated.sql()} GROUP BY 1""",
+            dated.params,
         ):
             i = index.get(row["period"])
             if i is not None:

@@ -1,0 +1,331 @@
+"""The event coder: sentences -> readings, with actors, factuality, date, place, quote and counts.
+
+For every trigger (a verb or an event noun that a pattern names) the matcher finds the source and
+target phrases in the parse; the coder maps them to the actors already resolved and emits one
+reading per (source, target) dyad. A sentence with no pattern yields nothing: there is no fallback
+code. Date, place, factuality and quote come from the mentions found before this stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import DocActors
+from ..factuality import factuality_of
+from ..ontology import Ontology
+from ..patterns import PatternSet
+from ..quotes import indirect_quote
+from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
+from .arguments import expand_conjuncts, lemma, object_candidates, prep_objects, subjects
+from .casualties import count_casualties
+from .matching import Trigger, TriggerMatcher, governing_chain
+
+VIOLENT_ROOTS = {"18", "19", "20"}
+# Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
+HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
+ARREST_ROOTS = {"17"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+
+ActorRef = tuple[Actor, str]
+Dyad = tuple[ActorRef, ActorRef | None]
+
+
+@dataclass(frozen=True)
+class EventDate:
+    event_date: str | None
+    precision: str
+    basis: str
+    expression: str | None = None
+    range: tuple[str | None, str | None] | None = None
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    place: Place
+    text: str
+
+
+def stable_id(*parts: object) -> str:
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+class EventCoder:
+    def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = ""):
+        self.ontology = ontology
+        self.patterns = patterns
+        self.coder_version = coder_version
+        self.matcher = TriggerMatcher(patterns)
+
+    # ------------------------------------------------------------------ compatibility helpers
+
+    def match_verb(self, verb: Token) -> Trigger | None:
+        return self.matcher.match(verb)
+
+    def match_noun(self, noun: Token) -> Trigger | None:
+        return self.matcher.match(noun)
+
+    # ------------------------------------------------------------------ actors of phrases
+
+    def actors_of(self, tokens: Sequence[Token], actors: DocActors, owners: bool = False,
+                  quote_speaker: Actor | None = None) -> list[ActorRef]:
+        """The actors the phrases name; with `owners`, the owner of a thing ("Hamas targets" -> Hamas)."""
+        out: list[ActorRef] = []
+        seen: set[str] = set()
+
+        def add(actor: Actor, text: str) -> None:
+            if actor.id not in seen:
+                seen.add(actor.id)
+                out.append((actor, text))
+
+        for token in tokens:
+            for conj in expand_conjuncts(token):
+                mention = actors.at(conj)
+                if mention is not None and mention.actors:
+                    for actor in mention.actors:
+                        add(actor, mention.text)
+                    continue
+                if conj.lower_ in FIRST_PERSON and quote_speaker is not None:
+                    add(quote_speaker, conj.text)  # "we exchanged notes", said the minister
+                    continue
+                for owner, text in self._owners(conj, actors, deep=owners):
+                    add(owner, text)
+        return out
+
+    def _owners(self, token: Token, actors: DocActors, deep: bool) -> list[ActorRef]:
+        """Actors named inside a phrase that is not itself an actor: its modifiers, then (for targets)
+        its "of"/"in" complements and, for an event noun, the event's agent."""
+        found: list[ActorRef] = []
+        for child in token.lefts:
+            if child.dep_ in OWNER_DEPS:
+                mention = actors.at(child)
+                if mention is not None and mention.actors and mention.head != token.i:
+                    found.extend((a, mention.text) for a in mention.actors)
+        if found or not deep:
+            return found
+        if self.matcher.candidates(token) and token.pos_ in ("NOUN", "PROPN"):
+            # "condemned the attack by rebels": the target of the condemnation is the attacker
+            for agent in prep_objects(token, ("by",)):
+                mention = actors.at(agent)
+                if mention is not None:
+                    found.extend((a, mention.text) for a in mention.actors)
+            return found
+        for pobj in prep_objects(token, ("of", "in", "near", "across")):
+            mention = actors.at(pobj)
+            if mention is not None and mention.actors:
+                found.extend((a, mention.text) for a in mention.actors)
+        return found
+
+    # ------------------------------------------------------------------ triggers of a sentence
+
+    def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
+        sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
+        if trigger.pattern.subject_role:
+            sources = [s for s in sources if trigger.pattern.subject_role in s[0].sector]
+        targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
+        if not targets and trigger.fallback_targets:
+            targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)
+        if trigger.pattern.target_required and not targets:
+            return []
+        dyads: list[Dyad] = []
+        if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
+            for a in sources:
+                for b in sources:
+                    if not same_side(a[0], b[0]):
+                        dyads.append((a, b))
+            return dyads
+        for source in sources:
+            kept = [t for t in targets if not same_side(source[0], t[0])]
+            if not kept and not targets:
+                dyads.append((source, None))
+            for target in kept:
+                dyads.append((source, target))
+        return dyads
+
+    def triggers(self, sent: Span, actors: DocActors | None = None,
+                 speaker_of=None) -> list[tuple[Trigger, list[Dyad]]]:
+        """The triggers of a sentence that name actors, each with its dyads."""
+        actors = actors if actors is not None else DocActors(sent.doc)
+        accepted: list[tuple[Trigger, list[Dyad]]] = []
+        for token in sent:
+            if not (token.pos_ in ("VERB", "AUX", "NOUN", "PROPN")):
+                continue
+            speaker = speaker_of(token) if speaker_of else None
+            for trigger in self.matcher.matches(token):
+                dyads = self._dyads(trigger, actors, speaker)
+                if dyads:
+                    accepted.append((trigger, dyads))
+                    break
+        consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
+        # A verb pattern that required this noun as its object already coded it ("sign an agreement").
+        consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
+                     for o in object_candidates(trigger.token, trigger.pattern.particles)}
+        kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
+        violent = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
+        violent |= {t.anchor.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
+        violent_nouns = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS and t.pattern.is_noun}
+        out = []
+        for trigger, dyads in kept:
+            if trigger.pattern.absorbed and _absorbed(trigger.token, violent, violent_nouns):
+                continue
+            out.append((trigger, dyads))
+        return out
+
+    # ------------------------------------------------------------------ documents
+
+    def code(
+        self,
+        doc: Doc,
+        clean: CleanDoc,
+        actors: DocActors,
+        times: Sequence[TimeExpr] = (),
+        places: Sequence[PlaceMention] = (),
+        quotes: Sequence[Quote] = (),
+        published_day: str | None = None,
+        dating=None,
+        locating=None,
+    ) -> list[Reading]:
+        """All readings of one document, repeats within the document merged with `mentions` counted."""
+        readings: dict[tuple, Reading] = {}
+        counted: set[tuple] = set()  # (key, sentence): two triggers of one sentence are one mention
+
+        def quote_for(token: Token) -> Quote | None:
+            return _quote_around(quotes, token.idx) or indirect_quote(token, actors)
+
+        def speaker_of(token: Token) -> Actor | None:
+            quote = _quote_around(quotes, token.idx)
+            return quote.speaker if quote is not None else None
+
+        for sentence_index, sent in enumerate(doc.sents):
+            if not sent.text.strip():
+                continue
+            story = clean.story_at(sent.start_char)
+            paragraph = clean.paragraph_at(sent.start_char)
+            story_index = story.index if story else 0
+            story_start = story.start if story else 0
+            is_headline = bool(paragraph and paragraph.is_headline)
+            repeats = paragraph.mentions if paragraph else 1
+            found = self.triggers(sent, actors, speaker_of)
+            if not found:
+                continue
+            casualties = count_casualties(sent.text)
+            for trigger, dyads in found:
+                factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
+                if trigger.token is not trigger.anchor and trigger.pattern.is_noun:
+                    factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
+                date = dating(trigger.anchor, factuality) if dating else None
+                place = locating(trigger.token) if locating else None
+                quote = quote_for(trigger.anchor)
+                cameo = self.ontology.cameo(trigger.code)
+                harm = cameo.root in HARM_ROOTS
+                for (source, source_text), target_pair in dyads:
+                    target, target_text = target_pair if target_pair else (None, None)
+                    key = (_dyad_key(source), _dyad_key(target), trigger.code,
+                           date.event_date if date else published_day, factuality)
+                    text = sent.text.rstrip()
+                    evidence_start = sent.start_char - story_start
+                    reading = readings.get(key)
+                    if reading is not None:
+                        if (key, sentence_index) not in counted:
+                            counted.add((key, sentence_index))
+                            reading.mentions += repeats
+                        if reading_is_headline(reading, clean) and not is_headline:
+                            _move_evidence(reading, sentence_index, text, evidence_start, sent.start_char,
+                                           trigger.words)
+                        continue
+                    counted.add((key, sentence_index))
+                    readings[key] = Reading(
+                        event_id=stable_id(clean.doc_id, sentence_index, trigger.words, source.id,
+                                           target.id if target else ""),
+                        doc_id=clean.doc_id,
+                        story_index=story_index,
+                        sentence_index=sentence_index,
+                        evidence_text=text,
+                        evidence_start=evidence_start,
+                        evidence_end=evidence_start + len(text),
+                        trigger=trigger.words,
+                        source=source,
+                        source_text=source_text,
+                        target=target,
+                        target_text=target_text,
+                        cameo=cameo,
+                        plover=self.ontology.plover(trigger.code),
+                        factuality=factuality,
+                        event_date=date.event_date if date else published_day,
+                        date_precision=date.precision if date else ("day" if published_day else "unknown"),
+                        date_basis=date.basis if date else ("publication" if published_day else "none"),
+                        date_expression=date.expression if date else None,
+                        date_range=date.range if date else None,
+                        published=clean.published,
+                        location=place[0] if place else None,
+                        location_text=place[1] if place else None,
+                        mentions=repeats,
+                        quote=quote,
+                        pattern_id=trigger.pattern.id,
+                        coder_version=self.coder_version,
+                        killed=casualties.get("killed") if harm else None,
+                        injured=casualties.get("injured") if harm else None,
+                        arrested=casualties.get("arrested") if cameo.root in ARREST_ROOTS else None,
+                        doc_offset=sent.start_char,
+                    )
+        return list(readings.values())
+
+
+def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
+    """A killing verb inside a violent event coded above it, or whose subject is the event noun."""
+    if any(verb.i in violent for verb in governing_chain(token)):
+        return True
+    found, _ = subjects(token)
+    return any(s.i in violent_nouns for s in found)
+
+
+def same_side(a: Actor, b: Actor) -> bool:
+    """One actor and itself, or a state and its own organs ("Russia" and "Russian troops").
+
+    Two different organs of one state are different sides ("Egyptian police arrested opposition
+    activists"), and so are two people.
+    """
+    if a.id == b.id:
+        return True
+    if a.kind == "person" or b.kind == "person":
+        return False
+    if not a.country or a.country != b.country:
+        return False
+    return not a.sector or not b.sector or set(a.sector) == set(b.sector)
+
+
+def _dyad_key(actor: Actor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.country or actor.id
+
+
+def reading_is_headline(reading: Reading, clean: CleanDoc) -> bool:
+    paragraph = clean.paragraph_at(reading.doc_offset)
+    return bool(paragraph and paragraph.is_headline)
+
+
+def _move_evidence(reading: Reading, sentence_index: int, text: str, start: int, doc_offset: int,
+                   trigger: str) -> None:
+    """Keep the body's sentence as evidence rather than the headline's."""
+    reading.sentence_index = sentence_index
+    reading.evidence_text = text
+    reading.evidence_start = start
+    reading.evidence_end = start + len(text)
+    reading.doc_offset = doc_offset
+    reading.trigger = trigger
+
+
+def _quote_around(quotes: Sequence[Quote], offset: int) -> Quote | None:
+    for quote in quotes:
+        if quote.start <= offset < quote.end:
+            return quote
+    return None
+
+
+__all__ = ["EventCoder", "EventDate", "EventPlace", "same_side", "stable_id", "lemma"]

@@ -1,0 +1,259 @@
+"""Trigger matching: which pattern a verb or an event noun fires, with the phrases of its arguments.
+
+A verb pattern fires on a verb with the pattern's lemma when its constraints hold (particle, object,
+instrument). A noun pattern fires on an event noun: with a support verb ("launched an attack", the
+verb's subject is the source) or, when the pattern allows, on its own ("a Russian attack", "the
+talks between A and B"). A governing verb ("agreed to withdraw", "threatened to impose sanctions",
+"urged Russia to release") takes its code from the act it governs through the pattern set's act maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ..patterns import Pattern, PatternSet
+from .arguments import (
+    OBJECT_DEPS,
+    children,
+    controller_object,
+    direct_objects,
+    hyphen_word,
+    instrument_words,
+    is_passive,
+    is_verb,
+    lemma,
+    object_candidates,
+    patients,
+    phrase_matches,
+    prep_objects,
+    subjects,
+)
+
+# "agree / promise to <an act no pattern knows>" still expresses intent to cooperate.
+PLAIN_INTENT_VERBS = {"agree", "promise", "pledge", "vow", "offer", "commit", "undertake"}
+# "A and B agreed to X": each agrees with the other.
+MUTUAL_VERBS = {"agree"}
+# Governed acts are coded through the governing verb (the act itself did not happen), except an
+# accusation's act, which is coded too, as a reported claim (CODING.md).
+NON_CONSUMING = {"accuse"}
+# Prepositions that introduce a governed act ("accused X of bombing", "called for the release of").
+ACT_PREPS = {"of", "for", "to", "from", "on", "with", "against"}
+NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
+
+
+@dataclass
+class Trigger:
+    """A pattern that fired on a token, with the argument tokens it found."""
+
+    pattern: Pattern
+    token: Token  # the word the pattern names (verb or event noun)
+    anchor: Token  # the verb that carries tense/negation/date (the support verb for nouns)
+    sources: list[Token]
+    targets: list[Token]
+    code: str
+    words: str = ""
+    symmetric: bool = False
+    consumed: list[Token] = field(default_factory=list)  # governed acts coded through this trigger
+    act: Trigger | None = None  # the governed act, when a pattern matched it
+    fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
+
+
+class TriggerMatcher:
+    """Finds the patterns a token fires, most specific first."""
+
+    def __init__(self, patterns: PatternSet):
+        self.patterns = patterns
+
+    def candidates(self, token: Token) -> list[Pattern]:
+        if is_verb(token):
+            found = list(self.patterns.by_verb.get(lemma(token), ()))
+            if any(c.dep_ in ("xcomp",) for c in token.children):
+                # "agreed to withdraw": the control reading comes before "agree with"
+                found.sort(key=lambda p: p.governs is None)
+            return found
+        if token.pos_ in ("NOUN", "PROPN"):
+            found = list(self.patterns.by_noun.get(lemma(token), ()))
+            if not found and token.lower_ != lemma(token):
+                found = list(self.patterns.by_noun.get(token.lower_, ()))
+            hyphenated = hyphen_word(token)
+            if hyphenated:
+                found = list(self.patterns.by_noun.get(hyphenated, ())) + found
+            return found
+        return []
+
+    def matches(self, token: Token, allow_governing: bool = True) -> Iterator[Trigger]:
+        """Every pattern that fires on `token`, most specific first."""
+        for pattern in self.candidates(token):
+            if pattern.governs and not allow_governing:
+                continue
+            if pattern.is_noun:
+                if not phrase_matches(token, pattern.lemmas):
+                    continue
+                trigger = self._noun_trigger(token, pattern)
+            else:
+                trigger = self._verb_trigger(token, pattern)
+            if trigger is not None:
+                yield trigger
+
+    def match(self, token: Token, allow_governing: bool = True) -> Trigger | None:
+        return next(self.matches(token, allow_governing), None)
+
+    # ------------------------------------------------------------------ verbs
+
+    def _verb_trigger(self, verb: Token, pattern: Pattern) -> Trigger | None:
+        if pattern.particles:
+            particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+            if not particles & set(pattern.particles):
+                return None
+        if pattern.objects and not any(
+            phrase_matches(o, pattern.objects) for o in object_candidates(verb, pattern.particles)
+        ):
+            return None
+        if pattern.instruments and not any(
+            phrase_matches(w, pattern.instruments) for w in instrument_words(verb)
+        ):
+            return None
+        passive = is_passive(verb)
+        found, agentive = subjects(verb)
+        sources = found if agentive else []
+        if pattern.governs:
+            return self._governing_trigger(verb, pattern, sources)
+        objects = direct_objects(verb)
+        targets: list[Token] = []
+        fallback: list[Token] = []
+        if pattern.target == "object" and not pattern.objects:
+            targets = patients(verb) if passive else objects
+        if pattern.target != "none" and not targets and pattern.preps:
+            targets = prep_objects(verb, pattern.preps)
+            for obj in objects + (patients(verb) if passive else []):
+                targets = targets or prep_objects(obj, pattern.preps)
+        if pattern.target != "none" and pattern.objects and not targets:
+            # "expelled two Indian diplomats": the object's owner is the target
+            fallback = patients(verb) if passive else objects
+        if pattern.target == "none":
+            targets, fallback = [], []
+        words = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
+        return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
+                       fallback_targets=fallback)
+
+    def _governed_acts(self, verb: Token, family: str) -> list[Token]:
+        """The acts a governing verb governs: its complement clauses and event nouns."""
+        acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
+        if family in ("demand", "appeal", "threat", "accuse"):
+            acts += [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
+        for prep in children(verb, {"prep"}):
+            if prep.lower_ in ACT_PREPS:
+                acts += [c for c in prep.children if c.dep_ in ("pcomp", "pobj") and (is_verb(c) or c.pos_ == "NOUN")]
+        acts += [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN"]
+        for act in list(acts):
+            acts += [c for c in act.conjuncts if (is_verb(c) or c.pos_ == "NOUN") and c.i > act.i]
+        return acts
+
+    def _governing_trigger(self, verb: Token, pattern: Pattern, sources: list[Token]) -> Trigger | None:
+        """'agreed to withdraw', 'threatened sanctions', 'urged X to release': code from the act."""
+        family = pattern.governs or "intent"
+        acts = self._governed_acts(verb, family)
+        controller = None
+        for act in acts:
+            controller = controller or (controller_object(act) if is_verb(act) else None)
+        if controller is None and family in ("demand", "appeal"):
+            objects = [o for o in children(verb, OBJECT_DEPS) if o.pos_ in ("PROPN", "PRON")]
+            controller = objects[0] if objects else None
+        code, inner, targets, words = None, None, [], verb.text
+        for act in acts:
+            inner = self.match(act, allow_governing=False)
+            if inner is not None:
+                code = self.patterns.act_code(family, inner.code) or pattern.code
+                words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
+                break
+        if inner is None:
+            verbal_acts = [a for a in acts if is_verb(a)]
+            if not verbal_acts or lemma(verb) not in PLAIN_INTENT_VERBS or family != "intent":
+                return None
+            code = pattern.code
+            words = f"{verb.text} to {verbal_acts[0].text}"
+        if family in ("demand", "appeal"):
+            targets = [controller] if controller is not None else (inner.sources if inner else [])
+            if not targets and inner is not None:
+                targets = inner.targets
+        else:
+            targets = inner.targets if inner is not None else []
+        fallback = prep_objects(verb, pattern.preps or ("with", "to", "against", "on"))
+        if family == "accuse":
+            fallback = [o for o in children(verb, OBJECT_DEPS)] or fallback
+            targets = fallback
+        consumed = [] if family in NON_CONSUMING else acts
+        return Trigger(pattern, verb, verb, sources, targets, code, words=words,
+                       symmetric=lemma(verb) in MUTUAL_VERBS, consumed=consumed, act=inner,
+                       fallback_targets=fallback)
+
+    # ------------------------------------------------------------------ nouns
+
+    @staticmethod
+    def _support_verb(noun: Token, pattern: Pattern) -> Token | None:
+        """The light verb that carries an event noun ("launched an attack", "agreed to a truce")."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and is_verb(head):
+            for verb_words in pattern.support_verbs:
+                if lemma(head) != verb_words[0]:
+                    continue
+                if len(verb_words) > 1 and not any(
+                    c.lower_ == verb_words[1] for c in head.children if c.dep_ in ("prt", "prep", "advmod")
+                ):
+                    continue
+                return head
+        if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and is_verb(head.head):
+            verb = head.head
+            for verb_words in pattern.support_verbs:
+                if lemma(verb) == verb_words[0] and len(verb_words) > 1 and verb_words[1] == head.lower_:
+                    return verb
+            # "following talks with X": a participial preposition whose clause has a subject
+            if head.lower_ in ("following", "after", "during") and ("follow",) in pattern.support_verbs:
+                return verb
+        return None
+
+    def _noun_trigger(self, noun: Token, pattern: Pattern) -> Trigger | None:
+        support = self._support_verb(noun, pattern)
+        sources: list[Token] = []
+        if support is not None:
+            found, agentive = subjects(support)
+            sources = found if agentive else []
+        elif not pattern.standalone:
+            return None
+        if not sources:
+            # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
+            sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+            sources += prep_objects(noun, ("by",))
+        preps = pattern.preps
+        targets = prep_objects(noun, preps)
+        if not targets and support is not None:
+            targets = prep_objects(support, preps)
+            if not targets and pattern.target == "object":
+                targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
+        symmetric = pattern.symmetric
+        if "between" in preps:
+            between = prep_objects(noun, ("between", "among"))
+            if between and not (support is not None and sources):
+                sources, targets, symmetric = between, [], True
+        anchor = support or noun
+        words = f"{support.text} … {noun.text}" if support is not None else noun.text
+        if support is not None and support.i < noun.i and support.i + 4 >= noun.i:
+            words = noun.doc[support.i : noun.i + 1].text
+        return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric)
+
+
+def governing_chain(token: Token, limit: int = 4) -> Iterator[Token]:
+    """The verbs above a token through clause links ("struck X, killing 12": killing -> struck)."""
+    current = token
+    for _ in range(limit):
+        if current.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj") \
+                or current.head is current:
+            return
+        current = current.head
+        yield current
+
+
+__all__ = ["Trigger", "TriggerMatcher", "governing_chain", "is_passive", "direct_objects"]

@@ -1,0 +1,346 @@
+"""The FastAPI application: server-rendered pages and a JSON API over one database, read-only.
+
+The database is opened for each request and closed after it, never held: DuckDB lets no other
+process open a file that anyone holds, so a UI keeping it open would stop `thucydides run`.
+While a run holds the file (THU-E301) a page the UI has shown before is served again from memory,
+marked as such; others say that a run is writing and refresh themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from .. import __version__
+from ..errors import Codes, QueryError, StoreError, ThucydidesError
+from ..store import Store
+from ..store import open as open_store
+from . import charts, filters
+from .data import NotFound
+
+log = logging.getLogger("thucydides.web")
+
+HERE = Path(__file__).parent
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+NOTICE_MARK = "<!--thucydides:notice-->"
+# Nothing a page shows may run as script: scripts and styles come from /static only, so even a
+# value that escaped escaping could not execute. Data for scripts travels as JSON blocks.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class PageCache:
+    """The last good rendering of recently shown pages, served while a run locks the database."""
+
+    def __init__(self, size: int = 64, max_bytes: int = 2_000_000):
+        self.size = size
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[str, tuple[bytes, str, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, key: str, body: bytes, media_type: str) -> None:
+        if self.size <= 0 or len(body) > self.max_bytes:
+            return
+        with self._lock:
+            self._pages[key] = (body, media_type, time.time())
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def get(self, key: str) -> tuple[bytes, str, float] | None:
+        with self._lock:
+            return self._pages.get(key)
+
+
+def relations_available() -> bool:
+    try:
+        return importlib.util.find_spec("thucydides.relations") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+# ------------------------------------------------------------------ template helpers
+
+
+def doc_url(doc_id: str) -> str:
+    # Document ids are paths ("feeds/x.xml#12"): every character but '/' is percent-encoded.
+    return "/documents/" + quote(str(doc_id), safe="/")
+
+
+def event_url(event_id: str) -> str:
+    return "/events/" + quote(str(event_id), safe="")
+
+
+def dyad_url(a: str, b: str) -> str:
+    return f"/dyads/{quote(str(a), safe='')}/{quote(str(b), safe='')}"
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only http(s) links from articles become clickable (never javascript: or data:)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return charts.format_number(value)
+    return f"{value:,}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1f}"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every value from an article is escaped, in text and in attributes
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(num=_number, pct=_percent, signed=_signed, goldstein_colour=charts.goldstein_colour)
+    env.globals.update(
+        doc_url=doc_url,
+        event_url=event_url,
+        dyad_url=dyad_url,
+        safe_link=safe_link,
+        qs=filters.query_string,
+        quad_names=filters.QUAD_NAMES,
+        version=__version__,
+    )
+    return env
+
+
+# ------------------------------------------------------------------ the application
+
+
+class WebUI:
+    """What every route shares: the database path, templates and the page cache."""
+
+    def __init__(self, db: str | Path, cache_pages: int = 64):
+        self.db = str(db)
+        self.env = make_environment()
+        self.cache = PageCache(cache_pages)
+        self.has_ledger = relations_available()
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        store = open_store(self.db)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def render(self, request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+        body = self.env.get_template(template).render(self._common(request) | context)
+        return self._html(body, status)
+
+    def _html(self, body: str, status: int) -> HTMLResponse:
+        return HTMLResponse(body, status_code=status)
+
+    def _common(self, request: Request) -> dict[str, Any]:
+        return {
+            "request_path": request.url.path,
+            "db_name": Path(self.db).name,
+            "db_path": self.db,
+            "has_ledger": self.has_ledger,
+            "notice": None,
+        }
+
+    def message(self, request: Request, status: int, title: str, text: str, **extra: Any) -> HTMLResponse:
+        return self.render(request, "message.html", {"title": title, "text": text, **extra}, status)
+
+    def page(
+        self, request: Request, template: str, build: Callable[[Store], dict[str, Any]], *, store: bool = True
+    ) -> Response:
+        """Build a page's context from the database and render it, with the shared error states."""
+        key = _cache_key(request)
+        try:
+            if store:
+                with self.reader() as opened:
+                    context = build(opened)
+            else:
+                context = build(None)  # type: ignore[arg-type]
+        except StoreError as error:
+            return self.unavailable(request, error, key)
+        except NotFound as error:
+            return self.message(request, 404, "Not found", str(error))
+        except QueryError as error:
+            return self.message(request, 400, "That filter cannot be used", error.message, code=error.code)
+        status = context.pop("status", 200)
+        response = self.render(request, template, context, status)
+        if status == 200:
+            self.cache.put(key, bytes(response.body), "text/html; charset=utf-8")
+        return response
+
+    def unavailable(self, request: Request, error: StoreError, key: str) -> Response:
+        if error.code == Codes.E301:
+            cached = self.cache.get(key)
+            if cached is not None:
+                body, media_type, when = cached
+                notice = self.env.get_template("_notice.html").render(when=time.strftime("%H:%M:%S", time.localtime(when)))
+                return Response(body.replace(NOTICE_MARK.encode(), notice.encode(), 1), 200, media_type=media_type,
+                                headers={"Refresh": "10"})
+            response = self.message(
+                request, 503, "A run is writing this database",
+                "`thucydides run` holds the database while it writes; this page has not been shown "
+                "since the UI started, so there is no earlier copy to show. It refreshes itself every "
+                "10 seconds and appears when the run finishes.",
+                code=error.code, refresh=10,
+            )
+            response.headers["Retry-After"] = "10"
+            return response
+        if error.code == Codes.E303 and not Path(self.db).exists():
+            return self.render(request, "no_database.html", {}, 503)
+        log.warning("cannot read %s: %s", self.db, error)
+        return self.message(request, 503, "The database cannot be read", error.message, code=error.code)
+
+    # -------------------------------------------------------------- JSON
+
+    def api(self, request: Request, build: Callable[[Store], dict[str, Any]]) -> Response:
+        key = _cache_key(request)
+        try:
+            with self.reader() as store:
+                payload = build(store)
+        except StoreError as error:
+            cached = self.cache.get(key) if error.code == Codes.E301 else None
+            if cached is not None:
+                body, media_type, when = cached
+                return Response(body, 200, media_type=media_type,
+                                headers={"X-Thucydides-Stale-Since": time.strftime("%Y-%m-%dT%H:%M:%S",
+                                                                                   time.localtime(when))})
+            return api_error(503, error.code, error.message)
+        except NotFound as error:
+            return api_error(404, "not_found", str(error))
+        except QueryError as error:
+            return api_error(400, error.code, error.message)
+        response = JSONResponse(jsonable(payload))
+        self.cache.put(key, bytes(response.body), "application/json")
+        return response
+
+    def ledger_rows(self, **arguments: Any) -> list[dict[str, Any]]:
+        module = importlib.import_module("thucydides.relations")
+        found = module.relation_states(self.db, **arguments)
+        return [_plain(row) for row in found]
+
+
+def _cache_key(request: Request) -> str:
+    return request.url.path + ("?" + request.url.query if request.url.query else "")
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    if is_dataclass(row) and not isinstance(row, type):
+        return asdict(row)
+    if isinstance(row, dict):
+        return dict(row)
+    if hasattr(row, "_asdict"):
+        return row._asdict()
+    return dict(vars(row))
+
+
+def jsonable(value: Any) -> Any:
+    """Dates and other values as JSON understands them (ISO text)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def api_error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(db: str | Path, *, allowed_hosts: list[str] | None = None, cache_pages: int = 64) -> FastAPI:
+    """The web UI over the database at `db` (which may not exist yet: the pages then say so)."""
+    from . import routes
+
+    ui = WebUI(db, cache_pages)
+    app = FastAPI(
+        title="Thucydides",
+        version=__version__,
+        description="Read-only JSON API over a Thucydides event database. Every list takes the same "
+        "filters as `thucydides events` and answers {\"<items>\": [...], \"total\": N}.",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: /api documents the API offline instead
+        redoc_url=None,
+    )
+    app.state.ui = ui
+    # A page on another site must not reach this server through a name that resolves to
+    # 127.0.0.1 (DNS rebinding): only the names it serves under are accepted.
+    hosts = allowed_hosts or [*LOOPBACK, "[::1]"]
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # noqa: ANN001
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):  # noqa: ANN001
+        if request.url.path.startswith("/api/"):
+            return api_error(error.status_code, "not_found" if error.status_code == 404 else "http_error",
+                             str(error.detail))
+        title = "Not found" if error.status_code == 404 else "Request refused"
+        return ui.message(request, error.status_code, title, str(error.detail))
+
+    @app.exception_handler(ThucydidesError)
+    async def thucydides_error(request: Request, error: ThucydidesError):  # noqa: ANN001
+        log.warning("%s %s: %s", request.method, request.url.path, error)
+        if request.url.path.startswith("/api/"):
+            return api_error(400, error.code, error.message)
+        return ui.message(request, 400, "That request cannot be answered", error.message, code=error.code)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, error: Exception):  # noqa: ANN001
+        # The traceback goes to the server's log, never to the page.
+        log.error("%s %s failed", request.method, request.url.path, exc_info=error)
+        if request.url.path.startswith("/api/"):
+            return api_error(500, "internal_error", "internal error (logged by the server)")
+        return ui.message(request, 500, "Something went wrong",
+                          "The server logged the error. Try again, or report it with the server's log.")
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    routes.add_routes(app, ui)
+    return app

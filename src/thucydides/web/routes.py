@@ -1,0 +1,421 @@
+"""The routes: one function per page, each building its template's context from the store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import Response
+
+from ..errors import Codes, QueryError
+from ..store import Store, query
+from . import charts, data, documents, downloads, filters
+from .app import WebUI, jsonable
+from .filters import EventFilters, Paging
+
+FILTER_HELP = {
+    "actor": "actor id, code, country or name, on either side (RUS, person:sergei-lavrov, Georgia)",
+    "dyad": "SOURCE>TARGET, e.g. RUS>GEO",
+    "country": "ISO 3166-1 alpha-3 on either side",
+    "code": "CAMEO code prefix, 2 to 4 digits (19, 190, 0871)",
+    "root": "CAMEO root, 01 to 20",
+    "plover": "PLOVER event type (ASSAULT, AGREE, ...)",
+    "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict",
+    "factuality": "asserted, negated, intended, future, hypothetical or reported_claim",
+    "since": "first event day, YYYY[-MM[-DD]]",
+    "until": "last event day, YYYY[-MM[-DD]]",
+    "place": "location name, admin1 or country",
+    "q": "words in the evidence sentence",
+    "doc_id": "events reported by this document",
+}
+
+
+def event_params(
+    actor: str | None = Query(None, description=FILTER_HELP["actor"]),
+    dyad: str | None = Query(None, description=FILTER_HELP["dyad"]),
+    country: str | None = Query(None, description=FILTER_HELP["country"]),
+    code: str | None = Query(None, description=FILTER_HELP["code"]),
+    root: str | None = Query(None, description=FILTER_HELP["root"]),
+    plover: str | None = Query(None, description=FILTER_HELP["plover"]),
+    quad_class: str | None = Query(None, description=FILTER_HELP["quad_class"]),
+    factuality: str | None = Query(None, description=FILTER_HELP["factuality"]),
+    since: str | None = Query(None, description=FILTER_HELP["since"]),
+    until: str | None = Query(None, description=FILTER_HELP["until"]),
+    place: str | None = Query(None, description=FILTER_HELP["place"]),
+    q: str | None = Query(None, description=FILTER_HELP["q"]),
+    doc_id: str | None = Query(None, description=FILTER_HELP["doc_id"]),
+) -> dict[str, str]:
+    """The event filters, declared one by one so the OpenAPI document lists them."""
+    values = locals()
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _params(request: Request) -> dict[str, str]:
+    return dict(request.query_params)
+
+
+def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested function per route
+    hidden = {"include_in_schema": False, "response_model": None}
+
+    # -------------------------------------------------------------- overview
+
+    @app.get("/", **hidden)
+    def overview_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            freq = filters.choice(params, "freq", data.FREQUENCIES, "auto")
+            normalised = filters.choice(params, "norm", ("raw", "docs"), "raw") == "docs"
+            summary = data.overview(store)
+            line = data.timeline(store, freq, normalised)
+            chart = charts.stacked_bars(
+                line.periods, line.values, line.freq, filters.QUAD_NAMES,
+                unit="events per document" if normalised else "events",
+            )
+            return {
+                "summary": summary,
+                "timeline": line,
+                "chart": chart,
+                "freq": freq,
+                "norm": "docs" if normalised else "raw",
+                "actors": data.top_actors(store, 12),
+                "dyads": data.top_dyads(store, 12),
+                "names": data.actor_names(store),
+            }
+
+        return ui.page(request, "overview.html", build)
+
+    # -------------------------------------------------------------- events
+
+    @app.get("/events", **hidden)
+    def events_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            context: dict[str, Any] = {"filters": EventFilters(), "paging": Paging(), "sort": filters.DEFAULT_SORT,
+                                       "events": [], "total": 0, "error": None, "status": 200}
+            try:
+                chosen = EventFilters.from_params(params)
+                paging = Paging.from_params(params)
+                sort = filters.sort_of(params)
+            except QueryError as error:
+                # Keep the form with what was typed, and say what is wrong with it.
+                context.update(error=error.message, status=400, raw=params)
+                return _events_form(store, context)
+            total = data.count_events(store, chosen)
+            context.update(
+                filters=chosen, paging=paging, sort=sort, total=total,
+                events=data.event_rows(store, chosen, sort, paging.per_page, paging.offset),
+            )
+            return _events_form(store, context)
+
+        return ui.page(request, "events.html", build)
+
+    def _events_form(store: Store, context: dict[str, Any]) -> dict[str, Any]:
+        context.setdefault("raw", {})
+        context.update(
+            roots=filters.cameo_roots(), plover_types=filters.plover_types(),
+            factualities=filters.FACTUALITIES, sorts=filters.SORT_LABELS, page_sizes=filters.PAGE_SIZES,
+            names=data.actor_names(store), db_events=data.scalar(store, "SELECT count(*) FROM events"),
+        )
+        return context
+
+    @app.get("/events.csv", **hidden)
+    def events_csv(request: Request) -> Response:
+        return downloads.events_download(ui, request, "csv")
+
+    @app.get("/events.json", **hidden)
+    def events_json(request: Request) -> Response:
+        return downloads.events_download(ui, request, "json")
+
+    @app.get("/events/{event_id}", **hidden)
+    def event_page(request: Request, event_id: str) -> Response:
+        def build(store: Store) -> dict[str, Any]:
+            detail = data.event_detail(store, event_id)
+            return {"detail": detail, "event": detail.event, "names": data.actor_names(store),
+                    "record_json": json.dumps(jsonable(detail.record), indent=2, ensure_ascii=False)}
+
+        return ui.page(request, "event.html", build)
+
+    # -------------------------------------------------------------- documents
+
+    @app.get("/documents", **hidden)
+    def documents_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            chosen = _document_filters(params)
+            paging = Paging.from_params(params)
+            total = documents.count_documents(store, **chosen)
+            return {
+                "documents": documents.document_rows(store, paging.per_page, paging.offset, **chosen),
+                "total": total, "paging": paging, "chosen": chosen,
+                "statuses": query.DOC_STATUSES, "page_sizes": filters.PAGE_SIZES,
+                "rejects": data.scalar(store, "SELECT count(*) FROM rejects"),
+            }
+
+        return ui.page(request, "documents.html", build)
+
+    @app.get("/documents/{doc_id:path}", **hidden)
+    def document_page(request: Request, doc_id: str) -> Response:
+        def build(store: Store) -> dict[str, Any]:
+            names = data.actor_names(store)
+            return {"detail": documents.document_detail(store, doc_id, names), "names": names,
+                    "kinds": documents.KINDS, "kind_labels": documents.KIND_LABELS}
+
+        return ui.page(request, "document.html", build)
+
+    @app.get("/rejects", **hidden)
+    def rejects_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            paging = Paging.from_params(params)
+            found, total = documents.reject_rows(store, paging.per_page, paging.offset)
+            return {"rejects": found, "total": total, "paging": paging}
+
+        return ui.page(request, "rejects.html", build)
+
+    # -------------------------------------------------------------- dyads, network, map
+
+    @app.get("/dyads", **hidden)
+    def dyads_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            chosen = replace(EventFilters.from_params(params), dyad=None)
+            paging = Paging.from_params(params)
+            return {
+                "dyads": data.top_dyads(store, paging.per_page, chosen, paging.offset),
+                "total": data.count_dyads(store, chosen), "paging": paging, "filters": chosen,
+                "names": data.actor_names(store),
+            }
+
+        return ui.page(request, "dyads.html", build)
+
+    @app.get("/dyads/{a}/{b}", **hidden)
+    def dyad_page(request: Request, a: str, b: str) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            freq = filters.choice(params, "freq", data.FREQUENCIES, "auto")
+            chosen = replace(EventFilters.from_params(params), dyad=None)
+            detail = data.dyad_detail(store, a, b, freq, filters=chosen)
+            return {
+                "detail": detail, "names": data.actor_names(store), "freq": freq, "filters": chosen,
+                "forward_chart": charts.diverging_bars(detail.periods, detail.forward.cooperation,
+                                                       detail.forward.conflict, detail.freq),
+                "backward_chart": charts.diverging_bars(detail.periods, detail.backward.cooperation,
+                                                        detail.backward.conflict, detail.freq),
+            }
+
+        return ui.page(request, "dyad.html", build)
+
+    @app.get("/network", **hidden)
+    def network_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            chosen = EventFilters.from_params(params)
+            size = filters.integer(params, "nodes", 30, 2, 150)
+            least = filters.integer(params, "min_events", 1, 1)
+            found = data.network(store, chosen, size, least)
+            names = data.actor_names(store)
+            return {"drawing": charts.network_drawing(found.nodes, found.edges, names), "filters": chosen,
+                    "nodes": size, "min_events": least, "names": names}
+
+        return ui.page(request, "network.html", build)
+
+    @app.get("/map", **hidden)
+    def map_page(request: Request) -> Response:
+        params = _params(request)
+
+        def build(store: Store) -> dict[str, Any]:
+            chosen = EventFilters.from_params(params)
+            points, without = data.map_points(store, chosen)
+            first, last = data.day_span(store)
+            return {"points": points, "without": without, "filters": chosen,
+                    "first_day": first, "last_day": last}
+
+        return ui.page(request, "map.html", build)
+
+    @app.get("/ledger", **hidden)
+    def ledger_page(request: Request) -> Response:
+        if not ui.has_ledger:
+            return ui.message(request, 404, "No ledger",
+                              "This Thucydides has no relations module (`thucydides relations`).")
+        params = _params(request)
+
+        def build(_: Store) -> dict[str, Any]:
+            as_of = filters.text(params, "as_of")
+            if as_of is not None:
+                query.parse_day(as_of, "as_of")
+            actor = filters.text(params, "actor")
+            relation_type = filters.text(params, "type")
+            history = params.get("history") == "1"
+            found = ui.ledger_rows(as_of=as_of, actor=actor, pair=None, relation_type=relation_type,
+                                   history=history)
+            columns: list[str] = []
+            for row in found:
+                columns += [key for key in row if key not in columns]
+            return {"rows": found, "columns": columns, "as_of": as_of, "actor": actor,
+                    "relation_type": relation_type, "history": history}
+
+        return ui.page(request, "ledger.html", build, store=False)
+
+    # -------------------------------------------------------------- JSON API
+
+    @app.get("/api", **hidden)
+    def api_page(request: Request) -> Response:
+        spec = app.openapi()
+        endpoints = []
+        for path, methods in spec["paths"].items():
+            for method, operation in methods.items():
+                endpoints.append({
+                    "method": method.upper(), "path": path, "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": operation.get("parameters", []),
+                })
+        return ui.render(request, "api.html", {"endpoints": endpoints, "filter_help": FILTER_HELP})
+
+    @app.get("/api/events", summary="Events (merged readings), filtered and paginated")
+    def api_events(
+        request: Request,
+        chosen: dict[str, str] = Depends(event_params),
+        sort: str = Query(filters.DEFAULT_SORT, description="-date, date, -articles or goldstein"),
+        limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
+        offset: str = Query("0", description="rows to skip"),
+    ) -> Response:
+        """Event records exactly as `thucydides export` writes them (native layout), and the number of
+        events matching the filters."""
+
+        def build(store: Store) -> dict[str, Any]:
+            event_filters = EventFilters.from_params(chosen)
+            count, skip = filters.api_paging({"limit": limit, "offset": offset})
+            order = filters.sort_of({"sort": sort})
+            return {
+                "events": data.event_records(store, event_filters, order, count, skip),
+                "total": data.count_events(store, event_filters), "limit": count, "offset": skip,
+            }
+
+        return ui.api(request, build)
+
+    @app.get("/api/events/{event_id}", summary="One event, with every source that reports it")
+    def api_event(request: Request, event_id: str) -> Response:
+        return ui.api(request, lambda store: {"event": data.event_detail(store, event_id).record})
+
+    @app.get("/api/documents", summary="Documents, filtered and paginated")
+    def api_documents(
+        request: Request,
+        status: str | None = Query(None, description="ok, duplicate, skipped or rejected"),
+        source: str | None = Query(None, description="outlet"),
+        since: str | None = Query(None, description="first publication day, YYYY[-MM[-DD]]"),
+        until: str | None = Query(None, description="last publication day, YYYY[-MM[-DD]]"),
+        q: str | None = Query(None, description="words in the headline or text"),
+        limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
+        offset: str = Query("0", description="rows to skip"),
+    ) -> Response:
+        """doc_id, headline, source, published and status of each document."""
+
+        def build(store: Store) -> dict[str, Any]:
+            chosen = _document_filters({"status": status or "", "source": source or "", "since": since or "",
+                                        "until": until or "", "q": q or ""})
+            count, skip = filters.api_paging({"limit": limit, "offset": offset})
+            found = documents.document_rows(store, count, skip, **chosen)
+            keep = ("doc_id", "headline", "source", "published", "status", "url", "duplicate_of", "n_readings")
+            return {"documents": [{k: row[k] for k in keep} for row in found],
+                    "total": documents.count_documents(store, **chosen), "limit": count, "offset": skip}
+
+        return ui.api(request, build)
+
+    @app.get("/api/documents/{doc_id:path}", summary="One document: metadata, text and annotations")
+    def api_document(request: Request, doc_id: str) -> Response:
+        def build(store: Store) -> dict[str, Any]:
+            detail = documents.document_detail(store, doc_id, data.actor_names(store))
+            return {"document": detail.doc, "readings": detail.readings, "duplicates": detail.duplicates,
+                    "rejects": detail.rejects}
+
+        return ui.api(request, build)
+
+    @app.get("/api/dyads", summary="Directed dyads by number of events")
+    def api_dyads(
+        request: Request,
+        chosen: dict[str, str] = Depends(event_params),
+        limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
+        offset: str = Query("0", description="rows to skip"),
+    ) -> Response:
+        """source and target (country, else actor id), events, articles, mean Goldstein, first and last day."""
+
+        def build(store: Store) -> dict[str, Any]:
+            event_filters = EventFilters.from_params(chosen)
+            count, skip = filters.api_paging({"limit": limit, "offset": offset})
+            return {"dyads": data.top_dyads(store, count, event_filters, skip),
+                    "total": data.count_dyads(store, event_filters), "limit": count, "offset": skip}
+
+        return ui.api(request, build)
+
+    @app.get("/api/stats", summary="Counts per period and group")
+    def api_stats(
+        request: Request,
+        chosen: dict[str, str] = Depends(event_params),
+        freq: str = Query("day", description="day, week, month or year"),
+        by: str = Query("quad_class", description="quad_class, dyad, root, code, factuality, country or none"),
+    ) -> Response:
+        """Events, mentions, articles and the Goldstein sum and mean per period (and group)."""
+
+        def build(store: Store) -> dict[str, Any]:
+            event_filters = EventFilters.from_params(chosen)
+            if event_filters.plover is not None:
+                raise QueryError(Codes.E403, "stats take no PLOVER filter yet")
+            group = None if by == "none" else by
+            table = store.stats(freq=freq, by=group, **event_filters.store_arguments())
+            found = table.to_pylist()
+            return {"stats": found, "total": len(found), "freq": freq, "by": by}
+
+        return ui.api(request, build)
+
+    @app.get("/api/actors", summary="Actors by number of events")
+    def api_actors(
+        request: Request,
+        chosen: dict[str, str] = Depends(event_params),
+        limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
+    ) -> Response:
+        """Actor keys (country, else actor id) with their name, events, events as source and mean Goldstein."""
+
+        def build(store: Store) -> dict[str, Any]:
+            event_filters = EventFilters.from_params(chosen)
+            count, _ = filters.api_paging({"limit": limit, "offset": "0"})
+            names = data.actor_names(store)
+            found = data.top_actors(store, count, event_filters)
+            for row in found:
+                row["name"] = names.get(row["actor"])
+            return {"actors": found, "total": len(found)}
+
+        return ui.api(request, build)
+
+    @app.get("/api/status", summary="What the database holds")
+    def api_status(request: Request) -> Response:
+        """Rows per table and documents per status, the event date span and the latest runs."""
+
+        def build(store: Store) -> dict[str, Any]:
+            summary = data.overview(store)
+            return {"counts": store.counts(), "first_day": summary.first_day, "last_day": summary.last_day,
+                    "text_dated_share": summary.text_dated_share, "runs": summary.runs,
+                    "schema_version": store.schema_version}
+
+        return ui.api(request, build)
+
+
+def _document_filters(params: dict[str, str]) -> dict[str, Any]:
+    chosen = {name: filters.text(params, name) for name in ("status", "source", "since", "until")}
+    chosen["text"] = filters.text(params, "q")
+    chosen = {k: v for k, v in chosen.items() if v is not None}
+    query.document_filters(**chosen)  # validates: THU-E403 on a bad status or date
+    return chosen
+
+
+def today() -> date:
+    return date.today()
