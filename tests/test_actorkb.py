@@ -217,6 +217,8 @@ def test_people_roles_by_date(kb, name, date, expected):
 def test_people_edge_cases(kb):
     assert kb.person("Lavrov").role_on("2003-01-01") is None  # before his first role
     assert kb.person("Putin").role_on(None).title == "President"  # no date: the role still held
+    assert kb.person("Putin").role_on("not a date").title == "President"  # a bad date counts as none
+    assert kb.person("Putin").role_on("2010-06-01T12:30:00").title == "Prime Minister"
     assert kb.person("Bush") is None  # two presidents
     bushes = kb.persons("Bush")
     assert len(bushes) == 2
@@ -248,6 +250,8 @@ def test_phrases_cover_every_kind(kb):
                  ("foreign minister", "role"), ("Sergei Lavrov", "person"), ("US", "name")]:
         assert item in phrases
     assert not any(p.lower().startswith("the ") for p, _k in phrases)
+    # spellings a LOWER matcher would otherwise miss
+    assert {("Cote d'Ivoire", "name"), ("Côte d\u2019Ivoire", "name"), ("Kremlin", "metonym")} <= phrases
     assert phrase_key("The U.S.") == "US"
 
 

@@ -224,9 +224,10 @@ class PersonEntry:
     note: str | None = field(default=None, compare=False)
 
     def role_at(self, date: str | _dt.date | None) -> PersonRole | None:
-        """The role held on a date; undated roles are the fallback; no date: the current one."""
+        """The role held on a date; undated roles are the fallback; no (valid) date: the current one."""
         undated = [role for role in self.roles if role.start is None and role.end is None]
-        if date is None:
+        day = _day(date) if date is not None else None
+        if day is None:
             open_ended = [role for role in self.roles if role.end is None and role.start is not None]
             if open_ended:
                 return max(open_ended, key=lambda role: role.start or "")
@@ -234,7 +235,6 @@ class PersonEntry:
                 return undated[0]
             dated = [role for role in self.roles if role.end]
             return max(dated, key=lambda role: role.end or "") if dated else None
-        day = _day(date)
         for role in self.roles:
             if (role.start or role.end) and role.covers(day):
                 return role
@@ -254,16 +254,20 @@ class PersonEntry:
                      sector=role.sectors, code=role.code, title=role.title)
 
 
-def _day(value: str | _dt.date) -> str:
-    """An ISO day from a date, 'YYYY-MM-DD...', 'YYYY-MM' or 'YYYY' (first day of the period)."""
+def _day(value: str | _dt.date) -> str | None:
+    """An ISO day from a date, 'YYYY-MM-DD...', 'YYYY-MM' or 'YYYY' (first day of the period);
+    None when the text is not a date."""
     if isinstance(value, _dt.date):
         return value.isoformat()[:10]
     text = str(value).strip()[:10]
     if re.fullmatch(r"\d{4}", text):
-        return text + "-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return text + "-01"
-    return text
+        text += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    try:
+        return _dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------------ the knowledge base
@@ -295,8 +299,6 @@ class _PersonDraft:
     id: str
     fields: dict[str, Any]
     roles: list[dict[str, Any]]
-    path: str
-    line: int | None
     aliases: list[tuple[str, int, int]] = field(default_factory=list)  # (display, layer, seq)
 
 
@@ -310,7 +312,7 @@ class ActorKB:
         self._roles: dict[str, RoleEntry] = {}
         self._people: dict[str, PersonEntry] = {}
         self._person_keys: dict[str, tuple[PersonEntry, ...]] = {}
-        self._phrases: dict[tuple[str, str], str] = {}
+        self._phrases: dict[tuple[str, str], None] = {}  # (display, kind), in order, variants included
         self.sectors: dict[str, str] = {}
 
     # -------------------------------------------------------------- loading
@@ -393,8 +395,7 @@ class ActorKB:
         PhraseMatcher; kind is name|demonym|metonym|role|person. A leading "the" is left out.
         Phrases with an all-capital token ("US") must match case exactly (``is_case_sensitive``);
         checking a LOWER-matcher's hits with ``lookup``/``demonym``/... applies that rule."""
-        for (kind, _key), display in self._phrases.items():
-            yield display, kind
+        yield from self._phrases
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -476,6 +477,13 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(str(path), f"invalid YAML: {exc}") from exc
 
 
+@lru_cache(maxsize=32)
+def _read_yaml_cached(path: str, _mtime_ns: int, _size: int) -> Any:
+    """Parsed files are reused while unchanged (the builder never mutates them): reloading the
+    package layers under a different user file costs only the index building."""
+    return read_yaml(Path(path))
+
+
 # ------------------------------------------------------------------ building the KB from layers
 
 _PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes"}
@@ -523,7 +531,8 @@ class _Builder:
         if not path.is_file():
             raise DataFileError(str(path), "file not found")
         if path.suffix.lower() in (".yaml", ".yml"):
-            data = read_yaml(path)
+            stat = path.stat()
+            data = _read_yaml_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         else:
             from .petrarch import read_dictionary
 
@@ -712,7 +721,7 @@ class _Builder:
         if draft is None:
             if not rec.get("name"):
                 raise DataFileError(path, f"person '{slug}' needs 'name'", line)
-            draft = self.people[ident] = _PersonDraft(ident, {"notes": None}, [], path, line)
+            draft = self.people[ident] = _PersonDraft(ident, {"notes": None}, [])
         if "name" in rec:
             draft.fields["name"] = _text(rec, "name", path, required=True)
         if "notes" in rec:
@@ -770,7 +779,7 @@ class _Builder:
             for kind, display, claim in draft.phrases:
                 key = phrase_key(display)
                 claims.setdefault((kind, key), []).append(claim)
-                kb._phrases.setdefault((kind, key), _strip_the(display))
+                _add_phrase(kb, display, kind)
         for (kind, key), found in claims.items():
             found.sort(key=lambda c: (-c.layer, c.explicit, c.seq))
             first: dict[str, _Claim] = {}
@@ -784,7 +793,7 @@ class _Builder:
             )
         for key, (role, _layer, display) in self.roles.items():
             kb._roles[key] = role
-            kb._phrases.setdefault(("role", key), display)
+            _add_phrase(kb, display, "role")
         self._build_people(kb)
 
     @staticmethod
@@ -818,7 +827,7 @@ class _Builder:
             for display, layer, seq in draft.aliases:
                 key = phrase_key(display)
                 keyed.setdefault(key, []).append((-layer, seq, draft.id))
-                kb._phrases.setdefault(("person", key), display)
+                _add_phrase(kb, display, "person")
         for key, claims in keyed.items():
             claims.sort()
             top = claims[0][0]
@@ -841,17 +850,17 @@ class _Builder:
 
 
 def _valid_date(text: str) -> bool:
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        _dt.date.fromisoformat(_day(text))
-    except ValueError:
-        return False
-    return True
+    return bool(_DATE.fullmatch(text)) and _day(text) is not None
 
 
-def _strip_the(display: str) -> str:
-    return display[4:] if display[:4].lower() == "the " and len(display) > 4 else display
+def _add_phrase(kb: ActorKB, display: str, kind: str) -> None:
+    """A matcher phrase without a leading "the", plus the spellings a LOWER matcher would miss:
+    without accents ("Cote d'Ivoire") and with a typographic apostrophe ("Côte d’Ivoire")."""
+    if display[:4].lower() == "the " and len(display) > 4:
+        display = display[4:]
+    folded = "".join(c for c in unicodedata.normalize("NFKD", display) if not unicodedata.combining(c))
+    for variant in (display, folded, display.replace("'", "\u2019"), folded.replace("'", "\u2019")):
+        kb._phrases.setdefault((variant, kind), None)
 
 
 def _line(rec: dict[str, Any], key: str) -> int | None:

@@ -2,82 +2,165 @@
 
 asserted | negated | intended | future | hypothetical | reported_claim. The rules look at the
 trigger's own clause first, then the clauses that govern it (an act inside "accused X of ..." is a
-reported claim; one under "if" is hypothetical), because that is where English marks modality.
+reported claim; one under "if" is hypothetical; one under "expected to" is future), because that is
+where English marks modality. An event noun looks at its own modifiers ("no attack", "an alleged
+attack", "a planned offensive") and at the claims that govern it.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d"}
-CONDITIONAL_MARKS = {"if", "unless"}
-FUTURE_GOVERNORS = {"expect", "set", "due", "likely", "plan", "schedule", "poise", "go"}
-CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect"}
-CLAIM_ADVERBS = {"allegedly", "purportedly", "supposedly"}
-NEGATIONS = {"not", "n't", "never", "no"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "gonna"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "ought", "must"}
+CONDITIONAL_AUX = {"would", "'d"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+NEGATIONS = {"not", "n't", "never", "no", "nor"}
+# Governing words whose complement is future: "expected to attack", "set to sign", "due to visit".
+FUTURE_GOVERNORS = {
+    "expect", "set", "due", "likely", "plan", "schedule", "poise", "go", "prepare", "about", "bound",
+    "slate", "intend", "aim", "ready", "will",
+}
+# Governing words whose complement is wanted or considered, not done.
+HYPOTHETICAL_GOVERNORS = {
+    "want", "hope", "seek", "wish", "consider", "mull", "weigh", "propose", "suggest", "fear", "risk",
+    "try", "attempt", "possible", "able", "unable", "willing", "prefer", "ask", "urge", "call", "demand",
+    "threaten", "warn", "need", "recommend",
+}
+NEGATING_GOVERNORS = {"fail", "refuse", "decline", "reject", "stop", "cease", "halt", "avoid", "deny"}
+CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "deny", "rumor", "rumour"}
+CLAIM_ADVERBS = {"allegedly", "purportedly", "supposedly", "reputedly"}
+SPEECH_LEMMAS = {"say", "tell", "announce", "state", "declare", "add", "report", "confirm", "indicate",
+                 "insist", "promise", "vow", "pledge", "warn", "signal", "predict", "believe", "think", "expect"}
+NOUN_FUTURE = {"planned", "upcoming", "proposed", "scheduled", "impending", "expected", "imminent",
+               "forthcoming", "looming", "prospective", "intended", "future", "next"}
+NOUN_HYPOTHETICAL = {"possible", "potential", "would-be", "hypothetical", "feared", "threatened"}
+NOUN_CLAIMED = {"alleged", "suspected", "purported", "supposed", "claimed", "reported"}
 # Clause links followed upwards when looking for a governing modality.
-CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "relcl", "acl"}
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "relcl", "acl", "pobj", "prep", "dobj"}
 
 
 def _clause_head(token: Token) -> Token:
     """For an event noun, the verb whose clause it sits in ("launched an attack" -> launched)."""
-    while token.pos_ not in ("VERB", "AUX") and token.dep_ not in ("ROOT",) and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head is not token:
         token = token.head
     return token
 
 
+def _has_conditional(verb: Token) -> bool:
+    """The clause has an 'if' clause of its own ("if X, Russia would attack")."""
+    return any(c.dep_ == "advcl" and any(m.lower_ in CONDITIONAL_MARKS for m in c.children if m.dep_ == "mark")
+               for c in verb.children)
+
+
+def _under_speech(verb: Token) -> bool:
+    """A clause reported by a speech verb ("Russia said it would withdraw")."""
+    return verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in SPEECH_LEMMAS or (
+        verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and verb.head.head.lemma_.lower() in SPEECH_LEMMAS
+    )
+
+
 def _own_markers(verb: Token) -> str | None:
     children = list(verb.children)
-    lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark")}
-    if any(c.dep_ == "neg" for c in children) or lowers & {"never"}:
+    lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "preconj")}
+    if any(c.dep_ == "neg" for c in children) or lowers & {"never", "neither", "nor"}:
         return "negated"
     if lowers & CONDITIONAL_MARKS:
         return "hypothetical"
     if lowers & FUTURE_AUX:
-        return "future"
+        return "hypothetical" if _has_conditional(verb) else "future"
+    if lowers & CONDITIONAL_AUX:
+        # "said it would withdraw": the future of reported speech; elsewhere a conditional
+        return "future" if _under_speech(verb) and not _has_conditional(verb) else "hypothetical"
     if lowers & HYPOTHETICAL_AUX:
         return "hypothetical"
     if lowers & CLAIM_ADVERBS:
         return "reported_claim"
-    # "is going to attack": the progressive of "go" with a "to" complement
-    if verb.dep_ == "xcomp" and verb.head.lemma_ == "go" and verb.head.tag_ == "VBG":
+    if _has_conditional(verb):
+        return "hypothetical"
+    # "is going to attack", "is to visit", headline "Russia to withdraw troops"
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("go", "be") and any(
+            c.lower_ == "to" for c in children if c.dep_ == "aux"):
+        if verb.head.lemma_ == "be" or verb.head.tag_ == "VBG":
+            return "future"
+    if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in children) \
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
         return "future"
     return None
 
 
-def factuality_of(trigger: Token, intended: bool = False) -> str:
-    """The factuality of the act signalled by `trigger` (a verb, or an event noun)."""
-    if trigger.pos_ in ("NOUN", "PROPN"):
-        if any(c.dep_ == "neg" or c.lower_ == "no" for c in trigger.children):
+def _noun_markers(noun: Token) -> str | None:
+    for child in noun.children:
+        lower = child.lower_
+        if child.dep_ == "neg" or (lower == "no" and child.dep_ == "det"):
             return "negated"
+        if child.dep_ in ("amod", "compound", "advmod"):
+            if lower in NOUN_CLAIMED:
+                return "reported_claim"
+            if lower in NOUN_FUTURE:
+                return "future"
+            if lower in NOUN_HYPOTHETICAL:
+                return "hypothetical"
+    return None
+
+
+def _governed(current: Token) -> str | None:
+    """Modality from the clauses above `current`."""
+    for _ in range(8):
+        if current.dep_ not in CLAUSE_LINKS or current.head is current:
+            return None
+        link = current.dep_
+        governor = current.head
+        if governor.dep_ == "prep" and link in ("pcomp", "pobj"):
+            # "accused X of bombing": go through the preposition to the verb
+            link, governor = "pcomp", governor.head
+        lemma = governor.lemma_.lower()
+        if link in ("xcomp", "pcomp", "ccomp", "advcl", "dobj", "pobj") and lemma in CLAIM_GOVERNORS:
+            return "reported_claim"
+        if link in ("xcomp", "pcomp") and lemma in NEGATING_GOVERNORS:
+            return "negated"
+        if link in ("xcomp",) and lemma in FUTURE_GOVERNORS:
+            return "future"
+        if link in ("xcomp", "pcomp", "ccomp") and lemma in HYPOTHETICAL_GOVERNORS:
+            return "hypothetical"
+        if link == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in current.children if c.dep_ == "mark"):
+            return "hypothetical"
+        if link in ("conj", "xcomp", "ccomp", "advcl") and governor.pos_ in ("VERB", "AUX"):
+            marker = _own_markers(governor)
+            if marker in ("future", "hypothetical", "reported_claim"):
+                return marker
+            if marker == "negated" and link in ("xcomp", "conj") and not _coordinated_after_but(current):
+                return "negated"
+        if governor.dep_ == "ROOT" and governor.pos_ in ("VERB", "AUX"):
+            return None
+        current = governor
+    return None
+
+
+def _coordinated_after_but(token: Token) -> bool:
+    """'did not attack but shelled': the negation of the first verb does not reach the second."""
+    return token.dep_ == "conj" and any(c.lower_ in ("but", "yet") for c in token.head.children if c.dep_ == "cc")
+
+
+def factuality_of(trigger: Token, intended: bool = False, noun: Token | None = None) -> str:
+    """The factuality of the act signalled by `trigger` (a verb, or an event noun).
+
+    `noun` is the event noun when `trigger` is its support verb ("launched no attack").
+    """
+    if noun is not None:
+        marker = _noun_markers(noun)
+        if marker is not None:
+            return marker
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        marker = _noun_markers(trigger)
+        if marker is not None:
+            return marker
+        governed = _governed(trigger)
+        return governed if governed in ("reported_claim", "negated") else ("intended" if intended else "asserted")
     verb = _clause_head(trigger)
     own = _own_markers(verb)
-    if own == "negated":
-        return "negated"
-    if own in ("future", "hypothetical", "reported_claim"):
+    if own is not None:
         return own
     if intended:
         return "intended"
-    # Governing clauses: "expected to attack", "accused X of attacking", "if they attack".
-    current = verb
-    for _ in range(6):
-        if current.dep_ not in CLAUSE_LINKS or current.head is current:
-            break
-        link = current.dep_
-        governor = current.head
-        if governor.pos_ not in ("VERB", "AUX", "ADJ"):
-            governor = _clause_head(governor)
-        lemma = governor.lemma_.lower()
-        if link in ("xcomp", "pcomp", "ccomp", "advcl") and lemma in CLAIM_GOVERNORS:
-            return "reported_claim"
-        if link == "xcomp" and lemma in FUTURE_GOVERNORS:
-            return "future"
-        if link == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in current.children):
-            return "hypothetical"
-        if link == "conj":
-            marker = _own_markers(governor)
-            if marker in ("future", "hypothetical"):
-                return marker
-        current = governor
-    return "asserted"
+    return _governed(verb) or "asserted"

@@ -26,7 +26,7 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     absorbed:    a killing or wounding verb that belongs to a violent event coded on the verb
                  governing it ("struck X, killing 12"): its counts go to that event instead
     factuality:  force a factuality (e.g. "reported_claim")
-    subject_role: only fire when the source actor has this sector (e.g. "MIL")
+    subject_role: only fire when the source actor has one of these sectors (e.g. [MIL, COP])
 
 A file may also hold `act_maps:` ({family: {act code prefix: code}}, `intent_map:` is the intent
 family) and `verb_sets:` ({name: [support verbs]}).
@@ -73,7 +73,7 @@ class Pattern:
     governs: str | None = None
     absorbed: bool = False
     factuality: str | None = None
-    subject_role: str | None = None
+    subject_role: tuple[str, ...] = ()
     source_file: str = ""
     line: int = 0
 
@@ -84,8 +84,9 @@ class Pattern:
     @property
     def specificity(self) -> int:
         """More constrained patterns win over looser ones on the same trigger."""
+        longest = max((len(o.split()) for o in self.objects + self.instruments), default=0)
         return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
-                + bool(self.subject_role) + bool(self.preps) + len(self.code))
+                + 2 * bool(self.subject_role) + bool(self.preps) + len(self.code) + longest)
 
 
 def head_word(phrase: str) -> str:
@@ -213,7 +214,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         governs=governs,
         absorbed=bool(item.get("absorbed", False)),
         factuality=factuality,
-        subject_role=item.get("subject_role"),
+        subject_role=tuple(r.upper() for r in _as_tuple(item.get("subject_role"), path, line, "subject_role")),
         source_file=path,
         line=line,
     )

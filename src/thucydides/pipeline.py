@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from . import clean as clean_stage
 from . import ingest
 from .actors import ActorResolver, DocActors
-from .annotate import load_model, parse_documents
+from .annotate import load_model, parse_document, parse_documents
 from .errors import Codes, InputError
 from .events import EventCoder, EventDate
 from .knowledge import Knowledge
@@ -81,6 +81,9 @@ class Pipeline:
             doc = clean_stage.clean(raw, language_check=self.language_check)
         except InputError as exc:
             return Reject(path=raw.path, code=exc.code, message=exc.message, doc_id=raw.doc_id)
+        except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor must not stop the batch
+            log.debug("cleaning failed on %s\n%s", raw.doc_id, traceback.format_exc())
+            return _failure(raw.path, raw.doc_id, "cleaning", exc)
         if published:
             doc = replace(doc, published=published, published_basis="user")
         return doc
@@ -111,28 +114,37 @@ class Pipeline:
             else:
                 cleaned.append(item)
         to_parse = [d for d in cleaned if isinstance(d, CleanDoc) and d.status in ("ok", "duplicate")]
-        parsed: dict[int, Doc] = {}
-        for clean_doc, spacy_doc in parse_documents(self.nlp, to_parse, batch_size=self.batch_size):
-            parsed[id(clean_doc)] = spacy_doc
+        parsed = self._parse_safely(to_parse)
         for item in cleaned:
             if isinstance(item, Reject):
                 yield item
             elif id(item) in parsed:
-                yield self._annotate_safely(item, parsed[id(item)])
+                spacy_doc = parsed.pop(id(item))  # popped: each Doc is freed once its document is coded
+                yield spacy_doc if isinstance(spacy_doc, Reject) else self._annotate_safely(item, spacy_doc)
             else:
                 yield DocResult(doc=item)
+
+    def _parse_safely(self, docs: list[CleanDoc]) -> dict[int, Doc | Reject]:
+        """Parse the chunk in one stream; should that fail, document by document, rejecting the culprit."""
+        try:
+            return {id(clean_doc): spacy_doc
+                    for clean_doc, spacy_doc in parse_documents(self.nlp, docs, batch_size=self.batch_size)}
+        except Exception:  # noqa: BLE001 - find the document that broke the batch, keep the others
+            log.debug("parsing a chunk failed, retrying one by one\n%s", traceback.format_exc())
+        parsed: dict[int, Doc | Reject] = {}
+        for clean_doc in docs:
+            try:
+                parsed[id(clean_doc)] = parse_document(self.nlp, clean_doc)
+            except Exception as exc:  # noqa: BLE001
+                parsed[id(clean_doc)] = _failure(clean_doc.path, clean_doc.doc_id, "parsing", exc)
+        return parsed
 
     def _annotate_safely(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult | Reject:
         try:
             return self.annotate_parsed(clean_doc, spacy_doc)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
             log.debug("pipeline failed on %s\n%s", clean_doc.doc_id, traceback.format_exc())
-            return Reject(
-                path=clean_doc.path,
-                code=Codes.E130,
-                message=f"pipeline failed on this document: {type(exc).__name__}: {exc}",
-                doc_id=clean_doc.doc_id,
-            )
+            return _failure(clean_doc.path, clean_doc.doc_id, "coding", exc)
 
     # ------------------------------------------------------------------ one parsed document
 
@@ -185,6 +197,12 @@ class Pipeline:
             doc = clean_stage.clean_plain(doc_id, text, published)
             return next(iter(self.process([doc])))
         return next(iter(self.process([raw_from_text(doc_id, text)], published=published)))
+
+
+def _failure(path: str, doc_id: str | None, stage: str, exc: BaseException) -> Reject:
+    """THU-E130: an internal error on one document, recorded so the batch goes on."""
+    return Reject(path=path, code=Codes.E130, doc_id=doc_id,
+                  message=f"pipeline failed on this document ({stage}): {type(exc).__name__}: {exc}")
 
 
 def raw_from_text(doc_id: str, text: str, path: str | None = None) -> RawDoc:

@@ -2,8 +2,12 @@
 
 A quotation is text between paired quote marks inside one paragraph. Its speaker is the subject of
 the speech verb outside the quote marks in the sentence where the quote closes ('..., Lavrov said'),
-else in the sentence where it opens ('Lavrov said: "..."'), resolved through the actor mentions, so
-"the top Russian diplomat said" and "he said" give the person they stand for.
+else in the sentence where it opens ('Lavrov said: "..."'), or the object of "according to",
+resolved through the actor mentions, so "the top Russian diplomat said" and "he said" give the
+person they stand for.
+
+Indirect speech ("Lavrov said that Russia will ...") has no quote marks: `indirect_quote` gives the
+clause a speech verb reports, with its speaker, so an event coded inside it carries who said so.
 """
 
 from __future__ import annotations
@@ -44,6 +48,16 @@ def _speech_verb(sent: Span, inside: range) -> Token | None:
     return best
 
 
+def _according_to(sent: Span, inside: range) -> Token | None:
+    """'..., according to Lavrov': the object of "according to" outside the quotation."""
+    for token in sent:
+        if token.lower_ == "to" and token.idx not in inside and token.i > 0 and token.nbor(-1).lower_ == "according":
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
 def _speaker(verb: Token, actors: DocActors) -> tuple[Actor | None, Token | None]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if verb.lemma_.lower() == "quote":
@@ -74,6 +88,13 @@ def find_quotes(doc: Doc, actors: DocActors) -> list[Quote]:
                 continue
             verb = _speech_verb(sent, inside)
             if verb is None:
+                source = _according_to(sent, inside)
+                if source is not None:
+                    mention = actors.at(source)
+                    speaker, speaker_token, cue = (mention.actors[0] if mention and mention.actors else None,
+                                                   source, "according to")
+                    if speaker is not None:
+                        break
                 continue
             speaker, speaker_token = _speaker(verb, actors)
             cue = verb.text
@@ -94,3 +115,42 @@ def find_quotes(doc: Doc, actors: DocActors) -> list[Quote]:
             )
         )
     return quotes
+
+
+# Clause links through which a speech verb reports an act ("said that Russia will withdraw",
+# "said Russia had agreed to withdraw").
+_REPORTED_LINKS = {"ccomp", "xcomp", "conj", "advcl"}
+
+
+def indirect_quote(token: Token, actors: DocActors) -> Quote | None:
+    """The reported clause around `token` and its speaker, when a speech verb governs it.
+
+    "Lavrov said that Russia will recognize Abkhazia": for "recognize", the quote is "Russia will
+    recognize Abkhazia" with speaker Lavrov and cue "said". None when no speech verb governs the
+    token or its speaker names no actor.
+    """
+    current = token
+    for _ in range(5):
+        if current.dep_ not in _REPORTED_LINKS or current.head is current:
+            return None
+        governor = current.head
+        if current.dep_ == "ccomp" and governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in SPEECH_VERBS:
+            speaker, speaker_token = _speaker(governor, actors)
+            if speaker is None or speaker_token is None:
+                return None
+            clause = [t for t in current.subtree if not (t.dep_ == "mark" and t.head is current)]
+            start = min(t.idx for t in clause)
+            end = max(t.idx + len(t.text) for t in clause)
+            mention = actors.at(speaker_token)
+            return Quote(
+                text=token.doc.text[start:end],
+                start=start,
+                end=end,
+                speaker=speaker,
+                speaker_text=mention.text if mention else speaker_token.text,
+                cue=governor.text,
+                speaker_start=mention.start if mention else None,
+                speaker_end=mention.end if mention else None,
+            )
+        current = governor
+    return None

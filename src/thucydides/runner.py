@@ -1,20 +1,24 @@
 """Running the pipeline into the store: `thucydides run` and `thucydides recode` as Python functions.
 
 A document already stored with the same content hash and coder version is skipped, and results are
-committed in batches (one transaction each), so a run killed at any moment resumes cleanly.
+committed in batches (one transaction each), in input order, so a run killed at any moment resumes
+cleanly. `store_run` is the part shared with the multi-process runner (parallel.py): it reads the
+inputs, skips what is done, links near-duplicates and writes; only the coding step differs.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import ingest
 from .clean import NearDuplicateIndex
 from .pipeline import Pipeline
-from .records import CleanDoc, DocResult, RawDoc, Reject
+from .records import DocResult, RawDoc, Reject
 from .store import Store
 
 
@@ -45,20 +49,107 @@ class RunSummary:
 
 
 Progress = Callable[[RunSummary], None]
+# Turns a stream of inputs into results, one per input and in input order (Pipeline.process does).
+Coder = Callable[[Iterable[RawDoc | Reject]], Iterator[DocResult | Reject]]
+
+# How many inputs share one "already done?" query: one round trip per group instead of per document.
+DONE_QUERY_GROUP = 64
 
 
-def _mark_duplicates(items: Iterable[RawDoc | Reject | CleanDoc], pipeline: Pipeline, published: str | None,
-                     index: NearDuplicateIndex):
-    """Clean here (not in the pipeline) so near-duplicates can be linked before coding."""
+def skip_done(items: Iterable[RawDoc | Reject], store: Store, coder_version: str,
+              summary: RunSummary) -> Iterator[RawDoc | Reject]:
+    """The inputs not yet committed with this content and coder version, in order (lazily, by group)."""
+    group: list[RawDoc | Reject] = []
+
+    def release() -> Iterator[RawDoc | Reject]:
+        done = store.done_ids([(i.doc_id, i.content_hash) for i in group if isinstance(i, RawDoc)],
+                              coder_version)
+        for item in group:
+            if isinstance(item, RawDoc) and item.doc_id in done:
+                summary.skipped_done += 1
+            else:
+                yield item
+        group.clear()
+
     for item in items:
-        if isinstance(item, RawDoc):
-            item = pipeline.clean(item, published)
-        if isinstance(item, CleanDoc) and item.status == "ok":
-            canonical = index.check_and_add(item)
-            if canonical and canonical != item.doc_id:
-                item.status = "duplicate"
-                item.duplicate_of = canonical
-        yield item
+        group.append(item)
+        if len(group) >= DONE_QUERY_GROUP:
+            yield from release()
+    yield from release()
+
+
+def mark_duplicate(result: DocResult, index: NearDuplicateIndex) -> None:
+    """Link a near-copy of an earlier document of this run to it (the first one seen is canonical).
+
+    Done on results, after coding, so it runs in input order in the process that writes, whichever
+    process coded the document; coding does not depend on it.
+    """
+    doc = result.doc
+    if doc.status != "ok":
+        return
+    canonical = index.check_and_add(doc)
+    if canonical and canonical != doc.doc_id:
+        doc.status = "duplicate"
+        doc.duplicate_of = canonical
+
+
+def store_run(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    *,
+    code: Coder,
+    settings: dict[str, Any],
+    coder_version: str,
+    run_settings: dict[str, Any],
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Read `paths`, skip done documents, code the rest with `code`, write results in batches."""
+    summary = RunSummary()
+    started = time.perf_counter()
+    chunk_size = int(settings["pipeline"]["docs_per_commit"])
+    store = Store.open(db)
+    try:
+        run_id = store.start_run(run_settings, coder_version)
+        summary.run_id = run_id
+        inputs = ingest.read([str(p) for p in paths], max_bytes=int(settings["pipeline"]["max_document_bytes"]))
+        index = NearDuplicateIndex(threshold=float(settings["clean"]["near_duplicate_threshold"]))
+        results: list[DocResult] = []
+        rejects: list[Reject] = []
+        pending_ids: set[str] = set()
+
+        def flush() -> None:
+            if results or rejects:
+                store.write_batch(results, rejects, run_id)
+                results.clear()
+                rejects.clear()
+                pending_ids.clear()
+                if progress:
+                    summary.seconds = time.perf_counter() - started
+                    progress(summary)
+
+        for item in code(skip_done(inputs, store, coder_version, summary)):
+            summary.documents += 1
+            if isinstance(item, Reject):
+                summary.rejected += 1
+                summary.rejects.append(item)
+                rejects.append(item)
+            else:
+                mark_duplicate(item, index)
+                _count(item, summary)
+                # The same doc_id twice in one run (a file named twice, a feed repeating an id): the
+                # later one replaces the earlier, as it would across batches; one batch holds one.
+                if item.doc.doc_id in pending_ids:
+                    flush()
+                pending_ids.add(item.doc.doc_id)
+                results.append(item)
+            if len(results) + len(rejects) >= chunk_size:
+                flush()
+        flush()
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, summary.as_dict())
+    finally:
+        store.close()
+    return summary
 
 
 def run(
@@ -72,57 +163,23 @@ def run(
     settings_file: str | None = None,
     progress: Progress | None = None,
 ) -> RunSummary:
+    """Process files and folders into the store in this process (parallel.run_parallel: several)."""
     pipeline = pipeline or Pipeline(model=model, dictionaries=dictionaries, settings_file=settings_file)
-    summary = RunSummary()
-    started = time.perf_counter()
-    store = Store.open(db)
-    try:
-        run_id = store.start_run(
-            {"paths": [str(p) for p in paths], "model": pipeline.model_name,
-             "dictionaries": list(dictionaries), "published": published, "settings": pipeline.settings},
-            pipeline.coder_version,
-        )
-        summary.run_id = run_id
+    return store_run(
+        paths, db,
+        code=lambda items: pipeline.process(items, published),
+        settings=pipeline.settings,
+        coder_version=pipeline.coder_version,
+        run_settings=run_record(paths, pipeline.model_name, dictionaries, published, pipeline.settings),
+        progress=progress,
+    )
 
-        def fresh(items):
-            for item in items:
-                if isinstance(item, RawDoc) and store.is_done(item.doc_id, item.content_hash,
-                                                              pipeline.coder_version):
-                    summary.skipped_done += 1
-                    continue
-                yield item
 
-        index = NearDuplicateIndex(threshold=float(pipeline.settings["clean"]["near_duplicate_threshold"]))
-        stream = _mark_duplicates(fresh(pipeline.read([str(p) for p in paths])), pipeline, published, index)
-        results: list[DocResult] = []
-        rejects: list[Reject] = []
-
-        def flush() -> None:
-            if results or rejects:
-                store.write_batch(results, rejects, run_id)
-                results.clear()
-                rejects.clear()
-                if progress:
-                    summary.seconds = time.perf_counter() - started
-                    progress(summary)
-
-        for item in pipeline.process(stream):
-            summary.documents += 1
-            if isinstance(item, Reject):
-                summary.rejected += 1
-                summary.rejects.append(item)
-                rejects.append(item)
-            else:
-                _count(item, summary)
-                results.append(item)
-            if len(results) + len(rejects) >= pipeline.chunk_size:
-                flush()
-        flush()
-        summary.seconds = time.perf_counter() - started
-        store.finish_run(run_id, summary.as_dict())
-    finally:
-        store.close()
-    return summary
+def run_record(paths: Sequence[str | Path], model_name: str, dictionaries: Sequence[str],
+               published: str | None, settings: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """What the runs table records about a run's configuration."""
+    return {"paths": [str(p) for p in paths], "model": model_name, "dictionaries": list(dictionaries),
+            "published": published, "settings": settings, **extra}
 
 
 def _count(result: DocResult, summary: RunSummary) -> None:

@@ -126,7 +126,8 @@ class EventCoder:
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
         sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
         if trigger.pattern.subject_role:
-            sources = [s for s in sources if trigger.pattern.subject_role in s[0].sector]
+            roles = set(trigger.pattern.subject_role)
+            sources = [s for s in sources if roles & set(s[0].sector)]
         targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
         if not targets and trigger.fallback_targets:
             targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)

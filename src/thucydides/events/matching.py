@@ -84,22 +84,26 @@ class TriggerMatcher:
             return found
         return []
 
-    def matches(self, token: Token, allow_governing: bool = True) -> Iterator[Trigger]:
-        """Every pattern that fires on `token`, most specific first."""
+    def matches(self, token: Token, allow_governing: bool = True, governed: bool = False) -> Iterator[Trigger]:
+        """Every pattern that fires on `token`, most specific first.
+
+        `governed`: the token is the act of a governing verb ("threatened sanctions"), so an event
+        noun needs no support verb of its own.
+        """
         for pattern in self.candidates(token):
             if pattern.governs and not allow_governing:
                 continue
             if pattern.is_noun:
                 if not phrase_matches(token, pattern.lemmas):
                     continue
-                trigger = self._noun_trigger(token, pattern)
+                trigger = self._noun_trigger(token, pattern, governed)
             else:
                 trigger = self._verb_trigger(token, pattern)
             if trigger is not None:
                 yield trigger
 
-    def match(self, token: Token, allow_governing: bool = True) -> Trigger | None:
-        return next(self.matches(token, allow_governing), None)
+    def match(self, token: Token, allow_governing: bool = True, governed: bool = False) -> Trigger | None:
+        return next(self.matches(token, allow_governing, governed), None)
 
     # ------------------------------------------------------------------ verbs
 
@@ -164,9 +168,11 @@ class TriggerMatcher:
             controller = objects[0] if objects else None
         code, inner, targets, words = None, None, [], verb.text
         for act in acts:
-            inner = self.match(act, allow_governing=False)
+            inner = self.match(act, allow_governing=False, governed=True)
             if inner is not None:
-                code = self.patterns.act_code(family, inner.code) or pattern.code
+                # "vowed to retaliate": an intent to do harm is a threat
+                table = "threat" if family == "intent" and inner.code[:2] >= "10" else family
+                code = self.patterns.act_code(table, inner.code) or pattern.code
                 words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
                 break
         if inner is None:
@@ -215,13 +221,13 @@ class TriggerMatcher:
                 return verb
         return None
 
-    def _noun_trigger(self, noun: Token, pattern: Pattern) -> Trigger | None:
+    def _noun_trigger(self, noun: Token, pattern: Pattern, governed: bool = False) -> Trigger | None:
         support = self._support_verb(noun, pattern)
         sources: list[Token] = []
         if support is not None:
             found, agentive = subjects(support)
             sources = found if agentive else []
-        elif not pattern.standalone:
+        elif not (pattern.standalone or governed):
             return None
         if not sources:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"

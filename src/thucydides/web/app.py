@@ -125,6 +125,27 @@ def _signed(value: float | None) -> str:
     return "–" if value is None else f"{value:+.1f}"
 
 
+def split_trigger(text: str, trigger: str | None) -> tuple[str, str, str]:
+    """The evidence sentence cut around its trigger word, to mark it."""
+    from .documents import trigger_offset
+
+    found = trigger_offset(text, 0, len(text), trigger)
+    if found is None:
+        return text, "", ""
+    return text[: found[0]], text[found[0] : found[1]], text[found[1] :]
+
+
+def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to offer: the first, the last and a few around the current one (None = a gap)."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -139,6 +160,8 @@ def make_environment() -> jinja2.Environment:
         event_url=event_url,
         dyad_url=dyad_url,
         safe_link=safe_link,
+        split_trigger=split_trigger,
+        page_window=page_window,
         qs=filters.query_string,
         quad_names=filters.QUAD_NAMES,
         version=__version__,
@@ -158,9 +181,13 @@ class WebUI:
         self.cache = PageCache(cache_pages)
         self.has_ledger = relations_available()
 
+    def open(self) -> Store:
+        """The database, read-only, for one request (the caller closes it)."""
+        return open_store(self.db)
+
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        store = open_store(self.db)
+        store = self.open()
         try:
             yield store
         finally:

@@ -51,6 +51,17 @@ def plover_types() -> list[str]:
     return sorted({row.type for row in found if row is not None})
 
 
+def form_options() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) choices of the events form's menus."""
+    return {
+        "root": [(code, f"{code} {name}") for code, name in cameo_roots()],
+        "plover": [(name, name) for name in plover_types()],
+        "quad_class": [(str(q), f"{q} {name}") for q, name in QUAD_NAMES.items()],
+        "factuality": [(name, name.replace("_", " ")) for name in FACTUALITIES],
+        "sort": list(SORT_LABELS.items()),
+    }
+
+
 def _text(params: Mapping[str, str], name: str, max_length: int = 200) -> str | None:
     value = params.get(name)
     if value is None:

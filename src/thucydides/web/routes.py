@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -96,14 +95,14 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         def build(store: Store) -> dict[str, Any]:
             context: dict[str, Any] = {"filters": EventFilters(), "paging": Paging(), "sort": filters.DEFAULT_SORT,
-                                       "events": [], "total": 0, "error": None, "status": 200}
+                                       "events": [], "total": 0, "error": None, "status": 200, "raw": params}
             try:
                 chosen = EventFilters.from_params(params)
                 paging = Paging.from_params(params)
                 sort = filters.sort_of(params)
             except QueryError as error:
                 # Keep the form with what was typed, and say what is wrong with it.
-                context.update(error=error.message, status=400, raw=params)
+                context.update(error=error.message, status=400)
                 return _events_form(store, context)
             total = data.count_events(store, chosen)
             context.update(
@@ -115,10 +114,8 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         return ui.page(request, "events.html", build)
 
     def _events_form(store: Store, context: dict[str, Any]) -> dict[str, Any]:
-        context.setdefault("raw", {})
         context.update(
-            roots=filters.cameo_roots(), plover_types=filters.plover_types(),
-            factualities=filters.FACTUALITIES, sorts=filters.SORT_LABELS, page_sizes=filters.PAGE_SIZES,
+            options=filters.form_options(), page_sizes=filters.PAGE_SIZES,
             names=data.actor_names(store), db_events=data.scalar(store, "SELECT count(*) FROM events"),
         )
         return context
@@ -415,7 +412,3 @@ def _document_filters(params: dict[str, str]) -> dict[str, Any]:
     chosen = {k: v for k, v in chosen.items() if v is not None}
     query.document_filters(**chosen)  # validates: THU-E403 on a bad status or date
     return chosen
-
-
-def today() -> date:
-    return date.today()
