@@ -179,9 +179,11 @@ def main() -> int:
         return f"{100 * a / b:5.1f}%" if b else "  n/a"
 
     print(f"LGL: {len(articles)} articles, {gold_total} gold toponyms ({gold_no_demonym} not demonyms)")
-    print(f"gazetteer index ready in {gazetteer_seconds:.1f} s; spaCy parse {parse_seconds:.1f} s "
-          f"({'cached' if parse_seconds == 0 else f'{len(docs) / parse_seconds:.1f} docs/s'}); "
-          f"find_places {resolve_seconds:.1f} s ({1000 * resolve_seconds / max(1, len(docs)):.1f} ms/doc)")
+    print(
+        f"gazetteer index ready in {gazetteer_seconds:.1f} s; spaCy parse {parse_seconds:.1f} s "
+        f"({'cached' if parse_seconds == 0 else f'{len(docs) / parse_seconds:.1f} docs/s'}); "
+        f"find_places {resolve_seconds:.1f} s ({1000 * resolve_seconds / max(1, len(docs)):.1f} ms/doc)"
+    )
     print(f"found (span overlap):            {pct(found, gold_total)} of all gold toponyms")
     print(f"found, demonyms excluded:        {pct(found_no_demonym, gold_no_demonym)}")
     print(f"precision of our mentions:       {pct(predicted_matching, predicted)} ({predicted} mentions)")
@@ -193,8 +195,10 @@ def main() -> int:
         ("same GeoNames id", (ours.same_id, ours.n), (baseline.same_id, baseline.n)),
     ):
         print(f"  {label:30s} {pct(*a):>8s} {pct(*b):>14s}")
-    print(f"  {'median error (km)':30s} {statistics.median(ours.errors or [0]):8.0f} "
-          f"{statistics.median(baseline.errors or [0]):14.0f}")
+    print(
+        f"  {'median error (km)':30s} {statistics.median(ours.errors or [0]):8.0f} "
+        f"{statistics.median(baseline.errors or [0]):14.0f}"
+    )
     print("within 161 km by gold feature (n, ours, baseline):")
     for feature, (n, ok) in sorted(ours.by_feature.items(), key=lambda kv: -kv[1][0])[:8]:
         print(f"  {feature:10s} {n:5d} {pct(ok, n):>8s} {pct(baseline.by_feature[feature][1], n):>8s}")

@@ -93,6 +93,7 @@ def news_result(
     content_hash: str | None = None,
     coder_version: str = "test-1",
     captions: tuple[str, ...] = (),
+    author: str | None = None,
 ) -> DocResult:
     text_parts = [headline]
     paragraphs = [Paragraph(0, 0, len(headline), True, 1)]
@@ -113,6 +114,7 @@ def news_result(
         url=url if url is not None else f"https://news.example.org/{doc_id}",
         source=outlet,
         headline=headline,
+        author=author,
         published=published,
         published_basis="page-text" if published else None,
         dateline="MOSCOW",
@@ -235,5 +237,6 @@ def ossetia(doc_id: str, outlet: str = "Xinhua", **kw) -> DocResult:
         published="2008-09-09T21:16",
         headline="Russia establishes diplomatic ties with South Ossetia",
         captions=("Lavrov speaks in Moscow.",),
+        author="Staff reporter",
         **kw,
     )

@@ -21,12 +21,28 @@ def store(tmp_path):
 
 
 def table_rows(store: Store, table: str) -> list[tuple]:
-    return store.conn.execute(f"SELECT * EXCLUDE (written_at) FROM {table} ORDER BY ALL" if table == "documents" else f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+    return store.conn.execute(
+        f"SELECT * EXCLUDE (written_at) FROM {table} ORDER BY ALL"
+        if table == "documents"
+        else f"SELECT * FROM {table} ORDER BY ALL"
+    ).fetchall()
 
 
 def snapshot(store: Store) -> dict[str, list[tuple]]:
-    tables = ["documents", "stories", "paragraphs", "sentences", "actor_mentions", "time_expressions",
-              "places", "quotes", "readings", "events", "event_sources", "actors"]
+    tables = [
+        "documents",
+        "stories",
+        "paragraphs",
+        "sentences",
+        "actor_mentions",
+        "time_expressions",
+        "places",
+        "quotes",
+        "readings",
+        "events",
+        "event_sources",
+        "actors",
+    ]
     return {table: table_rows(store, table) for table in tables}
 
 
@@ -39,7 +55,11 @@ def test_three_outlets_reporting_one_apology_make_one_event_with_three_sources(s
     assert len(events) == 1
     event = events[0]
     assert (event["num_sources"], event["num_articles"], event["num_mentions"]) == (3, 3, 3)
-    assert (event["source_country"], event["target_country"], event["event_date"]) == ("ISR", "TUR", "2010-05-31")
+    assert (event["source_country"], event["target_country"], event["event_date"]) == (
+        "ISR",
+        "TUR",
+        "2010-05-31",
+    )
     # Every reading is kept for audit, each pointing at the merged event.
     readings = store.readings(code="055").to_pylist()
     assert sorted(r["doc_id"] for r in readings) == ["a-ap", "a-reuters", "a-xinhua"]
@@ -54,9 +74,13 @@ def test_person_and_state_readings_merge_by_country_and_event_keeps_all_actors(s
     )
     (event,) = store.events(code="055").to_pylist()
     assert event["num_articles"] == 2
-    sources = store.sql(
-        f"SELECT source_id FROM event_sources WHERE event_id = '{event['event_id']}' ORDER BY source_id"
-    ).column(0).to_pylist()
+    sources = (
+        store.sql(
+            f"SELECT source_id FROM event_sources WHERE event_id = '{event['event_id']}' ORDER BY source_id"
+        )
+        .column(0)
+        .to_pylist()
+    )
     assert sources == ["ISR", "person:netanyahu"]
     # Querying by the person finds the event even though the earliest report names the state.
     assert store.events(actor="Benjamin Netanyahu").num_rows == 1
@@ -73,7 +97,9 @@ def test_same_outlet_twice_counts_two_articles_one_source(store):
 def test_earliest_report_gives_doc_id_and_evidence(store):
     run = store.start_run({}, "test-1")
     store.write_batch([apology("late", "AP", published="2010-06-01T08:00")], [], run)
-    store.write_batch([apology("early", "Reuters", published="2010-05-31T18:00", source="person:netanyahu")], [], run)
+    store.write_batch(
+        [apology("early", "Reuters", published="2010-05-31T18:00", source="person:netanyahu")], [], run
+    )
     (event,) = store.events(code="055").to_pylist()
     assert event["doc_id"] == "early"
     assert event["evidence_text"].startswith("Benjamin Netanyahu apologised")
@@ -95,7 +121,9 @@ def test_rewriting_a_document_replaces_its_readings_and_updates_events(store):
     run = store.start_run({}, "test-1")
     store.write_batch([apology("a1", "Xinhua"), apology("a2", "Reuters")], [], run)
     # a2 is corrected: it now reports a criticism, not an apology.
-    corrected = news_result("a2", [Coded("Israel criticised Turkey.", "ISR", "TUR", "111", "2010-05-31")], outlet="Reuters")
+    corrected = news_result(
+        "a2", [Coded("Israel criticised Turkey.", "ISR", "TUR", "111", "2010-05-31")], outlet="Reuters"
+    )
     store.write_batch([corrected], [], run)
     (apology_event,) = store.events(code="055").to_pylist()
     assert (apology_event["num_articles"], apology_event["num_sources"]) == (1, 1)
@@ -109,8 +137,9 @@ def test_rewriting_a_document_replaces_its_readings_and_updates_events(store):
 def test_near_duplicate_counts_as_article_and_source_not_new_event(store):
     run = store.start_run({}, "test-1")
     original = apology("orig", "Xinhua")
-    duplicate = news_result("dup", [], outlet="China Daily", status="duplicate", duplicate_of="orig",
-                            published="2010-05-31T12:00")
+    duplicate = news_result(
+        "dup", [], outlet="China Daily", status="duplicate", duplicate_of="orig", published="2010-05-31T12:00"
+    )
     store.write_batch([original, duplicate], [], run)
     (event,) = store.events(code="055").to_pylist()
     assert (event["num_articles"], event["num_sources"], event["num_mentions"]) == (2, 2, 2)
@@ -124,7 +153,9 @@ def test_near_duplicate_counts_as_article_and_source_not_new_event(store):
 
 def test_duplicate_written_before_its_original_is_counted_when_the_original_arrives(store):
     run = store.start_run({}, "test-1")
-    store.write_batch([news_result("dup", [], outlet="China Daily", status="duplicate", duplicate_of="orig")], [], run)
+    store.write_batch(
+        [news_result("dup", [], outlet="China Daily", status="duplicate", duplicate_of="orig")], [], run
+    )
     assert store.events().num_rows == 0
     store.write_batch([apology("orig", "Xinhua")], [], run)
     (event,) = store.events(code="055").to_pylist()
@@ -152,7 +183,11 @@ def test_merge_key_is_configurable(store):
     store.set_merge_key(MergeKey())
     assert set(store.events().column("event_id").to_pylist()) == before_ids  # ids are stable
     # A 7-day window merges reports of the same apology dated on different days.
-    store.write_batch([news_result("n3", [Coded("Israel apologised to Turkey.", "ISR", "TUR", "055", "2010-06-01")])], [], run)
+    store.write_batch(
+        [news_result("n3", [Coded("Israel apologised to Turkey.", "ISR", "TUR", "055", "2010-06-01")])],
+        [],
+        run,
+    )
     assert store.events(code="055").num_rows == 2
     store.set_merge_key(MergeKey(window_days=7))
     assert store.events(code="055").num_rows == 1
@@ -207,10 +242,19 @@ def test_readings_come_back_as_records(store):
 
 def test_rejects_are_recorded_and_replaced_when_the_input_is_read(store):
     run = store.start_run({}, "test-1")
-    store.write_batch([], [Reject("feed.xml#line=3", Codes.E109, "no text field"),
-                          Reject("inputs/a1.txt", Codes.E101, "cannot decode")], run)
+    store.write_batch(
+        [],
+        [
+            Reject("feed.xml#line=3", Codes.E109, "no text field"),
+            Reject("inputs/a1.txt", Codes.E101, "cannot decode"),
+        ],
+        run,
+    )
     rejects = store.rejects(run_id=run).to_pylist()
-    assert [(r["path"], r["code"]) for r in rejects] == [("feed.xml#line=3", Codes.E109), ("inputs/a1.txt", Codes.E101)]
+    assert [(r["path"], r["code"]) for r in rejects] == [
+        ("feed.xml#line=3", Codes.E109),
+        ("inputs/a1.txt", Codes.E101),
+    ]
     store.write_batch([apology("a1", "Xinhua")], [], run)  # its path is inputs/a1.txt
     assert store.rejects().column("path").to_pylist() == ["feed.xml#line=3"]
 
@@ -294,7 +338,11 @@ def test_stats_by_quad_class_and_dyad(store):
     store.write_batch([ossetia("o1"), apology("a1", "Xinhua"), apology("a2", "Reuters")], [], run)
     daily = store.stats(freq="day", by="quad_class").to_pylist()
     assert {(str(r["period"]), r["quad_class"], r["events"]) for r in daily} == {
-        ("2008-08-08", 4, 1), ("2008-08-12", 2, 1), ("2008-09-09", 1, 2), ("2010-05-31", 1, 1)}
+        ("2008-08-08", 4, 1),
+        ("2008-08-12", 2, 1),
+        ("2008-09-09", 1, 2),
+        ("2010-05-31", 1, 1),
+    }
     dyads = store.stats(freq="month", by="dyad").to_pylist()
     apology_row = next(r for r in dyads if r["source"] == "ISR")
     assert (apology_row["target"], apology_row["events"], apology_row["mentions"]) == ("TUR", 1, 2)
@@ -307,10 +355,14 @@ def test_stats_by_quad_class_and_dyad(store):
 
 def test_documents_query(store):
     run = store.start_run({}, "test-1")
-    store.write_batch([ossetia("o1"), apology("a1", "Reuters"), news_result("s1", [], status="skipped")], [], run)
+    store.write_batch(
+        [ossetia("o1"), apology("a1", "Reuters"), news_result("s1", [], status="skipped")], [], run
+    )
     assert store.documents(status="skipped").column("doc_id").to_pylist() == ["s1"]
     assert store.documents(source="reuters").column("doc_id").to_pylist() == ["a1"]
-    assert store.documents(since="2010-01-01", until="2010-05-31", status="ok").column("doc_id").to_pylist() == ["a1"]
+    assert store.documents(since="2010-01-01", until="2010-05-31", status="ok").column(
+        "doc_id"
+    ).to_pylist() == ["a1"]
     assert store.documents(since="2010-06-01").num_rows == 0
     assert "text" not in store.documents().column_names
     assert store.documents(include_text=True, doc_id="o1").column("text")[0].as_py().startswith("Russia")

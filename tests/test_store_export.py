@@ -59,7 +59,11 @@ def test_native_jsonl_events_follow_the_schema_with_merge_counts(db, tmp_path):
     for record in records:
         jsonschema.validate(record, SCHEMA)
     (apology_event,) = [r for r in records if r["cameo"]["code"] == "055"]
-    assert (apology_event["num_sources"], apology_event["num_articles"], apology_event["num_mentions"]) == (4, 4, 4)
+    assert (apology_event["num_sources"], apology_event["num_articles"], apology_event["num_mentions"]) == (
+        4,
+        4,
+        4,
+    )
     assert {s["doc_id"] for s in apology_event["sources"]} == {"a1", "a2", "a3", "d1"}
     assert next(s for s in apology_event["sources"] if s["doc_id"] == "d1")["duplicate_of"] == "a1"
     assert apology_event["doc_id"] == "a1"  # earliest (same time: by doc_id), an own reading
@@ -69,7 +73,9 @@ def test_native_jsonl_events_follow_the_schema_with_merge_counts(db, tmp_path):
 def test_native_jsonl_readings_are_exactly_reading_to_dict(db, tmp_path):
     out = tmp_path / "readings.jsonl"
     export(db, table="readings", out=out)
-    expected = [r.to_dict() for result in sorted(RESULTS, key=lambda r: r.doc.doc_id) for r in result.readings]
+    expected = [
+        r.to_dict() for result in sorted(RESULTS, key=lambda r: r.doc.doc_id) for r in result.readings
+    ]
     assert read_jsonl(out) == expected
 
 
@@ -136,14 +142,42 @@ def test_gdelt_layout(db, tmp_path):
     export(db, format="csv", layout="gdelt", out=out)
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    required = ["GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor2Code",
-                "Actor2Name", "Actor2CountryCode", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-                "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "ActionGeo_FullName",
-                "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "SOURCEURL"]
+    required = [
+        "GLOBALEVENTID",
+        "SQLDATE",
+        "Actor1Code",
+        "Actor1Name",
+        "Actor1CountryCode",
+        "Actor2Code",
+        "Actor2Name",
+        "Actor2CountryCode",
+        "EventCode",
+        "EventBaseCode",
+        "EventRootCode",
+        "QuadClass",
+        "GoldsteinScale",
+        "NumMentions",
+        "NumSources",
+        "NumArticles",
+        "ActionGeo_FullName",
+        "ActionGeo_CountryCode",
+        "ActionGeo_Lat",
+        "ActionGeo_Long",
+        "ActionGeo_FeatureID",
+        "SOURCEURL",
+    ]
     assert all(name in rows[0] for name in required)
     ceasefire = next(r for r in rows if r["EventCode"] == "0871")
-    assert (ceasefire["SQLDATE"], ceasefire["EventBaseCode"], ceasefire["EventRootCode"]) == ("20080812", "087", "08")
-    assert (ceasefire["Actor1CountryCode"], ceasefire["Actor2Name"], ceasefire["QuadClass"]) == ("RUS", "GEORGIA", "2")
+    assert (ceasefire["SQLDATE"], ceasefire["EventBaseCode"], ceasefire["EventRootCode"]) == (
+        "20080812",
+        "087",
+        "08",
+    )
+    assert (ceasefire["Actor1CountryCode"], ceasefire["Actor2Name"], ceasefire["QuadClass"]) == (
+        "RUS",
+        "GEORGIA",
+        "2",
+    )
     recognition = next(r for r in rows if r["EventCode"] == "054")
     assert (recognition["ActionGeo_FeatureID"], recognition["ActionGeo_CountryCode"]) == ("524901", "RUS")
     assert (recognition["NumMentions"], recognition["NumSources"]) == ("4", "2")
@@ -151,7 +185,10 @@ def test_gdelt_layout(db, tmp_path):
     # Readings in the same layout: one row per reading, with the merged event id.
     n = export(db, table="readings", format="jsonl", layout="gdelt", out=tmp_path / "r.jsonl")
     assert n == sum(len(r.readings) for r in RESULTS)
-    assert all(r["NumArticles"] == 1 and r["MergedEventId"].startswith("ev-") for r in read_jsonl(tmp_path / "r.jsonl"))
+    assert all(
+        r["NumArticles"] == 1 and r["MergedEventId"].startswith("ev-")
+        for r in read_jsonl(tmp_path / "r.jsonl")
+    )
 
 
 def test_plover_layout_leaves_out_codes_without_plover(db, tmp_path):
@@ -161,7 +198,11 @@ def test_plover_layout_leaves_out_codes_without_plover(db, tmp_path):
     assert n == len(records) == len([e for e in db_events(db) if e["plover_type"] is not None])
     assert {r["event_type"] for r in records} == {"AGREE", "RETREAT", "ASSAULT", "CONCEDE"}
     concede = next(r for r in records if r["event_type"] == "CONCEDE")
-    assert (concede["actor"]["country"], concede["recipient"]["country"], concede["num_sources"]) == ("ISR", "TUR", 4)
+    assert (concede["actor"]["country"], concede["recipient"]["country"], concede["num_sources"]) == (
+        "ISR",
+        "TUR",
+        4,
+    )
     assert concede["mode"] == "apologize" and concede["date"] == "2010-05-31"
 
 

@@ -101,7 +101,9 @@ def readings(draw, index: int) -> Reading:
         target_text=draw(text) if target else None,
         cameo=draw(codes),
         plover=draw(plovers),
-        factuality=draw(st.sampled_from(["asserted", "negated", "intended", "future", "hypothetical", "reported_claim"])),
+        factuality=draw(
+            st.sampled_from(["asserted", "negated", "intended", "future", "hypothetical", "reported_claim"])
+        ),
         event_date=draw(some_date),
         date_precision=draw(st.sampled_from(["day", "month", "year", "range", "unknown"])),
         date_basis=draw(st.sampled_from(["text", "publication", "none"])),

@@ -86,9 +86,11 @@ def test_kill_mid_run_and_resume_leaves_every_document_exactly_once(tmp_path):
     assert child.returncode == -signal.SIGKILL
 
     with Store.open(path) as store:
-        per_doc = dict(store.conn.execute(
-            "SELECT d.doc_id, count(r.reading_id) FROM documents d LEFT JOIN readings r USING (doc_id) GROUP BY 1"
-        ).fetchall())
+        per_doc = dict(
+            store.conn.execute(
+                "SELECT d.doc_id, count(r.reading_id) FROM documents d LEFT JOIN readings r USING (doc_id) GROUP BY 1"
+            ).fetchall()
+        )
         # Whole batches only: each committed document has all its readings, no partial batch.
         assert len(per_doc) >= committed_seen and len(per_doc) % batch == 0
         assert all(count == expected_readings(int(doc[4:])) for doc, count in per_doc.items())
@@ -141,14 +143,20 @@ def test_reader_while_a_run_writes_gets_a_clear_error_then_reads_after(tmp_path)
     script.write_text(HOLDER)
     child = subprocess.Popen(
         [sys.executable, str(script), str(path)],
-        cwd=ROOT, env=child_env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=child_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout.readline().strip() == "ready"
         with pytest.raises(StoreError) as error:
             open_store(path)
         assert error.value.code == Codes.E301
-        assert "is being written by a running `thucydides run`; try again when it finishes" in str(error.value)
+        assert "is being written by a running `thucydides run`; try again when it finishes" in str(
+            error.value
+        )
         with pytest.raises(StoreError) as error:
             Store.open(path)  # a second writer too
         assert error.value.code == Codes.E301
@@ -240,8 +248,10 @@ def _version_one_database(path: Path) -> None:
         "INSERT INTO events (event_id, doc_id, cameo_code, num_mentions, num_articles, num_sources) "
         "VALUES ('ev-old', 'd1', '055', 3, 2, 2)"
     )
-    conn.execute("INSERT INTO event_sources (event_id, doc_id, published) VALUES "
-                 "('ev-old', 'd1', '2010-05-31T10:00'), ('ev-old', 'd2', '2010-06-02T09:00')")
+    conn.execute(
+        "INSERT INTO event_sources (event_id, doc_id, published) VALUES "
+        "('ev-old', 'd1', '2010-05-31T10:00'), ('ev-old', 'd2', '2010-06-02T09:00')"
+    )
     conn.close()
 
 
@@ -249,10 +259,11 @@ def test_an_older_database_is_migrated_in_place(tmp_path):
     path = tmp_path / "old.duckdb"
     _version_one_database(path)
     with Store.open(path) as store:
-        assert store.schema_version == schema.SCHEMA_VERSION == 2
+        assert store.schema_version == schema.SCHEMA_VERSION == 3
         (event,) = store.events().to_pylist()
         assert (event["event_id"], event["num_mentions"]) == ("ev-old", 3)
         assert (event["first_reported"], event["last_reported"]) == ("2010-05-31T10:00", "2010-06-02T09:00")
+        assert [source["doc_id"] for source in event["sources"]] == ["d1", "d2"]
         names = store.sql("SELECT name FROM schema_migrations ORDER BY version").column("name").to_pylist()
         assert names == [name for name, _ in schema.MIGRATIONS]
         # ...and it keeps working as a store.
@@ -263,7 +274,7 @@ def test_a_reader_upgrades_an_older_database_first(tmp_path):
     path = tmp_path / "old.duckdb"
     _version_one_database(path)
     with open_store(path) as store:
-        assert store.read_only and store.schema_version == 2
+        assert store.read_only and store.schema_version == schema.SCHEMA_VERSION
         assert store.events().column("first_reported").to_pylist() == ["2010-05-31T10:00"]
 
 
@@ -298,4 +309,4 @@ def test_a_failed_migration_leaves_the_last_complete_version(tmp_path, monkeypat
     assert schema.applied_migrations(conn) == ["0001_initial"]
     conn.close()
     with Store.open(path) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == schema.SCHEMA_VERSION

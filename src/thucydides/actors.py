@@ -30,6 +30,29 @@ MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nummod", "nmod", "quantmod"
 ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "dative", "appos", "attr"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GROUP_POSSESSIVES = {"its", "their"}
+GROUP_PRONOUNS = {"it", "they", "them"}
+# Verbs whose subject "it" is a placeholder ("it is necessary", "it seems"), not an actor.
+EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "remain", "take", "matter", "mean", "rain", "look"}
+# Head nouns that make a country's name part of a geographic name ("Niger Delta", "Jordan River"),
+# and words that precede one ("Lake Chad", "River Niger").
+GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountains", "desert", "gulf", "bay",
+                    "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands"}
+GEOGRAPHIC_PREFIXES = {"lake", "river", "mount", "mt", "gulf", "bay", "sea", "cape"}
+# Words next to a name that mark it as a US state rather than a country ("Georgia Governor", "the
+# state of Georgia", "Georgia Republicans"); checked only for names the KB marks ambiguous.
+US_STATE_CUES = {"governor", "gov.", "senator", "sen.", "legislature", "lawmakers", "county", "republicans",
+                 "democrats", "republican", "democratic", "voters", "primary", "runoff", "congressman",
+                 "congresswoman", "general assembly", "statehouse", "bulldogs", "tech", "state university",
+                 "peach", "district", "secretary of state", "attorney general", "sheriff"}
+# Sectors read from the words of an unknown organisation's name, when no role noun names one.
+NAME_SECTOR_WORDS = {
+    "party": "OPP", "front": "REB", "movement": "OPP", "brigade": "REB", "brigades": "REB", "army": "MIL",
+    "militia": "UAF", "corporation": "BUS", "corp": "BUS", "inc": "BUS", "company": "BUS", "group": "BUS",
+    "bank": "BUS", "ltd": "BUS", "university": "EDU", "church": "REL", "institute": "EDU", "union": "LAB",
+    "foundation": "NGO", "association": "NGO", "council": "GOV", "ministry": "GOV", "agency": "GOV",
+    "court": "JUD", "tribunal": "JUD", "news": "MED", "times": "MED", "post": "MED", "tv": "MED",
+    "television": "MED", "radio": "MED", "watch": "HRI",
+}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.
@@ -94,9 +117,17 @@ class DocActors:
         for i in range(mention.token_start, mention.token_end):
             self.by_token.setdefault(i, mention)
 
+    latent: dict[int, ActorMention] = field(default_factory=dict)
+
     def at(self, token: Token) -> ActorMention | None:
         """The mention headed by `token`, or containing it."""
         return self.by_head.get(token.i) or self.by_token.get(token.i)
+
+    def latent_at(self, token: Token) -> ActorMention | None:
+        """A capital or seat of government outside an actor position ("called on Moscow to ...",
+        "criticized Washington"): a place for the mentions, an actor when a pattern puts it in an
+        argument position."""
+        return self.latent.get(token.i)
 
     def countries(self) -> set[str]:
         return {a.country for m in self.mentions for a in m.actors if a.country}
@@ -143,8 +174,12 @@ class ActorResolver:
             matches.append((start, end, kind, span))
         matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: dict[int, tuple[Span, list[KBEntry], str]] = {}
+        person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1]
+        person_words = {t.text for ent in person_ents for t in ent if t.text[:1].isupper()}
         for start, end, kind, span in matches:
             if any(i in taken for i in range(start, end)):
+                continue
+            if kind != "person" and not self._names_an_actor(span, person_ents, person_words):
                 continue
             text = span.text
             if kind == "metonym":
@@ -166,6 +201,27 @@ class ActorResolver:
                 taken[i] = (span, entries, kind)
         return taken
 
+    def _names_an_actor(self, span: Span, person_ents: list[Span], person_words: set[str]) -> bool:
+        """False when a dictionary name is part of something else: a person's name ("Michael Jordan",
+        "Chad Johnson", a later bare "Jordan"), a geographic name ("Niger Delta", "Lake Chad") or, for
+        names the KB marks ambiguous, a US state ("Georgia Governor", "Atlanta, Georgia")."""
+        for ent in person_ents:
+            if ent.start <= span.start and span.end <= ent.end and (ent.start, ent.end) != (span.start, span.end):
+                return False
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        before = doc[span.start - 1] if span.start > 0 else None
+        if after is not None and after.lower_ in GEOGRAPHIC_HEADS and after.text[:1].isupper():
+            return False
+        if before is not None and before.lower_ in GEOGRAPHIC_PREFIXES and before.text[:1].isupper():
+            return False
+        entries = self.kb.lookup(span.text)
+        if not entries or not all(e.ambiguous for e in entries):
+            return True
+        if len(span) == 1 and span.text in person_words:
+            return False  # "Jordan said ..." after "Michael Jordan"
+        return not _us_state_cues(span)
+
     # ------------------------------------------------------------------ people
 
     def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
@@ -173,6 +229,7 @@ class ActorResolver:
         people: dict[str, PersonInfo] = {}
         surnames: dict[str, str] = {}
         for span in _person_spans(doc, names):
+            span = self._without_title(span)
             full = _clean_name(span.text)
             if not full:
                 continue
@@ -223,7 +280,17 @@ class ActorResolver:
         for child in head.children:
             if child.dep_ == "appos":
                 words.extend(t for t in child.subtree)
-        return self._describe(words)
+        country, sectors, title = self._describe(words)
+        if country is None:
+            # "King Abdullah of Jordan", "President Assad of Syria"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        phrase = pobj.doc[pobj.left_edge.i: pobj.i + 1].text
+                        found = self.kb.lookup(phrase) if pobj.dep_ == "pobj" else []
+                        if found and found[0].kind in ("state", "territory"):
+                            country = found[0].country or found[0].code
+        return country, sectors, title
 
     def _describe(self, words: Sequence[Token]) -> tuple[str | None, tuple[str, ...], str | None]:
         country = None
@@ -276,15 +343,86 @@ class ActorResolver:
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":
             return self._pronoun_mention(token, result)
+        demonym = self._demonym_mention(token, result)
+        if demonym is not None:
+            return demonym
         if token.pos_ in ("NOUN", "PROPN"):
-            return self._nominal_mention(token, doc, names, result)
+            return self._nominal_mention(token, doc, names, result) or self._unknown_mention(token, doc, result)
         return None
+
+    def _demonym_mention(self, token: Token, result: DocActors) -> ActorMention | None:
+        """'a Russian attack', 'Georgian positions', 'Palestinians protested': the state a demonym
+        names, where no role noun takes it ("Russian troops" is one phrase, handled at "troops")."""
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN") or not token.text[:1].isupper():
+            return None
+        entries = self.kb.demonyms(token.text)
+        if not entries:
+            return None
+        head = token.head
+        if token.dep_ in ("amod", "compound", "nmod"):
+            if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
+                return None
+            if self._role_at(head) is not None or head.lemma_.lower() in PLURAL_NOUN_KINDS:
+                return None  # "Russian troops", "the two Georgian breakaway regions"
+            if head.pos_ == "PROPN" and head.text[:1].isupper() and head.ent_type_ not in ("", "NORP"):
+                return None  # part of a name: "the Russian Orthodox Church", "Syrian Observatory"
+        elif not (token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NNS", "NNPS")):
+            return None  # a plural people noun acts ("Palestinians protested"); other uses do not
+        entry = _disambiguate(entries, result)
+        if entry.kind not in ("state", "territory"):
+            return None
+        return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", token.doc)
+
+    def _role_at(self, token: Token):
+        doc = token.doc
+        lemma = token.lemma_.lower()
+        if token.i > 0:
+            two = self.kb.role(f"{doc[token.i - 1].lemma_.lower()} {lemma}")
+            if two is not None:
+                return two
+        return self.kb.role(lemma) or self.kb.role(token.lower_)
+
+    def _unknown_mention(self, token: Token, doc: Doc, result: DocActors) -> ActorMention | None:
+        """A named organisation the knowledge base does not know: kept with its text and the best
+        guess of country (a demonym or country name inside it) and sector (its words), not dropped."""
+        if token.ent_type_ != "ORG" or token.pos_ != "PROPN" or token.lower_ in GEOGRAPHIC_HEADS:
+            return None
+        ent = _entity_span(token, doc)
+        if ent.root.i != token.i or len(ent) > 8:
+            return None
+        words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "of", "for", "and")]
+        if not words or any(self.kb.person(t.text) for t in words):
+            return None
+        country = None
+        sectors: list[str] = []
+        for word in words:
+            entry = self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None)
+            if entry is not None and entry.kind in ("state", "territory") and country is None:
+                country = entry.country or entry.code
+        for word in reversed(words):
+            role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.lower_)
+            if role is not None:
+                sectors = list(role.sectors)
+                break
+            if word.lower_ in NAME_SECTOR_WORDS:
+                sectors = [NAME_SECTOR_WORDS[word.lower_]]
+                break
+        name = _clean_name(ent.text)
+        if name.lower().startswith("the "):
+            name = name[4:]
+        code = ((country or "") + "".join(sectors[:1])) or None
+        actor = Actor(id="org:" + slug(name), name=name, kind="organization", country=country,
+                      sector=tuple(sectors[:1]), code=code)
+        return _mention(ent.start, ent.end, token.i, (actor,), "unknown", doc)
 
     def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
         entry = _disambiguate(entries, result)
         root = span.root
         if entry.kind == "state" and kind == "metonym":
             if not _in_actor_position(root):
+                actor = entry.actor(sector=("GOV",))
+                actor = Actor(**{**actor.__dict__, "name": entry.name})
+                result.latent[root.i] = _mention(span.start, span.end, root.i, (actor,), "metonymy", doc)
                 return None
             actor = entry.actor(sector=("GOV",))
             actor = Actor(**{**actor.__dict__, "name": entry.name})
@@ -299,7 +437,16 @@ class ActorResolver:
             how = "dictionary"
         return _mention(span.start, span.end, root.i, (actor,), how, doc)
 
+    def _without_title(self, span: Span) -> Span:
+        """'King Abdullah' tagged as one name: the title is a modifier, the name is 'Abdullah'."""
+        start = span.start
+        while start < span.end - 1 and (self.kb.role(span.doc[start].lower_) is not None
+                                        or span.doc[start].lower_ in ("the", "'s")):
+            start += 1
+        return span if start == span.start else span.doc[start:span.end]
+
     def _person_mention(self, span: Span, people, result: DocActors) -> ActorMention | None:
+        span = self._without_title(span)
         full = _clean_name(span.text)
         if not full:
             return None
@@ -323,6 +470,16 @@ class ActorResolver:
             person = _last_actor(result, token.i, {"person"})
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
+        if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            if lower == "it" and token.dep_ == "nsubj" and (
+                token.head.lemma_.lower() in EXPLETIVE_HEADS
+                or any(c.dep_ in ("ccomp", "csubj") and c.i > token.head.i for c in token.head.children)
+                and token.head.lemma_.lower() in ("be", "seem", "appear")
+            ):
+                return None  # "it is necessary", "it seems that ..."
+            actors = _clause_owner(token, result) or _last_group(result, token, plural=lower != "it")
+            if actors:
+                return _mention(token.i, token.i + 1, token.i, tuple(actors), "pronoun", token.doc)
         return None
 
     def _nominal_mention(self, token: Token, doc: Doc, names, result: DocActors) -> ActorMention | None:
@@ -405,7 +562,11 @@ class ActorResolver:
 
     def _entry_for_modifier(self, child: Token, names, result: DocActors):
         if child.lower_ in GROUP_POSSESSIVES:
-            actor = _last_actor(result, child.i, {"state", "territory", "organization"})
+            # "Russia said it would withdraw its troops": the subject of the clause owns them
+            owners = _clause_owner(child, result)
+            actor = owners[0] if owners else _last_actor(result, child.i, {"state", "territory", "organization"})
+            if actor is not None and actor.kind == "person":
+                return None
             return self._entry_of_actor(actor) if actor else None
         entry = self.kb.demonym(child.text)
         if entry is not None:
@@ -440,6 +601,27 @@ def _mention(start: int, end: int, head: int, actors, how: str, doc: Doc) -> Act
         token_start=start,
         token_end=end,
     )
+
+
+def _us_state_cues(span: Span) -> bool:
+    """Words around a name that make it a US state: "the state of Georgia", "Georgia Governor",
+    "Georgia Republicans", "Atlanta, Georgia", "Georgia's 6th district"."""
+    doc = span.doc
+    before = doc[max(0, span.start - 3): span.start]
+    if [t.lower_ for t in before][-2:] == ["state", "of"] and "u.s." not in {t.lower_ for t in before}:
+        return True
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].ent_type_ == "GPE" \
+            and doc[span.start - 2].pos_ == "PROPN":
+        return True  # "Atlanta, Georgia"
+    window = doc[span.end: min(len(doc), span.end + 3)]
+    words = [t.lower_ for t in window if not t.is_punct and t.lower_ not in ("'s", "’s")]
+    for size in (1, 2, 3):
+        if " ".join(words[:size]) in US_STATE_CUES:
+            return True
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head  # "the governor of Georgia"
+    return span.root.dep_ in ("compound", "poss", "pobj") and head.lower_ in US_STATE_CUES
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -504,6 +686,53 @@ def _disambiguate(entries: list[KBEntry], result: DocActors) -> KBEntry:
             return entry
     non_ambiguous = [e for e in entries if not e.ambiguous]
     return (non_ambiguous or entries)[0]
+
+
+def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
+    """The non-person actor a group pronoun stands for when its clause says so: the subject of the
+    clause a possessive sits in ("Moscow to pull out its forces"), or the subject of the speech verb
+    that reports the pronoun's clause ("Russia said it would ...")."""
+    from .events.arguments import subjects  # here: the events package imports this module
+
+    verb = token.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    candidates: list[Token] = []
+    if token.dep_ == "poss":
+        found, agentive = subjects(verb)
+        candidates.extend(t for t in found if t.i != token.i)
+    if verb.dep_ in ("ccomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        found, _ = subjects(verb.head)
+        candidates.extend(found)
+    for candidate in candidates:
+        if candidate.i == token.i:
+            continue
+        mention = result.at(candidate) or result.latent_at(candidate)
+        if mention is not None and mention.actors and all(a.kind != "person" for a in mention.actors):
+            return list(mention.actors)
+    return []
+
+
+def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
+    """The last state, territory, organisation or group named before the pronoun (the last plural
+    phrase for "they"), within the previous sentence."""
+    sent_start = token.sent.start
+    previous = token.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    for mention in reversed(result.mentions):
+        if mention.head >= token.i or mention.token_start < previous:
+            continue
+        actors = [a for a in mention.actors if a.kind != "person"]
+        if not actors:
+            continue
+        head = token.doc[mention.head]
+        if plural and not (len(mention.actors) > 1 or head.tag_ in ("NNS", "NNPS")):
+            continue
+        return actors
+    return []
 
 
 def _last_actor(result: DocActors, before: int, kinds: set[str]) -> Actor | None:

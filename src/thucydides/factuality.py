@@ -36,8 +36,10 @@ NOUN_FUTURE = {"planned", "upcoming", "proposed", "scheduled", "impending", "exp
                "forthcoming", "looming", "prospective", "intended", "future", "next"}
 NOUN_HYPOTHETICAL = {"possible", "potential", "would-be", "hypothetical", "feared", "threatened"}
 NOUN_CLAIMED = {"alleged", "suspected", "purported", "supposed", "claimed", "reported"}
-# Clause links followed upwards when looking for a governing modality.
-CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp", "relcl", "acl", "pobj", "prep", "dobj"}
+# Clause links followed upwards when looking for a governing modality. A relative clause keeps its
+# own modality ("the pact in which Moscow promised ..." is not governed by the main clause).
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "pcomp"}
+NOUN_LINKS = {"dobj", "pobj", "nsubjpass", "attr", "oprd"}
 
 
 def _clause_head(token: Token) -> Token:
@@ -83,9 +85,13 @@ def _own_markers(verb: Token) -> str | None:
             c.lower_ == "to" for c in children if c.dep_ == "aux"):
         if verb.head.lemma_ == "be" or verb.head.tag_ == "VBG":
             return "future"
-    if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in children) \
+    if verb.dep_ not in ("xcomp", "advcl", "relcl", "acl", "pcomp") and verb.tag_ == "VB" \
+            and any(c.lower_ == "to" and c.dep_ == "aux" for c in children) \
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
-        return "future"
+        return "future"  # headline style: "Russia to withdraw troops"
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VB" \
+            and any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
+        return "future"  # "FM: Russian troops to stay in Abkhazia" (a headline parsed as a noun phrase)
     return None
 
 
@@ -105,9 +111,12 @@ def _noun_markers(noun: Token) -> str | None:
 
 
 def _governed(current: Token) -> str | None:
-    """Modality from the clauses above `current`."""
+    """Modality from the clauses above `current` (an event noun first climbs to its verb)."""
+    first = True
     for _ in range(8):
-        if current.dep_ not in CLAUSE_LINKS or current.head is current:
+        links = CLAUSE_LINKS | (NOUN_LINKS if first and current.pos_ in ("NOUN", "PROPN") else set())
+        first = False
+        if current.dep_ not in links or current.head is current:
             return None
         link = current.dep_
         governor = current.head

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,11 +64,16 @@ class WorkerConfig:
 _pipeline: Any = None
 _startup_error: tuple[str, str, str, str | None] | None = None
 _published: str | None = None
+_all_started: Any = None  # a Barrier the N workers meet at once loaded (see WorkerPool.describe)
+
+# How long the workers wait for each other to load the model before going on anyway.
+STARTUP_TIMEOUT_S = 300
 
 
-def _start_worker(config: WorkerConfig) -> None:
+def _start_worker(config: WorkerConfig, all_started: Any) -> None:
     """Load the pipeline once per process; a failure is kept and reported by the first task."""
-    global _pipeline, _startup_error, _published
+    global _pipeline, _startup_error, _published, _all_started
+    _all_started = all_started
     # Ctrl-C goes to the whole process group: the parent handles it and shuts the workers down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _published = config.published
@@ -90,8 +96,16 @@ def _check_started() -> None:
 
 
 def _describe() -> tuple[str, str]:
-    """The worker's coder version and model name (the parent records them on the run)."""
+    """The worker's coder version and model name (the parent records them on the run).
+
+    Each worker waits here until all have loaded: a waiting worker takes no other task, so the N
+    calls WorkerPool.describe makes reach N different workers and return once every one is ready.
+    """
     _check_started()
+    try:
+        _all_started.wait(STARTUP_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        pass  # a worker died or is very slow to load: go on with the ones ready
     return _pipeline.coder_version, _pipeline.model_name
 
 
@@ -160,8 +174,9 @@ class WorkerPool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=self._context,
-                                                 initializer=_start_worker, initargs=(self.config,))
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=self._context, initializer=_start_worker,
+                initargs=(self.config, self._context.Barrier(self.workers)))
         return self._executor
 
     def close(self) -> None:
@@ -175,9 +190,12 @@ class WorkerPool:
             self._executor = None
 
     def describe(self) -> tuple[str, str]:
-        """(coder_version, model_name) from a worker; raises the worker's start-up error, if any."""
+        """Start every worker and wait until each has loaded its pipeline; their (coder_version,
+        model_name). Raises a worker's start-up error (a model not installed, a bad dictionary)."""
         try:
-            return self._pool().submit(_describe).result()
+            pool = self._pool()
+            answers = [future.result() for future in [pool.submit(_describe) for _ in range(self.workers)]]
+            return answers[0]
         except RemoteError as exc:
             raise exc.rebuild() from None
         except BrokenProcessPool as exc:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -76,6 +76,7 @@ class Pattern:
     subject_role: tuple[str, ...] = ()
     source_file: str = ""
     line: int = 0
+    layer: int = 0  # the file's position in load order: a later (user) file wins ties
 
     @property
     def intent(self) -> bool:
@@ -131,7 +132,7 @@ class PatternSet:
                 table.setdefault(key, []).append(pattern)
         for table in (self.by_verb, self.by_noun):
             for lemma in table:
-                table[lemma].sort(key=lambda p: -p.specificity)
+                table[lemma].sort(key=lambda p: (-p.specificity, -p.layer))
 
     def act_code(self, family: str, act_code: str) -> str | None:
         """The code of `family` ("threat") whose act is `act_code` (longest prefix wins)."""
@@ -290,7 +291,7 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
             raise DataFileError(path, "each pattern must be a mapping")
         line = item.pop("__line__", 0)
         pattern = _parse_pattern(item, path, line, known_codes)
-        patterns.patterns[pattern.id] = pattern
+        patterns.patterns[pattern.id] = replace(pattern, layer=len(patterns.data_files))
 
 
 def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None) -> PatternSet:

@@ -209,22 +209,32 @@ def instrument_words(verb: Token) -> Iterable[Token]:
             yield from children(advcl, OBJECT_DEPS)
 
 
-def phrase_matches(token: Token, phrases: Sequence[str]) -> bool:
-    """Does the noun at `token` (with its compounds and modifiers) match one of the phrases?"""
+def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
+    """The number of words of the longest phrase the noun at `token` (with its compounds and
+    modifiers) matches: "humanitarian aid" -> 2 for ["aid", "humanitarian aid"]; 0 for none."""
     head = lemma(token)
     lower = token.lower_
     hyphenated = hyphen_word(token)
+    best = 0
+    left_words: set[str] | None = None
     for phrase in phrases:
         words = phrase.split()
-        if words[-1] not in (head, lower, hyphenated):
+        if words[-1] not in (head, lower, hyphenated) or len(words) <= best:
             continue
         if len(words) == 1:
-            return True
-        left = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
-        left_words = {c.lower_ for c in left} | {lemma(c) for c in left}
+            best = 1
+            continue
+        if left_words is None:
+            left = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+            left_words = {c.lower_ for c in left} | {lemma(c) for c in left}
         if all(w in left_words for w in words[:-1]):
-            return True
-    return False
+            best = len(words)
+    return best
+
+
+def phrase_matches(token: Token, phrases: Sequence[str]) -> bool:
+    """Does the noun at `token` (with its compounds and modifiers) match one of the phrases?"""
+    return phrase_match_length(token, phrases) > 0
 
 
 def hyphen_word(token: Token) -> str:

@@ -85,7 +85,7 @@ class EventCoder:
 
         for token in tokens:
             for conj in expand_conjuncts(token):
-                mention = actors.at(conj)
+                mention = actors.at(conj) or actors.latent_at(conj)
                 if mention is not None and mention.actors:
                     for actor in mention.actors:
                         add(actor, mention.text)

@@ -27,6 +27,7 @@ from .arguments import (
     lemma,
     object_candidates,
     patients,
+    phrase_match_length,
     phrase_matches,
     prep_objects,
     subjects,
@@ -90,17 +91,37 @@ class TriggerMatcher:
         `governed`: the token is the act of a governing verb ("threatened sanctions"), so an event
         noun needs no support verb of its own.
         """
-        for pattern in self.candidates(token):
+        found: list[tuple[int, int, Trigger]] = []
+        for order, pattern in enumerate(self.candidates(token)):
             if pattern.governs and not allow_governing:
                 continue
             if pattern.is_noun:
-                if not phrase_matches(token, pattern.lemmas):
+                length = phrase_match_length(token, pattern.lemmas)
+                if not length:
                     continue
                 trigger = self._noun_trigger(token, pattern, governed)
             else:
                 trigger = self._verb_trigger(token, pattern)
+                length = self._verb_match_length(token, pattern)
             if trigger is not None:
-                yield trigger
+                found.append((order, length, trigger))
+        if not found:
+            return
+        # The longer phrase wins ("humanitarian aid" over "aid"), then the candidate order.
+        control_first = is_verb(token) and any(c.dep_ == "xcomp" for c in token.children)
+        found.sort(key=lambda item: (not (control_first and item[2].pattern.governs), -item[1], item[0]))
+        for _order, _length, trigger in found:
+            yield trigger
+
+    @staticmethod
+    def _verb_match_length(verb: Token, pattern: Pattern) -> int:
+        length = 0
+        if pattern.objects:
+            length = max((phrase_match_length(o, pattern.objects)
+                          for o in object_candidates(verb, pattern.particles)), default=0)
+        if pattern.instruments:
+            length = max([length] + [phrase_match_length(w, pattern.instruments) for w in instrument_words(verb)])
+        return length
 
     def match(self, token: Token, allow_governing: bool = True, governed: bool = False) -> Trigger | None:
         return next(self.matches(token, allow_governing, governed), None)

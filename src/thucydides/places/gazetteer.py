@@ -17,8 +17,9 @@ Sources, and why these:
   GeoNames' admin1 codes.
 * ``data/places/extra.yaml`` (ours): regions, territories, seas and areas the packages lack (South
   Ossetia, Gaza, the Black Sea, the Middle East), other names of package places ("Britain", "U.S."),
-  postal abbreviations of states ("Ga.", only trusted in datelines and "City, Ga."), and demonyms
-  ("Georgian"), which are never places. Users layer their own files of the same format on top.
+  postal abbreviations of states ("Ga.", only trusted in datelines and "City, Ga."), demonyms
+  ("Georgian") and common words ("Police", "North"), which are never places by themselves. Users
+  layer their own files of the same format on top.
 
 Coordinates that no package gives are derived:
 
@@ -34,9 +35,11 @@ Coordinates that no package gives are derived:
 * first- and second-level divisions: the inhabited-cell centroid with 0.25- and 0.1-degree cells.
 * populations of divisions: the sum of their member places (a lower bound; only used as a prior).
 
-The name index is built on the first lookup, not on import or load, and maps a normalised key
-(case, accents, periods, hyphens and a leading "the" removed) to the places bearing that name. Places
-are kept as compact tuples; ``Candidate`` records are made when asked for.
+The name index maps a normalised key (case, accents, periods, apostrophes, hyphens and a leading
+"the" removed; see ``name_key``) to the places bearing that name. It is built on the first lookup,
+not on import or load, shared by all gazetteers of a process, and kept in a disk cache (seconds to
+build, under one to read: see benchmarks/gazetteer_load.py). Places are kept as compact tuples;
+``Candidate`` records are made when asked for and memoised per name.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ import os
 import pickle
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -67,8 +70,7 @@ log = logging.getLogger(__name__)
 PRECISIONS = ("point", "city", "admin1", "country", "region")
 PACKAGE_EXTRA = Path(__file__).resolve().parents[1] / "data" / "places" / "extra.yaml"
 
-# Our own entries hide package entries of the same name that describe the same area (GeoNames has
-# admin1 "Abkhazia" under Georgia; our record says it is contested): within this distance.
+# Our own entries hide package divisions of the same name within this distance (the same area).
 SHADOW_KM = 300.0
 
 
@@ -307,12 +309,14 @@ def _parse_alias(entry: dict[str, Any], where: str) -> _Alias:
 # ------------------------------------------------------------------ the gazetteer
 
 _CACHE_FORMAT = 1  # bump when _Index or Row change
+_MEMO_SIZE = 50_000
 _ALT_FLAG = 1 << 30  # index entries are row ids; this bit marks a match on an alternate name
 _ID_MASK = _ALT_FLAG - 1
 
 
 class _Index(NamedTuple):
-    """Everything a lookup needs; what the disk cache stores."""
+    """The package sources, indexed: shared by every Gazetteer of a process, and what the disk cache
+    stores."""
 
     rows: list[tuple[Any, ...]]  # Row fields as plain tuples (they pickle several times faster)
     keys: dict[str, int | tuple[int, ...]]  # name key -> row id(s), _ALT_FLAG set for alternate names
@@ -321,12 +325,21 @@ class _Index(NamedTuple):
     neighbours: dict[str, frozenset[str]]
 
 
+class _Overlay(NamedTuple):
+    """What the extra files change, on top of the shared package index."""
+
+    rows: list[Row]  # ids continue after the package rows
+    keys: dict[str, tuple[int, ...]]  # replaces the package entry of a key
+    by_country: dict[str, int]
+
+
 class Gazetteer:
     """Places by name: package sources, our extra.yaml and any user files, later files on top.
 
-    The index costs seconds to build from the package sources, so it is built on the first lookup and
-    kept in a cache file (``$THUCYDIDES_CACHE``, default ``~/.cache/thucydides``; set it to an empty
-    string to disable), keyed on the package versions and the extra files' contents.
+    The package index costs seconds to build, so it is built on the first lookup, shared by every
+    Gazetteer of the process, and kept in a cache file (``$THUCYDIDES_CACHE``, default
+    ``~/.cache/thucydides``; an empty value disables it) keyed on the package versions and this
+    code. Extra files are a small overlay applied per instance, so user files cost nothing to add.
     """
 
     def __init__(
@@ -342,15 +355,12 @@ class Gazetteer:
         self.cache_dir = Path(cache_dir) if str(cache_dir) else None
         # Extra files are read now, so a malformed user file fails at load and not mid-batch.
         self._extra = ExtraData()
-        digest = hashlib.sha256(f"{min_city_population}:{_source_versions()}".encode())
-        for module in ("sources.py", "gazetteer.py"):  # a code change rebuilds the cache
-            digest.update((Path(__file__).parent / module).read_bytes())
         for path in self.files:
             self._extra = self._extra.merge(read_extra_file(path))
-            digest.update(Path(path).read_bytes())
-        self._cache_key = digest.hexdigest()[:20]
         self._lock = threading.Lock()
-        self._data: _Index | None = None
+        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._base: _Index | None = None
+        self._overlay: _Overlay | None = None
 
     @classmethod
     def load(cls, extra_files: Sequence[str | Path] = ()) -> Gazetteer:
@@ -364,35 +374,42 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every place bearing this name: own names before alternate names, then by population."""
-        data = self._index()
-        found = data.keys.get(name_key(name))
+        key = name_key(name)
+        found = self._memo.get(key)
         if found is None:
-            return []
-        ids = (found,) if isinstance(found, int) else found
-        out = [self._candidate(i & _ID_MASK, alternate=bool(i & _ALT_FLAG)) for i in ids]
-        out.sort(key=lambda c: (c.alternate, -c.population))
-        return out
+            ids = self._ids(key)
+            found = tuple(
+                sorted(
+                    (self._candidate(i & _ID_MASK, alternate=bool(i & _ALT_FLAG)) for i in ids),
+                    key=lambda c: (c.alternate, -c.population),
+                )
+            )
+            if len(self._memo) >= _MEMO_SIZE:  # news repeats names: keep the recent ones
+                self._memo.clear()
+            self._memo[key] = found
+        return list(found)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name_key(name) in self._index().keys
+        return isinstance(name, str) and self.has_key(name_key(name))
 
     def has_key(self, key: str) -> bool:
         """Whether an already normalised key (see name_key) names a place: for scanning text."""
-        return key in self._index().keys
+        return bool(self._ids(key))
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry of an ISO3 code (or of a territory with its own code: PSE, XKX)."""
-        index = self._index().by_country.get(iso3)
+        base, overlay = self._layers()
+        index = overlay.by_country.get(iso3, base.by_country.get(iso3))
         return None if index is None else self._candidate(index)
 
     def admin1(self, iso3: str, name: str) -> Candidate | None:
         """A first-level division of a country by name ("USA", "Texas")."""
-        index = self._index().by_admin1.get((iso3, name_key(name)))
+        index = self._layers()[0].by_admin1.get((iso3, name_key(name)))
         return None if index is None else self._candidate(index)
 
     def neighbours(self, iso3: str) -> frozenset[str]:
         """Countries sharing a border with this one (GeoNames)."""
-        return self._index().neighbours.get(iso3, frozenset())
+        return self._layers()[0].neighbours.get(iso3, frozenset())
 
     def abbreviation(self, text: str) -> Candidate | None:
         """A postal or AP abbreviation ("Ga.", "GA", "Calif."): only for datelines and "City, Ga."."""
@@ -414,12 +431,29 @@ class Gazetteer:
         return name_key(text) in self._extra.common_words
 
     def __len__(self) -> int:
-        return len(self._index().rows)
+        base, overlay = self._layers()
+        return len(base.rows) + len(overlay.rows)
 
-    # -------------------------------------------------------------- building
+    # -------------------------------------------------------------- layers
+
+    def _ids(self, key: str) -> tuple[int, ...]:
+        base, overlay = self._layers()
+        found = overlay.keys.get(key)
+        if found is not None:
+            return found
+        found = base.keys.get(key)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, int) else found
+
+    def _row(self, index: int) -> Row:
+        base, overlay = self._layers()
+        if index < len(base.rows):
+            return Row(*base.rows[index])
+        return overlay.rows[index - len(base.rows)]
 
     def _candidate(self, index: int, alternate: bool = False) -> Candidate:
-        row = Row(*self._index().rows[index])
+        row = self._row(index)
         place = Place(
             name=row.name,
             country=row.country,
@@ -440,86 +474,53 @@ class Gazetteer:
             row.contested_with,
         )
 
-    def _index(self) -> _Index:
-        if self._data is None:
+    def _layers(self) -> tuple[_Index, _Overlay]:
+        if self._overlay is None or self._base is None:
             with self._lock:
-                if self._data is None:
-                    self._data = self._read_cache() or self._build()
-        return self._data
+                if self._overlay is None or self._base is None:
+                    self._base = _package_index(self.min_city_population, self.cache_dir)
+                    self._overlay = self._build_overlay(self._base)
+        return self._base, self._overlay
 
-    def _cache_path(self) -> Path | None:
-        return self.cache_dir / f"gazetteer-{self._cache_key}.pickle" if self.cache_dir else None
-
-    def _read_cache(self) -> _Index | None:
-        path = self._cache_path()
-        if path is None or not path.exists():
-            return None
-        try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)  # noqa: S301 (our own file, written below)
-            return _Index(*data)
-        except Exception as exc:  # a stale or truncated cache is rebuilt, never fatal
-            log.warning("ignoring unreadable gazetteer cache %s: %s", path, exc)
-            return None
-
-    def _write_cache(self, data: _Index) -> None:
-        path = self._cache_path()
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(partial, "wb") as handle:
-                pickle.dump(tuple(data), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            partial.replace(path)  # atomic: a concurrent reader sees the old file or the whole new one
-        except OSError as exc:
-            log.warning("cannot write gazetteer cache %s: %s", path, exc)
-
-    def _build(self) -> _Index:
-        package = read_package_sources(self.min_city_population)
-        rows = package.rows
-        own: dict[str, list[Row]] = defaultdict(list)
-        for extra in self._extra.places:
-            for name in extra.names:
-                own[name_key(name)].append(extra.row)
+    def _build_overlay(self, base: _Index) -> _Overlay:
+        rows: list[Row] = []
+        keys: dict[str, list[int]] = {}
         by_country: dict[str, int] = {}
-        by_admin1: dict[tuple[str, str], int] = {}
-        index: dict[str, list[int]] = defaultdict(list)
+        first_id = len(base.rows)
 
-        def add(key: str, row_id: int, alternate: bool) -> None:
-            entry = index[key]
-            if row_id in entry:
-                return
-            if alternate:
-                if row_id | _ALT_FLAG not in entry:
-                    entry.append(row_id | _ALT_FLAG)
-                return
-            if row_id | _ALT_FLAG in entry:  # an own name outranks the same place's alternate name
-                entry.remove(row_id | _ALT_FLAG)
-            entry.append(row_id)
+        def entry(key: str) -> list[int]:
+            if key not in keys:
+                found = base.keys.get(key, ())
+                keys[key] = [found] if isinstance(found, int) else list(found)
+            return keys[key]
 
-        for row_id, row in enumerate(rows):
-            # Our records replace the package's divisions of the same name and area (see SHADOW_KM).
-            if row.precision != "city" and self._shadowed(row, own.get(name_key(row.name), ())):
-                continue
-            for key in key_variants(row.name):
-                add(key, row_id, alternate=False)
-            for key in package.other_keys[row_id]:
-                # A division's short name ("Donetsk") is its own name; a city's other names are
-                # often historical or foreign ("Terminus" for Atlanta) and rank lower.
-                add(key, row_id, alternate=row.precision == "city")
-            if row.feature_code == "PCLI" and row.country:
-                by_country[row.country] = row_id
-            elif row.feature_code == "ADM1" and row.country:
-                by_admin1[(row.country, name_key(row.name))] = row_id
+        def add(key: str, row_id: int) -> None:
+            ids = entry(key)
+            if row_id | _ALT_FLAG in ids:  # an own name outranks the same place's alternate name
+                ids.remove(row_id | _ALT_FLAG)
+            if row_id not in ids:
+                ids.append(row_id)
+
         for extra in self._extra.places:
-            row_id = len(rows)
+            row_id = first_id + len(rows)
             rows.append(extra.row)
             for name in extra.names:
                 for key in key_variants(name):
-                    add(key, row_id, alternate=False)
+                    ids = entry(key)
+                    # Our record replaces the package's divisions of the same name and area
+                    # (GeoNames files "Abkhazia" as a Georgian admin1; we say it is contested).
+                    ids[:] = [
+                        i
+                        for i in ids
+                        if (i & _ID_MASK) >= first_id
+                        or not self._shadowed(Row(*base.rows[i & _ID_MASK]), extra.row)
+                    ]
+                    add(key, row_id)
+            if extra.row.feature_code == "PCLI" and extra.row.country:
+                by_country[extra.row.country] = row_id
+        self._overlay = _Overlay(rows, {}, by_country)  # lets aliases see the extra rows
         for alias in self._extra.aliases:
-            target = self._alias_target(alias, index, rows)
+            target = self._alias_target(alias, entry(name_key(alias.of)))
             if target is None:
                 raise DataFileError(
                     alias.path,
@@ -528,45 +529,116 @@ class Gazetteer:
                 )
             for name in alias.names:
                 for key in key_variants(name):
-                    add(key, target, alternate=False)
+                    add(key, target)
         for abbreviation, (of, country, path, line) in self._extra.abbreviations.items():
-            if country is None or (country, name_key(of)) not in by_admin1:
+            if country is None or (country, name_key(of)) not in base.by_admin1:
                 raise DataFileError(
                     path, f"abbreviation {abbreviation!r}: no division {of!r} in {country}", line
                 )
-        data = _Index(
-            [tuple(row) for row in rows],
-            {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in index.items()},
-            by_country,
-            by_admin1,
-            package.neighbours,
-        )
-        self._write_cache(data)
-        return data
+        return _Overlay(rows, {key: tuple(ids) for key, ids in keys.items()}, by_country)
 
     @staticmethod
-    def _shadowed(row: Row, own_rows: Iterable[Row]) -> bool:
-        if row.lat is None or row.lon is None:
+    def _shadowed(row: Row, own: Row) -> bool:
+        if (
+            row.precision == "city"
+            or row.lat is None
+            or row.lon is None
+            or own.lat is None
+            or own.lon is None
+        ):
             return False
-        return any(
-            o.lat is not None
-            and o.lon is not None
-            and distance_km(row.lat, row.lon, o.lat, o.lon) < SHADOW_KM
-            for o in own_rows
-        )
+        return distance_km(row.lat, row.lon, own.lat, own.lon) < SHADOW_KM
 
-    @staticmethod
-    def _alias_target(alias: _Alias, index: dict[str, list[int]], rows: list[Row]) -> int | None:
-        matching = [
-            i
-            for i in index.get(name_key(alias.of), ())
-            if not i & _ALT_FLAG
-            and (alias.country is None or rows[i].country == alias.country)
-            and (alias.precision is None or rows[i].precision == alias.precision)
-        ]
-        if not matching:
-            return None
-        return max(matching, key=lambda i: rows[i].population)
+    def _alias_target(self, alias: _Alias, ids: list[int]) -> int | None:
+        matching = []
+        for i in ids:
+            if i & _ALT_FLAG:
+                continue
+            row = self._row(i)
+            if (alias.country is None or row.country == alias.country) and (
+                alias.precision is None or row.precision == alias.precision
+            ):
+                matching.append(i)
+        return max(matching, key=lambda i: self._row(i).population) if matching else None
+
+
+# ------------------------------------------------------------------ the shared package index
+
+_package_lock = threading.Lock()
+_package_indexes: dict[tuple[int, str | None], _Index] = {}
+
+
+def _package_index(min_city_population: int, cache_dir: Path | None) -> _Index:
+    """The package sources indexed once per process, from the disk cache when it is current."""
+    with _package_lock:
+        key = (min_city_population, str(cache_dir) if cache_dir else None)
+        if key not in _package_indexes:
+            digest = hashlib.sha256(f"{min_city_population}:{_source_versions()}".encode())
+            for module in ("sources.py", "gazetteer.py"):  # a code change rebuilds the cache
+                digest.update((Path(__file__).parent / module).read_bytes())
+            path = cache_dir / f"gazetteer-{digest.hexdigest()[:20]}.pickle" if cache_dir else None
+            data = _read_cache(path)
+            if data is None:
+                data = _build_package_index(min_city_population)
+                _write_cache(path, data)
+            _package_indexes[key] = data
+        return _package_indexes[key]
+
+
+def _read_cache(path: Path | None) -> _Index | None:
+    if path is None or not path.exists():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return _Index(*pickle.load(handle))  # noqa: S301 (our own file, written below)
+    except Exception as exc:  # a stale or truncated cache is rebuilt, never fatal
+        log.warning("ignoring unreadable gazetteer cache %s: %s", path, exc)
+        return None
+
+
+def _write_cache(path: Path | None, data: _Index) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump(tuple(data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)  # atomic: a concurrent reader sees the old file or the whole new one
+    except OSError as exc:
+        log.warning("cannot write gazetteer cache %s: %s", path, exc)
+
+
+def _build_package_index(min_city_population: int) -> _Index:
+    package = read_package_sources(min_city_population)
+    index: dict[str, list[int]] = defaultdict(list)
+    by_country: dict[str, int] = {}
+    by_admin1: dict[tuple[str, str], int] = {}
+    for row_id, row in enumerate(package.rows):
+        for key in key_variants(row.name):
+            entry = index[key]
+            if row_id | _ALT_FLAG in entry:
+                entry.remove(row_id | _ALT_FLAG)
+            if row_id not in entry:
+                entry.append(row_id)
+        # A division's short name ("Donetsk") is its own name; a city's other names are often
+        # historical or foreign ("Terminus" for Atlanta) and rank lower.
+        code = row_id | _ALT_FLAG if row.precision == "city" else row_id
+        for key in package.other_keys[row_id]:
+            entry = index[key]
+            if row_id not in entry and code not in entry:
+                entry.append(code)
+        if row.feature_code == "PCLI" and row.country:
+            by_country[row.country] = row_id
+        elif row.feature_code == "ADM1" and row.country:
+            by_admin1[(row.country, name_key(row.name))] = row_id
+    return _Index(
+        [tuple(row) for row in package.rows],
+        {key: ids[0] if len(ids) == 1 else tuple(ids) for key, ids in index.items()},
+        by_country,
+        by_admin1,
+        package.neighbours,
+    )
 
 
 def _source_versions() -> str:

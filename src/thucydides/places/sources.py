@@ -38,6 +38,9 @@ _DIVISION_WORDS = (
 )
 
 
+ALTERNATE_NAMES_MIN_POPULATION = 5000
+
+
 class Row(NamedTuple):
     """One place as stored in the index (Candidate and Place are made from it on demand)."""
 
@@ -205,10 +208,15 @@ def read_package_sources(min_city_population: int = 1000) -> PackageData:
             if admin2:
                 admin2_points[(cc, admin1, admin2)].append(point)
                 admin2_pop[(cc, admin1, admin2)] += population
-        other_keys = frozenset(
-            key for a in city["alternatenames"] if _usable_alternate(a) for key in key_variants(a)
+        # Other names of small towns are nearly all transliterations from other scripts, which English
+        # text does not use; skipping them saves time and memory. Capitals keep theirs (see below).
+        is_capital_name = name_key(city["name"]) == capitals.get(cc)
+        other_keys = (
+            frozenset(key for a in city["alternatenames"] if _usable_alternate(a) for key in key_variants(a))
+            if population >= ALTERNATE_NAMES_MIN_POPULATION or is_capital_name
+            else frozenset()
         )
-        if cc in capitals and (capitals[cc] in other_keys or name_key(city["name"]) == capitals[cc]):
+        if cc in capitals and (is_capital_name or capitals[cc] in other_keys):
             best = capital_row.get(cc)
             if best is None or rows[best].population < population:
                 capital_row[cc] = len(rows)

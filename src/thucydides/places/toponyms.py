@@ -1,9 +1,13 @@
 """Place names in a parsed document, resolved to gazetteer entries, and the place of an event.
 
 Finding: spaCy's GPE, LOC and FAC entities; an entity spaCy gave another label when the same
-words are a place elsewhere in the document ("one sense per discourse"), or when they name a region
-or country of the gazetteer (the model calls "Caucasus" NORP); and capitalised proper-noun runs that
-the model missed and the gazetteer knows. Demonyms ("Georgian", "Russians") are never places.
+words are a place elsewhere in the document ("one sense per discourse", both ways), or when they
+name a region, division or country of the gazetteer (the model calls "Caucasus" NORP or ORG); the
+place an organisation is named after ("[Texas] Department of Health", "University of [Georgia]");
+and capitalised proper-noun runs the model missed that the gazetteer knows as a country, division,
+region or town of 20,000 people. Never places: demonyms ("Georgian", "Russians"), adjectives, and
+the common words of extra.yaml alone ("North", "Police"). A name the gazetteer lacks is placed in
+the place named inside it ("North Texas", "Port of Los Angeles"), streets excepted.
 
 Resolving: each name's candidates are scored, in log10 units of population, by
 
@@ -66,7 +70,7 @@ LOCATIVE_PREPS = frozenset(
     {
         "in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "into",
         "from", "against", "toward", "towards", "to", "over", "off", "along", "on", "onto", "upon",
-        "beyond", "between", "among", "through", "via", "past", "nearby", "outside of",
+        "beyond", "between", "among", "through", "via", "past", "nearby",
     }
 )  # fmt: skip
 NOUN_TARGET_PREPS = frozenset({"of"})  # "the bombing of Gori", "the invasion of Georgia"
@@ -96,7 +100,6 @@ class _Mention:
     priors: list[float]
     qualifier: Candidate | None = None  # the region after a comma: "Paris, Texas"
     probs: list[float] = field(default_factory=list)
-    is_actor: bool = False
 
     @property
     def key(self) -> str:
@@ -237,10 +240,10 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         # everywhere in it ("Gainesville" once GPE, twice PERSON).
         if place_votes[key] and known[key]:
             spans.append(span)
-        elif ent.label_ == "NORP" and any(
+        elif ent.label_ in ("NORP", "ORG") and any(
             c.feature_class != "P" and not c.alternate for c in gazetteer.candidates(span.text)
         ):
-            spans.append(span)  # a region or country the model took for a group ("Caucasus")
+            spans.append(span)  # a region, division or country the model took for a group ("Caucasus")
         elif ent.label_ == "ORG":
             inner = _place_in_name(span, gazetteer, set(place_votes))
             if inner is not None:
@@ -443,12 +446,21 @@ def _resolve(
     neighbours = set().union(*(gazetteer.neighbours(c) for c in actor_countries)) - actor_countries
     contexts: dict[str, _Context] = {}
     for round_number in range(ROUNDS):
+        # Repeated names share candidates and context: score them once per round.
+        shared: dict[tuple[str, tuple[Place, ...]], list[float]] = {}
         for mention in mentions:
-            context = contexts.get(mention.key) if round_number else None
-            scores = [
-                prior + _context_score(c, mention, actor_countries, neighbours, dateline, context)
-                for c, prior in zip(mention.candidates, mention.priors, strict=True)
-            ]
+            places = tuple(c.place for c in mention.candidates)
+            scores = shared.get((mention.key, places))
+            if scores is None:
+                context = contexts.get(mention.key) if round_number else None
+                scores = [
+                    prior + _context_score(c, actor_countries, neighbours, dateline, context)
+                    for c, prior in zip(mention.candidates, mention.priors, strict=True)
+                ]
+                shared[(mention.key, places)] = scores
+            if mention.qualifier is not None:
+                region = mention.qualifier.place
+                scores = [s + QUALIFIED * _inside(p, region) for s, p in zip(scores, places, strict=True)]
             mention.probs = _softmax(scores)
         if len(mentions) < 2:
             break
@@ -457,7 +469,6 @@ def _resolve(
 
 def _context_score(
     candidate: Candidate,
-    mention: _Mention,
     actor_countries: set[str],
     neighbours: set[str],
     dateline: Place | None,
@@ -470,14 +481,10 @@ def _context_score(
         score += ACTOR_COUNTRY
     elif countries & neighbours:
         score += NEIGHBOUR_COUNTRY
-    if dateline is not None:
-        if dateline.country and dateline.country in countries:
-            score += DATELINE_COUNTRY
-            if dateline.admin1 and place.admin1 == dateline.admin1 and place.precision != "country":
-                score += DATELINE_ADMIN1
-    qualifier = mention.qualifier
-    if qualifier is not None and _inside(place, qualifier.place):
-        score += QUALIFIED
+    if dateline is not None and dateline.country and dateline.country in countries:
+        score += DATELINE_COUNTRY
+        if dateline.admin1 and place.admin1 == dateline.admin1 and place.precision != "country":
+            score += DATELINE_ADMIN1
     if context is not None:
         score += DOC_COUNTRY * min(1.0, max((context.countries.get(c, 0.0) for c in countries), default=0.0))
         if place.precision in ("city", "region", "admin1", "point") and place.admin1:
@@ -497,34 +504,50 @@ def _inside(place: Place, region: Place) -> bool:
 
 
 def _document_contexts(mentions: list[_Mention]) -> dict[str, _Context]:
-    """For each name, what the *other* names of the document say: readings weighted by probability."""
+    """For each name, what the *other* names of the document say: readings weighted by probability.
+
+    Each distinct name speaks once (a qualified mention, "Paris, Texas", for all of its repeats).
+    """
+    representative: dict[str, _Mention] = {}
+    for mention in mentions:
+        if mention.key not in representative or mention.qualifier is not None:
+            representative[mention.key] = mention
+    summaries = {key: _summary(mention) for key, mention in representative.items()}
     per_key: dict[str, _Context] = {}
-    for key in {m.key for m in mentions}:
+    for key in summaries:
         context = _Context()
-        for other in mentions:
-            if other.key == key:
+        for other_key, (countries, admin1s, points) in summaries.items():
+            if other_key == key:
                 continue
-            admin1_mass: dict[tuple[str | None, str], float] = defaultdict(float)
-            country_mass: dict[str, float] = defaultdict(float)
-            for candidate, prob in zip(other.candidates, other.probs, strict=True):
-                place = candidate.place
-                if place.country:
-                    country_mass[place.country] += prob
-                if place.admin1:
-                    admin1_mass[(place.country, place.admin1)] += prob
-                if (
-                    prob > 0.1
-                    and place.lat is not None
-                    and place.lon is not None
-                    and place.precision in ("city", "point")
-                ):
-                    context.points.append((place.lat, place.lon, prob))
-            for country, mass in country_mass.items():
+            for country, mass in countries.items():
                 context.countries[country] = max(context.countries[country], mass)
-            for admin1, mass in admin1_mass.items():
+            for admin1, mass in admin1s.items():
                 context.admin1s[admin1] += mass
+            context.points.extend(points)
         per_key[key] = context
     return per_key
+
+
+def _summary(
+    mention: _Mention,
+) -> tuple[dict[str, float], dict[tuple[str | None, str], float], list[tuple[float, float, float]]]:
+    countries: dict[str, float] = defaultdict(float)
+    admin1s: dict[tuple[str | None, str], float] = defaultdict(float)
+    points = []
+    for candidate, prob in zip(mention.candidates, mention.probs, strict=True):
+        place = candidate.place
+        if place.country:
+            countries[place.country] += prob
+        if place.admin1:
+            admin1s[(place.country, place.admin1)] += prob
+        if (
+            prob > 0.1
+            and place.lat is not None
+            and place.lon is not None
+            and place.precision in ("city", "point")
+        ):
+            points.append((place.lat, place.lon, prob))
+    return countries, admin1s, points
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -579,17 +602,13 @@ def _location_slots(trigger: Token) -> list[tuple[Token, str]]:
         holders.append(trigger.head)
     for holder in holders:
         for child in holder.children:
-            if child.dep_ == "prep" and _preposition(child) in LOCATIVE_PREPS | (
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS | (
                 NOUN_TARGET_PREPS if holder.pos_ in ("NOUN", "PROPN") else frozenset()
             ):
                 slots.extend((obj, "preposition") for obj in child.children if obj.dep_ in ("pobj", "pcomp"))
             elif child.dep_ == "dobj" and holder is trigger:
                 slots.append((child, "object"))
     return slots
-
-
-def _preposition(token: Token) -> str:
-    return token.lower_
 
 
 def _place_under(token: Token, by_token: dict[int, PlaceMention], whole_phrase: bool) -> PlaceMention | None:

@@ -193,6 +193,7 @@ class RelationLedger:
         self.rules = rules
         self.timelines: dict[str, dict[tuple[str, str], Timeline]] = {}
         self.horizon: date | None = None
+        self._candidates: dict[str, list[tuple[RelationType, tuple[ChangeRule, ...]]]] = {}
 
     def add_reports(self, reports: Iterable[Report]) -> None:
         observations: dict[str, dict[tuple, Observation]] = {r.id: {} for r in self.rules.relations.values()}
@@ -204,8 +205,8 @@ class RelationLedger:
             for moment in (day, report.published_day):
                 if moment is not None and (self.horizon is None or moment > self.horizon):
                     self.horizon = moment
-            for relation in relations:
-                for obs in self._observe(relation, report, day):
+            for relation, candidates in self._dispatch(report.code, relations):
+                for obs in self._observe(relation, candidates, report, day):
                     key = (obs.rule.id, obs.kind, obs.a.id, obs.b.id if obs.b else None, obs.day, obs.basis)
                     found = observations[relation.id].get(key)
                     if found is None:
@@ -215,9 +216,21 @@ class RelationLedger:
         for relation in relations:
             self._build(relation, list(observations[relation.id].values()))
 
-    def _observe(self, relation: RelationType, report: Report, day: date) -> list[Observation]:
-        rule = next((c for c in relation.changes
-                     if c.matches(report.code, report.pattern_id, report.trigger, report.sentence)), None)
+    def _dispatch(self, code: str, relations: list[RelationType]) -> list[tuple[RelationType, tuple[ChangeRule, ...]]]:
+        """The relations, and their rules, that a CAMEO code can concern (computed once per code)."""
+        found = self._candidates.get(code)
+        if found is None:
+            found = []
+            for relation in relations:
+                rules = tuple(c for c in relation.changes if any(code.startswith(p) for p in c.codes))
+                if rules:
+                    found.append((relation, rules))
+            self._candidates[code] = found
+        return found
+
+    def _observe(self, relation: RelationType, candidates: tuple[ChangeRule, ...], report: Report,
+                 day: date) -> list[Observation]:
+        rule = next((c for c in candidates if c.reads(report.pattern_id, report.trigger, report.sentence)), None)
         if rule is None:
             return []
         kind = _kind(report, rule)
@@ -258,13 +271,14 @@ class RelationLedger:
     def _pair(relation: RelationType, a: RelActor, b: RelActor) -> tuple[RelActor, RelActor] | None:
         if a.id == b.id:
             return None
+        def fits(first: RelActor, second: RelActor) -> bool:
+            return relation.side_a.accepts(first.kind, first.sectors) and relation.side_b.accepts(
+                second.kind, second.sectors)
+
         if relation.directed:
-            ok = relation.side_a.accepts(a.kind, ()) and relation.side_b.accepts(b.kind, ())
-            return (a, b) if ok else None
+            return (a, b) if fits(a, b) else None
         a, b = sorted((a, b), key=lambda actor: actor.id)
-        ok = (relation.side_a.accepts(a.kind, ()) and relation.side_b.accepts(b.kind, ())) or (
-            relation.side_a.accepts(b.kind, ()) and relation.side_b.accepts(a.kind, ()))
-        return (a, b) if ok else None
+        return (a, b) if fits(a, b) or fits(b, a) else None
 
     def _timeline(self, relation: RelationType, a: RelActor, b: RelActor) -> Timeline:
         pairs = self.timelines.setdefault(relation.id, {})
@@ -301,7 +315,7 @@ class RelationLedger:
         source = self.timelines.get(obs.rule.pairs_from.relation, {})
         docs = obs.docs
         out = []
-        for (a_id, b_id), other in sorted(source.items()):
+        for _key, other in sorted(source.items()):
             if other.relation.id == relation.id:
                 other.expire(obs.day)
             span = other.in_state_on(obs.day, obs.rule.pairs_from.states)

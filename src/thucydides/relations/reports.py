@@ -5,7 +5,7 @@ and the relation actor a reading's actor stands for (RUSMIL, Moscow and Lavrov a
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -22,6 +22,7 @@ class RelActor:
     kind: str
     country: str | None
     code: str | None
+    sectors: tuple[str, ...] = field(default=(), compare=False)  # of an actor not folded into a state
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "kind": self.kind, "country": self.country, "code": self.code}
@@ -162,13 +163,18 @@ def _strip_sectors(value: str | None, sectors: Sequence[str]) -> str | None:
 
 def relation_actor(actor: Actor, state_sectors: Sequence[str]) -> RelActor:
     """The actor a relation is between: a state's organs and officials fold into the state."""
+    return _relation_actor(actor, tuple(state_sectors))
+
+
+@lru_cache(maxsize=65536)
+def _relation_actor(actor: Actor, state_sectors: tuple[str, ...]) -> RelActor:
     sectors = tuple(actor.sector)
     organ = all(s in state_sectors for s in sectors)
     if actor.kind == "territory":
         if organ and sectors:
             return RelActor(_strip_sectors(actor.id, sectors) or actor.id, actor.name, "territory",
                             actor.country, _strip_sectors(actor.code, sectors))
-        return RelActor(actor.id, actor.name, "territory", actor.country, actor.code)
+        return RelActor(actor.id, actor.name, "territory", actor.country, actor.code, sectors)
     acts_for_state = actor.country and organ and (
         actor.kind == "state" or (sectors and actor.kind in ("person", "organization", "unknown"))
     )
@@ -177,8 +183,8 @@ def relation_actor(actor: Actor, state_sectors: Sequence[str]) -> RelActor:
         return RelActor(actor.country, name, "state", actor.country, actor.country)
     if actor.kind == "state":
         # A state's non-state sector (its opposition, rebels, media): a group of its own.
-        return RelActor(actor.id, actor.name, "group", actor.country, actor.code)
-    return RelActor(actor.id, actor.name, actor.kind, actor.country, actor.code)
+        return RelActor(actor.id, actor.name, "group", actor.country, actor.code, sectors)
+    return RelActor(actor.id, actor.name, actor.kind, actor.country, actor.code, sectors)
 
 
 # ------------------------------------------------------------------ reading a store
@@ -198,16 +204,14 @@ def reports_from_store(store: Any, code_prefixes: Iterable[str], batch: int = 50
         return
     where = " OR ".join("starts_with(cameo_code, ?)" for _ in prefixes)
     columns = ", ".join(f'"{c}"' for c in _COLUMNS)
-    cursor = store.conn.cursor()
+    cursor = store.conn.cursor()  # its own cursor: the caller may query the store while this streams
     try:
-        cursor.execute(
-            f"SELECT {columns} FROM readings WHERE {where} ORDER BY event_day, doc_id, reading_index", prefixes
+        relation = cursor.sql(
+            f"SELECT {columns} FROM readings WHERE {where} ORDER BY event_day, doc_id, reading_index",
+            params=prefixes,
         )
-        while True:
-            chunk = cursor.fetchmany(batch)
-            if not chunk:
-                break
-            for values in chunk:
-                yield Report.from_row(dict(zip(_COLUMNS, values, strict=True)))
+        for record_batch in relation.to_arrow_reader(batch):
+            for row in record_batch.to_pylist():
+                yield Report.from_row(row)
     finally:
         cursor.close()

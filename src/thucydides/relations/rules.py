@@ -36,19 +36,22 @@ CHANGE_FIELDS = {
     "id", "to", "codes", "patterns", "trigger", "evidence", "unless", "source", "target", "from",
     "pending", "presupposes", "no_target", "pairs_from", "swap", "level", "disabled", "note",
 }
-FILTER_FIELDS = {"kinds", "sectors"}
+FILTER_FIELDS = {"kinds", "sectors", "not_sectors"}
 SETTINGS = {"state_sectors", "conflict_window_days"}
 
 
 @dataclass(frozen=True)
 class ActorFilter:
-    """Kinds and sectors an actor must have (empty: any)."""
+    """Kinds and sectors an actor must have (empty: any), and sectors it must not have."""
 
     kinds: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
+    not_sectors: tuple[str, ...] = ()
 
     def accepts(self, kind: str, sectors: Sequence[str]) -> bool:
         if self.kinds and kind not in self.kinds:
+            return False
+        if any(s in self.not_sectors for s in sectors):
             return False
         return not self.sectors or any(s in self.sectors for s in sectors)
 
@@ -84,8 +87,10 @@ class ChangeRule:
 
     def matches(self, code: str, pattern_id: str | None, trigger: str | None, sentence: str) -> bool:
         """Does a reading with this code, pattern, trigger and sentence make (or announce) this change?"""
-        if not any(code.startswith(prefix) for prefix in self.codes):
-            return False
+        return any(code.startswith(prefix) for prefix in self.codes) and self.reads(pattern_id, trigger, sentence)
+
+    def reads(self, pattern_id: str | None, trigger: str | None, sentence: str) -> bool:
+        """The pattern and text tests of `matches`, for a reading whose code is already known to match."""
         if self.unless is not None and self.unless.search(sentence or ""):
             return False
         if pattern_id and any(fnmatch.fnmatchcase(pattern_id, glob) for glob in self.patterns):
@@ -123,7 +128,7 @@ class RelationType:
     line: int = 0
 
     def contradicts(self, first: str, second: str) -> bool:
-        return frozenset((first, second)) in self.contradictions
+        return bool(self.contradictions) and frozenset((first, second)) in self.contradictions
 
     def level_in(self, sentence: str) -> str | None:
         for name, regex in self.levels:
@@ -225,7 +230,7 @@ def _filter(value: Any, path: str, line: int, name: str) -> ActorFilter:
     if value is None:
         return ActorFilter()
     if not isinstance(value, dict):
-        raise DataFileError(path, f"{name} must be a mapping with `kinds` and/or `sectors`", line)
+        raise DataFileError(path, f"{name} must be a mapping with `kinds`, `sectors` and/or `not_sectors`", line)
     line = value.get("__line__", line)
     unknown = set(value) - FILTER_FIELDS - {"__line__"}
     if unknown:
@@ -234,8 +239,10 @@ def _filter(value: Any, path: str, line: int, name: str) -> ActorFilter:
     bad = set(kinds) - KINDS
     if bad:
         raise DataFileError(path, f"{name}.kinds: unknown kind(s) {sorted(bad)} (known: {sorted(KINDS)})", line)
-    return ActorFilter(kinds, tuple(s.upper() for s in _strings(value.get("sectors"), path, line,
-                                                                  f"{name}.sectors")))
+    def sectors(key: str) -> tuple[str, ...]:
+        return tuple(s.upper() for s in _strings(value.get(key), path, line, f"{name}.{key}"))
+
+    return ActorFilter(kinds, sectors("sectors"), sectors("not_sectors"))
 
 
 def _check_fields(item: Any, allowed: set[str], path: str, line: int, what: str) -> dict:
@@ -257,7 +264,11 @@ def _parse_change(item: dict, relation_id: str, path: str, known_codes: set[str]
     to = item.get("to")
     if not isinstance(to, str) or not to:
         raise DataFileError(path, f"{where}: `to` (the state it opens) is required", line)
-    codes = _strings(item.get("codes"), path, line, f"{where}: codes")
+    raw_codes = item.get("codes")
+    if isinstance(raw_codes, int) or (isinstance(raw_codes, list) and any(isinstance(c, int) for c in raw_codes)):
+        raise DataFileError(path, f"{where}: codes must be quoted (\"054\"): YAML reads 054 as a number and "
+                            "drops its leading zero; 2-4 digits, not a CAMEO code as written", line)
+    codes = _strings(raw_codes, path, line, f"{where}: codes")
     if not codes:
         raise DataFileError(path, f"{where}: `codes` (CAMEO code prefixes) is required", line)
     for code in codes:

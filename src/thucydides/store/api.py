@@ -20,7 +20,7 @@ import pyarrow as pa
 from .. import __version__
 from ..errors import Codes, QueryError, StoreError
 from ..records import CleanDoc, DocResult, Reading, Reject
-from . import export as export_module
+from . import exports as export_module
 from . import merge, query, rows, schema, writer
 
 _LOCKED_HINT = "is being written by a running `thucydides run`; try again when it finishes"
@@ -162,7 +162,7 @@ class Store:
 
     def _coder_version(self, run_id: str) -> str:
         if run_id not in self._run_versions:
-            row = self.conn.execute("SELECT coder_version FROM runs WHERE run_id = ?", [run_id]).fetchone()
+            row = schema.one(self.conn, "SELECT coder_version FROM runs WHERE run_id = ?", [run_id])
             if row is None:
                 raise StoreError(Codes.E403, f"unknown run {run_id!r}: call start_run first", self.path)
             self._run_versions[run_id] = row[0]
@@ -170,10 +170,11 @@ class Store:
 
     def is_done(self, doc_id: str, content_hash: str, coder_version: str) -> bool:
         """True when this exact content was committed by this coder version (skip it on re-runs)."""
-        row = self.conn.execute(
+        row = schema.one(
+            self.conn,
             "SELECT 1 FROM documents WHERE doc_id = ? AND content_hash = ? AND coder_version = ?",
             [doc_id, content_hash, coder_version],
-        ).fetchone()
+        )
         return row is not None
 
     def done_ids(self, items: Iterable[tuple[str, str]], coder_version: str) -> set[str]:
@@ -370,7 +371,7 @@ class Store:
         """Rows per table, and documents per status: what `thucydides status` prints."""
         out = {}
         for table in [*schema.PER_DOCUMENT_TABLES, "events", "event_sources", "actors", "rejects", "runs"]:
-            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            out[table] = schema.one(self.conn, f"SELECT count(*) FROM {table}")[0]
         for status, n in self.conn.execute(
             "SELECT status, count(*) FROM documents GROUP BY status"
         ).fetchall():

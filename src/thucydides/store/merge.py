@@ -96,7 +96,7 @@ def event_id_sql(key_sql: str) -> str:
 
 
 def stored_merge_key(conn: duckdb.DuckDBPyConnection) -> MergeKey:
-    row = conn.execute("SELECT value FROM store_settings WHERE key = 'merge_key'").fetchone()
+    row = schema.one(conn, "SELECT value FROM store_settings WHERE key = 'merge_key'")
     return MergeKey.from_json(row[0]) if row else MergeKey()
 
 
@@ -105,6 +105,41 @@ def save_merge_key(conn: duckdb.DuckDBPyConnection, key: MergeKey) -> None:
 
 
 # ------------------------------------------------------------------ refreshing events
+
+
+def sources_list_sql() -> str:
+    """Aggregate over event_sources rows: the event's reports, earliest first.
+
+    Sorting a list of (sort key, entry) pairs and dropping the keys runs about twice as fast in
+    DuckDB as an ordered aggregate over many small groups.
+    """
+    entry = ", ".join(
+        f"{name} := {column}"
+        for name, column in zip(
+            schema.column_names(schema.SOURCE_ENTRY_FIELDS),
+            [
+                "doc_id",
+                "outlet",
+                "url",
+                "published",
+                "story_index",
+                "sentence_index",
+                "reading_id",
+                "mentions",
+                "source_id",
+                "target_id",
+                "duplicate_of",
+            ],
+            strict=True,
+        )
+    )
+    key = (
+        "struct_pack(p := coalesce(published, '9999'), d := doc_id, r := reading_doc_id, i := reading_index)"
+    )
+    return (
+        f"list_transform(list_sort(list(struct_pack(k := {key}, e := struct_pack({entry})))), lambda x: x.e)"
+    )
+
 
 _SOURCE_COLS = ", ".join(schema.column_names(schema.EVENT_SOURCE_COLUMNS))
 _EVENT_COLS = schema.column_names(schema.EVENT_COLUMNS)
@@ -165,12 +200,13 @@ def recompute_events(conn: duckdb.DuckDBPyConnection, affected_relation: str | N
                            struct_pack(inherited := duplicate_of IS NOT NULL,
                                        published := coalesce(published, '9999'),
                                        d := reading_doc_id, s := story_index,
-                                       n := sentence_index, i := reading_index)) AS rep
+                                       n := sentence_index, i := reading_index)) AS rep,
+                   {sources_list_sql()} AS sources
             FROM event_sources {where}
             GROUP BY event_id
         )
         SELECT {select_rep}, agg.num_mentions, agg.num_articles, agg.num_sources,
-               agg.first_reported, agg.last_reported
+               agg.first_reported, agg.last_reported, agg.sources
         FROM agg JOIN readings r ON r.doc_id = agg.rep.d AND r.reading_index = agg.rep.i
         """
     )

@@ -105,7 +105,26 @@ EVENT_REPORT_SPAN_COLUMNS: list[tuple[str, str]] = [
     ("first_reported", "VARCHAR"),
     ("last_reported", "VARCHAR"),
 ]
-EVENT_COLUMNS = READING_COLUMNS + EVENT_AGGREGATE_COLUMNS + EVENT_REPORT_SPAN_COLUMNS
+# Added by migration 0003: every report of the event, earliest first, kept with the event so that
+# reading an event (export, web page) needs no aggregation over event_sources.
+SOURCE_ENTRY_FIELDS: list[tuple[str, str]] = [
+    ("doc_id", "VARCHAR"),
+    ("outlet", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("published", "VARCHAR"),
+    ("story_index", "INTEGER"),
+    ("sentence_index", "INTEGER"),
+    ("reading_id", "VARCHAR"),
+    ("mentions", "INTEGER"),
+    ("source", "VARCHAR"),  # the reading's source actor id
+    ("target", "VARCHAR"),
+    ("duplicate_of", "VARCHAR"),
+]
+SOURCES_TYPE = "STRUCT(" + ", ".join(f'"{n}" {t}' for n, t in SOURCE_ENTRY_FIELDS) + ")[]"
+EVENT_SOURCES_LIST_COLUMNS: list[tuple[str, str]] = [("sources", SOURCES_TYPE)]
+EVENT_COLUMNS = (
+    READING_COLUMNS + EVENT_AGGREGATE_COLUMNS + EVENT_REPORT_SPAN_COLUMNS + EVENT_SOURCES_LIST_COLUMNS
+)
 
 DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("doc_id", "VARCHAR PRIMARY KEY"),
@@ -116,6 +135,7 @@ DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("reason", "VARCHAR"),
     ("language", "VARCHAR"),
     ("headline", "VARCHAR"),
+    ("author", "VARCHAR"),
     ("source", "VARCHAR"),
     ("outlet", "VARCHAR"),  # source, else the URL's host: what num_sources counts
     ("published", "VARCHAR"),
@@ -311,19 +331,45 @@ def m0002_event_report_span(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m0003_event_sources_list(conn: duckdb.DuckDBPyConnection) -> None:
+    """The list of an event's reports (document, outlet, URL, sentence), stored with the event."""
+    from .merge import sources_list_sql  # the one definition of the list's order and fields
+
+    conn.execute(f"ALTER TABLE events ADD COLUMN sources {SOURCES_TYPE}")
+    conn.execute(
+        f"""
+        UPDATE events SET sources = agg.sources
+        FROM (SELECT event_id, {sources_list_sql()} AS sources FROM event_sources GROUP BY event_id) AS agg
+        WHERE events.event_id = agg.event_id
+        """
+    )
+
+
 Migration = tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", m0001_initial),
     ("0002_event_report_span", m0002_event_report_span),
+    ("0003_event_sources_list", m0003_event_sources_list),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def one(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple | None:
+    """The first row of a query, or None.
+
+    Fetches every row: DuckDB 2 refuses further work on a connection whose last result was
+    left unfinished, which fetchone() does.
+    """
+    found = conn.execute(sql, params or []).fetchall()
+    return found[0] if found else None
+
+
 def applied_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    exists = conn.execute(
+    exists = one(
+        conn,
         "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'"
-    ).fetchone()[0]
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'",
+    )[0]
     if not exists:
         return []
     return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY version").fetchall()]

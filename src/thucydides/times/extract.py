@@ -138,10 +138,10 @@ def tense_of(token: Token) -> str:
 # ---------------------------------------------------------------- finding expressions
 
 
-def _candidate_spans(doc: Doc) -> list[tuple[int, int, bool]]:
+def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, bool]]:
     """(start_char, end_char, from_model) of every candidate: spaCy's DATE/TIME and our own matches."""
     spans = [(e.start_char, e.end_char, True) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans += [(m.start(), m.end(), False) for m in _OWN_RE.finditer(doc.text)]
+    spans += [(m.start(), m.end(), False) for m in _OWN_RE.finditer(text)]
     return sorted(spans)
 
 
@@ -172,14 +172,17 @@ def _expression_tense(span: Span) -> str:
     return tense_of(clause_of(span.root))
 
 
-def _inside_compound(doc: Doc, span: Span) -> bool:
-    """A piece of a hyphenated word ("82-year" of "82-year-old") is not an expression of its own."""
-    after = doc.text[span.end_char : span.end_char + 1]
-    before = doc.text[span.start_char - 1 : span.start_char] if span.start_char else ""
-    return after == "-" or (before == "-" and span.start_char > 1 and doc.text[span.start_char - 2].isalnum())
+def _inside_compound(text: str, span: Span) -> bool:
+    """A piece of a hyphenated word ("82-year" of "82-year-old") is not an expression of its own.
+
+    `text` is the Doc's text, passed in: spaCy rebuilds `Doc.text` from every token on each access.
+    """
+    after = text[span.end_char : span.end_char + 1]
+    before = text[span.start_char - 1 : span.start_char] if span.start_char else ""
+    return after == "-" or (before == "-" and span.start_char > 1 and text[span.start_char - 2].isalnum())
 
 
-def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.date | None):
+def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.date | None, text: str):
     """One expression for overlapping candidates: their union if it normalises, else the longest that does."""
     start, end = min(c[0] for c in cluster), max(c[1] for c in cluster)
     tries = [(start, end)] + sorted(((c[0], c[1]) for c in cluster), key=lambda c: c[0] - c[1])
@@ -196,7 +199,7 @@ def _best_in_cluster(doc: Doc, cluster: list[tuple[int, int, bool]], anchor: dt.
             continue
         seen.add((s, e))
         span = _token_span(doc, s, e)
-        if span is None or _inside_compound(doc, span):
+        if span is None or _inside_compound(text, span):
             continue
         tense = _expression_tense(span)
         if len(seen) == 1 and normalise_or_refuse(span.text, anchor, tense)[1]:
@@ -214,15 +217,16 @@ def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpr]
     value; relative ones are dropped. Expressions that are not dates in our sense (decades, ages,
     "three days later") are not returned.
     """
+    text = doc.text  # once: spaCy rebuilds it from every token on each access
     clusters: list[list[tuple[int, int, bool]]] = []
-    for candidate in _candidate_spans(doc):
+    for candidate in _candidate_spans(doc, text):
         if clusters and candidate[0] < max(c[1] for c in clusters[-1]):
             clusters[-1].append(candidate)
         else:
             clusters.append([candidate])
     found: list[TimeExpr] = []
     for cluster in clusters:
-        best = _best_in_cluster(doc, cluster, published)
+        best = _best_in_cluster(doc, cluster, published, text)
         if best is None:
             continue
         span, value = best
@@ -241,13 +245,13 @@ def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpr]
                 kind=value.kind,
             )
         )
-    return _merge_clock_times(doc, found, published)
+    return _merge_clock_times(doc, found, published, text)
 
 
 _JOINER = re.compile(r"\s*(?:on|at|of|,)?\s*", re.IGNORECASE)
 
 
-def _merge_clock_times(doc: Doc, found: list[TimeExpr], anchor: dt.date | None) -> list[TimeExpr]:
+def _merge_clock_times(doc: Doc, found: list[TimeExpr], anchor: dt.date | None, text: str) -> list[TimeExpr]:
     """Join a clock time and the day next to it ("6 a.m. on Thursday", "the night of August 7")."""
     out: list[TimeExpr] = []
     for expr in found:
@@ -255,7 +259,7 @@ def _merge_clock_times(doc: Doc, found: list[TimeExpr], anchor: dt.date | None) 
         if (
             previous is not None
             and "time" in (previous.kind, expr.kind)
-            and _JOINER.fullmatch(doc.text[previous.end : expr.start])
+            and _JOINER.fullmatch(text[previous.end : expr.start])
         ):
             span = doc.char_span(previous.start, expr.end, alignment_mode="expand")
             value = normalise(span.text, anchor, _expression_tense(span)) if span is not None else None

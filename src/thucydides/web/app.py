@@ -146,15 +146,21 @@ def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
     return out
 
 
+def _plural(count: Any, word: str, many: str | None = None) -> str:
+    """"1 document", "2 documents" (the number formatted)."""
+    return f"{_number(count)} {word if count == 1 else (many or word + 's')}"
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every value from an article is escaped, in text and in attributes
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.Undefined,  # a missing optional field renders empty, it does not fail the page
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=_number, pct=_percent, signed=_signed, goldstein_colour=charts.goldstein_colour)
+    env.filters.update(num=_number, pct=_percent, signed=_signed, plural=_plural,
+                       goldstein_colour=charts.goldstein_colour)
     env.globals.update(
         doc_url=doc_url,
         event_url=event_url,
@@ -280,10 +286,17 @@ class WebUI:
         self.cache.put(key, bytes(response.body), "application/json")
         return response
 
-    def ledger_rows(self, **arguments: Any) -> list[dict[str, Any]]:
+    def ledger(self, store: Store, **arguments: Any) -> tuple[list[dict[str, Any]], list[str]]:
+        """Relation states from thucydides.relations (present in this install: has_ledger), and the
+        relation types its rules know."""
         module = importlib.import_module("thucydides.relations")
-        found = module.relation_states(self.db, **arguments)
-        return [_plain(row) for row in found]
+        found = [_plain(row) for row in module.relation_states(store, **arguments)]
+        try:
+            types = [rule.id for rule in module.default_rules().ordered()]
+        except Exception:  # noqa: BLE001 - the menu is a convenience; the rows are what matters
+            log.warning("relation types unavailable", exc_info=True)
+            types = []
+        return found, types
 
 
 def _cache_key(request: Request) -> str:

@@ -46,13 +46,18 @@ class BarChart:
     empty: bool = False
 
 
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` ticks."""
+def nice_step(span: float, ticks: int = 4, whole: bool = False) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` ticks; `whole`
+    keeps it a whole number (counts of events have no half ticks)."""
     if span <= 0:
         return 1.0
     raw = span / ticks
+    if whole and raw < 1:
+        return 1.0
     power = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
+        if whole and factor * power != int(factor * power):
+            continue
         if raw <= factor * power:
             return factor * power
     return 10 * power
@@ -94,9 +99,9 @@ def _frame(width: int, height: int) -> BarChart:
 
 def stacked_bars(
     periods: list[date], values: dict[int, list[float]], freq: str, names: dict[int, str],
-    width: int = 920, height: int = 260, unit: str = "events",
+    width: int = 920, height: int = 260, unit: str = "events", whole: bool = True,
 ) -> BarChart:
-    """Bars per period, stacked by QuadClass (1 at the bottom)."""
+    """Bars per period, stacked by QuadClass (1 at the bottom); `whole`: the values are counts."""
     chart = _frame(width, height)
     totals = [sum(values[q][i] for q in QUADS) for i in range(len(periods))]
     top_value = max(totals, default=0.0)
@@ -104,7 +109,7 @@ def stacked_bars(
         chart.empty = True
         chart.zero = chart.bottom
         return chart
-    step = nice_step(top_value)
+    step = nice_step(top_value, whole=whole)
     ceiling = step * math.ceil(top_value / step)
     scale = (chart.bottom - chart.top) / ceiling
     slot = (chart.right - chart.left) / len(periods)
@@ -182,34 +187,37 @@ def goldstein_colour(value: float | None) -> str:
 def force_layout(
     count: int, edges: list[tuple[int, int, float]], iterations: int = 300, seed: int = 7
 ) -> np.ndarray:
-    """Fruchterman-Reingold positions in the unit square (deterministic for a given input)."""
+    """Fruchterman-Reingold positions in the unit square (deterministic for a given input).
+
+    Gravity towards the centre keeps separate components (two dyads that never meet) close to
+    each other instead of flying to the corners; scaling is uniform, so the shape is kept.
+    """
     if count == 0:
         return np.zeros((0, 2))
     if count == 1:
         return np.array([[0.5, 0.5]])
     rng = np.random.default_rng(seed)
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
-    pos = np.column_stack([np.cos(angles), np.sin(angles)]) * 0.4 + rng.normal(0, 0.01, (count, 2))
+    pos = np.column_stack([np.cos(angles), np.sin(angles)]) * 0.5 + rng.normal(0, 0.01, (count, 2))
     k = 1.0 / math.sqrt(count)
     heaviest = max((w for _, _, w in edges), default=1.0)
-    temperature = 0.1
+    temperature = 0.2
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         distance = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
-        force = (k * k / distance**2)[:, :, None] * delta  # repulsion between every pair
-        shift = force.sum(axis=1)
+        shift = ((k * k / distance**2)[:, :, None] * delta).sum(axis=1)  # every pair repels
         for a, b, weight in edges:
             d = pos[a] - pos[b]
-            length = max(float(np.linalg.norm(d)), 1e-3)
-            pull = d * (length / k) * (0.5 + weight / heaviest)
+            pull = d * (float(np.linalg.norm(d)) / k) * (0.6 + 0.4 * weight / heaviest)
             shift[a] -= pull
             shift[b] += pull
-        shift -= pos * 0.05  # a weak pull to the centre keeps unconnected actors on the page
+        shift -= pos * (1.0 / k) * 0.8  # gravity
         length = np.maximum(np.linalg.norm(shift, axis=1), 1e-9)
         pos += shift / length[:, None] * np.minimum(length, temperature)[:, None]
-        temperature = max(temperature * 0.985, 0.002)
-    low, high = pos.min(axis=0), pos.max(axis=0)
-    return (pos - low) / np.maximum(high - low, 1e-9)
+        temperature = max(temperature * 0.98, 0.002)
+    centre = (pos.min(axis=0) + pos.max(axis=0)) / 2
+    half = max(float((pos.max(axis=0) - pos.min(axis=0)).max()) / 2, 1e-9)
+    return (pos - centre) / half / 2 + 0.5
 
 
 @dataclass
@@ -259,10 +267,14 @@ def network_drawing(
     most = max((n["events"] for n in nodes), default=1)
     heaviest = max((e["events"] for e in edges), default=1)
     placed = []
+    # The canvas is wider than tall: stretch x a little, not to the full width, to keep the shape.
+    span_x = min(width - 2 * margin, (height - 2 * margin) * 1.5)
+    left = (width - span_x) / 2
+    labels = [names.get(n["actor"], n["actor"]) for n in nodes]
     for i, n in enumerate(nodes):
-        x = margin + unit[i][0] * (width - 2 * margin)
+        x = left + unit[i][0] * span_x
         y = margin + unit[i][1] * (height - 2 * margin)
-        label = names.get(n["actor"], n["actor"])
+        label = labels[i] if labels.count(labels[i]) == 1 else f"{labels[i]} ({n['actor']})"
         placed.append(Node(
             n["actor"], label, round(x, 1), round(y, 1), round(5 + 17 * math.sqrt(n["events"] / most), 1),
             n["events"], f"{label} ({n['actor']}): {n['events']:,} events",

@@ -13,9 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import Codes, QueryError
-from ..store import Store
-from ..store import export as store_export
-from ..store import query
+from ..store import Store, query
+from ..store.exports import SOURCES_STRUCT, reading_nested_columns, shape_native
 from .filters import SORTS, EventFilters
 
 SOURCE_KEY = "coalesce(source_country, source_id)"
@@ -34,8 +33,9 @@ def rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[s
 
 
 def scalar(store: Store, sql: str, params: list[Any] | None = None) -> Any:
-    found = store.conn.execute(sql, params or []).fetchone()
-    return found[0] if found else None
+    # fetchall, not fetchone: DuckDB refuses further work on a connection with an unfinished result.
+    found = store.conn.execute(sql, params or []).fetchall()
+    return found[0][0] if found else None
 
 
 # ------------------------------------------------------------------ names
@@ -272,12 +272,12 @@ def native_events_sql(where: query.Where, order: str, limit: int | None, offset:
     """Events exactly as `thucydides export` writes them (the schema's nested form plus counts and
     sources), in the order the page shows them."""
     paging = query.paging(limit, offset)
-    columns = ", ".join(store_export.reading_nested_columns(False))
+    columns = ", ".join(reading_nested_columns(False))
     return (
         f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
         f"SELECT {columns}, reading_id, num_mentions, num_articles, num_sources, first_reported, "
         f"last_reported, coalesce(s.sources, []) AS sources FROM _base "
-        f"LEFT JOIN (SELECT event_id, {store_export.SOURCES_STRUCT} AS sources FROM event_sources "
+        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
         f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
         f"ORDER BY {order}"
     )
@@ -289,7 +289,7 @@ def flat_events_sql(where: query.Where, order: str, limit: int | None, offset: i
     return (
         f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
         f"SELECT * EXCLUDE (event_day), coalesce(s.sources, []) AS sources FROM _base "
-        f"LEFT JOIN (SELECT event_id, {store_export.SOURCES_STRUCT} AS sources FROM event_sources "
+        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
         f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
         f"ORDER BY {order}"
     )
@@ -299,7 +299,7 @@ def event_records(store: Store, filters: EventFilters, sort: str, limit: int | N
                   offset: int) -> list[dict[str, Any]]:
     where = filters.where()
     found = rows(store, native_events_sql(where, SORTS[sort], limit, offset), where.params)
-    return [store_export.shape_native(row) for row in found]
+    return [shape_native(row) for row in found]
 
 
 @dataclass
@@ -316,7 +316,7 @@ def event_detail(store: Store, event_id: str) -> EventDetail:
         raise NotFound(f"no event {event_id!r}")
     where = query.Where()
     where.add("event_id = ?", event_id)
-    record = store_export.shape_native(rows(store, native_events_sql(where, SORTS["date"], 1, 0), where.params)[0])
+    record = shape_native(rows(store, native_events_sql(where, SORTS["date"], 1, 0), where.params)[0])
     sources = rows(
         store,
         """SELECT s.*, d.headline, d.status AS document_status

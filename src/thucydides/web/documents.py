@@ -42,10 +42,11 @@ class Segment:
     title: str
     sentence: int | None
     event_id: str | None = None
+    first: bool = False  # the sentence begins here: the piece carries its anchor
 
     @property
     def css(self) -> str:
-        return " ".join(f"hl hl-{kind}" if i == 0 else f"hl-{kind}" for i, kind in enumerate(self.kinds))
+        return " ".join(["hl", *(f"hl-{kind}" for kind in self.kinds)]) if self.kinds else ""
 
 
 @dataclass
@@ -142,9 +143,10 @@ def _trigger_spans(text: str, readings: list[dict[str, Any]]) -> list[Span]:
 
 
 def segment(text: str, start: int, end: int, spans: list[Span], sentence_starts: list[int]) -> list[Segment]:
-    """Cut text[start:end] at every span boundary; each piece lists the spans over it."""
+    """Cut text[start:end] at every span and sentence boundary; each piece lists the spans over it
+    and the sentence it belongs to (`sentence_starts[i]` is where sentence i begins)."""
     inside = [s for s in spans if s.start < end and s.end > start and s.end > s.start]
-    points = {start, end}
+    points = {start, end, *(p for p in sentence_starts if start < p < end)}
     for s in inside:
         points.add(max(start, s.start))
         points.add(min(end, s.end))
@@ -153,11 +155,12 @@ def segment(text: str, start: int, end: int, spans: list[Span], sentence_starts:
     for left, right in zip(cuts, cuts[1:], strict=False):
         over = [s for s in inside if s.start <= left and s.end >= right]
         kinds = tuple(k for k in KINDS if any(s.kind == k for s in over))
-        sentence = bisect_right(sentence_starts, left) - 1 if sentence_starts else None
+        sentence = bisect_right(sentence_starts, left) - 1
         trigger = next((s.link for s in over if s.kind == "trigger"), None)
         pieces.append(Segment(
             text[left:right], kinds, "\n".join(dict.fromkeys(s.title for s in over)),
-            sentence if sentence is not None and sentence >= 0 else None, trigger,
+            sentence if sentence >= 0 else None, trigger,
+            first=sentence >= 0 and sentence_starts[sentence] == left,
         ))
     return pieces
 
@@ -185,8 +188,9 @@ def document_detail(store: Store, doc_id: str, names: dict[str, str]) -> Documen
         *_trigger_spans(text, readings),
     ]
     counts = {kind: sum(1 for s in spans if s.kind == kind) for kind in KINDS}
+    # Readings name their sentence by index: a sentence's index is its position in this list.
     sentence_starts = [r["start_char"] for r in rows(
-        store, "SELECT start_char FROM sentences WHERE doc_id = ? ORDER BY start_char", [doc_id]
+        store, "SELECT start_char FROM sentences WHERE doc_id = ? ORDER BY sentence_index", [doc_id]
     )]
     paragraphs = rows(
         store,
@@ -226,7 +230,7 @@ def document_detail(store: Store, doc_id: str, names: dict[str, str]) -> Documen
     if doc.get("duplicate_of"):
         hits = rows(store, "SELECT doc_id, headline, source, published FROM documents WHERE doc_id = ?",
                     [doc["duplicate_of"]])
-        original = hits[0] if hits else {"doc_id": doc["duplicate_of"], "headline": None, "missing": True}
+        original = dict(hits[0], missing=False) if hits else {"doc_id": doc["duplicate_of"], "missing": True}
     rejects = rows(store, "SELECT path, code, message, status, language, run_id, rejected_at FROM rejects "
                    "WHERE doc_id = ? ORDER BY path", [doc_id])
     stories = rows(store, "SELECT story_index, headline FROM stories WHERE doc_id = ? ORDER BY story_index", [doc_id])

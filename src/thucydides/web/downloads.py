@@ -19,8 +19,8 @@ from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from ..errors import Codes, QueryError, StoreError
-from ..store import export as store_export
 from ..store import query
+from ..store.exports import shape_native
 from . import data, filters
 from .app import WebUI, api_error
 from .filters import SORTS, EventFilters, Paging
@@ -69,7 +69,7 @@ def json_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
     first = True
     for batch in reader:
         for row in batch.to_pylist():
-            record = store_export.shape_native(row)
+            record = shape_native(row)
             text = json.dumps(record, ensure_ascii=False, default=_json_default)
             yield (("\n" if first else ",\n") + text).encode("utf-8")
             first = False

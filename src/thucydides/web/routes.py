@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import Response
@@ -52,6 +52,9 @@ def event_params(
     return {name: value for name, value in values.items() if value is not None}
 
 
+EventParams = Annotated[dict[str, str], Depends(event_params)]
+
+
 def _params(request: Request) -> dict[str, str]:
     return dict(request.query_params)
 
@@ -72,7 +75,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
             line = data.timeline(store, freq, normalised)
             chart = charts.stacked_bars(
                 line.periods, line.values, line.freq, filters.QUAD_NAMES,
-                unit="events per document" if normalised else "events",
+                unit="events per document" if normalised else "events", whole=not normalised,
             )
             return {
                 "summary": summary,
@@ -246,22 +249,17 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
                               "This Thucydides has no relations module (`thucydides relations`).")
         params = _params(request)
 
-        def build(_: Store) -> dict[str, Any]:
-            as_of = filters.text(params, "as_of")
-            if as_of is not None:
-                query.parse_day(as_of, "as_of")
-            actor = filters.text(params, "actor")
-            relation_type = filters.text(params, "type")
-            history = params.get("history") == "1"
-            found = ui.ledger_rows(as_of=as_of, actor=actor, pair=None, relation_type=relation_type,
-                                   history=history)
-            columns: list[str] = []
-            for row in found:
-                columns += [key for key in row if key not in columns]
-            return {"rows": found, "columns": columns, "as_of": as_of, "actor": actor,
-                    "relation_type": relation_type, "history": history}
+        def build(store: Store) -> dict[str, Any]:
+            chosen = {
+                "as_of": filters.text(params, "as_of"),
+                "actor": filters.text(params, "actor"),
+                "relation_type": filters.text(params, "type"),
+                "history": params.get("history") == "1",
+            }
+            found, types = ui.ledger(store, **chosen)
+            return {"rows": found, "types": types, "names": data.actor_names(store), **chosen}
 
-        return ui.page(request, "ledger.html", build, store=False)
+        return ui.page(request, "ledger.html", build)
 
     # -------------------------------------------------------------- JSON API
 
@@ -281,7 +279,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     @app.get("/api/events", summary="Events (merged readings), filtered and paginated")
     def api_events(
         request: Request,
-        chosen: dict[str, str] = Depends(event_params),
+        chosen: EventParams,
         sort: str = Query(filters.DEFAULT_SORT, description="-date, date, -articles or goldstein"),
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
         offset: str = Query("0", description="rows to skip"),
@@ -340,7 +338,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     @app.get("/api/dyads", summary="Directed dyads by number of events")
     def api_dyads(
         request: Request,
-        chosen: dict[str, str] = Depends(event_params),
+        chosen: EventParams,
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
         offset: str = Query("0", description="rows to skip"),
     ) -> Response:
@@ -357,7 +355,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     @app.get("/api/stats", summary="Counts per period and group")
     def api_stats(
         request: Request,
-        chosen: dict[str, str] = Depends(event_params),
+        chosen: EventParams,
         freq: str = Query("day", description="day, week, month or year"),
         by: str = Query("quad_class", description="quad_class, dyad, root, code, factuality, country or none"),
     ) -> Response:
@@ -377,7 +375,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     @app.get("/api/actors", summary="Actors by number of events")
     def api_actors(
         request: Request,
-        chosen: dict[str, str] = Depends(event_params),
+        chosen: EventParams,
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
     ) -> Response:
         """Actor keys (country, else actor id) with their name, events, events as source and mean Goldstein."""

@@ -44,7 +44,13 @@ BATCH_ROWS = 10_000
 
 def actor_struct(prefix: str) -> str:
     """An actor in Actor.as_dict() key order (name, text, id, ...), NULL when absent."""
-    fields = ", ".join(f"{name} := {prefix}_{name}" for name in _ACTOR_DICT_ORDER)
+    # Actor.as_dict(text) falls back to the name when the mention's words are unknown.
+    fields = ", ".join(
+        f"{name} := coalesce({prefix}_text, {prefix}_name)"
+        if name == "text"
+        else f"{name} := {prefix}_{name}"
+        for name in _ACTOR_DICT_ORDER
+    )
     return f"CASE WHEN {prefix}_id IS NULL THEN NULL ELSE struct_pack({fields}) END"
 
 
@@ -94,33 +100,15 @@ def reading_nested_columns(no_text: bool, id_column: str = "event_id") -> list[s
     ]
 
 
-SOURCES_STRUCT = (
-    "list(struct_pack(doc_id := doc_id, outlet := outlet, url := url, published := published, "
-    "story_index := story_index, sentence_index := sentence_index, reading_id := reading_id, "
-    "mentions := mentions, source := source_id, target := target_id, duplicate_of := duplicate_of) "
-    "ORDER BY coalesce(published, '9999'), doc_id, reading_doc_id, reading_index)"
-)
-
-
 def _filtered(table: str, where: q.Where, limit: Any, offset: Any) -> str:
     return f"(SELECT * FROM {table} {where.sql()} {q.order_by(table)}{q.paging(limit, offset)})"
 
 
-def _sources_join(base: str) -> str:
-    return (
-        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
-        f"WHERE event_id IN (SELECT event_id FROM {base}) GROUP BY event_id) s USING (event_id)"
-    )
-
-
 def native_events_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
-    base = "_base"
     cols = ", ".join(reading_nested_columns(no_text))
     return (
-        f"WITH {base} AS {_filtered('events', where, limit, offset)} "
         f"SELECT {cols}, reading_id, num_mentions, num_articles, num_sources, first_reported, last_reported, "
-        f"coalesce(s.sources, []) AS sources FROM {base} {_sources_join(base)} "
-        f"{q.order_by('events')}"
+        f"sources FROM {_filtered('events', where, limit, offset)} {q.order_by('events')}"
     )
 
 
@@ -130,19 +118,13 @@ def native_readings_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) 
 
 
 def flat_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
-    """Flat columns for CSV: the table's own columns, plus sources as JSON for events."""
+    """Flat columns for CSV: the table's own columns (lists, and events' sources, become JSON)."""
     drop = ["event_day"]
     if table == "readings":
         drop.append("record_json")
     if no_text:
         drop += ["evidence_text", "quote_text"]
     select = f"SELECT * EXCLUDE ({', '.join(drop)})"
-    if table == "events":
-        base = "_base"
-        return (
-            f"WITH {base} AS {_filtered('events', where, limit, offset)} "
-            f"{select}, coalesce(s.sources, []) AS sources FROM {base} {_sources_join(base)} {q.order_by('events')}"
-        )
     return f"{select} FROM {_filtered(table, where, limit, offset)} {q.order_by(table)}"
 
 
@@ -210,12 +192,10 @@ def plover_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: An
     where.add("plover_type IS NOT NULL")
     base = "_base"
     if table == "events":
-        counts = "num_mentions, num_sources, num_articles, coalesce(s.sources, []) AS sources"
-        join = _sources_join(base)
+        counts = "num_mentions, num_sources, num_articles, sources"
         ident = "event_id AS id"
     else:
         counts = "mentions AS num_mentions, 1 AS num_sources, 1 AS num_articles"
-        join = ""
         ident = "reading_id AS id, event_id AS merged_event_id"
     text = "" if no_text else ", evidence_text AS text"
     return f"""
@@ -228,7 +208,7 @@ def plover_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: An
             country := location_country, admin1 := location_admin1, lat := location_lat, lon := location_lon,
             geonameid := location_geonameid, precision := location_precision) END AS location,
           {counts}, doc_id, story_index, sentence_index, published{text}, coder_version
-        FROM {base} {join} {q.order_by(table)}
+        FROM {base} {q.order_by(table)}
     """
 
 
@@ -239,7 +219,7 @@ def documents_sql(no_text: bool, where: q.Where, rejects_where: q.Where, limit: 
     captions = "CAST([] AS VARCHAR[])" if no_text else "d.captions"
     return f"""
         WITH docs AS (SELECT * FROM documents {where.sql()} ORDER BY doc_id{q.paging(limit, offset)})
-        SELECT d.doc_id, d.path, d.url, d.format, d.status, d.reason, d.language, d.headline, d.source,
+        SELECT d.doc_id, d.path, d.url, d.format, d.status, d.reason, d.language, d.headline, d.author, d.source,
           d.published, d.published_basis, d.dateline, d.section, {captions} AS captions,
           coalesce((SELECT list(struct_pack(index := st.story_index, headline := st.headline,
                         start := st.start_char, "end" := st.end_char{story_text}) ORDER BY st.story_index)
