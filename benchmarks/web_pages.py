@@ -41,7 +41,7 @@ def build_database(path: Path, events: int) -> None:
     import pyarrow as pa
 
     from thucydides.ontology import default_ontology
-    from thucydides.store import Store
+    from thucydides.store import Store, schema
 
     ontology = default_ontology()
     codes = [code for code in ontology.codes() if len(code) >= 3]
@@ -77,9 +77,26 @@ def build_database(path: Path, events: int) -> None:
                    hash(i * 17 + 11) % 100 AS r
             FROM range({events}) t(i)
         """)
+        sources = ""
+        if "sources" in schema.column_names(schema.EVENT_COLUMNS):
+            # One report per event, in the schema's field order, so no aggregation is needed after.
+            entry = {
+                "doc_id": f"'bench/doc-' || CAST(i % {documents} AS VARCHAR)",
+                "outlet": f"{outlets}[1 + CAST(hash('bench/doc-' || CAST(i % {documents} AS VARCHAR)) % "
+                f"{len(OUTLETS)} AS INTEGER)]",
+                "published": "CAST(day AS VARCHAR) || 'T12:00'",
+                "story_index": "0",
+                "sentence_index": f"CAST(i // {documents} AS INTEGER) + 1",
+                "reading_id": "'rd-' || CAST(i AS VARCHAR)",
+                "mentions": "1 + CAST(r % 3 AS INTEGER)",
+                "source": "sc.iso",
+                "target": "tc.iso",
+            }
+            fields = ", ".join(f'"{name}" := {entry.get(name, "NULL")}' for name, _ in schema.SOURCE_ENTRY_FIELDS)
+            sources = f"CAST([struct_pack({fields})] AS {schema.SOURCES_TYPE}) AS sources,"
         conn.execute(f"""
             INSERT INTO events BY NAME
-            SELECT 'ev-' || lpad(CAST(i AS VARCHAR), 10, '0') AS event_id, 'rd-' || CAST(i AS VARCHAR) AS reading_id,
+            SELECT {sources} 'ev-' || lpad(CAST(i AS VARCHAR), 10, '0') AS event_id, 'rd-' || CAST(i AS VARCHAR) AS reading_id,
                    sc.iso || '|' || tc.iso || '|' || c.code || '|' || CAST(day AS VARCHAR) || '|' || CAST(i AS VARCHAR)
                        AS merge_key,
                    'bench/doc-' || CAST(i % {documents} AS VARCHAR) AS doc_id,
@@ -113,7 +130,7 @@ def build_database(path: Path, events: int) -> None:
         """)
         conn.execute(
             "INSERT INTO readings BY NAME SELECT * EXCLUDE (event_day, num_mentions, num_articles, num_sources, "
-            "first_reported, last_reported), event_day FROM events"
+            f"first_reported, last_reported{', sources' if sources else ''}), event_day FROM events"
         )
         conn.execute(f"""
             INSERT INTO event_sources BY NAME

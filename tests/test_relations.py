@@ -595,3 +595,19 @@ def test_civilians_are_victims_not_parties_to_an_armed_conflict():
     police = [reading("v2", "Police beat protesters.", Actor("GEOCOP", "Georgia", "state", "GEO", ("COP",), "GEOCOP"),
                       GEOREB, "182", "2008-08-09")]
     assert states(police, relation_type="armed-conflict") == []
+
+
+def test_agreeing_to_a_ceasefire_read_as_an_intent_still_makes_it_agreed_and_ends_the_fighting():
+    hamas = Actor("PSEHMS", "Hamas", "group", "PSE", (), "PSEHMS")
+    israel = Actor("ISR", "Israel", "state", "ISR", (), "ISR")
+    readings = [
+        reading("g1", "Israeli jets struck Hamas positions.", israel, hamas, "195", "2014-07-08"),
+        reading("g2", "Israel and Hamas agreed to a ceasefire on Thursday.", israel, hamas, "0356", "2014-08-07",
+                pattern="V-intent", trigger="agreed to a ceasefire"),
+        reading("g3", "Moscow promised to pull out its troops.", RUSGOV, GEO, "0356", "2014-08-07",
+                pattern="V-intent", trigger="promised to pull out"),
+    ]
+    rows = states(readings, as_of="2014-08-10")
+    assert one(rows, "ceasefire", "ISR", "PSEHMS")["state"] == "agreed"
+    assert one(rows, "armed-conflict", "ISR", "PSEHMS")["state"] == "ended"
+    assert not [r for r in rows if r["relation"] == "ceasefire" and r["actor_a"]["id"] == "GEO"]

@@ -23,17 +23,20 @@ def explain_sentence(pipeline, sentence: str, published: str | None = None) -> s
     lines.append("TIME EXPRESSIONS")
     for t in getattr(result, "times", []):
         lines.append(f"  {t.text!r} -> {t.value} ({t.precision}{', range ' + str(t.range) if t.range else ''})")
-    lines.append("PATTERNS")
+    lines.append("PATTERNS (a pattern that matches the words fires only when its source names an actor)")
     coder = pipeline.coder
+    actors = pipeline.resolver.resolve(spacy_doc, published=(published or "")[:10] or None)
+    coded = {(t.token.i, t.pattern.id) for sent in spacy_doc.sents for t, _ in coder.triggers(sent, actors)}
     for token in spacy_doc:
-        candidates = []
-        if token.pos_ in ("VERB", "AUX"):
-            candidates = coder.patterns.by_verb.get(token.lemma_.lower(), [])
-        elif token.pos_ in ("NOUN", "PROPN"):
-            candidates = coder.patterns.by_noun.get(token.lemma_.lower(), [])
-        for pattern in candidates:
-            fired = (coder.match_verb(token) if not pattern.is_noun else coder.match_noun(token))
-            status = "FIRED" if fired is not None and fired.pattern.id == pattern.id else "did not fire"
+        matched = {t.pattern.id: t for t in coder.matcher.matches(token)}
+        for pattern in coder.matcher.candidates(token):
+            trigger = matched.get(pattern.id)
+            if (token.i, pattern.id) in coded:
+                status = f"FIRED -> {trigger.code if trigger else pattern.code}"
+            elif trigger is not None:
+                status = f"matched ({trigger.code}), no actors or a better pattern won"
+            else:
+                status = "did not match"
             lines.append(f"  {token.text!r}: {pattern.id} ({pattern.code}) {status}"
                          + (f" [{pattern.source_file}:{pattern.line}]" if pattern.source_file else ""))
     lines.append("READINGS")

@@ -67,6 +67,12 @@ def _own_markers(verb: Token) -> str | None:
     lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "preconj")}
     if any(c.dep_ == "neg" for c in children) or lowers & {"never", "neither", "nor"}:
         return "negated"
+    for subject in children:
+        # "Neither Russia nor Georgia attacked", "No country recognized ..."
+        if subject.dep_ in ("nsubj", "nsubjpass") and any(
+                (c.dep_ == "preconj" and c.lower_ == "neither") or (c.dep_ == "det" and c.lower_ == "no")
+                for c in subject.children):
+            return "negated"
     if lowers & CONDITIONAL_MARKS:
         return "hypothetical"
     if lowers & FUTURE_AUX:

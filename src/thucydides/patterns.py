@@ -10,7 +10,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     noun:        lemma(s) of an event noun (multiword: "air strike", the last word is the head)
     particle:    the verb needs one of these particles/prepositions ("pull out", "call for")
     object:      the verb needs a direct object (or passive subject, or the object of its particle,
-                 or "X in aid") with one of these lemmas; multiword ok ("diplomatic relation")
+                 or "X in aid") with one of these lemmas; multiword ok ("diplomatic relation"); a
+                 noun needs an "of" complement with one ("the resumption of ties")
     instrument:  the subject or a "with"/"using" phrase names one of these ("warplane", "artillery")
     verbs:       for nouns: support verbs whose subject is the source ("launch an attack"), each a
                  lemma with an optional preposition ("agree to"); "@name" expands a verb_sets entry
@@ -127,8 +128,8 @@ class PatternSet:
                 pattern = Pattern(**{**pattern.__dict__, "support_verbs": tuple(dict.fromkeys(expanded))})
                 self.patterns[pid] = pattern
             table = self.by_noun if pattern.is_noun else self.by_verb
-            for lemma in pattern.lemmas:
-                key = head_word(lemma) if pattern.is_noun else lemma
+            keys = {head_word(lemma) if pattern.is_noun else lemma for lemma in pattern.lemmas}
+            for key in sorted(keys):
                 table.setdefault(key, []).append(pattern)
         for table in (self.by_verb, self.by_noun):
             for lemma in table:

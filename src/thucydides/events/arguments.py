@@ -123,6 +123,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
+        if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
+            head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if is_verb(head):
             inherited, agentive = subjects(head, depth + 1)
             if passive and inherited:
@@ -199,8 +201,7 @@ def _negated_by_preceding_not(prep: Token) -> bool:
 
 def instrument_words(verb: Token) -> Iterable[Token]:
     """Words that name the means of an act: the subject's head, "with"/"using" phrases."""
-    for subject in children(verb, SUBJECT_DEPS) + agents(verb):
-        yield subject
+    yield from children(verb, SUBJECT_DEPS) + agents(verb)
     for prep in children(verb, {"prep"}):
         if prep.lower_ in ("with", "by"):
             yield from children(prep, {"pobj"})

@@ -154,7 +154,7 @@ class EventCoder:
         actors = actors if actors is not None else DocActors(sent.doc)
         accepted: list[tuple[Trigger, list[Dyad]]] = []
         for token in sent:
-            if not (token.pos_ in ("VERB", "AUX", "NOUN", "PROPN")):
+            if token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 continue
             speaker = speaker_of(token) if speaker_of else None
             for trigger in self.matcher.matches(token):

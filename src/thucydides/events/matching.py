@@ -108,8 +108,10 @@ class TriggerMatcher:
         if not found:
             return
         # The longer phrase wins ("humanitarian aid" over "aid"), then the candidate order.
+        # A governing verb that found its act comes first ("called for a boycott against X").
         control_first = is_verb(token) and any(c.dep_ == "xcomp" for c in token.children)
-        found.sort(key=lambda item: (not (control_first and item[2].pattern.governs), -item[1], item[0]))
+        found.sort(key=lambda item: (not (item[2].pattern.governs and (item[2].act is not None or control_first)),
+                                     -item[1], item[0]))
         for _order, _length, trigger in found:
             yield trigger
 
@@ -243,6 +245,8 @@ class TriggerMatcher:
         return None
 
     def _noun_trigger(self, noun: Token, pattern: Pattern, governed: bool = False) -> Trigger | None:
+        if pattern.objects and not any(phrase_matches(o, pattern.objects) for o in prep_objects(noun, ("of",))):
+            return None  # "the resumption of diplomatic ties": the noun needs its "of" complement
         support = self._support_verb(noun, pattern)
         sources: list[Token] = []
         if support is not None:

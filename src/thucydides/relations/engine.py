@@ -271,6 +271,7 @@ class RelationLedger:
     def _pair(relation: RelationType, a: RelActor, b: RelActor) -> tuple[RelActor, RelActor] | None:
         if a.id == b.id:
             return None
+
         def fits(first: RelActor, second: RelActor) -> bool:
             return relation.side_a.accepts(first.kind, first.sectors) and relation.side_b.accepts(
                 second.kind, second.sectors)
@@ -291,7 +292,7 @@ class RelationLedger:
         self.timelines.setdefault(relation.id, {})
         order = {change.id: index for index, change in enumerate(relation.changes)}
         changes = sorted((o for o in observations if o.kind == "change"),
-                         key=lambda o: (o.day, order.get(o.rule.id, 0), o.a.id, o.b.id if o.b else ""))
+                         key=lambda o: (o.day, order.get(o.rule.id, 0), o.a.id, o.b.id if o.b else "", o.basis))
         window = self.rules.conflict_window_days
         for obs in changes:
             if obs.b is not None:

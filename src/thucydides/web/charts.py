@@ -200,17 +200,20 @@ def force_layout(
     angles = np.linspace(0, 2 * np.pi, count, endpoint=False)
     pos = np.column_stack([np.cos(angles), np.sin(angles)]) * 0.5 + rng.normal(0, 0.01, (count, 2))
     k = 1.0 / math.sqrt(count)
-    heaviest = max((w for _, _, w in edges), default=1.0)
+    heads = np.array([a for a, _, _ in edges], dtype=int)
+    tails = np.array([b for _, b, _ in edges], dtype=int)
+    weights = np.array([w for _, _, w in edges], dtype=float)
+    strength = (0.6 + 0.4 * weights / weights.max())[:, None] if len(edges) else np.zeros((0, 1))
     temperature = 0.2
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         distance = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
         shift = ((k * k / distance**2)[:, :, None] * delta).sum(axis=1)  # every pair repels
-        for a, b, weight in edges:
-            d = pos[a] - pos[b]
-            pull = d * (float(np.linalg.norm(d)) / k) * (0.6 + 0.4 * weight / heaviest)
-            shift[a] -= pull
-            shift[b] += pull
+        if len(edges):
+            d = pos[heads] - pos[tails]
+            pull = d * (np.linalg.norm(d, axis=1)[:, None] / k) * strength  # linked pairs attract
+            np.add.at(shift, heads, -pull)
+            np.add.at(shift, tails, pull)
         shift -= pos * (1.0 / k) * 0.8  # gravity
         length = np.maximum(np.linalg.norm(shift, axis=1), 1e-9)
         pos += shift / length[:, None] * np.minimum(length, temperature)[:, None]

@@ -8,13 +8,13 @@ Ossetia, which has no ISO3, stays XSO. Every value reaches SQL as a parameter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from ..errors import Codes, QueryError
 from ..store import Store, query
-from ..store.exports import SOURCES_STRUCT, reading_nested_columns, shape_native
+from ..store.exports import reading_nested_columns, shape_native
 from .filters import SORTS, EventFilters
 
 SOURCE_KEY = "coalesce(source_country, source_id)"
@@ -165,7 +165,7 @@ class Timeline:
     normalised: bool
     periods: list[date]
     values: dict[int, list[float]]  # quad class -> one value per period
-    documents: list[int]  # documents reporting events of each period (the normaliser)
+    documents: list[int]  # documents reporting events of each period (the normaliser; 0 when raw)
 
 
 def timeline(store: Store, freq: str = "auto", normalised: bool = False,
@@ -189,6 +189,8 @@ def timeline(store: Store, freq: str = "auto", normalised: bool = False,
         if row["quad_class"] in values and row["period"] in index:
             values[row["quad_class"]][index[row["period"]]] = float(row["n"])
     documents = [0] * len(periods)
+    if not normalised:
+        return Timeline(chosen, normalised, periods, values, documents)
     for row in rows(
         store,
         f"SELECT {period_sql} AS period, count(DISTINCT s.doc_id) AS n FROM events "
@@ -204,46 +206,57 @@ def timeline(store: Store, freq: str = "auto", normalised: bool = False,
     return Timeline(chosen, normalised, periods, values, documents)
 
 
-def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = None) -> list[dict[str, Any]]:
-    """Actors by the number of events they take part in, as source or target (once per event)."""
+def dyad_totals(store: Store, filters: EventFilters | None = None) -> list[dict[str, Any]]:
+    """Events per (source, target) key, target None for events without one: one scan of the
+    events gives the top actors, the top dyads and the network alike."""
     where = (filters or EventFilters()).where()
-    and_where = f"AND {' AND '.join(f'({c})' for c in where.conditions)}" if where.conditions else ""
-    return rows(
-        store,
-        f"""SELECT actor, count(*) AS events, count(*) FILTER (WHERE side = 'source') AS as_source,
-                   avg(goldstein) AS goldstein_mean
-            FROM (SELECT {SOURCE_KEY} AS actor, 'source' AS side, goldstein FROM events {where.sql()}
-                  UNION ALL
-                  SELECT {TARGET_KEY} AS actor, 'target' AS side, goldstein FROM events
-                  WHERE target_id IS NOT NULL AND {TARGET_KEY} IS DISTINCT FROM {SOURCE_KEY} {and_where})
-            WHERE actor IS NOT NULL
-            GROUP BY actor ORDER BY events DESC, actor LIMIT ?""",
-        [*where.params, *where.params, limit],
-    )
-
-
-def top_dyads(store: Store, limit: int = 12, filters: EventFilters | None = None,
-              offset: int = 0) -> list[dict[str, Any]]:
-    """Directed dyads by event count, with their mean Goldstein score."""
-    where = (filters or EventFilters()).where()
-    where.add("target_id IS NOT NULL")
     return rows(
         store,
         f"""SELECT {SOURCE_KEY} AS source, {TARGET_KEY} AS target, count(*) AS events,
-                   CAST(sum(num_articles) AS BIGINT) AS articles, avg(goldstein) AS goldstein_mean,
+                   CAST(sum(num_articles) AS BIGINT) AS articles, sum(goldstein) AS goldstein_sum,
                    min(event_day) AS first_day, max(event_day) AS last_day
-            FROM events {where.sql()} GROUP BY ALL ORDER BY events DESC, source, target LIMIT ? OFFSET ?""",
-        [*where.params, limit, offset],
-    )
-
-
-def count_dyads(store: Store, filters: EventFilters | None = None) -> int:
-    where = (filters or EventFilters()).where()
-    where.add("target_id IS NOT NULL")
-    return scalar(
-        store, f"SELECT count(*) FROM (SELECT DISTINCT {SOURCE_KEY}, {TARGET_KEY} FROM events {where.sql()})",
+            FROM events {where.sql()} GROUP BY ALL""",
         where.params,
     )
+
+
+def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = None,
+               totals: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Actors by the number of events they take part in, as source or target (once per event)."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in totals if totals is not None else dyad_totals(store, filters):
+        sides = [("source", row["source"])]
+        if row["target"] is not None and row["target"] != row["source"]:
+            sides.append(("target", row["target"]))
+        for side, key in sides:
+            if key is None:
+                continue
+            actor = found.setdefault(key, {"actor": key, "events": 0, "as_source": 0, "goldstein_sum": 0.0})
+            actor["events"] += row["events"]
+            actor["goldstein_sum"] += row["goldstein_sum"] or 0.0
+            if side == "source":
+                actor["as_source"] += row["events"]
+    ranked = sorted(found.values(), key=lambda a: (-a["events"], a["actor"]))[:limit]
+    for actor in ranked:
+        actor["goldstein_mean"] = actor.pop("goldstein_sum") / actor["events"]
+    return ranked
+
+
+def top_dyads(store: Store, limit: int = 12, filters: EventFilters | None = None, offset: int = 0,
+              totals: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Directed dyads by event count, with their mean Goldstein score."""
+    found = [dict(row) for row in (totals if totals is not None else dyad_totals(store, filters))
+             if row["target"] is not None and row["source"] is not None]
+    found.sort(key=lambda d: (-d["events"], d["source"], d["target"]))
+    for dyad in found:
+        dyad["goldstein_mean"] = dyad.pop("goldstein_sum") / dyad["events"]
+    return found[offset : offset + limit]
+
+
+def count_dyads(store: Store, filters: EventFilters | None = None,
+                totals: list[dict[str, Any]] | None = None) -> int:
+    found = totals if totals is not None else dyad_totals(store, filters)
+    return sum(1 for row in found if row["target"] is not None and row["source"] is not None)
 
 
 # ------------------------------------------------------------------ events
@@ -259,46 +272,45 @@ def count_events(store: Store, filters: EventFilters) -> int:
     return scalar(store, f"SELECT count(*) FROM events {where.sql()}", where.params)
 
 
+def page_ids(store: Store, where: query.Where, order: str, limit: int, offset: int) -> list[str]:
+    """The ids of one page: sorting two columns, not whole rows, keeps deep pages fast."""
+    found = rows(store, f"SELECT event_id FROM events {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
+                 [*where.params, limit, offset])
+    return [row["event_id"] for row in found]
+
+
+def ids_where(ids: list[str]) -> query.Where:
+    where = query.Where()
+    where.add(f"event_id IN ({', '.join('?' * len(ids))})" if ids else "FALSE", *ids)
+    return where
+
+
 def event_rows(store: Store, filters: EventFilters, sort: str, limit: int, offset: int) -> list[dict[str, Any]]:
-    where = filters.where()
-    return rows(
-        store,
-        f"SELECT {EVENT_LIST_COLUMNS} FROM events {where.sql()} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
-        [*where.params, limit, offset],
-    )
+    where = ids_where(page_ids(store, filters.where(), SORTS[sort], limit, offset))
+    return rows(store, f"SELECT {EVENT_LIST_COLUMNS} FROM events {where.sql()} ORDER BY {SORTS[sort]}",
+                where.params)
 
 
 def native_events_sql(where: query.Where, order: str, limit: int | None, offset: int) -> str:
-    """Events exactly as `thucydides export` writes them (the schema's nested form plus counts and
+    """Events exactly as `thucydides export` writes them (the schema's nested form, counts and
     sources), in the order the page shows them."""
-    paging = query.paging(limit, offset)
     columns = ", ".join(reading_nested_columns(False))
     return (
-        f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
         f"SELECT {columns}, reading_id, num_mentions, num_articles, num_sources, first_reported, "
-        f"last_reported, coalesce(s.sources, []) AS sources FROM _base "
-        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
-        f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
-        f"ORDER BY {order}"
+        f"last_reported, sources FROM (SELECT * FROM events {where.sql()} ORDER BY {order}"
+        f"{query.paging(limit, offset)}) ORDER BY {order}"
     )
 
 
 def flat_events_sql(where: query.Where, order: str, limit: int | None, offset: int) -> str:
     """The flat columns of `thucydides export --format csv`, in the page's order."""
-    paging = query.paging(limit, offset)
-    return (
-        f"WITH _base AS (SELECT * FROM events {where.sql()} ORDER BY {order}{paging}) "
-        f"SELECT * EXCLUDE (event_day), coalesce(s.sources, []) AS sources FROM _base "
-        f"LEFT JOIN (SELECT event_id, {SOURCES_STRUCT} AS sources FROM event_sources "
-        f"WHERE event_id IN (SELECT event_id FROM _base) GROUP BY event_id) s USING (event_id) "
-        f"ORDER BY {order}"
-    )
+    return f"SELECT * EXCLUDE (event_day) FROM events {where.sql()} ORDER BY {order}{query.paging(limit, offset)}"
 
 
-def event_records(store: Store, filters: EventFilters, sort: str, limit: int | None,
-                  offset: int) -> list[dict[str, Any]]:
-    where = filters.where()
-    found = rows(store, native_events_sql(where, SORTS[sort], limit, offset), where.params)
+def event_records(store: Store, filters: EventFilters, sort: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of events as `thucydides export` writes them."""
+    where = ids_where(page_ids(store, filters.where(), SORTS[sort], limit, offset))
+    found = rows(store, native_events_sql(where, SORTS[sort], None, 0), where.params)
     return [shape_native(row) for row in found]
 
 
@@ -366,72 +378,79 @@ class DyadDetail:
     total: int
 
 
-def _direction(store: Store, source: str, target: str, base: EventFilters) -> tuple[Direction, query.Where]:
-    where = EventFilters(**{**base.__dict__, "dyad": None}).where()
-    dyad_where = query.event_filters(dyad=(source, target))
-    where.conditions += dyad_where.conditions
-    where.params += dyad_where.params
-    summary = rows(
-        store,
-        f"""SELECT count(*) AS events, CAST(coalesce(sum(num_articles), 0) AS BIGINT) AS articles,
-                   avg(goldstein) AS goldstein_mean, min(event_day) AS first_day, max(event_day) AS last_day
-            FROM events {where.sql()}""",
-        where.params,
-    )[0]
-    quads = {r["quad_class"]: r["n"] for r in rows(
-        store, f"SELECT quad_class, count(*) AS n FROM events {where.sql()} GROUP BY 1", where.params
-    )}
-    codes = rows(
-        store,
-        f"""SELECT cameo_code, any_value(cameo_name) AS cameo_name, any_value(quad_class) AS quad_class,
-                   count(*) AS events, avg(goldstein) AS goldstein
-            FROM events {where.sql()} GROUP BY cameo_code ORDER BY events DESC, cameo_code LIMIT 8""",
-        where.params,
-    )
-    return Direction(source, target, quads=quads, codes=codes, **summary), where
-
-
 def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 100,
                 filters: EventFilters | None = None) -> DyadDetail:
-    base = filters or EventFilters()
-    forward, forward_where = _direction(store, a, b, base)
-    backward, backward_where = _direction(store, b, a, base)
-    if forward.events == 0 and backward.events == 0:
-        # Filters can empty a real dyad (show it empty); unknown actors are a 404.
-        if base.is_empty() and not (_known_actor(store, a) and _known_actor(store, b)):
-            raise NotFound(f"no events between {a!r} and {b!r}")
-    days = [d for d in (forward.first_day, forward.last_day, backward.first_day, backward.last_day) if d]
+    """Both directions of a dyad in three scans: totals by code, the Goldstein series, the events."""
+    base = replace(filters or EventFilters(), dyad=None)
+    forward = query.event_filters(dyad=(a, b))
+    backward = query.event_filters(dyad=(b, a))
+    forward_sql = " AND ".join(f"({c})" for c in forward.conditions)
+    backward_sql = " AND ".join(f"({c})" for c in backward.conditions)
+    where = base.where()
+    where.add(f"({forward_sql}) OR ({backward_sql})", *forward.params, *backward.params)
+    side = f"CASE WHEN {forward_sql} THEN 'forward' ELSE 'backward' END"
+    by_code = rows(
+        store,
+        f"""SELECT {side} AS side, quad_class, cameo_code, any_value(cameo_name) AS cameo_name, count(*) AS events,
+                   CAST(sum(num_articles) AS BIGINT) AS articles, sum(goldstein) AS goldstein_sum,
+                   min(event_day) AS first_day, max(event_day) AS last_day
+            FROM events {where.sql()} GROUP BY ALL""",
+        [*forward.params, *where.params],
+    )
+    directions = {"forward": _direction(a, b, by_code, "forward"), "backward": _direction(b, a, by_code, "backward")}
+    if not by_code and base.is_empty() and not (_known_actor(store, a) and _known_actor(store, b)):
+        raise NotFound(f"no events between {a!r} and {b!r}")  # a filter may empty a real dyad: not a 404
+    days = [row[key] for row in by_code for key in ("first_day", "last_day") if row[key] is not None]
     chosen = choose_frequency(min(days) if days else None, max(days) if days else None, freq)
     periods = all_periods(min(days), max(days), chosen) if days else []
     index = {p: i for i, p in enumerate(periods)}
-    for direction, where in ((forward, forward_where), (backward, backward_where)):
+    for direction in directions.values():
         direction.cooperation = [0.0] * len(periods)
         direction.conflict = [0.0] * len(periods)
-        dated = query.Where([*where.conditions, "event_day IS NOT NULL"], list(where.params))
-        for row in rows(
-            store,
-            f"""SELECT CAST(date_trunc('{chosen}', event_day) AS DATE) AS period,
-                       coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS cooperation,
-                       coalesce(sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict
-                FROM events {dated.sql()} GROUP BY 1""",
-            dated.params,
-        ):
-            i = index.get(row["period"])
-            if i is not None:
-                direction.cooperation[i] = float(row["cooperation"])
-                direction.conflict[i] = float(row["conflict"])
-    either = query.Where(
-        [f"({' AND '.join(forward_where.conditions)}) OR ({' AND '.join(backward_where.conditions)})"],
-        [*forward_where.params, *backward_where.params],
-    )
-    events = rows(
+    for row in rows(
         store,
-        f"SELECT {EVENT_LIST_COLUMNS} FROM events {either.sql()} ORDER BY {SORTS['-date']} LIMIT ?",
-        [*either.params, limit],
-    )
+        f"""SELECT {side} AS side, CAST(date_trunc('{chosen}', event_day) AS DATE) AS period,
+                   coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS cooperation,
+                   coalesce(sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict
+            FROM events {where.sql()} AND event_day IS NOT NULL GROUP BY ALL""",
+        [*forward.params, *where.params],
+    ):
+        i = index.get(row["period"])
+        if i is not None:
+            directions[row["side"]].cooperation[i] = float(row["cooperation"])
+            directions[row["side"]].conflict[i] = float(row["conflict"])
+    events = event_rows_where(store, where, SORTS["-date"], limit)
     actors = {key: _actors_of(store, key) for key in (a, b)}
-    return DyadDetail(a, b, actors, forward, backward, chosen, periods, events,
-                      forward.events + backward.events)
+    total = directions["forward"].events + directions["backward"].events
+    return DyadDetail(a, b, actors, directions["forward"], directions["backward"], chosen, periods, events, total)
+
+
+def _direction(source: str, target: str, by_code: list[dict[str, Any]], side: str) -> Direction:
+    mine = [row for row in by_code if row["side"] == side]
+    events = sum(row["events"] for row in mine)
+    quads: dict[int, int] = {}
+    codes: dict[str, dict[str, Any]] = {}
+    for row in mine:
+        quads[row["quad_class"]] = quads.get(row["quad_class"], 0) + row["events"]
+        code = codes.setdefault(row["cameo_code"], {"cameo_code": row["cameo_code"], "cameo_name": row["cameo_name"],
+                                                    "quad_class": row["quad_class"], "events": 0, "sum": 0.0})
+        code["events"] += row["events"]
+        code["sum"] += row["goldstein_sum"] or 0.0
+    top = sorted(codes.values(), key=lambda c: (-c["events"], c["cameo_code"]))[:8]
+    for code in top:
+        code["goldstein"] = code.pop("sum") / code["events"]
+    firsts = [row["first_day"] for row in mine if row["first_day"]]
+    lasts = [row["last_day"] for row in mine if row["last_day"]]
+    return Direction(
+        source, target, events, sum(row["articles"] or 0 for row in mine),
+        sum(row["goldstein_sum"] or 0.0 for row in mine) / events if events else None,
+        min(firsts) if firsts else None, max(lasts) if lasts else None, quads, top,
+    )
+
+
+def event_rows_where(store: Store, where: query.Where, order: str, limit: int) -> list[dict[str, Any]]:
+    chosen = ids_where(page_ids(store, where, order, limit, 0))
+    return rows(store, f"SELECT {EVENT_LIST_COLUMNS} FROM events {chosen.sql()} ORDER BY {order}", chosen.params)
 
 
 def _actors_of(store: Store, key: str) -> list[dict[str, Any]]:
@@ -459,24 +478,27 @@ class Network:
 
 def network(store: Store, filters: EventFilters, max_nodes: int = 40, min_events: int = 1) -> Network:
     """The busiest actors and the dyads among them; both directions of a pair make one edge."""
-    actors = top_actors(store, max_nodes, filters)
-    keys = [row["actor"] for row in actors]
-    if not keys:
-        return Network([], [])
-    where = filters.where()
-    marks = ", ".join("?" * len(keys))
-    where.add(f"{SOURCE_KEY} IN ({marks}) AND {TARGET_KEY} IN ({marks})", *keys, *keys)
-    where.add(f"{SOURCE_KEY} <> {TARGET_KEY}")
-    pairs = rows(
-        store,
-        f"""SELECT least({SOURCE_KEY}, {TARGET_KEY}) AS a, greatest({SOURCE_KEY}, {TARGET_KEY}) AS b,
-                   count(*) AS events, avg(goldstein) AS goldstein_mean,
-                   count(*) FILTER (WHERE {SOURCE_KEY} < {TARGET_KEY}) AS forward,
-                   count(*) FILTER (WHERE {SOURCE_KEY} > {TARGET_KEY}) AS backward
-            FROM events {where.sql()} GROUP BY ALL HAVING count(*) >= ? ORDER BY events DESC, a, b""",
-        [*where.params, min_events],
-    )
-    return Network(actors, pairs)
+    totals = dyad_totals(store, filters)
+    actors = top_actors(store, max_nodes, totals=totals)
+    keys = {row["actor"] for row in actors}
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in totals:
+        source, target = row["source"], row["target"]
+        if source not in keys or target not in keys or source == target:
+            continue
+        a, b = sorted((source, target))
+        edge = pairs.setdefault((a, b), {"a": a, "b": b, "events": 0, "goldstein_sum": 0.0,
+                                         "forward": 0, "backward": 0})
+        edge["events"] += row["events"]
+        edge["goldstein_sum"] += row["goldstein_sum"] or 0.0
+        edge["forward" if source == a else "backward"] += row["events"]
+    edges = []
+    for edge in pairs.values():
+        if edge["events"] >= min_events:
+            edge["goldstein_mean"] = edge.pop("goldstein_sum") / edge["events"]
+            edges.append(edge)
+    edges.sort(key=lambda e: (-e["events"], e["a"], e["b"]))
+    return Network(actors, edges)
 
 
 def map_points(store: Store, filters: EventFilters, limit: int = 5000) -> tuple[list[dict[str, Any]], int]:

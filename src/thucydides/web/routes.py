@@ -73,6 +73,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
             normalised = filters.choice(params, "norm", ("raw", "docs"), "raw") == "docs"
             summary = data.overview(store)
             line = data.timeline(store, freq, normalised)
+            totals = data.dyad_totals(store)
             chart = charts.stacked_bars(
                 line.periods, line.values, line.freq, filters.QUAD_NAMES,
                 unit="events per document" if normalised else "events", whole=not normalised,
@@ -83,8 +84,8 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
                 "chart": chart,
                 "freq": freq,
                 "norm": "docs" if normalised else "raw",
-                "actors": data.top_actors(store, 12),
-                "dyads": data.top_dyads(store, 12),
+                "actors": data.top_actors(store, 12, totals=totals),
+                "dyads": data.top_dyads(store, 12, totals=totals),
                 "names": data.actor_names(store),
             }
 
@@ -188,9 +189,10 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         def build(store: Store) -> dict[str, Any]:
             chosen = replace(EventFilters.from_params(params), dyad=None)
             paging = Paging.from_params(params)
+            totals = data.dyad_totals(store, chosen)
             return {
-                "dyads": data.top_dyads(store, paging.per_page, chosen, paging.offset),
-                "total": data.count_dyads(store, chosen), "paging": paging, "filters": chosen,
+                "dyads": data.top_dyads(store, paging.per_page, offset=paging.offset, totals=totals),
+                "total": data.count_dyads(store, totals=totals), "paging": paging, "filters": chosen,
                 "names": data.actor_names(store),
             }
 
@@ -347,8 +349,9 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         def build(store: Store) -> dict[str, Any]:
             event_filters = EventFilters.from_params(chosen)
             count, skip = filters.api_paging({"limit": limit, "offset": offset})
-            return {"dyads": data.top_dyads(store, count, event_filters, skip),
-                    "total": data.count_dyads(store, event_filters), "limit": count, "offset": skip}
+            totals = data.dyad_totals(store, event_filters)
+            return {"dyads": data.top_dyads(store, count, offset=skip, totals=totals),
+                    "total": data.count_dyads(store, totals=totals), "limit": count, "offset": skip}
 
         return ui.api(request, build)
 

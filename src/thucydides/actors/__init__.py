@@ -1,0 +1,16 @@
+"""Actors: find who is named in a parsed document and resolve each phrase to a canonical actor.
+
+    resolver.py  ActorResolver: dictionary names, people with role and country, role nouns,
+                 demonyms, unknown named organisations, pronouns and descriptions
+    context.py   DocActors (a document's mentions) and the context rules: coreference,
+                 possessives, metonymy, ambiguous names
+
+`from thucydides.actors import ActorResolver, DocActors` is the public API.
+"""
+
+from __future__ import annotations
+
+from .context import DocActors, PersonInfo, slug
+from .resolver import ActorResolver
+
+__all__ = ["ActorResolver", "DocActors", "PersonInfo", "slug"]

@@ -1,0 +1,329 @@
+"""What the actor resolver knows besides the knowledge base: document memory and context rules.
+
+`DocActors` holds a document's actor mentions (and the capitals it saw outside actor positions);
+the helpers below decide what a pronoun, a possessive or an ambiguous name stands for from the
+document around it. See resolver.py for the resolution itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actorkb import ActorKB, KBEntry
+from ..records import Actor, ActorMention
+
+# Dependency labels of a phrase's own modifiers (its words, as opposed to clauses attached to it).
+MODIFIER_DEPS = {"compound", "amod", "poss", "det", "nummod", "nmod", "quantmod", "case", "prep_of"}
+# Positions where a capital or seat of government acts rather than locates.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "dative", "appos", "attr"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_POSSESSIVES = {"its", "their"}
+GROUP_PRONOUNS = {"it", "they", "them"}
+# Verbs whose subject "it" is a placeholder ("it is necessary", "it seems"), not an actor.
+EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "remain", "take", "matter", "mean", "rain", "look"}
+# Head nouns that make a country's name part of a geographic name ("Niger Delta", "Jordan River"),
+# and words that precede one ("Lake Chad", "River Niger").
+GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountains", "desert", "gulf", "bay",
+                    "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands"}
+GEOGRAPHIC_PREFIXES = {"lake", "river", "mount", "mt", "gulf", "bay", "sea", "cape"}
+# Words next to a name that mark it as a US state rather than a country ("Georgia Governor", "the
+# state of Georgia", "Georgia Republicans"); checked only for names the KB marks ambiguous.
+US_STATE_CUES = {"governor", "gov.", "senator", "sen.", "legislature", "lawmakers", "county", "republicans",
+                 "democrats", "republican", "democratic", "voters", "primary", "runoff", "congressman",
+                 "congresswoman", "general assembly", "statehouse", "bulldogs", "tech", "state university",
+                 "peach", "district", "secretary of state", "attorney general", "sheriff"}
+# Sectors read from the words of an unknown organisation's name, when no role noun names one.
+NAME_SECTOR_WORDS = {
+    "party": "OPP", "front": "REB", "movement": "OPP", "brigade": "REB", "brigades": "REB", "army": "MIL",
+    "militia": "UAF", "corporation": "BUS", "corp": "BUS", "inc": "BUS", "company": "BUS", "group": "BUS",
+    "bank": "BUS", "ltd": "BUS", "university": "EDU", "church": "REL", "institute": "EDU", "union": "LAB",
+    "foundation": "NGO", "association": "NGO", "council": "GOV", "ministry": "GOV", "agency": "GOV",
+    "court": "JUD", "tribunal": "JUD", "news": "MED", "times": "MED", "post": "MED", "tv": "MED",
+    "television": "MED", "radio": "MED", "watch": "HRI",
+}
+PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+# Plural description nouns and the kinds of actor they can stand for.
+# Kinds are tried in order: "the two republics" after Russia and two territories means the territories.
+PLURAL_NOUN_KINDS: dict[str, tuple[set[str], ...]] = {
+    "region": ({"territory"},),
+    "republic": ({"territory"}, {"state"}),
+    "territory": ({"territory"},),
+    "entity": ({"territory"},),
+    "province": ({"territory"},),
+    "country": ({"state"},),
+    "nation": ({"state"},),
+    "state": ({"state"}, {"territory"}),
+    "government": ({"state"},),
+    "side": ({"state", "territory"}, {"person"}, {"organization", "group"}),
+    "party": ({"state", "territory"}, {"person"}, {"organization", "group"}),
+    "leader": ({"person"},),
+    "president": ({"person"},),
+    "minister": ({"person"},),
+}
+
+
+@dataclass
+class PersonInfo:
+    """What the document says about one named person, gathered from all of its mentions."""
+
+    name: str
+    country: str | None = None
+    sectors: tuple[str, ...] = ()
+    title: str | None = None
+    kb_id: str | None = None
+
+    def actor(self, kb: ActorKB) -> Actor:
+        sector = self.sectors or (("GOV",) if self.title else ())
+        code = (self.country or "") + (sector[0] if sector else "") or None
+        return Actor(
+            id=self.kb_id or "person:" + slug(self.name),
+            name=self.name,
+            kind="person",
+            country=self.country,
+            sector=tuple(sector),
+            code=code,
+            title=self.title,
+        )
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class DocActors:
+    """The actor mentions of one document, indexed by the token that heads each phrase."""
+
+    doc: Doc
+    mentions: list[ActorMention] = field(default_factory=list)
+    by_head: dict[int, ActorMention] = field(default_factory=dict)
+    by_token: dict[int, ActorMention] = field(default_factory=dict)
+
+    def add(self, mention: ActorMention) -> None:
+        self.mentions.append(mention)
+        self.by_head[mention.head] = mention
+        for i in range(mention.token_start, mention.token_end):
+            self.by_token.setdefault(i, mention)
+
+    latent: dict[int, ActorMention] = field(default_factory=dict)
+
+    def at(self, token: Token) -> ActorMention | None:
+        """The mention headed by `token`, or containing it."""
+        return self.by_head.get(token.i) or self.by_token.get(token.i)
+
+    def latent_at(self, token: Token) -> ActorMention | None:
+        """A capital or seat of government outside an actor position ("called on Moscow to ...",
+        "criticized Washington"): a place for the mentions, an actor when a pattern puts it in an
+        argument position."""
+        return self.latent.get(token.i)
+
+    def countries(self) -> set[str]:
+        return {a.country for m in self.mentions for a in m.actors if a.country}
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _mention(start: int, end: int, head: int, actors, how: str, doc: Doc) -> ActorMention:
+    span = doc[start:end]
+    return ActorMention(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        head=head,
+        actors=tuple(actors),
+        how=how,
+        token_start=start,
+        token_end=end,
+    )
+
+
+def _us_state_cues(span: Span) -> bool:
+    """Words around a name that make it a US state: "the state of Georgia", "Georgia Governor",
+    "Georgia Republicans", "Atlanta, Georgia", "Georgia's 6th district"."""
+    doc = span.doc
+    before = doc[max(0, span.start - 3): span.start]
+    if [t.lower_ for t in before][-2:] == ["state", "of"] and "u.s." not in {t.lower_ for t in before}:
+        return True
+    if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].ent_type_ == "GPE" \
+            and doc[span.start - 2].pos_ == "PROPN":
+        return True  # "Atlanta, Georgia"
+    window = doc[span.end: min(len(doc), span.end + 3)]
+    words = [t.lower_ for t in window if not t.is_punct and t.lower_ not in ("'s", "’s")]
+    for size in (1, 2, 3):
+        if " ".join(words[:size]) in US_STATE_CUES:
+            return True
+    head = span.root.head
+    if span.root.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head  # "the governor of Georgia"
+    return span.root.dep_ in ("compound", "poss", "pobj") and head.lower_ in US_STATE_CUES
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Dictionary names must be capitalised in the text (avoids 'turkey', 'chad', 'us')."""
+    first = span[0]
+    if first.lower_ == "the" and len(span) > 1:
+        first = span[1]
+    return first.text[:1].isupper() or first.text.isupper()
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"'s$|’s$", "", text.strip())
+    return " ".join(text.split())
+
+
+def _entity_span(token: Token, doc: Doc) -> Span:
+    if token.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    return doc[token.i : token.i + 1]
+
+
+def _person_spans(doc: Doc, names) -> list[Span]:
+    spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    spans += [n[0] for n in {id(v[0]): v for v in names.values() if v[2] == "person"}.values()]
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _surname_known(token: Token, people, resolver) -> bool:
+    return token.text in getattr(resolver, "_surnames", {}) and token.text[:1].isupper()
+
+
+def _possessive_entry(kb: ActorKB, word: Token) -> KBEntry | None:
+    if word.dep_ == "poss" or word.text.endswith(("'s", "’s")):
+        found = kb.lookup(_clean_name(word.text))
+        return found[0] if found else None
+    return None
+
+
+def _in_actor_position(token: Token) -> bool:
+    """A capital acts when it is a subject, an agent, a possessor or the hyphenated agent of an adjective."""
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ in ACTOR_DEPS - {"dobj", "attr"}:
+        return True
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return True
+    if token.dep_ == "npadvmod" and token.head.tag_ == "VBN":
+        return True  # "Moscow-backed"
+    return False
+
+
+def _disambiguate(entries: list[KBEntry], result: DocActors) -> KBEntry:
+    """Prefer the entry whose country is already in play in the document, else the first listed."""
+    if len(entries) == 1:
+        return entries[0]
+    in_play = result.countries()
+    for entry in entries:
+        if entry.country in in_play:
+            return entry
+    non_ambiguous = [e for e in entries if not e.ambiguous]
+    return (non_ambiguous or entries)[0]
+
+
+def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
+    """The non-person actor a group pronoun stands for when its clause says so: the subject of the
+    clause a possessive sits in ("Moscow to pull out its forces"), or the subject of the speech verb
+    that reports the pronoun's clause ("Russia said it would ...")."""
+    from ..events.arguments import subjects  # here: the events package imports this package
+
+    verb = token.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    candidates: list[Token] = []
+    if token.dep_ == "poss":
+        found, agentive = subjects(verb)
+        candidates.extend(t for t in found if t.i != token.i)
+    if verb.dep_ in ("ccomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        found, _ = subjects(verb.head)
+        candidates.extend(found)
+    singular = token.lower_ in ("it", "its")
+    for candidate in candidates:
+        if candidate.i == token.i:
+            continue
+        mention = result.at(candidate) or result.latent_at(candidate)
+        if mention is None or not mention.actors or any(a.kind == "person" for a in mention.actors):
+            continue
+        plural = len(mention.actors) > 1 or token.doc[mention.head].tag_ in ("NNS", "NNPS")
+        if singular == plural:
+            continue  # "crowds burned its embassy": "its" is not the crowds'
+        return list(mention.actors)
+    return []
+
+
+def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
+    """The last state, territory, organisation or group named before the pronoun (the last plural
+    phrase for "they"), within the previous sentence."""
+    sent_start = token.sent.start
+    previous = token.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    for mention in reversed(result.mentions):
+        if mention.head >= token.i or mention.token_start < previous:
+            continue
+        actors = [a for a in mention.actors if a.kind != "person"]
+        if not actors:
+            continue
+        head = token.doc[mention.head]
+        if plural and not (len(mention.actors) > 1 or head.tag_ in ("NNS", "NNPS")):
+            continue
+        return actors
+    return []
+
+
+def _last_actor(result: DocActors, before: int, kinds: set[str]) -> Actor | None:
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in mention.actors:
+            if actor.kind in kinds:
+                return actor
+    return None
+
+
+def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in reversed(mention.actors):
+            if actor.kind in kinds and not actor.sector and actor.id not in seen:
+                seen[actor.id] = actor
+        if len(seen) >= count:
+            break
+    if len(seen) < count:
+        return []
+    return list(seen.values())[:count][::-1]
+
+
+def _last_person_of(result: DocActors, before: int, country: str | None) -> Actor | None:
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in mention.actors:
+            if actor.kind == "person" and actor.country == country:
+                return actor
+    return None
+
+
+def _plural_count(token: Token) -> int | None:
+    for child in token.lefts:
+        if child.lower_ in PLURAL_NUMBERS:
+            return PLURAL_NUMBERS[child.lower_]
+    return None
+
+
+def _right_edge_of_phrase(token: Token) -> int:
+    """Include an "of X" complement in the phrase ('the two breakaway regions of Georgia')."""
+    end = token.i
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = max(end, child.right_edge.i)
+    return end

@@ -1,0 +1,227 @@
+"""The web UI in headless Chromium, used as a person would: every page loads without a console
+error, overview -> event -> document, a filter, a CSV download, the charts, the map, and an
+article full of script that never runs. Screenshots land in tests/_artifacts/screenshots/.
+
+Uses Debian's chromium through Playwright (never `playwright install`); skipped, with the reason,
+where either is missing. One browser and one server for the whole module.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import socket
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from thucydides.store import Store
+
+from .test_web import XSS_HEADLINE, write_fixture_documents
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "tests" / "_artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+EXAMPLE_DOC = "examples/xinhua-2008-09-09-russia-south-ossetia-abkhazia.txt"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, example_result) -> Path:
+    """The example article as the pipeline codes it, plus the hand-made fixture stories."""
+    path = tmp_path_factory.mktemp("browser") / "ui.duckdb"
+    # The id `thucydides run` gives it (a path, with a slash); copies: the fixture is shared.
+    example = replace(
+        example_result,
+        doc=replace(example_result.doc, doc_id=EXAMPLE_DOC),
+        readings=[replace(r, doc_id=EXAMPLE_DOC) for r in example_result.readings],
+    )
+    with Store.open(path) as store:
+        run_id = store.start_run({"test": "browser"}, "test-1")
+        store.write_batch([example], [], run_id)
+        store.finish_run(run_id, {"documents": 1})
+        write_fixture_documents(store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_url(db):
+    from thucydides.web import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh tab that fails the test on any console error, uncaught exception or dialog."""
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True,
+                                  base_url=base_url)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+
+    def on_dialog(dialog):
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab
+    context.close()
+    assert not problems, problems
+
+
+def visit(tab, path: str, screenshot: str | None = None):
+    response = tab.goto(path)
+    assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+    tab.wait_for_load_state("networkidle")
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"{screenshot}.png"), full_page=True)
+    return response
+
+
+PAGES = [
+    ("/", "overview"),
+    ("/?freq=week&norm=docs", "overview-normalised"),
+    ("/events", "events"),
+    ("/events?quad_class=4", "events-filtered"),
+    (f"/documents/{EXAMPLE_DOC}", "document"),
+    ("/documents", "documents"),
+    ("/rejects", "rejects"),
+    ("/dyads", "dyads"),
+    ("/dyads/RUS/GEO", "dyad"),
+    ("/network", "network"),
+    ("/ledger", "ledger"),
+    ("/api", "api"),
+    ("/documents/xss%231", "document-with-script"),
+]
+
+
+@pytest.mark.parametrize("path, name", PAGES, ids=[name for _, name in PAGES])
+def test_every_page_loads_cleanly(page, path, name):
+    visit(page, path, screenshot=name)
+    assert page.locator("main h1").first.is_visible()
+
+
+def test_map_draws_the_bundled_atlas_and_the_points(page):
+    visit(page, "/map")
+    page.wait_for_selector("#map[data-ready='1']", timeout=15_000)
+    assert page.locator("#map path.country").count() > 100
+    points = page.locator("#map circle.point")
+    assert points.count() > 0
+    visit(page, "/map")
+    page.wait_for_selector("#map[data-ready='1']")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map.png"), full_page=True)
+    # Unticking a QuadClass hides its circles; whole world re-projects.
+    page.locator("#quad-toggles input[data-quad='1']").uncheck()
+    assert page.locator("#map a.point-link.q1").first.is_hidden()
+    page.locator("#map-zoom a[data-zoom='world']").click()
+    assert page.locator("#map path.country").count() > 100
+
+
+def test_overview_to_event_to_document(page):
+    visit(page, "/")
+    assert page.locator("svg.timeline rect.bar").count() > 0  # the stacked QuadClass chart
+    page.locator("#card-events a").click()
+    page.wait_for_url("**/events")
+    page.locator("a.event-link").first.click()
+    page.wait_for_url("**/events/ev-*")
+    assert page.locator("#event-sources").is_visible()
+    page.locator("#event-evidence a.doc-link").click()
+    page.wait_for_url("**/documents/**")
+    for kind in ("actor", "time", "place", "quote", "trigger"):
+        assert page.locator(f"#article .hl-{kind}").count() > 0, kind
+    assert page.locator("#article .focus").count() > 0  # the event's sentence is marked
+    page.locator("#highlight-key input[data-kind='actor']").uncheck()
+    assert "hide-actor" in (page.locator("#article").get_attribute("class") or "")
+
+
+def test_filter_then_download_exactly_the_rows_shown(page, tmp_path):
+    visit(page, "/events")
+    page.fill("input[name='country']", "GEO")
+    page.select_option("select[name='quad_class']", "4")
+    page.click("#event-filters button[type='submit']")
+    page.wait_for_url("**/events?*country=GEO*")
+    shown = [link.get_attribute("href").rsplit("/", 1)[1] for link in page.locator("a.event-link").all()]
+    assert shown and page.locator("#event-total").inner_text() == str(len(shown))
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    saved = tmp_path / "events.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["event_id"] for row in rows] == shown
+    assert all(row["quad_class"] == "4" for row in rows)
+
+
+def test_a_bad_filter_is_explained_on_the_page(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    tab = context.new_page()
+    response = tab.goto("/events?since=someday")
+    assert response.status == 400
+    assert "since must be a date" in tab.locator("#filter-error").inner_text()
+    context.close()
+
+
+def test_network_edge_opens_the_dyad(page):
+    visit(page, "/network")
+    edges = page.locator("svg.network a.edge-link")
+    assert edges.count() > 0
+    edges.last.locator("line.hit").click(force=True)  # the heaviest edge is drawn last
+    page.wait_for_url("**/dyads/**")
+    assert page.locator("svg.goldstein-series").count() >= 1
+    assert page.locator(".direction").count() == 2
+
+
+def test_script_in_an_article_never_runs(page):
+    for path in ("/documents/xss%231", "/events", "/documents", "/dyads/RUS/GEO", "/"):
+        visit(page, path)
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+    visit(page, "/documents/xss%231")
+    assert page.locator("main h1").inner_text() == XSS_HEADLINE  # shown as text, exactly
+    assert page.locator("main img").count() == 0
+
+
+def test_unknown_document_is_a_404_page(browser, base_url):
+    context = browser.new_context(base_url=base_url)
+    tab = context.new_page()
+    response = tab.goto("/documents/no-such-document")
+    assert response.status == 404
+    assert "Not found" in tab.locator("main h1").inner_text()
+    context.close()
