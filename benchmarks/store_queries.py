@@ -20,15 +20,87 @@ from pathlib import Path
 from thucydides.records import Actor, CameoCode, CleanDoc, DocResult, Reading, Story
 from thucydides.store import Store, merge, schema
 
-COUNTRIES = ["RUS", "USA", "CHN", "GEO", "UKR", "ISR", "TUR", "IRN", "SYR", "IRQ", "FRA", "DEU", "GBR", "IND",
-             "PAK", "AFG", "EGY", "SAU", "JPN", "KOR", "PRK", "BRA", "MEX", "NGA", "ZAF", "ETH", "SDN", "LBY",
-             "YEM", "LBN", "PSE", "JOR", "ARM", "AZE", "BLR", "POL", "ITA", "ESP", "CAN", "AUS", "IDN", "PHL",
-             "VNM", "THA", "MMR", "COL", "VEN", "CUB", "KEN", "SOM"]
-CODES = [("010", 0.0, 1), ("020", 3.0, 1), ("036", 4.0, 1), ("040", 1.0, 1), ("042", 1.9, 1), ("046", 7.0, 1),
-         ("051", 3.4, 1), ("054", 7.0, 1), ("055", 3.5, 1), ("057", 8.0, 1), ("061", 6.4, 2), ("071", 7.4, 2),
-         ("073", 7.4, 2), ("081", 5.0, 2), ("0871", 9.0, 2), ("111", -2.0, 3), ("112", -2.0, 3), ("120", -4.0, 3),
-         ("130", -4.4, 3), ("138", -7.0, 3), ("141", -6.5, 3), ("163", -8.0, 4), ("173", -5.0, 4),
-         ("180", -9.0, 4), ("190", -10.0, 4), ("193", -10.0, 4), ("195", -10.0, 4)]
+COUNTRIES = [
+    "RUS",
+    "USA",
+    "CHN",
+    "GEO",
+    "UKR",
+    "ISR",
+    "TUR",
+    "IRN",
+    "SYR",
+    "IRQ",
+    "FRA",
+    "DEU",
+    "GBR",
+    "IND",
+    "PAK",
+    "AFG",
+    "EGY",
+    "SAU",
+    "JPN",
+    "KOR",
+    "PRK",
+    "BRA",
+    "MEX",
+    "NGA",
+    "ZAF",
+    "ETH",
+    "SDN",
+    "LBY",
+    "YEM",
+    "LBN",
+    "PSE",
+    "JOR",
+    "ARM",
+    "AZE",
+    "BLR",
+    "POL",
+    "ITA",
+    "ESP",
+    "CAN",
+    "AUS",
+    "IDN",
+    "PHL",
+    "VNM",
+    "THA",
+    "MMR",
+    "COL",
+    "VEN",
+    "CUB",
+    "KEN",
+    "SOM",
+]
+CODES = [
+    ("010", 0.0, 1),
+    ("020", 3.0, 1),
+    ("036", 4.0, 1),
+    ("040", 1.0, 1),
+    ("042", 1.9, 1),
+    ("046", 7.0, 1),
+    ("051", 3.4, 1),
+    ("054", 7.0, 1),
+    ("055", 3.5, 1),
+    ("057", 8.0, 1),
+    ("061", 6.4, 2),
+    ("071", 7.4, 2),
+    ("073", 7.4, 2),
+    ("081", 5.0, 2),
+    ("0871", 9.0, 2),
+    ("111", -2.0, 3),
+    ("112", -2.0, 3),
+    ("120", -4.0, 3),
+    ("130", -4.4, 3),
+    ("138", -7.0, 3),
+    ("141", -6.5, 3),
+    ("163", -8.0, 4),
+    ("173", -5.0, 4),
+    ("180", -9.0, 4),
+    ("190", -10.0, 4),
+    ("193", -10.0, 4),
+    ("195", -10.0, 4),
+]
 DAYS = 9000  # about 25 years from 2000-01-01
 
 
@@ -129,16 +201,44 @@ def small_batch(n_docs: int) -> list[DocResult]:
     results = []
     for k in range(n_docs):
         text = "Russia criticised Georgia. Russia attacked Georgia."
-        doc = CleanDoc(f"new-{k}", f"new/{k}.txt", text, [Story(0, None, 0, len(text), 0)], [],
-                       source=f"Outlet {k % 300}", published="2008-08-08T10:00", content_hash=f"h{k}")
+        doc = CleanDoc(
+            f"new-{k}",
+            f"new/{k}.txt",
+            text,
+            [Story(0, None, 0, len(text), 0)],
+            [],
+            source=f"Outlet {k % 300}",
+            published="2008-08-08T10:00",
+            content_hash=f"h{k}",
+        )
         readings = [
-            Reading(f"rd-new-{k}-{i}", doc.doc_id, 0, i, sentence, 0, len(sentence), None, russia, "Russia",
-                    georgia, "Georgia", CameoCode(code, code[:2], name, g, q), None, "asserted",
-                    f"2008-08-{8 + (k % 20 if i else 0):02d}", "day", "text", published=doc.published,
-                    coder_version="bench")
+            Reading(
+                f"rd-new-{k}-{i}",
+                doc.doc_id,
+                0,
+                i,
+                sentence,
+                0,
+                len(sentence),
+                None,
+                russia,
+                "Russia",
+                georgia,
+                "Georgia",
+                CameoCode(code, code[:2], name, g, q),
+                None,
+                "asserted",
+                f"2008-08-{8 + (k % 20 if i else 0):02d}",
+                "day",
+                "text",
+                published=doc.published,
+                coder_version="bench",
+            )
             for i, (sentence, code, name, g, q) in enumerate(
-                [("Russia criticised Georgia.", "111", "Criticize", -2.0, 3),
-                 ("Russia attacked Georgia.", "190", "Use force", -10.0, 4)]
+                [
+                    ("Russia criticised Georgia.", "111", "Criticize", -2.0, 3),
+                    ("Russia attacked Georgia.", "190", "Use force", -10.0, 4),
+                ]
             )
         ]
         results.append(DocResult(doc=doc, sentences=[(0, 26), (27, len(text))], readings=readings))
@@ -148,7 +248,9 @@ def small_batch(n_docs: int) -> list[DocResult]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=None, help="where to build the store (default: a temp dir)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="where to build the store (default: a temp dir)"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
@@ -161,22 +263,38 @@ def main() -> None:
     print(f"generate {n_readings:,} readings in DuckDB: {seconds:.1f} s")
     seconds, _ = timed(store.rebuild_events)
     counts = store.counts()
-    print(f"full merge of {counts['readings']:,} readings into {counts['events']:,} events "
-          f"({counts['event_sources']:,} sources, {counts['documents']:,} documents): {seconds:.1f} s")
+    print(
+        f"full merge of {counts['readings']:,} readings into {counts['events']:,} events "
+        f"({counts['event_sources']:,} sources, {counts['documents']:,} documents): {seconds:.1f} s"
+    )
     store.conn.execute("CHECKPOINT")
     print(f"database size: {os.path.getsize(path) / 2**20:.0f} MiB (schema version {schema.SCHEMA_VERSION})")
 
     queries = {
-        "events dyad RUS>GEO, 2008, limit 1000": lambda: store.events(dyad="RUS>GEO", since="2008", until="2008", limit=1000),
-        "events country ISR, root 19, quad 4, asserted": lambda: store.events(country="ISR", root="19", quad_class=4, factuality="asserted"),
-        "events code 05 since 2020-01, first 100": lambda: store.events(code="05", since="2020-01", limit=100),
+        "events dyad RUS>GEO, 2008, limit 1000": lambda: store.events(
+            dyad="RUS>GEO", since="2008", until="2008", limit=1000
+        ),
+        "events country ISR, root 19, quad 4, asserted": lambda: store.events(
+            country="ISR", root="19", quad_class=4, factuality="asserted"
+        ),
+        "same, 6 columns (what a results page shows)": lambda: store.events(
+            country="ISR",
+            root="19",
+            quad_class=4,
+            factuality="asserted",
+            columns=["event_id", "event_date", "source_name", "target_name", "cameo_code", "num_sources"],
+        ),
+        "events code 05 since 2020-01, first 100": lambda: store.events(
+            code="05", since="2020-01", limit=100
+        ),
         "events actor RUS (any side, any reading), limit 100": lambda: store.events(actor="RUS", limit=100),
         "stats daily by quad_class (all events)": lambda: store.stats(freq="day", by="quad_class"),
         "stats weekly by dyad with Goldstein sums": lambda: store.stats(freq="week", by="dyad"),
         "stats monthly by dyad, country UKR": lambda: store.stats(freq="month", by="dyad", country="UKR"),
         "sql: top 10 dyads by Goldstein sum": lambda: store.sql(
             "SELECT source_country, target_country, sum(goldstein) g, sum(num_mentions) m FROM events "
-            "GROUP BY ALL ORDER BY g LIMIT 10"),
+            "GROUP BY ALL ORDER BY g LIMIT 10"
+        ),
     }
     for name, query in queries.items():
         query()  # warm
@@ -187,15 +305,19 @@ def main() -> None:
     for n_docs in (1, 1, 1, 100, 1000):
         batch = small_batch(n_docs)
         seconds, _ = timed(lambda b=batch: store.write_batch(b, [], run))
-        print(f"incremental write_batch of {n_docs} documents ({2 * n_docs} readings) into the store: "
-              f"{seconds * 1000:.0f} ms")
+        print(
+            f"incremental write_batch of {n_docs} documents ({2 * n_docs} readings) into the store: "
+            f"{seconds * 1000:.0f} ms"
+        )
     seconds, _ = timed(lambda: store.is_done("new-5", "h5", "bench"), args.rounds)
     print(f"is_done lookup: {seconds * 1000:.1f} ms")
 
     out = Path(folder.name) / "events.parquet"
     seconds, rows = timed(lambda: store.export(format="parquet", out=out))
-    print(f"export {rows:,} events to Parquet (nested, with sources): {seconds:.1f} s, "
-          f"{out.stat().st_size / 2**20:.0f} MiB")
+    print(
+        f"export {rows:,} events to Parquet (nested, with sources): {seconds:.1f} s, "
+        f"{out.stat().st_size / 2**20:.0f} MiB"
+    )
     out = Path(folder.name) / "events.gdelt.csv"
     seconds, rows = timed(lambda: store.export(format="csv", layout="gdelt", out=out))
     print(f"export {rows:,} events to GDELT-layout CSV: {seconds:.1f} s")

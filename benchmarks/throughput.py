@@ -27,7 +27,6 @@ less, so both are printed with the load average around each measurement.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -257,11 +256,12 @@ def measure_workers(paths: list[Path], db: Path, workers: int) -> dict:
                                 run_settings=run_record(paths, model_name, (), None, settings, workers=workers))
             wall = time.perf_counter() - coding_started
             watch.sample()
-        total_cpu = cpu_seconds() - cpu + watch.cpu_seconds()
+            parent_cpu = cpu_seconds() - cpu
+        total_cpu = parent_cpu + watch.cpu_seconds()
     worker_peaks = sorted(watch.peak_kib.values(), reverse=True)[:workers]
     return {"articles": summary.documents - summary.rejected, "readings": summary.readings,
             "rejected": summary.rejected, "wall": wall, "startup": startup, "cpu": total_cpu - startup_cpu,
-            "load": load, "load_after": load_average(),
+            "parent_cpu": parent_cpu, "load": load, "load_after": load_average(),
             "worker_peak_rss_mib": [round(k / 1024, 1) for k in worker_peaks]}
 
 
@@ -361,7 +361,8 @@ def main() -> int:
         for n in worker_counts if "workers" in modes else []:
             result = figures[f"workers{n}"] = run_child("workers", paths, work, db=work / f"w{n}.duckdb",
                                                         workers_n=n)
-            print(row(f"run --workers {n}", result, bare) + f"  (start-up {result['startup']:.1f}s)", flush=True)
+            print(row(f"run --workers {n}", result, bare)
+                  + f"  (start-up {result['startup']:.1f}s; parent {result['parent_cpu']:.1f} cpu-s)", flush=True)
         if "memory" in modes and args.memory_limit < len(paths):
             small = figures["memory"] = run_child("db", paths[: args.memory_limit], work, db=work / "small.duckdb")
             print(row(f"pipeline + db, first {args.memory_limit}", small, None), flush=True)

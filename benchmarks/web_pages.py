@@ -16,6 +16,7 @@ import argparse
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,7 @@ def build_database(path: Path, events: int) -> None:
                    sentence_index, mentions, source_id, target_id
             FROM events
         """)
-        conn.execute(f"""
+        conn.execute("""
             INSERT INTO documents BY NAME
             SELECT doc_id, doc_id || '.txt' AS path, 'text' AS format, 'ok' AS status, 'en' AS language,
                    any_value(source_name) || ' and ' || any_value(target_name) || ' hold talks' AS headline,
@@ -178,7 +179,9 @@ def main() -> None:
         build_database(args.db, args.events)
         print(f"built {args.db} ({args.events:,} events) in {time.perf_counter() - started:.1f}s, "
               f"{args.db.stat().st_size / 2**20:.0f} MiB")
-    from fastapi.testclient import TestClient
+    with warnings.catch_warnings():  # starlette's notice about its test client's HTTP library
+        warnings.filterwarnings("ignore", message=".*httpx.*", category=UserWarning)
+        from fastapi.testclient import TestClient
 
     from thucydides.store import open as open_store
     from thucydides.web import create_app

@@ -78,3 +78,34 @@ def test_evidence_offsets_point_into_the_story_text(example_result):
         story = doc.story_text(reading.story_index)
         assert story[reading.evidence_start:reading.evidence_end] == reading.evidence_text
         assert doc.text[reading.doc_offset:reading.doc_offset + len(reading.evidence_text)] == reading.evidence_text
+
+
+FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
+
+
+def test_every_reading_names_its_pattern_trigger_and_factuality(example_result):
+    for reading in example_result.readings:
+        assert reading.pattern_id and reading.trigger
+        assert reading.factuality in FACTUALITIES
+        assert reading.trigger.split()[0] in reading.evidence_text
+
+
+def test_the_caption_is_not_coded(example_result):
+    caption = "makes a statement on the results of the talks"
+    assert not any(caption in r.evidence_text for r in example_result.readings)
+
+
+def test_the_promise_is_an_asserted_intent_dated_by_its_day(example_result):
+    promises = [r for r in example_result.readings if r.cameo.code == "0356" and r.event_date == "2008-08-12"]
+    assert promises and all(r.source.country == "RUS" and r.factuality == "asserted" for r in promises)
+
+
+def test_we_in_lavrovs_quotation_is_russia_and_carries_the_quote(example_result):
+    notes = [r for r in example_result.readings if r.source_text == "We"]
+    assert notes and all(r.source.country == "RUS" for r in notes)
+    assert all(r.quote is not None and r.quote.speaker.name == "Sergei Lavrov" for r in notes)
+
+
+def test_troops_staying_is_future(example_result):
+    stays = [r for r in example_result.readings if r.trigger == "stay"]
+    assert all(r.factuality == "future" for r in stays)

@@ -311,6 +311,10 @@ def test_event_filters(store):
     assert store.events(limit=2, offset=4).num_rows == 1
     assert store.events(actor="South Ossetia", table="readings").num_rows == 2
     assert store.events().to_pandas().shape[0] == 5
+    assert store.events(columns=["event_id", "num_sources"], code="055").column_names == [
+        "event_id",
+        "num_sources",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -325,6 +329,8 @@ def test_event_filters(store):
         {"dyad": "RUS"},
         {"limit": -1},
         {"table": "mentions"},
+        {"columns": ["event_id", "password"]},
+        {"columns": ["event_id; DROP TABLE events"]},
     ],
 )
 def test_bad_filters_are_invalid_arguments(store, filters):

@@ -291,3 +291,16 @@ def test_bad_export_arguments(db, tmp_path, kwargs):
     with pytest.raises(QueryError) as error:
         export(db, **kwargs)
     assert error.value.code == Codes.E403
+
+
+def test_records_are_the_native_export_as_dicts(db, tmp_path):
+    out = tmp_path / "events.jsonl"
+    export(db, out=out, root="05")
+    with Store.open(db, read_only=True) as store:
+        assert list(store.records(root="05")) == read_jsonl(out)
+        readings = list(store.records("readings", doc_id="a2", no_text=True))
+        assert [r["event_id"] for r in readings] == [r.event_id for r in RESULTS[3].readings]
+        assert "text" not in readings[0]["evidence"]
+        assert len(list(store.records(limit=2))) == 2
+        with pytest.raises(QueryError):
+            list(store.records("documents"))

@@ -10,12 +10,15 @@ import csv
 import io
 import json
 import logging
+import warnings
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+with warnings.catch_warnings():  # starlette's notice about its test client's HTTP library
+    warnings.filterwarnings("ignore", message=".*httpx.*", category=UserWarning)
+    from fastapi.testclient import TestClient  # noqa: E402
 
 from thucydides.errors import Codes  # noqa: E402
 from thucydides.records import Reject  # noqa: E402
@@ -376,7 +379,39 @@ def test_locked_database_serves_the_last_page_shown_and_says_so(tmp_path):
     assert "A run is writing" not in client.get("/").text
 
 
+def test_new_runs_show_up_at_once(tmp_path):
+    path = tmp_path / "growing.duckdb"
+    with Store.open(path) as store:
+        write_fixture_documents(store)
+    client = TestClient(create_app(path), base_url="http://127.0.0.1")
+    before = client.get("/api/events").json()["total"]
+    assert f'<strong id="event-total">{before}</strong>' in client.get("/events").text
+    with Store.open(path) as store:
+        run_id = store.start_run({}, "test-2")
+        later = news_result("later", [Coded("France criticised Russia.", "FRA", "RUS", "111", "2010-06-01")])
+        store.write_batch([later], [], run_id)
+        store.finish_run(run_id, {})
+    # Counts are remembered between pages, but never across a change of the database.
+    assert client.get("/api/events").json()["total"] == before + 1
+    assert f'<strong id="event-total">{before + 1}</strong>' in client.get("/events").text
+
+
 # ------------------------------------------------------------------ helpers
+
+
+def test_timeline_normalised_by_the_documents_reporting_each_day(db):
+    from datetime import date
+
+    from thucydides.web import data
+
+    with Store.open(db, read_only=True) as store:
+        raw = data.timeline(store, "day", normalised=False)
+        per_document = data.timeline(store, "day", normalised=True)
+    day = raw.periods.index(date(2010, 5, 31))  # the apology: one event, three reports
+    assert raw.values[1][day] == 1
+    assert per_document.values[1][day] == pytest.approx(1 / 3)
+    assert per_document.documents[day] == 3
+    assert len(raw.periods) == (date(2010, 5, 31) - date(2008, 8, 8)).days + 1  # gaps are kept
 
 
 def test_segments_cut_overlapping_annotations():

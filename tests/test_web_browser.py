@@ -160,7 +160,8 @@ def test_overview_to_event_to_document(page):
     assert page.locator("svg.timeline rect.bar").count() > 0  # the stacked QuadClass chart
     page.locator("#card-events a").click()
     page.wait_for_url("**/events")
-    page.locator("a.event-link").first.click()
+    # The example article's first event: Russia establishing diplomatic relations.
+    page.locator("tr.event-row", has_text="officially").locator("a.event-link").first.click()
     page.wait_for_url("**/events/ev-*")
     assert page.locator("#event-sources").is_visible()
     page.locator("#event-evidence a.doc-link").click()

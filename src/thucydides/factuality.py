@@ -44,7 +44,7 @@ NOUN_LINKS = {"dobj", "pobj", "nsubjpass", "attr", "oprd"}
 
 def _clause_head(token: Token) -> Token:
     """For an event noun, the verb whose clause it sits in ("launched an attack" -> launched)."""
-    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT" and token.head.i != token.i:
         token = token.head
     return token
 
@@ -122,7 +122,7 @@ def _governed(current: Token) -> str | None:
     for _ in range(8):
         links = CLAUSE_LINKS | (NOUN_LINKS if first and current.pos_ in ("NOUN", "PROPN") else set())
         first = False
-        if current.dep_ not in links or current.head is current:
+        if current.dep_ not in links or current.head.i == current.i:
             return None
         link = current.dep_
         governor = current.head
@@ -134,8 +134,8 @@ def _governed(current: Token) -> str | None:
             return "reported_claim"
         if link in ("xcomp", "pcomp") and lemma in NEGATING_GOVERNORS:
             return "negated"
-        if link in ("xcomp",) and lemma in FUTURE_GOVERNORS:
-            return "future"
+        if link in ("xcomp", "dobj") and lemma in FUTURE_GOVERNORS:
+            return "future"  # "expected to attack", "plans an offensive"
         if link in ("xcomp", "pcomp", "ccomp") and lemma in HYPOTHETICAL_GOVERNORS:
             return "hypothetical"
         if link == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in current.children if c.dep_ == "mark"):
@@ -166,6 +166,12 @@ def factuality_of(trigger: Token, intended: bool = False, noun: Token | None = N
         marker = _noun_markers(noun)
         if marker is not None:
             return marker
+        support = trigger.lemma_.lower()
+        own = _own_markers(trigger)
+        if own is None and support in FUTURE_GOVERNORS:
+            return "future"  # "plans an offensive", "is preparing an attack"
+        if own is None and support in HYPOTHETICAL_GOVERNORS:
+            return "hypothetical"
     if trigger.pos_ in ("NOUN", "PROPN"):
         marker = _noun_markers(trigger)
         if marker is not None:

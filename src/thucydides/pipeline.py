@@ -12,6 +12,7 @@ import hashlib
 import logging
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -32,6 +33,8 @@ from .times import find_time_expressions, governing_time
 
 log = logging.getLogger(__name__)
 
+COMPONENT_CACHE_LIMIT = 200_000  # entries a spaCy component's memo may hold before it is cleared
+
 
 def published_day(published: str | None) -> str | None:
     if not published or len(published) < 10:
@@ -44,6 +47,8 @@ def published_day(published: str | None) -> str | None:
 
 class Pipeline:
     """Loads the model and knowledge once; `process` turns inputs into `DocResult`s and `Reject`s."""
+
+    use_memory_zone = True  # see _memory_zone
 
     def __init__(
         self,
@@ -62,6 +67,7 @@ class Pipeline:
         )
         self.batch_size = int(self.settings["pipeline"]["batch_size"])
         self.chunk_size = int(self.settings["pipeline"]["docs_per_commit"])
+        self._in_memory_zone = False
 
     @property
     def coder_version(self) -> str:
@@ -114,30 +120,60 @@ class Pipeline:
             else:
                 cleaned.append(item)
         to_parse = [d for d in cleaned if isinstance(d, CleanDoc) and d.status in ("ok", "duplicate")]
-        parsed = self._parse_safely(to_parse)
-        for item in cleaned:
-            if isinstance(item, Reject):
-                yield item
-            elif id(item) in parsed:
-                spacy_doc = parsed.pop(id(item))  # popped: each Doc is freed once its document is coded
-                yield spacy_doc if isinstance(spacy_doc, Reject) else self._annotate_safely(item, spacy_doc)
-            else:
-                yield DocResult(doc=item)
+        with self._memory_zone():
+            # Each document is coded as soon as its parse comes out of the stream, so only one spaCy
+            # batch of parsed Docs is alive at a time, not the whole chunk's.
+            parsed = self._parse_safely(to_parse)
+            for item in cleaned:
+                if isinstance(item, Reject):
+                    yield item
+                elif isinstance(item, CleanDoc) and item.status in ("ok", "duplicate"):
+                    clean_doc, spacy_doc = next(parsed)
+                    assert clean_doc is item, "parse_documents keeps input order"
+                    yield spacy_doc if isinstance(spacy_doc, Reject) else self._annotate_safely(item, spacy_doc)
+                else:
+                    yield DocResult(doc=item)
 
-    def _parse_safely(self, docs: list[CleanDoc]) -> dict[int, Doc | Reject]:
-        """Parse the chunk in one stream; should that fail, document by document, rejecting the culprit."""
+    @contextmanager
+    def _memory_zone(self) -> Iterator[None]:
+        """spaCy frees the strings and lexemes a chunk added to the vocabulary when the chunk is done.
+
+        Without it the vocabulary grows with every new word of the corpus (names, numbers, typos),
+        so memory would grow with corpus size. No Doc, Token or Span may outlive the chunk (results
+        hold plain values); zones do not nest, so a chunk started inside another (code_text called
+        while iterating `process`) runs in the outer one.
+        """
+        if not self.use_memory_zone or self._in_memory_zone:
+            yield
+            return
+        self._in_memory_zone = True
         try:
-            return {id(clean_doc): spacy_doc
-                    for clean_doc, spacy_doc in parse_documents(self.nlp, docs, batch_size=self.batch_size)}
+            with self.nlp.memory_zone():
+                yield
+        finally:
+            self._in_memory_zone = False
+            # Memo tables of spaCy components (the lemmatizer's) grow with the vocabulary too.
+            for _, component in self.nlp.pipeline:
+                cache = getattr(component, "cache", None)
+                if isinstance(cache, dict) and len(cache) > COMPONENT_CACHE_LIMIT:
+                    cache.clear()
+
+    def _parse_safely(self, docs: list[CleanDoc]) -> Iterator[tuple[CleanDoc, Doc | Reject]]:
+        """Parse in one stream, in order; should it fail, go on document by document, rejecting the culprit."""
+        done = 0
+        try:
+            for pair in parse_documents(self.nlp, docs, batch_size=self.batch_size):
+                done += 1
+                yield pair
+            return
         except Exception:  # noqa: BLE001 - find the document that broke the batch, keep the others
-            log.debug("parsing a chunk failed, retrying one by one\n%s", traceback.format_exc())
-        parsed: dict[int, Doc | Reject] = {}
-        for clean_doc in docs:
+            log.debug("parsing failed after %d documents, going on one by one\n%s", done, traceback.format_exc())
+        for clean_doc in docs[done:]:
             try:
-                parsed[id(clean_doc)] = parse_document(self.nlp, clean_doc)
+                spacy_doc: Doc | Reject = parse_document(self.nlp, clean_doc)
             except Exception as exc:  # noqa: BLE001
-                parsed[id(clean_doc)] = _failure(clean_doc.path, clean_doc.doc_id, "parsing", exc)
-        return parsed
+                spacy_doc = _failure(clean_doc.path, clean_doc.doc_id, "parsing", exc)
+            yield clean_doc, spacy_doc
 
     def _annotate_safely(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult | Reject:
         try:

@@ -131,14 +131,14 @@ def indirect_quote(token: Token, actors: DocActors) -> Quote | None:
     """
     current = token
     for _ in range(5):
-        if current.dep_ not in _REPORTED_LINKS or current.head is current:
+        if current.dep_ not in _REPORTED_LINKS or current.head.i == current.i:
             return None
         governor = current.head
         if current.dep_ == "ccomp" and governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in SPEECH_VERBS:
             speaker, speaker_token = _speaker(governor, actors)
             if speaker is None or speaker_token is None:
                 return None
-            clause = [t for t in current.subtree if not (t.dep_ == "mark" and t.head is current)]
+            clause = [t for t in current.subtree if not (t.dep_ == "mark" and t.head.i == current.i)]
             start = min(t.idx for t in clause)
             end = max(t.idx + len(t.text) for t in clause)
             mention = actors.at(speaker_token)

@@ -175,12 +175,19 @@ def _clean_name(text: str) -> str:
     return " ".join(text.split())
 
 
+_ENTITY_CACHE: dict[int, tuple[Doc, dict[int, Span]]] = {}
+
+
 def _entity_span(token: Token, doc: Doc) -> Span:
-    if token.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
-    return doc[token.i : token.i + 1]
+    """The named entity a token is in, else the token alone (entities indexed once per document)."""
+    if not token.ent_type_:
+        return doc[token.i : token.i + 1]
+    cached = _ENTITY_CACHE.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        _ENTITY_CACHE.clear()  # one document at a time: keep the index small
+        cached = (doc, {i: ent for ent in doc.ents for i in range(ent.start, ent.end)})
+        _ENTITY_CACHE[id(doc)] = cached
+    return cached[1].get(token.i) or doc[token.i : token.i + 1]
 
 
 def _person_spans(doc: Doc, names) -> list[Span]:
@@ -272,8 +279,9 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
         if not actors:
             continue
         head = token.doc[mention.head]
-        if plural and not (len(mention.actors) > 1 or head.tag_ in ("NNS", "NNPS")):
-            continue
+        is_plural = len(mention.actors) > 1 or head.tag_ in ("NNS", "NNPS")
+        if plural != is_plural and not (plural and head.pos_ == "PROPN"):
+            continue  # "its" is not the crowds'; "they" may be a named group ("Hamas ... they")
         return actors
     return []
 

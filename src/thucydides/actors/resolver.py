@@ -238,6 +238,8 @@ class ActorResolver:
                 if entry is None and word.pos_ == "PROPN":
                     found = self.kb.lookup(word.text)
                     entry = found[0] if found else None
+                    if entry is not None and entry.ambiguous and _us_state_cues(word.doc[word.i: word.i + 1]):
+                        entry = None  # "Georgia Governor Sonny Perdue"
                 if entry is not None and entry.kind in ("state", "territory"):
                     country = entry.country or entry.code
             i += 1
@@ -257,7 +259,8 @@ class ActorResolver:
             if kind == "person":
                 return self._person_mention(span, people, result)
             return self._named_mention(span, entries, kind, doc, result)
-        if token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and _surname_known(token, people, self)):
+        if (token.ent_type_ == "PERSON" and not self._role_word(token)) or (
+                token.pos_ == "PROPN" and _surname_known(token, people, self)):
             span = _entity_span(token, doc)
             if span.root.i != token.i:
                 return None
@@ -271,6 +274,15 @@ class ActorResolver:
             return self._nominal_mention(token, doc, names, result) or self._unknown_mention(token, doc, result)
         return None
 
+    def _role_word(self, token: Token) -> bool:
+        """A one-word "person" the tagger found in a role phrase ("Riot police", "Border guards")."""
+        ent = _entity_span(token, token.doc)
+        if len(ent) != 1 or token.i + 1 >= len(token.doc):
+            return False
+        after = token.doc[token.i + 1]
+        return self.kb.role(f"{token.lower_} {after.lower_}") is not None or (
+            self.kb.role(after.lemma_.lower()) is not None and token.dep_ in ("compound", "amod"))
+
     def _demonym_mention(self, token: Token, result: DocActors) -> ActorMention | None:
         """'a Russian attack', 'Georgian positions', 'Palestinians protested': the state a demonym
         names, where no role noun takes it ("Russian troops" is one phrase, handled at "troops")."""
@@ -283,7 +295,7 @@ class ActorResolver:
         if token.dep_ in ("amod", "compound", "nmod"):
             if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
                 return None
-            if self._role_at(head) is not None or head.lemma_.lower() in PLURAL_NOUN_KINDS:
+            if self._role_at(head) is not None or (head.lemma_.lower() in PLURAL_NOUN_KINDS and _plural_count(head)):
                 return None  # "Russian troops", "the two Georgian breakaway regions"
             if head.pos_ == "PROPN" and head.text[:1].isupper() and head.ent_type_ not in ("", "NORP"):
                 return None  # part of a name: "the Russian Orthodox Church", "Syrian Observatory"
@@ -314,6 +326,8 @@ class ActorResolver:
         words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "of", "for", "and")]
         if not words or any(self.kb.person(t.text) for t in words):
             return None
+        if any(t.lower_ in GEOGRAPHIC_HEADS or t.lower_ in GEOGRAPHIC_PREFIXES for t in words):
+            return None  # "the River Niger" is a place
         country = None
         sectors: list[str] = []
         for word in words:
@@ -386,7 +400,7 @@ class ActorResolver:
         if root.dep_ == "appos" and root.head.pos_ == "NOUN" and self.kb.role(root.head.lemma_.lower()):
             head = root.head
             start = min(start, head.left_edge.i)
-        return _mention(start, span.end, head.i, (actor,), "apposition" if head is not root else "dictionary",
+        return _mention(start, span.end, head.i, (actor,), "apposition" if head.i != root.i else "dictionary",
                         span.doc)
 
     def _pronoun_mention(self, token: Token, result: DocActors) -> ActorMention | None:
@@ -498,8 +512,8 @@ class ActorResolver:
     def _entry_for_modifier(self, child: Token, names, result: DocActors):
         if child.lower_ in GROUP_POSSESSIVES:
             # "Russia said it would withdraw its troops": the subject of the clause owns them
-            owners = _clause_owner(child, result)
-            actor = owners[0] if owners else _last_actor(result, child.i, {"state", "territory", "organization"})
+            owners = _clause_owner(child, result) or _last_group(result, child, plural=child.lower_ == "their")
+            actor = owners[0] if owners else None
             if actor is not None and actor.kind == "person":
                 return None
             return self._entry_of_actor(actor) if actor else None
@@ -509,6 +523,13 @@ class ActorResolver:
         named = names.get(child.i)
         if named and named[1]:
             return _disambiguate(named[1], result)
+        if child.tag_ == "VBN" and child.lower_ in ("led", "backed", "supported", "sponsored", "controlled"):
+            # "NATO-led forces", "Moscow-backed rebels": the leader owns them
+            for agent in child.children:
+                if agent.dep_ in ("npadvmod", "compound", "nmod") and agent.pos_ == "PROPN":
+                    named = names.get(agent.i)
+                    if named and named[1]:
+                        return _disambiguate(named[1], result)
         return None
 
     def _entry_of_actor(self, actor: Actor) -> KBEntry | None:

@@ -55,6 +55,7 @@ from .worker import (
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
+PARTITIONS_PER_WORKER = 4
 
 
 @dataclass
@@ -118,7 +119,8 @@ class StoreMerger:
         else:
             self.summary.partitions_failed += 1
             self.add_records(failure_rejects(partition, outcome))
-        self.flush()  # a partition is merged once it is committed: the next run's skip sees it
+        # No commit at a partition's end: batches stay `docs_per_commit` long whatever the partition
+        # size (one transaction per tiny partition would cost more than coding it).
         self.summary.merge_seconds += time.perf_counter() - started
 
     def add_records(self, records: Sequence[DocResult | Reject]) -> None:
@@ -142,6 +144,11 @@ class StoreMerger:
                 self.results.append(record)
             if len(self.results) + len(self.rejects) >= self.chunk_size:
                 self.flush()
+
+    def finish(self) -> None:
+        started = time.perf_counter()
+        self.flush()
+        self.summary.merge_seconds += time.perf_counter() - started
 
     def flush(self) -> None:
         if self.results or self.rejects:
@@ -201,36 +208,41 @@ def run_dask(
         published=published,
         settings_digest=settings_digest(settings),
     )
-    partitions = plan_partitions(paths, partition_bytes=partition_bytes, files_per_partition=files_per_partition)
-    summary = DaskRunSummary(partitions=len(partitions))
-    log.info("planned %s", describe(partitions))
-    with open_client(workers=workers, scheduler=scheduler, cluster=cluster) as client:
-        summary.dashboard = dashboard_line(client)
-        log.info(summary.dashboard)
-        if progress is not None:
-            print(summary.dashboard, file=sys.stderr, flush=True)
-        client.register_plugin(PipelineLoader(job))
-        identity = check_workers(client, job)
-        job = dataclasses.replace(job, coder_version=identity["coder_version"])
-        record = run_record(paths, identity["model"], list(dictionaries), published, settings, engine="dask",
-                            partitions=len(partitions), scheduler=scheduler or ("given" if cluster else "local"),
-                            out_dir=str(out_dir) if out_dir else None)
-        if out_dir is not None:
-            write_manifest(out_dir, partitions, job, record)
-        summary.startup_seconds = time.perf_counter() - clock
-        if not merge:
-            done = _done_set_of(db, job.coder_version)
-            _code_all(client, partitions, job, done, out_dir, summary, progress, merger=None)
-            return summary
-        store = Store.open(db)
-        try:
-            run_id = store.start_run(record, job.coder_version)
-            summary.run_id = run_id
-            done = _done_set(store, job.coder_version)
-            merger = StoreMerger(store, run_id, job.coder_version, settings, summary)
-            _code_all(client, partitions, job, done, out_dir, summary, progress, merger)
-            store.finish_run(run_id, summary.as_dict())
-        finally:
+    # opened first: a database another run is writing fails the run before a cluster starts
+    store = Store.open(db) if merge else None
+    try:
+        with open_client(workers=workers, scheduler=scheduler, cluster=cluster) as client:
+            dashboard = dashboard_line(client)
+            log.info(dashboard)
+            if progress is not None:
+                print(dashboard, file=sys.stderr, flush=True)
+            client.register_plugin(PipelineLoader(job))
+            identity = check_workers(client, job)
+            job = dataclasses.replace(job, coder_version=identity["coder_version"])
+            # a few partitions per worker at least, so a small corpus keeps every worker busy
+            slots = max(1, sum(client.nthreads().values()))
+            partitions = plan_partitions(paths, partition_bytes=partition_bytes,
+                                         files_per_partition=files_per_partition,
+                                         min_partitions=PARTITIONS_PER_WORKER * slots)
+            summary = DaskRunSummary(partitions=len(partitions), dashboard=dashboard)
+            log.info("planned %s", describe(partitions))
+            record = run_record(paths, identity["model"], list(dictionaries), published, settings, engine="dask",
+                                partitions=len(partitions), scheduler=scheduler or ("given" if cluster else "local"),
+                                out_dir=str(out_dir) if out_dir else None)
+            if out_dir is not None:
+                write_manifest(out_dir, partitions, job, record)
+            summary.startup_seconds = time.perf_counter() - clock
+            if store is None:
+                done = _done_set_of(db, job.coder_version)
+                _code_all(client, partitions, job, done, out_dir, summary, progress, merger=None)
+                return summary
+            summary.run_id = store.start_run(record, job.coder_version)
+            merger = StoreMerger(store, summary.run_id, job.coder_version, settings, summary)
+            _code_all(client, partitions, job, _done_set(store, job.coder_version), out_dir, summary, progress,
+                      merger)
+            store.finish_run(summary.run_id, summary.as_dict())
+    finally:
+        if store is not None:
             store.close()
     return summary
 
@@ -322,6 +334,8 @@ def _code_all(client: Client, partitions: list[Partition], job: JobConfig, done:
         future.release()
         ready[partition.index] = outcome
         merge_ready()
+    if merger is not None:
+        merger.finish()
     summary.seconds = time.perf_counter() - started
 
 
@@ -409,5 +423,6 @@ def merge_shards(out_dir: str | Path, db: str | Path = "thucydides.duckdb", *,
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary)
+        merger.finish()
         store.finish_run(run_id, summary.as_dict())
     return summary

@@ -87,11 +87,19 @@ def plan_partitions(
     *,
     partition_bytes: int = DEFAULT_PARTITION_BYTES,
     files_per_partition: int = DEFAULT_FILES_PER_PARTITION,
+    min_partitions: int = 1,
 ) -> list[Partition]:
-    """The inputs in `ingest.read` order, cut into partitions of about `partition_bytes` each."""
-    if partition_bytes < 1 or files_per_partition < 1:
-        raise ValueError("partition_bytes and files_per_partition must be positive")
+    """The inputs in `ingest.read` order, cut into partitions of about `partition_bytes` each.
+
+    `min_partitions` shrinks the partitions of a small corpus so that every worker gets some (a
+    corpus of 10 MB on 8 workers is cut in about that many pieces, not in one of 8 MB and one of 2).
+    """
+    if partition_bytes < 1 or files_per_partition < 1 or min_partitions < 1:
+        raise ValueError("partition_bytes, files_per_partition and min_partitions must be positive")
     cwd = os.getcwd()
+    found = [item if isinstance(item, Reject) else _unit(item) for item in _walk(list(paths))]
+    total = sum(u.size for u in found if isinstance(u, Unit))
+    partition_bytes = max(1, min(partition_bytes, -(-total // min_partitions)))
     partitions: list[Partition] = []
     group: list[Unit] = []
     group_bytes = 0
@@ -103,12 +111,11 @@ def plan_partitions(
             group.clear()
             group_bytes = 0
 
-    for found in _walk(list(paths)):
-        if isinstance(found, Reject):
+    for unit in found:
+        if isinstance(unit, Reject):
             close_group()
-            partitions.append(Partition(len(partitions), reject=found, cwd=cwd))
+            partitions.append(Partition(len(partitions), reject=unit, cwd=cwd))
             continue
-        unit = _unit(found)
         if unit.size >= partition_bytes:
             close_group()
             for piece in split_jsonl(unit, partition_bytes) if unit.size > partition_bytes else [unit]:

@@ -2,16 +2,19 @@
 
 The spaCy model and the knowledge files are loaded on the worker, once per process, from the
 settings the client sends (a few strings): never pickled from the client, which would ship a
-gigabyte per task. `PipelineLoader` (a WorkerPlugin) loads them when a worker joins, so the first
-partition does not pay for it and a broken environment fails at start, not hours in.
+gigabyte per task. `PipelineLoader` (a WorkerPlugin) starts loading them when a worker joins, so the
+first partition does not pay for it, and the client asks every worker what it codes with before
+the first task (engine.check_workers): a broken environment fails at start, not hours in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +31,8 @@ from ..records import RawDoc, Reject
 from . import partitions as partitions_module
 from .partitions import Partition
 from .shards import ShardWriter
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,31 +61,22 @@ def settings_digest(settings: dict[str, Any]) -> str:
 
 
 _PIPELINES: dict[tuple, Pipeline] = {}
+_LOADING = threading.Lock()  # one load per process, whether the plugin or a task asks first
 
 
 def worker_pipeline(job: JobConfig) -> Pipeline:
     """This process's Pipeline for `job` (loaded on first use, then kept)."""
-    pipeline = _PIPELINES.get(job.pipeline_key)
-    if pipeline is None:
-        pipeline = Pipeline(model=job.model, dictionaries=job.dictionaries, settings_file=job.settings_file)
-        _warm_up(pipeline)
-        _PIPELINES[job.pipeline_key] = pipeline
+    with _LOADING:
+        pipeline = _PIPELINES.get(job.pipeline_key)
+        if pipeline is None:
+            pipeline = Pipeline(model=job.model, dictionaries=job.dictionaries, settings_file=job.settings_file)
+            _warm_up(pipeline)
+            _PIPELINES[job.pipeline_key] = pipeline
     return pipeline
 
 
-WARM_UP_TEXT = "Russia sent troops to Georgia on Monday, the ministry in Moscow said."
-
-
-def _warm_up(pipeline: Pipeline) -> None:
-    """Code and serialise one short text, so the parts loaded on first use (the gazetteer, the date
-    parser, the Parquet writer) load now: the first partition then costs what the others do."""
-    writer = ShardWriter(None, partition_key="warm-up", coder_version=pipeline.coder_version)
-    writer.add(pipeline.code_text(WARM_UP_TEXT, doc_id="warm-up", published="2008-08-11"))
-    writer.close()
-
-
 class PipelineLoader(WorkerPlugin):
-    """Loads the Pipeline on every worker as it starts (and on workers that join or restart later)."""
+    """Starts loading the Pipeline on every worker as it joins (now, or later: scaled up, restarted)."""
 
     name = "thucydides-pipeline"
 
@@ -88,7 +84,29 @@ class PipelineLoader(WorkerPlugin):
         self.job = job
 
     def setup(self, worker: Any) -> None:
-        worker_pipeline(self.job)
+        # In a thread, so the worker stays responsive (heartbeats, a cluster closing) while the model
+        # loads; a task that comes first waits on the lock, and a load that fails is tried again by
+        # the first task, which then reports the error.
+        threading.Thread(target=self._load, name="thucydides-pipeline-load", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            worker_pipeline(self.job)
+        except Exception:  # noqa: BLE001 - reported by the first task that needs the pipeline
+            log.warning("loading the pipeline failed on this worker", exc_info=True)
+
+
+WARM_UP_TEXT = ("MOSCOW, Aug. 11 -- Russia sent more troops to Georgia on Monday, the defence ministry in "
+                "Moscow said, while the United Nations urged both sides to agree a ceasefire soon.")
+
+
+def _warm_up(pipeline: Pipeline) -> None:
+    """Code and serialise one short text, so the parts loaded on first use (the gazetteer, the
+    language model, the date parser, the Parquet writer) load now: the first partition then costs
+    what the others do, and the per-partition timings measure coding."""
+    writer = ShardWriter(None, partition_key="warm-up", coder_version=pipeline.coder_version)
+    writer.add(pipeline.code_text(WARM_UP_TEXT, doc_id="warm-up"))
+    writer.close()
 
 
 def describe_worker(job: JobConfig) -> dict[str, str]:

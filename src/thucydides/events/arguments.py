@@ -78,7 +78,7 @@ def controller_object(verb: Token) -> Token | None:
         # "accused Israel of bombing": the complement hangs on the preposition
         governor = governor.head
         link = "xcomp"
-    if link not in ("xcomp", "ccomp") or governor is verb or not is_verb(governor):
+    if link not in ("xcomp", "ccomp") or governor.i == verb.i or not is_verb(governor):
         return None
     if lemma(governor) in SUBJECT_CONTROL:
         return None
@@ -119,7 +119,7 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     controller = controller_object(verb)
     if controller is not None:
         return [controller], not passive
-    if depth < 4 and verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+    if depth < 4 and verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
@@ -127,6 +127,9 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if is_verb(head):
             inherited, agentive = subjects(head, depth + 1)
+            if verb.dep_ == "xcomp" and not agentive and children(head, PASSIVE_SUBJECT_DEPS):
+                # raising: "Russia is expected to withdraw", "is reported to have withdrawn"
+                return inherited, not passive
             if passive and inherited:
                 return inherited, False
             return inherited, agentive
@@ -148,7 +151,7 @@ def patients(verb: Token) -> list[Token]:
         if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
             return [verb.head]
         return own
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ == "conj" and verb.head.i != verb.i:
         return children(verb.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     antecedent = relative_antecedent(verb)
     if antecedent is not None:

@@ -123,6 +123,13 @@ class EventCoder:
 
     # ------------------------------------------------------------------ triggers of a sentence
 
+    def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
+        """A pattern with a subject_role fires only for a source with one of those sectors."""
+        if not trigger.pattern.subject_role:
+            return True
+        roles = set(trigger.pattern.subject_role)
+        return any(roles & set(actor.sector) for actor, _ in self.actors_of(trigger.sources, actors))
+
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
         sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
         if trigger.pattern.subject_role:
@@ -131,8 +138,6 @@ class EventCoder:
         targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
         if not targets and trigger.fallback_targets:
             targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)
-        if trigger.pattern.target_required and not targets:
-            return []
         dyads: list[Dyad] = []
         if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
             for a in sources:
@@ -140,6 +145,8 @@ class EventCoder:
                     if not same_side(a[0], b[0]):
                         dyads.append((a, b))
             return dyads
+        if trigger.pattern.target_required and not targets:
+            return []
         for source in sources:
             kept = [t for t in targets if not same_side(source[0], t[0])]
             if not kept and not targets:
@@ -157,7 +164,7 @@ class EventCoder:
             if token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 continue
             speaker = speaker_of(token) if speaker_of else None
-            for trigger in self.matcher.matches(token):
+            for trigger in self.matcher.matches(token, accepts=lambda t: self._role_ok(t, actors)):
                 dyads = self._dyads(trigger, actors, speaker)
                 if dyads:
                     accepted.append((trigger, dyads))
@@ -217,7 +224,7 @@ class EventCoder:
             casualties = count_casualties(sent.text)
             for trigger, dyads in found:
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
-                if trigger.token is not trigger.anchor and trigger.pattern.is_noun:
+                if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
                 date = dating(trigger.anchor, factuality) if dating else None
                 place = locating(trigger.token) if locating else None

@@ -9,7 +9,7 @@ talks between A and B"). A governing verb ("agreed to withdraw", "threatened to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -35,6 +35,8 @@ from .arguments import (
 
 # "agree / promise to <an act no pattern knows>" still expresses intent to cooperate.
 PLAIN_INTENT_VERBS = {"agree", "promise", "pledge", "vow", "offer", "commit", "undertake"}
+# Verbs that commit the speaker to the act in the hearing of others: with a harmful act, a threat.
+COMMISSIVE_VERBS = {"promise", "pledge", "vow", "swear", "threaten", "warn"}
 # "A and B agreed to X": each agrees with the other.
 MUTUAL_VERBS = {"agree"}
 # Governed acts are coded through the governing verb (the act itself did not happen), except an
@@ -85,11 +87,13 @@ class TriggerMatcher:
             return found
         return []
 
-    def matches(self, token: Token, allow_governing: bool = True, governed: bool = False) -> Iterator[Trigger]:
+    def matches(self, token: Token, allow_governing: bool = True, governed: bool = False,
+                accepts: Callable[[Trigger], bool] | None = None) -> Iterator[Trigger]:
         """Every pattern that fires on `token`, most specific first.
 
         `governed`: the token is the act of a governing verb ("threatened sanctions"), so an event
-        noun needs no support verb of its own.
+        noun needs no support verb of its own. `accepts` checks what needs the actors (a pattern's
+        subject_role) for the act a governing verb governs.
         """
         found: list[tuple[int, int, Trigger]] = []
         for order, pattern in enumerate(self.candidates(token)):
@@ -101,7 +105,7 @@ class TriggerMatcher:
                     continue
                 trigger = self._noun_trigger(token, pattern, governed)
             else:
-                trigger = self._verb_trigger(token, pattern)
+                trigger = self._verb_trigger(token, pattern, accepts)
                 length = self._verb_match_length(token, pattern)
             if trigger is not None:
                 found.append((order, length, trigger))
@@ -125,16 +129,18 @@ class TriggerMatcher:
             length = max([length] + [phrase_match_length(w, pattern.instruments) for w in instrument_words(verb)])
         return length
 
-    def match(self, token: Token, allow_governing: bool = True, governed: bool = False) -> Trigger | None:
-        return next(self.matches(token, allow_governing, governed), None)
+    def match(self, token: Token, allow_governing: bool = True, governed: bool = False,
+              accepts: Callable[[Trigger], bool] | None = None) -> Trigger | None:
+        for trigger in self.matches(token, allow_governing, governed, accepts):
+            if accepts is None or accepts(trigger):
+                return trigger
+        return None
 
     # ------------------------------------------------------------------ verbs
 
-    def _verb_trigger(self, verb: Token, pattern: Pattern) -> Trigger | None:
-        if pattern.particles:
-            particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
-            if not particles & set(pattern.particles):
-                return None
+    def _verb_trigger(self, verb: Token, pattern: Pattern, accepts=None) -> Trigger | None:
+        if pattern.particles and not set(verb_particles(verb)) & set(pattern.particles):
+            return None
         if pattern.objects and not any(
             phrase_matches(o, pattern.objects) for o in object_candidates(verb, pattern.particles)
         ):
@@ -147,7 +153,7 @@ class TriggerMatcher:
         found, agentive = subjects(verb)
         sources = found if agentive else []
         if pattern.governs:
-            return self._governing_trigger(verb, pattern, sources)
+            return self._governing_trigger(verb, pattern, sources, accepts)
         objects = direct_objects(verb)
         targets: list[Token] = []
         fallback: list[Token] = []
@@ -179,7 +185,8 @@ class TriggerMatcher:
             acts += [c for c in act.conjuncts if (is_verb(c) or c.pos_ == "NOUN") and c.i > act.i]
         return acts
 
-    def _governing_trigger(self, verb: Token, pattern: Pattern, sources: list[Token]) -> Trigger | None:
+    def _governing_trigger(self, verb: Token, pattern: Pattern, sources: list[Token],
+                           accepts=None) -> Trigger | None:
         """'agreed to withdraw', 'threatened sanctions', 'urged X to release': code from the act."""
         family = pattern.governs or "intent"
         acts = self._governed_acts(verb, family)
@@ -191,10 +198,16 @@ class TriggerMatcher:
             controller = objects[0] if objects else None
         code, inner, targets, words = None, None, [], verb.text
         for act in acts:
-            inner = self.match(act, allow_governing=False, governed=True)
+            inner = self.match(act, allow_governing=False, governed=True, accepts=accepts)
             if inner is not None:
-                # "vowed to retaliate": an intent to do harm is a threat
-                table = "threat" if family == "intent" and inner.code[:2] >= "10" else family
+                # "vowed to retaliate": a promise to do harm is a threat; a plan to do harm is the
+                # harmful act itself, in the future ("plans an offensive")
+                harmful = family == "intent" and inner.code[:2] >= "10"
+                if harmful and lemma(verb) not in COMMISSIVE_VERBS:
+                    return None
+                if family == "threat" and inner.code[:2] < "10" and lemma(verb) == "warn":
+                    return None  # "warned residents about scams": a warning, not a threat
+                table = "threat" if harmful else family
                 code = self.patterns.act_code(table, inner.code) or pattern.code
                 words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
                 break
@@ -204,13 +217,19 @@ class TriggerMatcher:
                 return None
             code = pattern.code
             words = f"{verb.text} to {verbal_acts[0].text}"
+            if not prep_objects(verb, pattern.preps or ("with", "to")):
+                return None  # "offered to forego their raises": an intent, but towards no one
         if family in ("demand", "appeal"):
             targets = [controller] if controller is not None else (inner.sources if inner else [])
             if not targets and inner is not None:
                 targets = inner.targets
         else:
-            targets = inner.targets if inner is not None else []
+            targets = (inner.targets or inner.fallback_targets) if inner is not None else []
         fallback = prep_objects(verb, pattern.preps or ("with", "to", "against", "on"))
+        if family == "threat":
+            # "Pyongyang warned Seoul that it would retaliate": the one warned is the target
+            fallback = fallback or [o for o in children(verb, OBJECT_DEPS | {"dative"})
+                                    if o.pos_ in ("PROPN", "NOUN", "PRON")]
         if family == "accuse":
             fallback = [o for o in children(verb, OBJECT_DEPS)] or fallback
             targets = fallback
@@ -240,7 +259,7 @@ class TriggerMatcher:
                 if lemma(verb) == verb_words[0] and len(verb_words) > 1 and verb_words[1] == head.lower_:
                     return verb
             # "following talks with X": a participial preposition whose clause has a subject
-            if head.lower_ in ("following", "after", "during") and ("follow",) in pattern.support_verbs:
+            if head.lower_ == "following" and ("follow",) in pattern.support_verbs:
                 return verb
         return None
 
@@ -266,8 +285,9 @@ class TriggerMatcher:
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
         symmetric = pattern.symmetric
         if "between" in preps:
+            # "talks between Hamas and Fatah" are theirs, whoever holds or hosts them
             between = prep_objects(noun, ("between", "among"))
-            if between and not (support is not None and sources):
+            if between:
                 sources, targets, symmetric = between, [], True
         anchor = support or noun
         words = f"{support.text} … {noun.text}" if support is not None else noun.text
@@ -276,12 +296,30 @@ class TriggerMatcher:
         return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric)
 
 
+# Prepositions that make a prepositional verb with a following object ("call on X", "pull out from X").
+# Others ("in", "down", "up", "over") count as particles only when the parser says so ("give in",
+# "back down"): "given $200 in the last ten years" is no "give in".
+PREPOSITIONAL_PARTICLES = {"on", "upon", "for", "with", "into", "of", "from", "at", "to", "against", "about",
+                           "by", "out", "off", "under", "as", "behind", "via", "over"}
+
+
+def verb_particles(verb: Token) -> list[str]:
+    """The particles and prepositions a verb takes as part of a phrasal or prepositional verb."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("prt", "advmod"):
+            out.append(child.lower_)
+        elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES:
+            out.append(child.lower_)
+    return out
+
+
 def governing_chain(token: Token, limit: int = 4) -> Iterator[Token]:
     """The verbs above a token through clause links ("struck X, killing 12": killing -> struck)."""
     current = token
     for _ in range(limit):
         if current.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj") \
-                or current.head is current:
+                or current.head.i == current.i:
             return
         current = current.head
         yield current

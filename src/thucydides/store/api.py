@@ -53,6 +53,8 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(Codes.E301, f"{_LOCKED_HINT} (in this process: {error})", path) from None
     except duckdb.Error as error:
         raise StoreError(Codes.E303, f"not a Thucydides database: {error}", path) from None
+    # Long statements would otherwise draw a progress bar over the CLI's output.
+    conn.execute("SET enable_progress_bar = false")
     return conn
 
 
@@ -287,19 +289,23 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         table: str = "events",
+        columns: Sequence[str] | None = None,
     ) -> pa.Table:
         """Merged events (or, with table="readings", readings) matching every filter given.
 
         actor: id, code, country or name on either side (events: of any merged reading);
         dyad: "SOURCE>TARGET" or a pair; country: ISO3 on either side; code: CAMEO code prefix(es);
         root, quad_class, factuality: one value or a list; since/until: YYYY[-MM[-DD]] on the event
-        day; place: location name, admin1 or country; text: words in the evidence sentence.
+        day; place: location name, admin1 or country; text: words in the evidence sentence;
+        doc_id: reported by that document; columns: only these columns (default: all).
+        Ordered by event day then id (readings: by document).
         """
         return query.select_events(
             self.conn,
             table,
             limit,
             offset,
+            columns,
             actor=actor,
             dyad=dyad,
             country=country,
@@ -314,6 +320,13 @@ class Store:
             doc_id=doc_id,
             event_id=event_id,
         )
+
+    def records(
+        self, table: str = "events", *, no_text: bool = False, **filters: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Events or readings as event-schema dicts (nested, like the JSONL export), streamed; takes
+        the filters, limit and offset of events()."""
+        return export_module.native_records(self.conn, table, no_text=no_text, **filters)
 
     def readings(self, **filters: Any) -> pa.Table:
         return self.events(table="readings", **filters)

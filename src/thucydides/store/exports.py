@@ -101,7 +101,10 @@ def reading_nested_columns(no_text: bool, id_column: str = "event_id") -> list[s
 
 
 def _filtered(table: str, where: q.Where, limit: Any, offset: Any) -> str:
-    return f"(SELECT * FROM {table} {where.sql()} {q.order_by(table)}{q.paging(limit, offset)})"
+    """The rows to export; ordered here only to page (the outer query orders: one sort, not two)."""
+    paging = q.paging(limit, offset)
+    order = q.order_by(table) if paging else ""
+    return f"(SELECT * FROM {table} {where.sql()} {order}{paging})"
 
 
 def native_events_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
@@ -384,6 +387,30 @@ def _write_parquet(reader: pa.RecordBatchReader, out: str | Path) -> int:
             writer.write_batch(batch)
             count += batch.num_rows
     return count
+
+
+def native_records(
+    conn: duckdb.DuckDBPyConnection,
+    table: str = "events",
+    *,
+    no_text: bool = False,
+    limit: Any = None,
+    offset: Any = 0,
+    **filters: Any,
+) -> Iterator[dict[str, Any]]:
+    """Events or readings as the dicts a native JSONL export writes (the event schema), streamed."""
+    if table not in ("events", "readings"):
+        raise QueryError(Codes.E403, f"records exist for events and readings, not {table!r}")
+    where = q.event_filters(table=table, **filters)
+    if table == "readings":
+        for line in readings_record_json(conn, where, no_text, limit, offset):
+            yield json.loads(line)
+        return
+    for batch in q.fetch_reader(
+        conn, native_events_sql(where, no_text, limit, offset), where.params, BATCH_ROWS
+    ):
+        for row in batch.to_pylist():
+            yield shape_native(row)
 
 
 # ------------------------------------------------------------------ entry point

@@ -7,6 +7,7 @@ argument errors are THU-E403, refused SQL THU-E401.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -239,11 +240,25 @@ def order_by(table: str, alias: str = "") -> str:
 
 
 def select_events(
-    conn: duckdb.DuckDBPyConnection, table: str, limit: Any, offset: Any, **filters: Any
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    limit: Any,
+    offset: Any,
+    columns: Sequence[str] | None = None,
+    **filters: Any,
 ) -> pa.Table:
     where = event_filters(table=table, **filters)
-    drop = ", record_json" if table == "readings" else ""
-    query = f"SELECT * EXCLUDE (event_day{drop}) FROM {table} {where.sql()} {order_by(table)}{paging(limit, offset)}"
+    if columns is None:
+        drop = ", record_json" if table == "readings" else ""
+        selected = f"* EXCLUDE (event_day{drop})"
+    else:
+        # Asking for the few columns a page shows is many times faster than every column.
+        known = {row[0] for row in conn.execute(f"DESCRIBE {table}").fetchall()}
+        unknown = [c for c in columns if c not in known]
+        if unknown or not columns:
+            raise QueryError(Codes.E403, f"unknown {table} column(s) {unknown}; see docs/SCHEMA.md")
+        selected = ", ".join(f'"{c}"' for c in columns)
+    query = f"SELECT {selected} FROM {table} {where.sql()} {order_by(table)}{paging(limit, offset)}"
     return fetch_table(conn, query, where.params)
 
 

@@ -330,6 +330,8 @@ def actors_table(results: Sequence[DocResult], run_id: str) -> pa.Table:
 
 
 def rejects_table(rejects: Iterable[Reject], run_id: str, now: Any) -> pa.Table:
+    """One row per input path (the last reject of a path in a batch wins, as a re-run's would)."""
+    latest = {r.path: r for r in rejects}
     rows = [
         {
             "path": r.path,
@@ -341,7 +343,7 @@ def rejects_table(rejects: Iterable[Reject], run_id: str, now: Any) -> pa.Table:
             "run_id": run_id,
             "rejected_at": now,
         }
-        for r in rejects
+        for r in latest.values()
     ]
     return to_arrow(rows, schema.REJECT_COLUMNS)
 

@@ -94,8 +94,14 @@ def write_batch(
         conn.register("_batch_docs", doc_ids)
         conn.register("_batch_paths", paths)
         conn.execute("CREATE OR REPLACE TEMP TABLE _affected_events (event_id VARCHAR)")
-        for table in schema.PER_DOCUMENT_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _batch_docs)")
+        # Child rows exist only beside a documents row, so a batch of new documents (a run's usual
+        # case) skips the deletes, a scan of every per-document table each.
+        rewritten = schema.one(
+            conn, "SELECT count(*) FROM documents WHERE doc_id IN (SELECT doc_id FROM _batch_docs)"
+        )[0]
+        if rewritten:
+            for table in schema.PER_DOCUMENT_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _batch_docs)")
         # A re-run replaces an input's earlier rejection, and a document now read supersedes it.
         conn.execute(
             "DELETE FROM rejects WHERE path IN (SELECT path FROM _batch_paths) "

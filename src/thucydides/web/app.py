@@ -1,7 +1,7 @@
 """The FastAPI application: server-rendered pages and a JSON API over one database, read-only.
 
-The database is opened for each request and closed after it, never held: DuckDB lets no other
-process open a file that anyone holds, so a UI keeping it open would stop `thucydides run`.
+The database is opened for each request and closed after it, never held: DuckDB lets no process
+open a file for writing while another holds it, so a UI keeping it open would stop `thucydides run`.
 While a run holds the file (THU-E301) a page the UI has shown before is served again from memory,
 marked as such; others say that a run is writing and refresh themselves.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -35,6 +36,7 @@ from ..store import Store
 from ..store import open as open_store
 from . import charts, filters
 from .data import NotFound
+from .documents import trigger_offset
 
 log = logging.getLogger("thucydides.web")
 
@@ -77,6 +79,41 @@ class PageCache:
     def get(self, key: str) -> tuple[bytes, str, float] | None:
         with self._lock:
             return self._pages.get(key)
+
+
+def database_signature(path: str) -> tuple[tuple[int, int] | None, ...]:
+    """What changes whenever a run commits (the file, or its write-ahead log)."""
+    found = []
+    for name in (path, path + ".wal"):
+        try:
+            stat = os.stat(name)
+            found.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            found.append(None)
+    return tuple(found)
+
+
+class Memo:
+    """Small results (counts) remembered while the database file is unchanged: paging through a
+    filter that matches a million events counts them once."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: str, key: Any, compute: Callable[[], Any]) -> Any:
+        full = (database_signature(path), key)
+        with self._lock:
+            if full in self._values:
+                self._values.move_to_end(full)
+                return self._values[full]
+        value = compute()
+        with self._lock:
+            self._values[full] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
 
 
 def relations_available() -> bool:
@@ -127,8 +164,6 @@ def _signed(value: float | None) -> str:
 
 def split_trigger(text: str, trigger: str | None) -> tuple[str, str, str]:
     """The evidence sentence cut around its trigger word, to mark it."""
-    from .documents import trigger_offset
-
     found = trigger_offset(text, 0, len(text), trigger)
     if found is None:
         return text, "", ""
@@ -185,7 +220,13 @@ class WebUI:
         self.db = str(db)
         self.env = make_environment()
         self.cache = PageCache(cache_pages)
+        self.memo = Memo(256 if cache_pages else 0)
         self.has_ledger = relations_available()
+
+    def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if self.memo.size <= 0:
+            return compute()
+        return self.memo.get(self.db, key, compute)
 
     def open(self) -> Store:
         """The database, read-only, for one request (the caller closes it)."""
@@ -201,9 +242,6 @@ class WebUI:
 
     def render(self, request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         body = self.env.get_template(template).render(self._common(request) | context)
-        return self._html(body, status)
-
-    def _html(self, body: str, status: int) -> HTMLResponse:
         return HTMLResponse(body, status_code=status)
 
     def _common(self, request: Request) -> dict[str, Any]:
@@ -218,17 +256,12 @@ class WebUI:
     def message(self, request: Request, status: int, title: str, text: str, **extra: Any) -> HTMLResponse:
         return self.render(request, "message.html", {"title": title, "text": text, **extra}, status)
 
-    def page(
-        self, request: Request, template: str, build: Callable[[Store], dict[str, Any]], *, store: bool = True
-    ) -> Response:
+    def page(self, request: Request, template: str, build: Callable[[Store], dict[str, Any]]) -> Response:
         """Build a page's context from the database and render it, with the shared error states."""
         key = _cache_key(request)
         try:
-            if store:
-                with self.reader() as opened:
-                    context = build(opened)
-            else:
-                context = build(None)  # type: ignore[arg-type]
+            with self.reader() as store:
+                context = build(store)
         except StoreError as error:
             return self.unavailable(request, error, key)
         except NotFound as error:

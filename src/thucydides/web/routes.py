@@ -64,7 +64,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     # -------------------------------------------------------------- overview
 
-    @app.get("/", **hidden)
+    @app.api_route("/", methods=["GET", "HEAD"], **hidden)
     def overview_page(request: Request) -> Response:
         params = _params(request)
 
@@ -93,7 +93,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     # -------------------------------------------------------------- events
 
-    @app.get("/events", **hidden)
+    @app.api_route("/events", methods=["GET", "HEAD"], **hidden)
     def events_page(request: Request) -> Response:
         params = _params(request)
 
@@ -108,7 +108,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
                 # Keep the form with what was typed, and say what is wrong with it.
                 context.update(error=error.message, status=400)
                 return _events_form(store, context)
-            total = data.count_events(store, chosen)
+            total = ui.remember(("events", chosen), lambda: data.count_events(store, chosen))
             context.update(
                 filters=chosen, paging=paging, sort=sort, total=total,
                 events=data.event_rows(store, chosen, sort, paging.per_page, paging.offset),
@@ -120,19 +120,20 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     def _events_form(store: Store, context: dict[str, Any]) -> dict[str, Any]:
         context.update(
             options=filters.form_options(), page_sizes=filters.PAGE_SIZES,
-            names=data.actor_names(store), db_events=data.scalar(store, "SELECT count(*) FROM events"),
+            names=data.actor_names(store),
+            db_events=ui.remember(("events", EventFilters()), lambda: data.count_events(store, EventFilters())),
         )
         return context
 
-    @app.get("/events.csv", **hidden)
+    @app.api_route("/events.csv", methods=["GET", "HEAD"], **hidden)
     def events_csv(request: Request) -> Response:
         return downloads.events_download(ui, request, "csv")
 
-    @app.get("/events.json", **hidden)
+    @app.api_route("/events.json", methods=["GET", "HEAD"], **hidden)
     def events_json(request: Request) -> Response:
         return downloads.events_download(ui, request, "json")
 
-    @app.get("/events/{event_id}", **hidden)
+    @app.api_route("/events/{event_id}", methods=["GET", "HEAD"], **hidden)
     def event_page(request: Request, event_id: str) -> Response:
         def build(store: Store) -> dict[str, Any]:
             detail = data.event_detail(store, event_id)
@@ -143,7 +144,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     # -------------------------------------------------------------- documents
 
-    @app.get("/documents", **hidden)
+    @app.api_route("/documents", methods=["GET", "HEAD"], **hidden)
     def documents_page(request: Request) -> Response:
         params = _params(request)
 
@@ -160,7 +161,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "documents.html", build)
 
-    @app.get("/documents/{doc_id:path}", **hidden)
+    @app.api_route("/documents/{doc_id:path}", methods=["GET", "HEAD"], **hidden)
     def document_page(request: Request, doc_id: str) -> Response:
         def build(store: Store) -> dict[str, Any]:
             names = data.actor_names(store)
@@ -169,7 +170,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "document.html", build)
 
-    @app.get("/rejects", **hidden)
+    @app.api_route("/rejects", methods=["GET", "HEAD"], **hidden)
     def rejects_page(request: Request) -> Response:
         params = _params(request)
 
@@ -182,7 +183,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     # -------------------------------------------------------------- dyads, network, map
 
-    @app.get("/dyads", **hidden)
+    @app.api_route("/dyads", methods=["GET", "HEAD"], **hidden)
     def dyads_page(request: Request) -> Response:
         params = _params(request)
 
@@ -198,7 +199,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "dyads.html", build)
 
-    @app.get("/dyads/{a}/{b}", **hidden)
+    @app.api_route("/dyads/{a}/{b}", methods=["GET", "HEAD"], **hidden)
     def dyad_page(request: Request, a: str, b: str) -> Response:
         params = _params(request)
 
@@ -216,7 +217,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "dyad.html", build)
 
-    @app.get("/network", **hidden)
+    @app.api_route("/network", methods=["GET", "HEAD"], **hidden)
     def network_page(request: Request) -> Response:
         params = _params(request)
 
@@ -231,7 +232,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "network.html", build)
 
-    @app.get("/map", **hidden)
+    @app.api_route("/map", methods=["GET", "HEAD"], **hidden)
     def map_page(request: Request) -> Response:
         params = _params(request)
 
@@ -244,7 +245,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         return ui.page(request, "map.html", build)
 
-    @app.get("/ledger", **hidden)
+    @app.api_route("/ledger", methods=["GET", "HEAD"], **hidden)
     def ledger_page(request: Request) -> Response:
         if not ui.has_ledger:
             return ui.message(request, 404, "No ledger",
@@ -265,16 +266,19 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     # -------------------------------------------------------------- JSON API
 
-    @app.get("/api", **hidden)
+    @app.api_route("/api", methods=["GET", "HEAD"], **hidden)
     def api_page(request: Request) -> Response:
         spec = app.openapi()
         endpoints = []
         for path, methods in spec["paths"].items():
             for method, operation in methods.items():
+                parameters = operation.get("parameters", [])
+                # Endpoints taking the event filters list them once, in a table of their own.
+                filtered = any(p["name"] == "dyad" for p in parameters)
                 endpoints.append({
                     "method": method.upper(), "path": path, "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
-                    "parameters": operation.get("parameters", []),
+                    "description": operation.get("description", ""), "event_filters": filtered,
+                    "parameters": [p for p in parameters if not (filtered and p["name"] in FILTER_HELP)],
                 })
         return ui.render(request, "api.html", {"endpoints": endpoints, "filter_help": FILTER_HELP})
 
@@ -295,7 +299,8 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
             order = filters.sort_of({"sort": sort})
             return {
                 "events": data.event_records(store, event_filters, order, count, skip),
-                "total": data.count_events(store, event_filters), "limit": count, "offset": skip,
+                "total": ui.remember(("events", event_filters), lambda: data.count_events(store, event_filters)),
+                "limit": count, "offset": skip,
             }
 
         return ui.api(request, build)

@@ -1,0 +1,86 @@
+"""Factuality of coded acts (CODING.md): asserted, negated, intended, future, hypothetical, reported_claim.
+
+Each case codes a sentence and checks the factuality of the reading with the given CAMEO code, so a
+change that codes the right event with the wrong modality fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = "2008-09-09"
+
+
+def factualities(pipeline, text: str) -> dict[str, set[str]]:
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    out: dict[str, set[str]] = {}
+    for reading in result.readings:
+        out.setdefault(reading.cameo.code, set()).add(reading.factuality)
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, code, factuality",
+    [
+        # asserted
+        ("Georgian troops attacked South Ossetia on August 8.", "190", "asserted"),
+        ("Moscow promised to pull out its troops.", "0356", "asserted"),
+        ("Russia is reported to have withdrawn its troops from Georgia.", "0874", "asserted"),
+        # negated
+        ("Russian troops did not attack Georgia.", "190", "negated"),
+        ("Russia never recognized Kosovo.", "054", "negated"),
+        ("Neither Russia nor Georgia attacked Turkey.", "190", "negated"),
+        ("Russia launched no attack on Georgia.", "190", "negated"),
+        ("Russia failed to withdraw its troops from Georgia.", "0874", "negated"),
+        # future
+        ("Russia will withdraw its troops from Georgia.", "0874", "future"),
+        ("Russia is expected to withdraw its troops from Georgia.", "0874", "future"),
+        ("Russia said it would withdraw its troops from Georgia.", "0874", "future"),
+        ("Russia to withdraw troops from Georgia", "0874", "future"),
+        ("Russia is about to recognize Abkhazia.", "054", "future"),
+        ("Russia is going to recognize Abkhazia.", "054", "future"),
+        ("Russia plans a new offensive against Georgia.", "190", "future"),
+        # hypothetical
+        ("Russia could attack Georgia if Tbilisi joins NATO.", "190", "hypothetical"),
+        ("If Georgia attacks South Ossetia, Russia will respond.", "190", "hypothetical"),
+        ("Russia might recognize Abkhazia.", "054", "hypothetical"),
+        # reported claims
+        ("Iran accused Israel of bombing its nuclear site.", "195", "reported_claim"),
+        ("Russian troops allegedly attacked Georgian villages.", "190", "reported_claim"),
+        ("Georgia claimed that Russia bombed Gori.", "195", "reported_claim"),
+        ("Russia denied that its troops attacked Georgia.", "190", "reported_claim"),
+    ],
+)
+def test_factuality(pipeline, text, code, factuality):
+    found = factualities(pipeline, text)
+    assert code in found, found
+    assert factuality in found[code], found
+
+
+def test_but_not_from_excludes_the_negated_target(pipeline):
+    result = pipeline.code_text(
+        "Medvedev and Sarkozy agreed to withdraw Russian troops from Georgia but not from Abkhazia.",
+        doc_id="test", published=PUBLISHED, no_clean=True)
+    targets = {r.target.name for r in result.readings if r.target and r.target.kind != "person"}
+    assert "Abkhazia" not in targets
+
+
+def test_the_accusation_itself_is_asserted(pipeline):
+    found = factualities(pipeline, "Georgia accused Russia of aggression.")
+    assert found.get("1123") == {"asserted"}
+
+
+def test_a_negated_act_and_an_asserted_one_in_one_sentence(pipeline):
+    found = factualities(pipeline, "Russia did not attack Georgia but shelled South Ossetia.")
+    assert found["190"] == {"negated"}
+    assert found["194"] == {"asserted"}
+
+
+def test_future_act_is_dated_by_a_range(pipeline):
+    result = pipeline.code_text("Russia will withdraw its troops from Georgia.", doc_id="t",
+                                published=PUBLISHED, no_clean=True)
+    (reading,) = result.readings
+    assert reading.factuality == "future"
+    assert reading.date_precision == "range" and reading.date_range[0] == PUBLISHED
