@@ -165,9 +165,13 @@ def events(db, table, fmt, **filters):
     from .store import open as open_store
     from .views import print_events
 
+    chosen = {k: v for k, v in filters.items() if v is not None}
     with open_store(db) as store:
-        rows = store.events(table=table, **{k: v for k, v in filters.items() if v is not None})
-        print_events(rows, fmt)
+        if fmt == "jsonl":  # the exported record form (the event schema), not the flat table
+            for record in store.records(table, **chosen):
+                click.echo(json.dumps(record, ensure_ascii=False, default=str))
+            return
+        print_events(store.events(table=table, **chosen), fmt)
 
 
 @main.command()

@@ -109,11 +109,16 @@ class EventCoder:
         if found or not deep:
             return found
         if self.matcher.candidates(token) and token.pos_ in ("NOUN", "PROPN"):
-            # "condemned the attack by rebels": the target of the condemnation is the attacker
+            # "condemned the attack by rebels": the target of the condemnation is the attacker;
+            # "welcomed the resumption of ties with X", "welcomed talks between A and B": the parties
+            # of a cooperative event (never the victim of a violent one)
             for agent in prep_objects(token, ("by",)):
                 mention = actors.at(agent)
                 if mention is not None:
                     found.extend((a, mention.text) for a in mention.actors)
+            event = self.matcher.match(token, governed=True)
+            if not found and event is not None and event.code[:2] < "09":
+                found = self.actors_of(event.targets or event.sources, actors)
             return found
         for pobj in prep_objects(token, ("of", "in", "near", "across")):
             mention = actors.at(pobj)

@@ -69,6 +69,24 @@ class TriggerMatcher:
 
     def __init__(self, patterns: PatternSet):
         self.patterns = patterns
+        # Per-token argument lists, reused by every candidate pattern of one token.
+        self._memo: dict[tuple, list[Token]] = {}
+        self._memo_token: tuple[int, int] | None = None
+
+    def _cached(self, verb: Token, key: tuple, compute) -> list[Token]:
+        where = (id(verb.doc), verb.i)
+        if where != self._memo_token:
+            self._memo.clear()
+            self._memo_token = where
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _objects(self, verb: Token, particles) -> list[Token]:
+        return self._cached(verb, ("objects", particles), lambda: object_candidates(verb, particles))
+
+    def _instruments(self, verb: Token) -> list[Token]:
+        return self._cached(verb, ("instruments",), lambda: list(instrument_words(verb)))
 
     def candidates(self, token: Token) -> list[Pattern]:
         if is_verb(token):
@@ -119,14 +137,13 @@ class TriggerMatcher:
         for _order, _length, trigger in found:
             yield trigger
 
-    @staticmethod
-    def _verb_match_length(verb: Token, pattern: Pattern) -> int:
+    def _verb_match_length(self, verb: Token, pattern: Pattern) -> int:
         length = 0
         if pattern.objects:
             length = max((phrase_match_length(o, pattern.objects)
-                          for o in object_candidates(verb, pattern.particles)), default=0)
+                          for o in self._objects(verb, pattern.particles)), default=0)
         if pattern.instruments:
-            length = max([length] + [phrase_match_length(w, pattern.instruments) for w in instrument_words(verb)])
+            length = max([length] + [phrase_match_length(w, pattern.instruments) for w in self._instruments(verb)])
         return length
 
     def match(self, token: Token, allow_governing: bool = True, governed: bool = False,
@@ -142,11 +159,11 @@ class TriggerMatcher:
         if pattern.particles and not set(verb_particles(verb)) & set(pattern.particles):
             return None
         if pattern.objects and not any(
-            phrase_matches(o, pattern.objects) for o in object_candidates(verb, pattern.particles)
+            phrase_matches(o, pattern.objects) for o in self._objects(verb, pattern.particles)
         ):
             return None
         if pattern.instruments and not any(
-            phrase_matches(w, pattern.instruments) for w in instrument_words(verb)
+            phrase_matches(w, pattern.instruments) for w in self._instruments(verb)
         ):
             return None
         passive = is_passive(verb)
