@@ -244,45 +244,24 @@ def _read_inputs(input_file: str | None, doc_id: str, published: str | None):
             yield str(record.get("id") or f"{input_file}#line{number}"), text, record.get("published") or published
 
 
-@main.command()
-@click.option("--published", default=None, help="Publication date; default: the one found in the page.")
-@click.option("--id", "doc_id", default="stdin", show_default=True)
-@click.option("--no-clean", is_flag=True, help="Take the text as one clean English story (single sentences).")
-@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
-              help='JSONL of {"id", "text", "published"} objects instead of stdin.')
-@pipeline_options
-@handle_errors
-def code(published, doc_id, no_clean, input_file, model, dictionaries):
-    """Code text without a database: event readings as JSONL on stdout."""
+def text_input_options(func):
+    """Options shared by `code` and `annotate`, the commands that work without a database."""
+    for option in reversed([
+        click.option("--published", default=None, help="Publication date; default: the one found in the page."),
+        click.option("--id", "doc_id", default="stdin", show_default=True),
+        click.option("--no-clean", is_flag=True,
+                     help="Take the text as one clean English story (no headline guessing, no language check)."),
+        click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False),
+                     help='JSONL of {"id", "text", "published"} objects instead of stdin.'),
+    ]):
+        func = option(func)
+    return pipeline_options(func)
+
+
+def _results(published, doc_id, no_clean, input_file, model, dictionaries):
+    """Each input's DocResult; rejected and non-English inputs are reported on stderr."""
     from .pipeline import Pipeline
     from .records import Reject
-
-    pipeline = Pipeline(model=model, dictionaries=dictionaries)
-    for record_id, text, record_published in _read_inputs(input_file, doc_id, published):
-        result = pipeline.code_text(text, doc_id=record_id, published=record_published, no_clean=no_clean)
-        if isinstance(result, Reject):
-            click.echo(f"rejected: {record_id}: {result.code} {result.message}", err=True)
-            continue
-        if result.doc.status != "ok":
-            click.echo(f"skipped: {record_id}: {result.doc.status} {result.doc.reason or ''} "
-                       f"language={result.doc.language}", err=True)
-            continue
-        for reading in result.readings:
-            click.echo(json.dumps(reading.to_dict(), ensure_ascii=False))
-
-
-@main.command()
-@click.option("--published", default=None)
-@click.option("--id", "doc_id", default="stdin", show_default=True)
-@click.option("--no-clean", is_flag=True)
-@click.option("--input", "input_file", type=click.Path(exists=True, dir_okay=False))
-@pipeline_options
-@handle_errors
-def annotate(published, doc_id, no_clean, input_file, model, dictionaries):
-    """Write each document's text, stories, sentences, actors, times, places and quotes as JSONL."""
-    from .pipeline import Pipeline
-    from .records import Reject
-    from .views import annotation_record
 
     pipeline = Pipeline(model=model, dictionaries=dictionaries)
     for record_id, text, record_published in _read_inputs(input_file, doc_id, published):
@@ -291,7 +270,28 @@ def annotate(published, doc_id, no_clean, input_file, model, dictionaries):
             click.echo(f"rejected: {record_id}: {result.code} {result.message}", err=True)
             continue
         if result.doc.status == "skipped":
-            click.echo(f"skipped: {record_id}: language={result.doc.language}", err=True)
+            click.echo(f"skipped: {record_id}: {result.doc.reason or ''} language={result.doc.language}", err=True)
+        yield result
+
+
+@main.command()
+@text_input_options
+@handle_errors
+def code(**options):
+    """Code text without a database: event readings as JSONL on stdout."""
+    for result in _results(**options):
+        for reading in result.readings:
+            click.echo(json.dumps(reading.to_dict(), ensure_ascii=False))
+
+
+@main.command()
+@text_input_options
+@handle_errors
+def annotate(**options):
+    """Write each document's text, stories, sentences, actors, times, places and quotes as JSONL."""
+    from .views import annotation_record
+
+    for result in _results(**options):
         click.echo(json.dumps(annotation_record(result), ensure_ascii=False))
 
 
