@@ -20,8 +20,10 @@ Each measurement runs in its own subprocess, so peak RSS figures do not contamin
              (memory flat in corpus size).
 
 Model loading is never timed. Rates are per wall-clock second; `cpu-s` is user+system time of the
-process and its workers: on a machine shared with other jobs, wall time inflates and CPU time much
-less, so both are printed with the load average around each measurement.
+process and its workers, `cores` = cpu-s / wall-s the processor share the run obtained. On a machine
+shared with other jobs wall time inflates and CPU time much less, so both are printed with the load
+average at the start and end of each measurement; `/bare` compares articles per second with bare
+spaCy's. Sentences and tokens are counted by the bare run (the same paragraphs), articles by each.
 """
 
 from __future__ import annotations
@@ -299,15 +301,17 @@ def run_child(mode: str, paths: list[Path], work: Path, **options) -> dict:
 def row(label: str, result: dict, bare: dict | None) -> str:
     wall = result["wall"]
     articles = result["articles"]
-    tokens = (bare or result).get("tokens", 0)
-    sentences = result.get("sentences") or (bare or {}).get("sentences", 0)
+    same_corpus = bare is not None and "tokens" not in result
+    tokens = result.get("tokens") or (bare["tokens"] if same_corpus else 0)
+    sentences = result.get("sentences") or (bare["sentences"] if same_corpus else 0)
     rate = articles / wall if wall else 0.0
-    ratio = f"{rate / (bare['articles'] / bare['wall']):6.0%}" if bare else "     -"
+    ratio = f"{rate / (bare['articles'] / bare['wall']):6.0%}" if same_corpus else "     -"
     workers_rss = result.get("worker_peak_rss_mib")
-    rss = f"{result['peak_rss_mib']:7.0f}" + (f" + workers {'/'.join(f'{w:.0f}' for w in workers_rss)}"
+    rss = f"{result['peak_rss_mib']:5.0f}" + (f" + workers {'/'.join(f'{w:.0f}' for w in workers_rss)}"
                                               if workers_rss else "")
-    return (f"{label:<26} {articles:6d} {rate:9.2f} {sentences / wall:9.1f} {tokens / wall:8.0f} "
-            f"{result['cpu']:7.1f} {wall:7.1f} {ratio} {result['load']:5.1f}-{result['load_after']:<4.1f} {rss}")
+    per_second = (f"{sentences / wall:9.1f} {tokens / wall:8.0f}" if tokens else f"{'-':>9} {'-':>8}")
+    return (f"{label:<26} {articles:5d} {rate:8.2f} {per_second} {result['cpu']:7.1f} {wall:7.1f} "
+            f"{result['cpu'] / wall:5.2f} {ratio} {result['load']:4.1f}-{result['load_after']:<4.1f} {rss}")
 
 
 def main() -> int:
@@ -346,8 +350,8 @@ def main() -> int:
         print(f"corpus: {len(paths)} articles from {DEV_DATA} ({sum(p.suffix == '.txt' for p in paths)} LGL "
               f"texts, {sum(p.suffix == '.gz' for p in paths)} pages); nlp.pipe batch size {batch_size}; "
               f"{os.cpu_count()} CPUs")
-        print(f"{'':<26} {'arts':>6} {'arts/s':>9} {'sents/s':>9} {'tok/s':>8} {'cpu-s':>7} {'wall-s':>7} "
-              f"{'/bare':>6} {'load':>9} peak RSS MiB")
+        print(f"{'':<26} {'arts':>5} {'arts/s':>8} {'sents/s':>9} {'tok/s':>8} {'cpu-s':>7} {'wall-s':>7} "
+              f"{'cores':>5} {'/bare':>6} {'load':>9} peak RSS MiB")
         bare = None
         if "bare" in modes:
             bare = figures["bare"] = run_child("bare", paths, work, paragraphs=paragraphs, batch_size=batch_size)
@@ -378,8 +382,11 @@ def main() -> int:
         for n in counts[1:]:
             other = figures[f"workers{n}"]
             speedup = (other["articles"] / other["wall"]) / (one["articles"] / one["wall"])
-            print(f"{n} workers / {counts[0]} worker: {speedup:.2f}x articles/s (load average during the "
-                  f"runs: {one['load']:.1f}, {other['load']:.1f} on {os.cpu_count()} CPUs)")
+            print(f"{n} workers / {counts[0]} worker: {speedup:.2f}x articles/s; CPU time per article "
+                  f"{other['cpu'] / other['articles']:.3f}s vs {one['cpu'] / one['articles']:.3f}s; cores obtained "
+                  f"{other['cpu'] / other['wall']:.2f} vs {one['cpu'] / one['wall']:.2f} (load average "
+                  f"{other['load']:.1f} and {one['load']:.1f} on {os.cpu_count()} CPUs: above the CPU count, other "
+                  f"jobs were competing)")
     if "memory" in figures and "db" in figures:
         print(f"peak RSS, pipeline + db: {figures['memory']['peak_rss_mib']:.0f} MiB for {args.memory_limit} "
               f"articles, {figures['db']['peak_rss_mib']:.0f} MiB for {len(paths)}")

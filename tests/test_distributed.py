@@ -93,6 +93,8 @@ def test_small_files_are_grouped(corpus: Path):
     assert len(one) == 1 and len(one[0].units) == 6
     pairs = plan_partitions([corpus], partition_bytes=10_000_000, files_per_partition=2)
     assert [len(p.units) for p in pairs] == [2, 2, 2]
+    # a small corpus is still cut so that every worker gets work
+    assert len(plan_partitions([corpus], partition_bytes=10_000_000, min_partitions=3)) >= 3
     with pytest.raises(ValueError):
         plan_partitions([corpus], partition_bytes=0)
 
@@ -213,6 +215,64 @@ def test_missing_shard_becomes_a_reject(tmp_path: Path):
         merge_shards(tmp_path / "nowhere", tmp_path / "news.duckdb")
 
 
+class FakeFuture:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class FakeClient:
+    """Workers that report what they code with, as check_workers asks them."""
+
+    def __init__(self, reports: dict[str, dict]):
+        self.reports = reports
+
+    def wait_for_workers(self, n):
+        pass
+
+    def scheduler_info(self):
+        return {"workers": {address: {} for address in self.reports}}
+
+    def submit(self, function, job, *, workers, **kw):
+        return FakeFuture(self.reports[workers[0]])
+
+
+def test_workers_that_code_differently_stop_the_run():
+    from thucydides.distributed.engine import check_workers
+    from thucydides.errors import ModelError
+
+    job = JobConfig(settings_digest="s1")
+    same = {"coder_version": "0.1+abc", "model": "en_sm", "settings_digest": "s1"}
+    assert check_workers(FakeClient({"w1": same, "w2": dict(same)}), job) == same
+    with pytest.raises(ModelError, match="workers differ") as error:
+        check_workers(FakeClient({"w1": same, "w2": same | {"coder_version": "0.1+def"}}), job)
+    assert error.value.code == Codes.E201
+    with pytest.raises(ModelError, match="other settings"):
+        check_workers(FakeClient({"w1": same | {"settings_digest": "s2"}}), job)
+
+
+@pytest.mark.slow
+def test_the_task_codes_a_partition_and_skips_done_documents(pipeline, corpus: Path):
+    from thucydides.distributed import worker
+
+    job = JobConfig()
+    worker._PIPELINES[job.pipeline_key] = pipeline  # the session's pipeline stands in for a worker's
+    try:
+        (partition,) = plan_partitions([corpus / "a.txt", corpus / "sub" / "b.txt", corpus / "empty.txt"])
+        info = worker.code_partition(partition, job, None, None)
+        records = [r for batch in read_shard(info.data) for r in batch]
+        assert info.records == 3 and [type(r).__name__ for r in records] == ["DocResult", "DocResult", "Reject"]
+        done = DoneSet.from_pairs([(records[0].doc.doc_id, records[0].doc.content_hash)])
+        again = worker.code_partition(partition, job, done, None)
+        assert again.skipped_done == 1 and again.records == 2
+        with pytest.raises(worker.ModelError, match="install the same"):
+            worker.code_partition(partition, dataclasses.replace(job, coder_version="0.0.0+other"), None, None)
+    finally:
+        worker._PIPELINES.pop(job.pipeline_key, None)
+
+
 # ------------------------------------------------------------------ SLURM config
 
 
@@ -273,7 +333,15 @@ def table_rows(db: Path) -> dict[str, list]:
             "readings": conn.execute("SELECT * FROM readings ORDER BY doc_id, reading_index").fetchall(),
             "events": conn.execute("SELECT * FROM events ORDER BY event_id").fetchall(),
             "rejects": conn.execute("SELECT * EXCLUDE (run_id, rejected_at) FROM rejects ORDER BY path").fetchall(),
+            "coder_versions": conn.execute("SELECT DISTINCT coder_version FROM documents").fetchall(),
         }
+
+
+def assert_same_store(db: Path, expected: dict[str, list]) -> None:
+    got = table_rows(db)
+    # said apart: data files edited between the two runs change results legitimately
+    assert got["coder_versions"] == expected["coder_versions"], "the knowledge files changed between runs"
+    assert got == expected
 
 
 @pytest.fixture(scope="module")
@@ -311,13 +379,13 @@ def test_dask_run_leaves_what_the_single_process_run_leaves(cluster, reference, 
     summary = run_on(cluster, root, db, progress=lambda s: seen.append(s.partitions_done))
     assert summary.partitions > 4 and seen == list(range(1, summary.partitions + 1))
     assert "Dask dashboard: http" in capsys.readouterr().err
-    assert table_rows(db) == expected
+    assert_same_store(db, expected)
     assert summary.as_dict() | {"seconds": 0} == single.as_dict() | {"seconds": 0} | {
         "partitions": summary.partitions, "partitions_failed": 0, "shards_reused": 0}
     # run again: every document is done, skipped on the workers, nothing is written twice
     again = run_on(cluster, root, db)
     assert again.coded == 0 and again.skipped_done == single.coded + single.duplicates + single.skipped_language
-    assert table_rows(db) == expected
+    assert_same_store(db, expected)
 
 
 @pytest.mark.slow
@@ -328,9 +396,9 @@ def test_shards_folder_resumes_and_merges_later(cluster, reference, tmp_path: Pa
     assert first.partitions_failed == 0 and len(list((out / "shards").glob("*.parquet"))) == first.partitions - 0
     resumed = run_on(cluster, root, tmp_path / "dask.duckdb", out_dir=out)
     assert resumed.shards_reused == first.partitions  # nothing coded again
-    assert table_rows(tmp_path / "dask.duckdb") == expected
+    assert_same_store(tmp_path / "dask.duckdb", expected)
     merged = merge_shards(out, tmp_path / "later.duckdb")
-    assert table_rows(tmp_path / "later.duckdb") == expected
+    assert_same_store(tmp_path / "later.duckdb", expected)
     assert merge_shards(out, tmp_path / "later.duckdb").coded == 0 and merged.coded > 0
 
 
@@ -408,4 +476,4 @@ def test_worker_killed_mid_partition_loses_and_duplicates_nothing(cluster, refer
     assert outcome, "the run did not finish"
     summary = outcome[0]
     assert summary.partitions_failed == 0 and not [r for r in summary.rejects if r.code == Codes.E130]
-    assert table_rows(tmp_path / "dask.duckdb") == expected
+    assert_same_store(tmp_path / "dask.duckdb", expected)

@@ -100,10 +100,12 @@ def test_the_promise_is_an_asserted_intent_dated_by_its_day(example_result):
     assert promises and all(r.source.country == "RUS" and r.factuality == "asserted" for r in promises)
 
 
-def test_we_in_lavrovs_quotation_is_russia_and_carries_the_quote(example_result):
-    notes = [r for r in example_result.readings if r.source_text == "We"]
-    assert notes and all(r.source.country == "RUS" for r in notes)
-    assert all(r.quote is not None and r.quote.speaker.name == "Sergei Lavrov" for r in notes)
+def test_an_announced_agreement_is_the_speakers_side_and_future(example_result):
+    """'Lavrov said that there will be "an agreement ..." in the next few days'."""
+    agreements = [r for r in example_result.readings if r.cameo.code == "057"]
+    assert agreements and all(r.source.country == "RUS" and r.factuality == "future" for r in agreements)
+    assert all(r.date_range and r.date_range[0] > "2008-09-09" for r in agreements)
+    assert all(r.quote is not None and r.quote.speaker.name == "Sergei Lavrov" for r in agreements)
 
 
 def test_troops_staying_is_future(example_result):

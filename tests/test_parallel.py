@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import duckdb
 import pytest
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 
 from thucydides.cli import EXIT_REJECTS, main
 from thucydides.errors import Codes, DataFileError
-from thucydides.parallel import run_parallel, tasks_of
+from thucydides.parallel import WorkerConfig, WorkerPool, run_parallel, tasks_of
 from thucydides.records import CleanDoc, DocResult, Paragraph, RawDoc, Reject, Story
 
 from .conftest import EXAMPLE
@@ -41,6 +42,8 @@ class FakePipeline:
             text = item.text or ""
             if "CRASH" in text:
                 os._exit(7)  # what a segfault or the out-of-memory killer looks like from outside
+            if "SLOW" in text:
+                time.sleep(0.3)  # later tasks finish first
             if "RAISE" in text:
                 yield Reject(item.path, Codes.E130, "pipeline failed on this document", doc_id=item.doc_id)
                 continue
@@ -87,16 +90,25 @@ def test_tasks_keep_order_and_split_on_count_and_size():
     assert [len(t) for t in tasks] == [3, 2, 2]  # the large d4 closes its task early
 
 
-def test_results_in_input_order_across_many_tasks(tmp_path):
+def test_results_come_back_in_input_order_whichever_worker_finishes_first():
+    docs = [RawDoc(doc_id=f"d{i:02d}", path=f"d{i:02d}", format="text",
+                   text=f"Story {i}" + (" SLOW" if i % 5 == 0 else ""), content_hash=str(i)) for i in range(30)]
+    with WorkerPool(2, WorkerConfig(factory=fake_pipeline), docs_per_task=2) as pool:
+        results = list(pool.code(iter(docs)))
+    assert [r.doc.doc_id for r in results] == [d.doc_id for d in docs]
+
+
+def test_a_run_stores_every_document_once(tmp_path):
     texts = {f"{i:03d}.txt": f"Story number {i}." for i in range(40)}
     write_texts(tmp_path / "in", texts)
     db = tmp_path / "p.duckdb"
     summary = run_parallel([tmp_path / "in"], db, workers=2, docs_per_task=3, pipeline_factory=fake_pipeline,
                            settings_file=small_settings(tmp_path, 7))
     assert summary.documents == 40 and summary.coded == 40 and summary.rejected == 0
-    stored = rows(db, "SELECT doc_id, text FROM documents ORDER BY written_at, doc_id")
-    assert [r[0].rsplit("/", 1)[-1] for r in stored] == sorted(texts)
-    assert all(text == texts[doc_id.rsplit("/", 1)[-1]] for doc_id, text in stored)
+    stored = dict(rows(db, "SELECT doc_id, text FROM documents"))
+    assert {doc_id.rsplit("/", 1)[-1]: text for doc_id, text in stored.items()} == texts
+    run = rows(db, "SELECT status, counts FROM runs")
+    assert run[0][0] == "finished" and json.loads(run[0][1])["coded"] == 40
 
 
 def test_bad_inputs_are_rejected_and_the_rest_goes_through(tmp_path):
@@ -162,8 +174,8 @@ GENERATED = {
                  "Minister Wang Yi in Moscow on Tuesday to discuss trade and security.\n\nLavrov said Russia "
                  "would send a delegation to Beijing next month.",
     "talks-2.txt": "MOSCOW, March 3 (Reuters) - Russian Foreign Minister Sergei Lavrov met Chinese Foreign "
-                      "Minister Wang Yi in Moscow on Tuesday to discuss trade and security.\n\nLavrov said "
-                      "Russia would send a delegation to Beijing next month. (Reporting by a staff writer)",
+                   "Minister Wang Yi in Moscow on Tuesday to discuss trade and security.\n\nLavrov said Russia "
+                   "would send a delegation to Beijing next month.\n\n",  # the same story, other bytes
     "protest.txt": "Thousands of protesters rallied in Tbilisi on Sunday against the government. Police "
                    "arrested 12 people, the interior ministry said.",
     "strike.txt": "Israeli aircraft struck targets in Gaza on Friday, killing three militants, the army said. "

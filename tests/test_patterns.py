@@ -65,3 +65,16 @@ def test_bad_pattern_files_name_file_and_line(tmp_path, known_codes, content, me
     assert message in str(info.value)
     assert "bad.yaml" in str(info.value)
     assert "THU-E202" in str(info.value)
+
+
+def test_eval_accepts_open_ended_ranges_with_a_tolerance():
+    from thucydides.evaluate import reading_matches
+
+    gold = {"cameo_roots": ["15"], "source": "*", "target": "*", "date": "2008-09-12",
+            "date_tolerance_days": 7}
+    reading = {"cameo": {"root": "15"}, "source": {"country": "RUS"}, "target": None,
+               "event_date": "2008-09-09", "date_range": ["2008-09-09", None]}
+    assert reading_matches(gold, reading)
+    reading["date_range"] = [None, "2008-09-01"]
+    reading["event_date"] = "2008-09-01"
+    assert not reading_matches(gold, reading)

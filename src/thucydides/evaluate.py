@@ -111,9 +111,10 @@ def _date_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
     tolerance = timedelta(days=int(gold_event.get("date_tolerance_days", 0)))
     date_range = reading.get("date_range")
     if date_range:
-        first = date.fromisoformat(date_range[0]) if date_range[0] else date.min
-        last = date.fromisoformat(date_range[1]) if date_range[1] else date.max
-        if first - tolerance <= gold_day <= last + tolerance:
+        # an open end is unbounded: compare without arithmetic on date.min/date.max (it would overflow)
+        after_first = not date_range[0] or date.fromisoformat(date_range[0]) - tolerance <= gold_day
+        before_last = not date_range[1] or gold_day <= date.fromisoformat(date_range[1]) + tolerance
+        if after_first and before_last:
             return True
     value = reading.get("event_date")
     if not value:

@@ -28,13 +28,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors
 from .errors import Codes, ThucydidesError
 from .records import DocResult, RawDoc, Reject
-from .runner import Progress, RunSummary, run_record, store_run
 from .settings import load_settings
+
+if TYPE_CHECKING:  # the runner imports the store (DuckDB, Arrow): workers never need them
+    from .runner import Progress, RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +273,8 @@ def run_parallel(
     `pipeline_factory` (a top-level callable taking model, dictionaries and settings_file) replaces
     the Pipeline class in the workers.
     """
+    from .runner import run_record, store_run
+
     settings = load_settings(settings_file)
     config = WorkerConfig(model=model, dictionaries=tuple(str(d) for d in dictionaries),
                           settings_file=settings_file, published=published, factory=pipeline_factory)

@@ -248,9 +248,17 @@ def run_dask(
 
 
 def check_workers(client: Client, job: JobConfig) -> dict[str, str]:
-    """Every worker must code as the others do, with the settings this machine reads (THU-E201)."""
-    first = client.submit(describe_worker, job, pure=False).result()  # waits for a worker to join
-    reports = {"first": first, **client.run(describe_worker, job)}
+    """Every worker must code as the others do, with the settings this machine reads (THU-E201).
+
+    Asked with one task per worker (not `client.run`, which would stall a worker's event loop while
+    its model loads); waits for a first worker to join (a SLURM job may queue a while).
+    """
+    client.wait_for_workers(1)
+    futures = {address: client.submit(describe_worker, job, workers=[address], allow_other_workers=True,
+                                      pure=False, key=f"describe_worker-{uuid.uuid4().hex[:8]}")
+               for address in client.scheduler_info()["workers"]}
+    reports = {address: future.result() for address, future in futures.items()}
+    first = next(iter(reports.values()))
     for address, report in reports.items():
         if report["coder_version"] != first["coder_version"] or report["model"] != first["model"]:
             raise ModelError(Codes.E201, f"workers differ: {address} codes with {report['coder_version']} "

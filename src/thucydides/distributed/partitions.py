@@ -99,7 +99,8 @@ def plan_partitions(
     cwd = os.getcwd()
     found = [item if isinstance(item, Reject) else _unit(item) for item in _walk(list(paths))]
     total = sum(u.size for u in found if isinstance(u, Unit))
-    partition_bytes = max(1, min(partition_bytes, -(-total // min_partitions)))
+    if min_partitions > 1:
+        partition_bytes = max(1, min(partition_bytes, -(-total // min_partitions)))
     partitions: list[Partition] = []
     group: list[Unit] = []
     group_bytes = 0
@@ -121,9 +122,11 @@ def plan_partitions(
             for piece in split_jsonl(unit, partition_bytes) if unit.size > partition_bytes else [unit]:
                 partitions.append(Partition(len(partitions), (piece,), cwd=cwd))
             continue
+        if group_bytes + unit.size > partition_bytes:
+            close_group()
         group.append(unit)
         group_bytes += unit.size
-        if group_bytes >= partition_bytes or len(group) >= files_per_partition:
+        if len(group) >= files_per_partition:
             close_group()
     close_group()
     return partitions

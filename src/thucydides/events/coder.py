@@ -137,6 +137,11 @@ class EventCoder:
 
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
         sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
+        if not sources and trigger.unsaid_agent:
+            # "Lavrov said there will be an agreement": the speaker's side is the party that says so
+            reported = indirect_quote(trigger.anchor, actors)
+            if reported is not None and reported.speaker is not None and reported.speaker_text:
+                sources = [(reported.speaker, reported.speaker_text)]
         if trigger.pattern.subject_role:
             roles = set(trigger.pattern.subject_role)
             sources = [s for s in sources if roles & set(s[0].sector)]
@@ -232,6 +237,14 @@ class EventCoder:
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
                 date = dating(trigger.anchor, factuality) if dating else None
+                if date is not None and date.basis == "publication" and trigger.pattern.is_noun:
+                    # "an agreement that will create ... in the next few days": a time expression
+                    # inside the event noun's own phrase dates it
+                    for token in trigger.token.subtree:
+                        inner = dating(token, factuality)
+                        if inner.basis == "text":
+                            date = inner
+                            break
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(trigger.code)

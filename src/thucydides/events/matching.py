@@ -61,6 +61,7 @@ class Trigger:
     symmetric: bool = False
     consumed: list[Token] = field(default_factory=list)  # governed acts coded through this trigger
     act: Trigger | None = None  # the governed act, when a pattern matched it
+    unsaid_agent: bool = False  # "there will be an agreement": reported speech may name the agent
     fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
 
 
@@ -261,6 +262,8 @@ class TriggerMatcher:
     def _support_verb(noun: Token, pattern: Pattern) -> Token | None:
         """The light verb that carries an event noun ("launched an attack", "agreed to a truce")."""
         head = noun.head
+        if noun.dep_ == "attr" and lemma(head) == "be" and any(c.dep_ == "expl" for c in head.children):
+            return head  # "there will be an agreement": the event exists, its agent is unsaid
         if noun.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and is_verb(head):
             for verb_words in pattern.support_verbs:
                 if lemma(head) != verb_words[0]:
@@ -296,6 +299,9 @@ class TriggerMatcher:
             sources += prep_objects(noun, ("by",))
         preps = pattern.preps
         targets = prep_objects(noun, preps)
+        for complement in prep_objects(noun, ("of",)) if pattern.objects else ():
+            # "the resumption of ties with X": the preposition hangs on the complement
+            targets = targets or prep_objects(complement, preps)
         if not targets and support is not None:
             targets = prep_objects(support, preps)
             if not targets and pattern.target == "object":
@@ -310,7 +316,9 @@ class TriggerMatcher:
         words = f"{support.text} … {noun.text}" if support is not None else noun.text
         if support is not None and support.i < noun.i and support.i + 4 >= noun.i:
             words = noun.doc[support.i : noun.i + 1].text
-        return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric)
+        unsaid = support is not None and lemma(support) == "be"
+        return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric,
+                       unsaid_agent=unsaid)
 
 
 # Prepositions that make a prepositional verb with a following object ("call on X", "pull out from X").
