@@ -344,6 +344,9 @@ def _code_all(client: Client, partitions: list[Partition], job: JobConfig, done:
         merge_ready()
     if merger is not None:
         merger.finish()
+    if out_dir is not None:  # left by workers killed while writing (their tasks ran again)
+        for leftover in (Path(out_dir) / "shards").glob("*.tmp"):
+            leftover.unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - started
 
 

@@ -175,6 +175,9 @@ def code_partition(partition: Partition, job: JobConfig, done: DoneSet | None, t
             "same Thucydides version and dictionary files on every worker",
             socket.gethostname(),
         )
+    if job.settings_digest and settings_digest(pipeline.settings) != job.settings_digest:
+        raise ModelError(Codes.E201, "this worker reads other settings than the client: give --settings a file "
+                                     "every worker can read", socket.gethostname())
     info = ShardInfo(partition.index, partition.key(job.fingerprint), path=target,
                      worker=f"{socket.gethostname()}:{os.getpid()}")
     max_bytes = int(pipeline.settings["pipeline"]["max_document_bytes"])
