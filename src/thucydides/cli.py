@@ -79,18 +79,23 @@ def main() -> None:
 @click.option("--scheduler", default=None, help="With --engine dask: the address of a running scheduler.")
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
               help="With --engine dask: write Parquet shards here (and merge into --db unless --no-merge).")
+@click.option("--no-merge", is_flag=True, help="With --engine dask --out DIR: write shards only; merge later "
+              "with `thucydides merge-shards`.")
 @handle_errors
-def run(paths, db, model, dictionaries, published, settings_file, quiet, workers, engine, scheduler, out_dir):
+def run(paths, db, model, dictionaries, published, settings_file, quiet, workers, engine, scheduler, out_dir,
+        no_merge):
     """Process files and folders (text, HTML, WARC, feeds, JSONL, CSV) into the database."""
     from .runner import print_progress
 
     progress = None if quiet else print_progress
+    if no_merge and not (engine == "dask" and out_dir):
+        raise click.UsageError("--no-merge needs --engine dask and --out DIR")
     if engine == "dask":
-        from .distributed import run_dask
+        from .distributed import print_partition_progress, run_dask
 
         summary = run_dask(paths, db, workers=workers, scheduler=scheduler, out_dir=out_dir, model=model,
                            dictionaries=dictionaries, published=published, settings_file=settings_file,
-                           progress=progress)
+                           progress=None if quiet else print_partition_progress, merge=not no_merge)
     elif workers > 1:
         from .parallel import run_parallel
 
@@ -114,6 +119,18 @@ def run(paths, db, model, dictionaries, published, settings_file, quiet, workers
     )
     if summary.rejected:
         sys.exit(EXIT_REJECTS)
+
+
+@main.command(name="merge-shards")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@db_option
+@handle_errors
+def merge_shards_command(out_dir, db):
+    """Merge the Parquet shards of `run --engine dask --out DIR` into the database (idempotent)."""
+    from .distributed import merge_shards, print_partition_progress
+
+    summary = merge_shards(out_dir, db, progress=print_partition_progress)
+    click.echo(f"\nmerged {summary.documents} documents, {summary.readings} readings into {db}", err=True)
 
 
 @main.command()

@@ -54,6 +54,10 @@ from .context import (
 )
 
 
+# Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
+OWNER_PREPOSITIONS = ("of", "from", "in")
+
+
 class ActorResolver:
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
@@ -74,12 +78,27 @@ class ActorResolver:
         result = DocActors(doc)
         names = self._dictionary_spans(doc)
         people = self._collect_people(doc, names, published)
-        for token in doc:
-            if token.i in result.by_token and token.i not in result.by_head:
-                continue
+        done: set[int] = set()
+
+        def visit(token: Token) -> None:
+            if token.i in done or (token.i in result.by_token and token.i not in result.by_head):
+                return
+            done.add(token.i)
+            # "officials from the two regions": the owner phrase comes later in the text but must be
+            # resolved first, so the role noun can take its actors.
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in OWNER_PREPOSITIONS:
+                    for owner in prep.children:
+                        if owner.dep_ == "pobj":
+                            for each in [owner] + [c for c in owner.conjuncts if c.i > owner.i]:
+                                visit(each)
             mention = self._mention_for(token, doc, names, people, result)
             if mention is not None:
                 result.add(mention)
+
+        for token in doc:
+            if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+                visit(token)
         return result
 
     # ------------------------------------------------------------------ dictionary names
@@ -535,8 +554,5 @@ class ActorResolver:
     def _entry_of_actor(self, actor: Actor) -> KBEntry | None:
         for entry in self.kb.lookup(actor.name):
             return entry
-        if actor.country:
-            found = self.kb.lookup(actor.country)
-            if found:
-                return found[0]
-        return None
+        # sector actors (RUSMIL) and people belong to their state's entry
+        return self.kb.entry(actor.country) if actor.country else None
