@@ -70,6 +70,13 @@ def test_a_plural_description_stands_for_the_actors_it_counts(pipeline):
     assert regions and set(regions[0]) == {"XSO", "XAB"}
 
 
+def test_a_definite_plural_stands_for_the_last_group_named_together(pipeline):
+    text = "Russia recognized South Ossetia and Abkhazia. Moscow will sign treaties with the republics."
+    republics = actors_named(pipeline, text, "the republics")
+    assert republics and set(republics[0]) == {"XSO", "XAB"}
+    assert not actors_named(pipeline, "The regions were quiet.", "The regions")
+
+
 def test_it_and_its_stand_for_the_clause_subject(pipeline):
     found = mentions(pipeline, "Russia said it would withdraw its troops.")
     assert ("it", ("RUS",), "pronoun") in found

@@ -57,8 +57,8 @@ PLURAL_NOUN_KINDS: dict[str, tuple[set[str], ...]] = {
     "nation": ({"state"},),
     "state": ({"state"}, {"territory"}),
     "government": ({"state"},),
-    "side": ({"state", "territory"}, {"person"}, {"organization", "group"}),
-    "party": ({"state", "territory"}, {"person"}, {"organization", "group"}),
+    "side": ({"state", "territory"}, {"person"}, {"organization", "group"}, {"state", "territory", "organization", "group"}),
+    "party": ({"state", "territory"}, {"person"}, {"organization", "group"}, {"state", "territory", "organization", "group"}),
     "leader": ({"person"},),
     "president": ({"person"},),
     "minister": ({"person"},),
@@ -309,6 +309,29 @@ def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) ->
     if len(seen) < count:
         return []
     return list(seen.values())[:count][::-1]
+
+
+def _last_named_group(result: DocActors, before: int, kinds: set[str]) -> list[Actor]:
+    """The most recent group of two or more actors of these kinds named together ("South Ossetia and
+    Abkhazia", "the two regions"): what "the republics" refers back to."""
+    doc = result.doc
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        group = [a for a in mention.actors if a.kind in kinds and not a.sector]
+        if len(group) < 2:
+            # coordinated names are separate mentions: gather the conjuncts of this one's head
+            head = doc[mention.head]
+            conjuncts = sorted([head, *head.conjuncts], key=lambda t: t.i)
+            group = []
+            for token in conjuncts:
+                other = result.by_head.get(token.i)
+                for actor in other.actors if other else ():
+                    if actor.kind in kinds and not actor.sector and actor not in group:
+                        group.append(actor)
+        if len(group) >= 2:
+            return group
+    return []
 
 
 def _last_person_of(result: DocActors, before: int, country: str | None) -> Actor | None:

@@ -41,6 +41,7 @@ from .context import (
     _last_actor,
     _last_actors,
     _last_group,
+    _last_named_group,
     _last_person_of,
     _looks_like_name,
     _mention,
@@ -454,10 +455,13 @@ class ActorResolver:
         role = role or self.kb.role(lemma) or self.kb.role(token.lower_)
         plural_kinds = PLURAL_NOUN_KINDS.get(lemma)
         count = _plural_count(token)
-        if plural_kinds and count and token.tag_ in ("NNS", "NNPS"):
+        definite = any(c.lower_ in ("the", "both", "these", "those") for c in token.lefts)
+        if plural_kinds and (count or definite) and token.tag_ in ("NNS", "NNPS"):
             actors = []
             for kinds in plural_kinds:
-                actors = _last_actors(result, token.i, kinds, count)
+                # "the two regions": the last two; "the republics": the last group named together
+                actors = _last_actors(result, token.i, kinds, count) if count else _last_named_group(
+                    result, token.i, kinds)
                 if actors:
                     break
             if actors:
