@@ -54,7 +54,6 @@ from .context import (
     slug,
 )
 
-
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
 
