@@ -10,7 +10,8 @@ temporary folder as files. The benchmark says so and stops when ../shared is abs
 Each measurement runs in its own subprocess, so peak RSS figures do not contaminate each other:
 
   bare       spaCy `nlp.pipe` over the very paragraphs the pipeline parses (cleaned beforehand), with
-             the same model, components and batch size: the ceiling the pipeline is measured against.
+             the same model, components and batches (paragraphs and characters per batch): the
+             ceiling the pipeline is measured against.
   pipeline   Pipeline.process over the files: ingest, clean, parse, actors, times, places, quotes,
              events (no database).
   db         runner.run into a fresh DuckDB file (adds near-duplicates and store writes).
@@ -185,7 +186,7 @@ def load_average() -> float:
 
 
 def measure_bare(paragraph_file: Path, batch_size: int) -> dict:
-    from thucydides.annotate import load_model
+    from thucydides.annotate import load_model, pipe_batches
 
     docs = [json.loads(line) for line in paragraph_file.read_text(encoding="utf-8").splitlines()]
     texts = [t for paragraphs in docs for t in paragraphs]
@@ -193,9 +194,11 @@ def measure_bare(paragraph_file: Path, batch_size: int) -> dict:
     list(nlp.pipe(texts[:5]))  # warm-up, not timed
     load, cpu, started = load_average(), cpu_seconds(), time.perf_counter()
     tokens = sentences = 0
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        tokens += len(doc)
-        sentences += sum(1 for s in doc.sents if s.text.strip())
+    # The pipeline's batches: `batch_size` paragraphs or annotate.BATCH_CHARS characters.
+    for batch in pipe_batches(((text, None) for text in texts), batch_size):
+        for doc in nlp.pipe([text for text, _ in batch], batch_size=len(batch)):
+            tokens += len(doc)
+            sentences += sum(1 for s in doc.sents if s.text.strip())
     return {"articles": len(docs), "paragraphs": len(texts), "tokens": tokens, "sentences": sentences,
             "wall": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "load": load,
             "load_after": load_average()}

@@ -111,3 +111,22 @@ def test_an_announced_agreement_is_the_speakers_side_and_future(example_result):
 def test_troops_staying_is_future(example_result):
     stays = [r for r in example_result.readings if r.trigger == "stay"]
     assert all(r.factuality == "future" for r in stays)
+
+
+def _km(lat1, lon1, lat2, lon2):
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 6371 * 2 * asin(sqrt(a))
+
+
+def test_the_attack_is_placed_in_south_ossetia_and_the_talks_in_moscow(example_result):
+    attack = next(r for r in example_result.readings if r.pattern_id == "N-attack")
+    assert attack.location.name == "South Ossetia"
+    assert _km(attack.location.lat, attack.location.lon, 42.33, 43.97) < 50  # Tskhinvali region
+    talks = [r for r in example_result.readings if r.cameo.root == "04"]
+    assert talks and {r.target.name for r in talks} == {"South Ossetia", "Abkhazia"}
+    for reading in talks:
+        assert reading.location.name == "Moscow" and reading.location.precision == "city"
+        assert _km(reading.location.lat, reading.location.lon, 55.7558, 37.6173) < 50

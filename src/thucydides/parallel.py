@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 # that N workers finish together at the end of a run and that results come back in small steps.
 DOCS_PER_TASK = 16
 CHARS_PER_TASK = 400_000  # a few very large pages make a task of their own
-TASKS_IN_FLIGHT_PER_WORKER = 2  # one being coded, one queued: no worker waits, memory stays bounded
+TASKS_IN_FLIGHT_PER_WORKER = 4  # results return in order: a slow task must not leave the others idle
 
 Task = list[RawDoc | Reject]
 PipelineFactory = Callable[..., Any]
@@ -204,7 +204,8 @@ class WorkerPool:
             raise ThucydidesError(Codes.E201, f"a worker process died while loading the pipeline: {exc}") from None
 
     def code(self, items: Iterable[RawDoc | Reject]) -> Iterator[DocResult | Reject]:
-        """Results for `items`, one per item, in input order; at most workers x 2 tasks in flight."""
+        """Results for `items`, one per item, in input order; at most workers x TASKS_IN_FLIGHT_PER_WORKER
+        tasks in flight."""
         in_flight: deque[tuple[Task, Future]] = deque()
         limit = self.workers * TASKS_IN_FLIGHT_PER_WORKER
         tasks = tasks_of(items, self.docs_per_task)

@@ -58,6 +58,16 @@ from .context import (
 OWNER_PREPOSITIONS = ("of", "from", "in")
 
 
+def _owner_preps(token: Token) -> list[Token]:
+    """Prepositions that may name the owner of a role noun: its own ("officials from X"), else one the
+    parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks")."""
+    own = [c for c in token.children if c.dep_ == "prep"]
+    if own or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return own
+    governor = token.head.head
+    return [c for c in governor.children if c.dep_ == "prep" and c.i > token.i]
+
+
 class ActorResolver:
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
@@ -86,8 +96,8 @@ class ActorResolver:
             done.add(token.i)
             # "officials from the two regions": the owner phrase comes later in the text but must be
             # resolved first, so the role noun can take its actors.
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ in OWNER_PREPOSITIONS:
+            for prep in _owner_preps(token):
+                if prep.lower_ in OWNER_PREPOSITIONS:
                     for owner in prep.children:
                         if owner.dep_ == "pobj":
                             for each in [owner] + [c for c in owner.conjuncts if c.i > owner.i]:
@@ -507,8 +517,8 @@ class ActorResolver:
                         if more is not None and not isinstance(more, list) and more not in entries:
                             entries.append(more)
                     return entries, "modifier"
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+        for child in _owner_preps(token):
+            if child.lower_ in OWNER_PREPOSITIONS:
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue

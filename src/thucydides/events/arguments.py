@@ -119,7 +119,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     controller = controller_object(verb)
     if controller is not None:
         return [controller], not passive
-    if depth < 4 and verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head.i != verb.i:
+    if depth < 4 and (verb.dep_ in ("conj", "xcomp", "advcl", "pcomp")
+                      or (verb.dep_ == "prep" and verb.tag_ == "VBG")) and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head

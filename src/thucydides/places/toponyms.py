@@ -611,6 +611,9 @@ def _location_slots(trigger: Token) -> list[tuple[Token, str]]:
     return slots
 
 
+NESTED_LOCATIVES = {"in", "at", "near", "inside", "outside", "around", "across", "into"}
+
+
 def _place_under(token: Token, by_token: dict[int, PlaceMention], whole_phrase: bool) -> PlaceMention | None:
     """The first place in the phrase headed by `token`; a direct object counts only if it is one
     ("shelled Tskhinvali", not "recognized the two regions of Georgia")."""
@@ -618,10 +621,13 @@ def _place_under(token: Token, by_token: dict[int, PlaceMention], whole_phrase: 
         return by_token[token.i]
     if not whole_phrase:
         return None
-    for descendant in sorted(token.subtree, key=lambda t: t.i):
-        if descendant.i in by_token:
+    inside = [t for t in sorted(token.subtree, key=lambda t: t.i) if t.i in by_token]
+    # "talks with officials from the two regions of Georgia in Moscow": a place under a locative
+    # preposition says where; one under "of" only describes another noun.
+    for descendant in inside:
+        if descendant.head.dep_ == "prep" and descendant.head.lower_ in NESTED_LOCATIVES:
             return by_token[descendant.i]
-    return None
+    return by_token[inside[0].i] if inside else None
 
 
 def _coarser(place: Place, gazetteer: Gazetteer | None) -> Place:
