@@ -125,7 +125,7 @@ def test_the_attack_is_placed_in_south_ossetia_and_the_talks_in_moscow(example_r
     attack = next(r for r in example_result.readings if r.pattern_id == "N-attack")
     assert attack.location.name == "South Ossetia"
     assert _km(attack.location.lat, attack.location.lon, 42.33, 43.97) < 50  # Tskhinvali region
-    talks = [r for r in example_result.readings if r.cameo.root == "04"]
+    talks = [r for r in example_result.readings if r.cameo.code == "040"]
     assert talks and {r.target.name for r in talks} == {"South Ossetia", "Abkhazia"}
     for reading in talks:
         assert reading.location.name == "Moscow" and reading.location.precision == "city"
