@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from thucydides.actorkb import ActorKB
     from thucydides.actors import ActorResolver
-    from thucydides.annotate import load_model, parse_documents
+    from thucydides.parsing import load_model, parse_documents
     from thucydides.clean import clean_plain
 
     nlp = load_model(None)

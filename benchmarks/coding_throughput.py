@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if not LGL.exists():
         print(f"corpus not found: {LGL} (../shared is outside a user's clone)")
         return 1
-    from thucydides.annotate import parse_documents
+    from thucydides.parsing import parse_documents
     from thucydides.clean import clean_plain
     from thucydides.pipeline import Pipeline
     from thucydides.quotes import find_quotes

@@ -77,7 +77,7 @@ def write_corpus(folder: Path) -> list[Path]:
 def write_paragraphs(paths: list[Path], out: Path) -> None:
     """What the pipeline hands spaCy: each cleaned document's paragraph texts (one JSON list a line)."""
     from thucydides import ingest
-    from thucydides.annotate import paragraph_texts
+    from thucydides.parsing import paragraph_texts
     from thucydides.clean import clean
     from thucydides.errors import InputError
     from thucydides.records import RawDoc
@@ -186,7 +186,7 @@ def load_average() -> float:
 
 
 def measure_bare(paragraph_file: Path, batch_size: int) -> dict:
-    from thucydides.annotate import load_model, pipe_batches
+    from thucydides.parsing import load_model, pipe_batches
 
     docs = [json.loads(line) for line in paragraph_file.read_text(encoding="utf-8").splitlines()]
     texts = [t for paragraphs in docs for t in paragraphs]

@@ -232,7 +232,7 @@ def test_user_pattern_file_adds_and_overrides_by_id(pipeline, tmp_path, known_co
     coder = EventCoder(Ontology.load(), load_patterns([user], known_codes=known_codes))
     text = "Russia snubbed Georgia. France condemned Russia."
     doc = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True).doc
-    from thucydides.annotate import parse_documents
+    from thucydides.parsing import parse_documents
 
     spacy_doc = next(iter(parse_documents(pipeline.nlp, [doc])))[1]
     actors = pipeline.resolver.resolve(spacy_doc, published=PUBLISHED)

@@ -50,7 +50,7 @@ def explain_sentence(pipeline, sentence: str, published: str | None = None) -> s
 
 
 def _parse(pipeline, doc):
-    from .annotate import parse_documents
+    from .parsing import parse_documents
 
     for _, spacy_doc in parse_documents(pipeline.nlp, [doc]):
         yield spacy_doc

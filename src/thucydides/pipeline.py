@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from . import clean as clean_stage
 from . import ingest
 from .actors import ActorResolver, DocActors
-from .annotate import load_model, parse_document, parse_documents
+from .parsing import load_model, parse_document, parse_documents
 from .errors import Codes, InputError
 from .events import EventCoder, EventDate
 from .knowledge import Knowledge
