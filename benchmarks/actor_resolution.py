@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from thucydides.actorkb import ActorKB
     from thucydides.actors import ActorResolver
-    from thucydides.parsing import load_model, parse_documents
     from thucydides.clean import clean_plain
+    from thucydides.parsing import load_model, parse_documents
 
     nlp = load_model(None)
     start = time.perf_counter()

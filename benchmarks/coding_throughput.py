@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if not LGL.exists():
         print(f"corpus not found: {LGL} (../shared is outside a user's clone)")
         return 1
-    from thucydides.parsing import parse_documents
     from thucydides.clean import clean_plain
+    from thucydides.parsing import parse_documents
     from thucydides.pipeline import Pipeline
     from thucydides.quotes import find_quotes
 

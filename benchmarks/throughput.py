@@ -77,9 +77,9 @@ def write_corpus(folder: Path) -> list[Path]:
 def write_paragraphs(paths: list[Path], out: Path) -> None:
     """What the pipeline hands spaCy: each cleaned document's paragraph texts (one JSON list a line)."""
     from thucydides import ingest
-    from thucydides.parsing import paragraph_texts
     from thucydides.clean import clean
     from thucydides.errors import InputError
+    from thucydides.parsing import paragraph_texts
     from thucydides.records import RawDoc
 
     with out.open("w", encoding="utf-8") as handle:

@@ -21,10 +21,10 @@ from spacy.tokens import Doc
 from . import clean as clean_stage
 from . import ingest
 from .actors import ActorResolver, DocActors
-from .parsing import load_model, parse_document, parse_documents
 from .errors import Codes, InputError
 from .events import EventCoder, EventDate
 from .knowledge import Knowledge
+from .parsing import load_model, parse_document, parse_documents
 from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
 from .records import CleanDoc, DocResult, RawDoc, Reject
