@@ -194,7 +194,7 @@ def measure_bare(paragraph_file: Path, batch_size: int) -> dict:
     list(nlp.pipe(texts[:5]))  # warm-up, not timed
     load, cpu, started = load_average(), cpu_seconds(), time.perf_counter()
     tokens = sentences = 0
-    # The pipeline's batches: `batch_size` paragraphs or annotate.BATCH_CHARS characters.
+    # The pipeline's batches: `batch_size` paragraphs or parsing.BATCH_CHARS characters.
     for batch in pipe_batches(((text, None) for text in texts), batch_size):
         for doc in nlp.pipe([text for text, _ in batch], batch_size=len(batch)):
             tokens += len(doc)

@@ -167,6 +167,52 @@ def test_workers_must_be_positive(tmp_path):
         run_parallel([tmp_path], tmp_path / "p.duckdb", workers=0, pipeline_factory=fake_pipeline)
 
 
+def test_a_pipeline_object_cannot_be_sent_to_workers(tmp_path):
+    from thucydides import run
+
+    with pytest.raises(Exception, match="in this process only") as caught:
+        run([tmp_path], tmp_path / "p.duckdb", pipeline=FakePipeline(), workers=2)
+    assert caught.value.code == Codes.E403
+
+
+# ---------------------------------------------------------------------- batching in the spaCy stage
+
+
+def _clean_doc(doc_id: str, paragraphs: list[str]) -> CleanDoc:
+    text, spans = "", []
+    for paragraph in paragraphs:
+        spans.append(Paragraph(0, len(text), len(text) + len(paragraph)))
+        text += paragraph + "\n\n"
+    return CleanDoc(doc_id=doc_id, path=doc_id, text=text, stories=[Story(0, None, 0, len(text), 0)],
+                    paragraphs=spans)
+
+
+def test_batches_cut_by_characters_keep_documents_whole_and_in_order():
+    import spacy
+
+    from thucydides.parsing import parse_documents
+
+    nlp = spacy.blank("en")
+    docs = [_clean_doc(f"d{i}", [f"Paragraph {j} of document {i} says something." for j in range(i % 4 + 1)])
+            for i in range(12)]
+    docs.append(_clean_doc("long", ["A sentence that goes on. " * 1000]))  # 25,000 characters, no blank line
+    docs.append(CleanDoc(doc_id="empty", path="empty", text="", stories=[], paragraphs=[]))
+    parsed = list(parse_documents(nlp, docs, batch_size=3, batch_chars=120))
+    assert [clean.doc_id for clean, _ in parsed] == [d.doc_id for d in docs]
+    assert all(spacy_doc.text == clean.text for clean, spacy_doc in parsed)
+
+
+def test_long_paragraphs_are_cut_at_sentence_ends_and_rejoin_exactly():
+    from thucydides.parsing import paragraph_texts, split_long
+
+    text = "The army said it withdrew. " * 800 + "No break at all " * 1500
+    pieces = split_long(text, 10_000)
+    assert "".join(pieces) == text and all(0 < len(p) <= 10_000 for p in pieces)
+    assert pieces[0].endswith("withdrew. ")
+    doc = _clean_doc("d", ["Short headline", text, "A last paragraph."])
+    assert "".join(paragraph_texts(doc)) == doc.text
+
+
 # ---------------------------------------------------------------------- the real pipeline (slow)
 
 GENERATED = {

@@ -1,4 +1,4 @@
-"""Annotate: the spaCy stage. Loads the English pipeline once and parses clean documents in batches.
+"""Parsing, the annotate stage: loads the English spaCy pipeline once, parses clean documents in batches.
 
 Each paragraph is parsed as its own text (so headlines, captions and paragraphs never run into one
 sentence), then the paragraphs of a document are joined back into one `Doc` whose text is exactly

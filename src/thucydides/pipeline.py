@@ -1,6 +1,6 @@
 """The pipeline: wires the stages, loads spaCy and the knowledge files once, streams documents through.
 
-    ingest.read -> clean.clean -> annotate.parse_documents -> actors, times, places, quotes -> events
+    ingest.read -> clean.clean -> parsing.parse_documents -> actors, times, places, quotes -> events
 
 Each document runs under an error handler: one that fails is recorded as a reject (THU-E130) and the
 batch goes on. Documents are processed in chunks so memory stays flat in the corpus size.

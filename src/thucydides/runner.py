@@ -17,6 +17,7 @@ from typing import Any
 
 from . import ingest
 from .clean import NearDuplicateIndex
+from .errors import Codes, ThucydidesError
 from .pipeline import Pipeline
 from .records import DocResult, RawDoc, Reject
 from .store import Store
@@ -135,7 +136,7 @@ def store_run(
                 rejects.append(item)
             else:
                 mark_duplicate(item, index)
-                _count(item, summary)
+                count_result(item, summary)
                 # The same doc_id twice in one run (a file named twice, a feed repeating an id): the
                 # later one replaces the earlier, as it would across batches; one batch holds one.
                 if item.doc.doc_id in pending_ids:
@@ -162,8 +163,18 @@ def run(
     published: str | None = None,
     settings_file: str | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunSummary:
-    """Process files and folders into the store in this process (parallel.run_parallel: several)."""
+    """Process files and folders into the store: in this process, or with `workers` > 1 in that
+    many worker processes (parallel.run_parallel), with the same results."""
+    if workers > 1:
+        if pipeline is not None:
+            raise ThucydidesError(Codes.E403, "a Pipeline object runs in this process only: give the model, "
+                                              "dictionaries and settings file instead when workers > 1")
+        from .parallel import run_parallel
+
+        return run_parallel(paths, db, workers=workers, model=model, dictionaries=dictionaries,
+                            published=published, settings_file=settings_file, progress=progress)
     pipeline = pipeline or Pipeline(model=model, dictionaries=dictionaries, settings_file=settings_file)
     return store_run(
         paths, db,
@@ -182,7 +193,8 @@ def run_record(paths: Sequence[str | Path], model_name: str, dictionaries: Seque
             "published": published, "settings": settings, **extra}
 
 
-def _count(result: DocResult, summary: RunSummary) -> None:
+def count_result(result: DocResult, summary: RunSummary) -> None:
+    """Add one result to the summary's counts (coded, duplicates, not English, readings)."""
     status = result.doc.status
     if status == "skipped":
         summary.skipped_language += 1
@@ -192,6 +204,9 @@ def _count(result: DocResult, summary: RunSummary) -> None:
     else:
         summary.coded += 1
         summary.readings += len(result.readings)
+
+
+_count = count_result  # the name distributed/engine.py imports
 
 
 def recode(
@@ -221,7 +236,7 @@ def recode(
                 summary.rejected += 1
                 rejects.append(item)
             else:
-                _count(item, summary)
+                count_result(item, summary)
                 batch.append(item)
             if len(batch) + len(rejects) >= pipeline.chunk_size:
                 store.write_batch(batch, rejects, run_id)
