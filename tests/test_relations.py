@@ -582,8 +582,6 @@ def test_the_example_page_coded_end_to_end(example_readings):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="needs the coder to read 'there will be an agreement ... in the next few days' as a "
-                          "future 057 between Russia and the republics (see docs/RELATIONS.md)", strict=False)
 def test_the_example_page_legal_basis_agreement_is_pending(example_readings):
     check_example_ledger(example_readings, with_agreement=True)
 

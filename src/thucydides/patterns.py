@@ -18,6 +18,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     standalone:  for nouns: may fire without a support verb (source from a modifier: "a Russian attack")
     preps:       prepositions whose object is the target ("against", "with", "on")
     target:      object | prep | none  (default: object when the verb takes one, else prep)
+    content_parties: for nouns with no stated party: the states and territories named inside the
+                 noun's own content are its counterparts ("an agreement on the presence of troops in X")
     target_required: fire only when a target actor is found ("received" a person, not a letter)
     symmetric:   coordinated subjects act on each other ("A and B agreed", "talks between A and B")
     governs:     intent | threat | refuse | demand | appeal | accuse: a verb whose complement is the act
@@ -49,7 +51,7 @@ from .errors import DataFileError
 FIELDS = {
     "id", "code", "verb", "noun", "particle", "object", "instrument", "verbs", "standalone", "preps",
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
-    "subject_role", "note", "examples", "negative",
+    "subject_role", "note", "examples", "negative", "content_parties",
 }
 TARGETS = {"object", "prep", "none"}
 GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse"}
@@ -75,6 +77,7 @@ class Pattern:
     absorbed: bool = False
     factuality: str | None = None
     subject_role: tuple[str, ...] = ()
+    content_parties: bool = False  # parties named only in the noun's content are its counterparts
     source_file: str = ""
     line: int = 0
     layer: int = 0  # the file's position in load order: a later (user) file wins ties
@@ -195,7 +198,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     factuality = item.get("factuality")
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
-    for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent"):
+    for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -217,6 +220,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         absorbed=bool(item.get("absorbed", False)),
         factuality=factuality,
         subject_role=tuple(r.upper() for r in _as_tuple(item.get("subject_role"), path, line, "subject_role")),
+        content_parties=bool(item.get("content_parties", False)),
         source_file=path,
         line=line,
     )

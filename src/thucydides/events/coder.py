@@ -148,6 +148,11 @@ class EventCoder:
         targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
         if not targets and trigger.fallback_targets:
             targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)
+            if trigger.pattern.content_parties:
+                # only other states and territories named in the content are counterparts
+                own = {s[0].country for s in sources if s[0].country}
+                targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
+                           and (t[0].country is None or t[0].country not in own)]
         dyads: list[Dyad] = []
         if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
             for a in sources:

@@ -306,6 +306,11 @@ class TriggerMatcher:
             targets = prep_objects(support, preps)
             if not targets and pattern.target == "object":
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
+        content: list[Token] = []
+        if pattern.content_parties and not targets:
+            # "an agreement that will create a legal base for troops on the territories of the republics"
+            content = [t for t in noun.subtree if t.i != noun.i and t.pos_ in ("PROPN", "NOUN")
+                       and t.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")]
         symmetric = pattern.symmetric
         if "between" in preps:
             # "talks between Hamas and Fatah" are theirs, whoever holds or hosts them
@@ -318,7 +323,7 @@ class TriggerMatcher:
             words = noun.doc[support.i : noun.i + 1].text
         unsaid = support is not None and lemma(support) == "be"
         return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric,
-                       unsaid_agent=unsaid)
+                       unsaid_agent=unsaid, fallback_targets=content)
 
 
 # Prepositions that make a prepositional verb with a following object ("call on X", "pull out from X").
