@@ -37,15 +37,13 @@ family) and `verb_sets:` ({name: [support verbs]}).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from .datafiles import load_yaml
 from .errors import DataFileError
 
 FIELDS = {
@@ -226,27 +224,6 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     )
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so errors can name it."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    mapping = loader.construct_mapping(node, deep=deep)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# YAML 1.1 reads on/off/yes/no as booleans; in patterns they are particles and prepositions ("call on").
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
 def _load_act_map(family: str, table, path: str, patterns: PatternSet, known_codes) -> None:
     if not isinstance(table, dict):
         raise DataFileError(path, f"act map {family!r} must be a mapping of code prefix -> code")
@@ -262,11 +239,7 @@ def _load_act_map(family: str, table, path: str, patterns: PatternSet, known_cod
 
 
 def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=None) -> None:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise DataFileError(path, f"not valid YAML: {exc}", (line + 1) if line is not None else None) from exc
+    data = load_yaml(text, path)
     if data is None:
         return
     if isinstance(data, dict):

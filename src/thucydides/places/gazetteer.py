@@ -57,8 +57,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
+from thucydides.datafiles import load_yaml
 from thucydides.errors import DataFileError
 from thucydides.places.sources import Row, distance_km, key_variants, name_key, read_package_sources
 from thucydides.records import Place
@@ -144,19 +143,6 @@ class ExtraData:
         )
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader that records the line of every mapping, so errors can name it."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def read_extra_file(path: str | Path) -> ExtraData:
     """Parse and validate one extra file; errors name the file and line (THU-E202)."""
     where = str(path)
@@ -164,13 +150,7 @@ def read_extra_file(path: str | Path) -> ExtraData:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(where, f"cannot read places file: {exc}") from exc
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(
-            where, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
-        ) from exc
+    document = load_yaml(text, where)
     if document is None:
         return ExtraData()
     if not isinstance(document, dict):

@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_yaml
 from ..errors import DataFileError
 
 ENV_VAR = "THUCYDIDES_RELATIONS"  # user rule files, separated by os.pathsep
@@ -176,25 +175,8 @@ class RelationRules:
 # ------------------------------------------------------------------ YAML with line numbers
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping as "__line__" so errors can name it."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    mapping = loader.construct_mapping(node, deep=deep)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read(text: str, path: str) -> dict:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(path, f"not valid YAML: {exc}", mark.line + 1 if mark else None) from exc
+    data = load_yaml(text, path)
     if data is None:
         return {}
     if not isinstance(data, dict):
