@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from thucydides.actorkb import ActorKB, _read_yaml_cached, phrase_key
+from thucydides.knowledge.actorkb import ActorKB, _read_yaml_cached, phrase_key
 
 SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "peer-suites" / "petrarch2"
 

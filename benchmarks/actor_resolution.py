@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     if not LGL.exists():
         print(f"corpus not found: {LGL} (../shared is outside a user's clone)")
         return 1
-    from thucydides.actorkb import ActorKB
     from thucydides.actors import ActorResolver
     from thucydides.clean import clean_plain
+    from thucydides.knowledge.actorkb import ActorKB
     from thucydides.parsing import load_model, parse_documents
 
     nlp = load_model(None)

@@ -41,7 +41,7 @@ VERBS = ["met", "accused", "attacked", "praised", "threatened", "agreed with", "
 def build_database(path: Path, events: int) -> None:
     import pyarrow as pa
 
-    from thucydides.ontology import default_ontology
+    from thucydides.knowledge.ontology import default_ontology
     from thucydides.store import Store, schema
 
     ontology = default_ontology()

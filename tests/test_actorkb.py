@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from thucydides.actorkb import (
+from thucydides.errors import DataFileError
+from thucydides.knowledge.actorkb import (
     PHRASE_KINDS,
     ActorKB,
     default_kb,
@@ -17,7 +18,6 @@ from thucydides.actorkb import (
     phrase_key,
     read_yaml,
 )
-from thucydides.errors import DataFileError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -12,8 +12,8 @@ import pytest
 from thucydides.errors import DataFileError
 from thucydides.events import EventCoder, count_casualties
 from thucydides.events.casualties import parse_number
-from thucydides.ontology import Ontology
-from thucydides.patterns import load_patterns
+from thucydides.knowledge.ontology import Ontology
+from thucydides.knowledge.patterns import load_patterns
 
 PUBLISHED = "2008-09-09"
 

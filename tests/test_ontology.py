@@ -13,7 +13,7 @@ import pytest
 
 from thucydides import records
 from thucydides.errors import Codes, DataFileError, ThucydidesError
-from thucydides.ontology import (
+from thucydides.knowledge.ontology import (
     NO_PLOVER_ROOTS,
     PLOVER_TYPES,
     Ontology,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from thucydides.errors import DataFileError
-from thucydides.ontology import Ontology
-from thucydides.patterns import load_patterns
+from thucydides.knowledge.ontology import Ontology
+from thucydides.knowledge.patterns import load_patterns
 
 
 @pytest.fixture(scope="module")

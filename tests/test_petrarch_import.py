@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from thucydides import petrarch
-from thucydides.actorkb import ActorKB
 from thucydides.errors import DataFileError
+from thucydides.knowledge import actorkb, petrarch
+from thucydides.knowledge.actorkb import ActorKB
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SUITE = SHARED / "peer-suites" / "petrarch2"
@@ -123,7 +123,7 @@ def test_agents(hand_kb):
 
 
 def test_load_objects_on_its_own(tmp_path):
-    entries, people, roles = petrarch.load_objects(write(tmp_path, "a.txt", ACTORS))
+    entries, people, roles = actorkb.load_objects(write(tmp_path, "a.txt", ACTORS))
     assert {"ARN", "GON", "ISR", "USA"} <= {e.id for e in entries}
     assert {p.name for p in people} == {"Gollum", "Sam Gamgee"} and roles == []
 

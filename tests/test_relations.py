@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from thucydides.errors import Codes, DataFileError, QueryError, StoreError
-from thucydides.ontology import default_ontology
+from thucydides.knowledge.ontology import default_ontology
 from thucydides.records import Actor, CleanDoc, DocResult, Paragraph, Reading, Story
 from thucydides.relations import (
     default_rules,

@@ -91,7 +91,7 @@ def gold_document_path(gold_path: str | Path, gold: dict[str, Any]) -> Path:
     raise QueryError(Codes.E402, f"gold document {relative} not found", str(gold_path))
 
 
-def _actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
+def actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
     options = gold_actor if isinstance(gold_actor, list) else [gold_actor]
     for option in options:
         if option == "*":
@@ -130,9 +130,9 @@ def reading_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool
     roots = gold_event.get("cameo_roots") or []
     if roots and reading["cameo"]["root"] not in roots:
         return False
-    if not _actor_matches(gold_event.get("source", "*"), reading.get("source")):
+    if not actor_matches(gold_event.get("source", "*"), reading.get("source")):
         return False
-    if not _actor_matches(gold_event.get("target", "*"), reading.get("target")):
+    if not actor_matches(gold_event.get("target", "*"), reading.get("target")):
         return False
     return _date_matches(gold_event, reading)
 

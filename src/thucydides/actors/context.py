@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actorkb import ActorKB, KBEntry
+from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 
 # Dependency labels of a phrase's own modifiers (its words, as opposed to clauses attached to it).

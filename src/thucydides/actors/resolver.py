@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..actorkb import ActorKB, KBEntry
+from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
     EXPLETIVE_HEADS,

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
-from ..factuality import factuality_of
-from ..ontology import Ontology
-from ..patterns import PatternSet
+from ..knowledge.ontology import Ontology
+from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import expand_conjuncts, lemma, object_candidates, prep_objects, subjects
 from .casualties import count_casualties
+from .factuality import factuality_of
 from .matching import Trigger, TriggerMatcher, governing_chain
 
 VIOLENT_ROOTS = {"18", "19", "20"}
@@ -129,11 +129,12 @@ class EventCoder:
     # ------------------------------------------------------------------ triggers of a sentence
 
     def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
-        """A pattern with a subject_role fires only for a source with one of those sectors."""
-        if not trigger.pattern.subject_role:
+        """A pattern with a source sense fires only for a source of that type."""
+        pattern = trigger.pattern
+        if not (pattern.subject_role or pattern.not_source_role):
             return True
-        roles = set(trigger.pattern.subject_role)
-        return any(roles & set(actor.sector) for actor, _ in self.actors_of(trigger.sources, actors))
+        return bool(_sense_filter(self.actors_of(trigger.sources, actors), pattern.subject_role,
+                                  pattern.not_source_role))
 
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
         sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
@@ -142,9 +143,11 @@ class EventCoder:
             reported = indirect_quote(trigger.anchor, actors)
             if reported is not None and reported.speaker is not None and reported.speaker_text:
                 sources = [(reported.speaker, reported.speaker_text)]
-        if trigger.pattern.subject_role:
-            roles = set(trigger.pattern.subject_role)
-            sources = [s for s in sources if roles & set(s[0].sector)]
+        pattern = trigger.pattern
+        if pattern.subject_role or pattern.not_source_role:
+            sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
+            if not sources:
+                return []  # another sense of the word: the next pattern may fit
         targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
         if not targets and trigger.fallback_targets:
             targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)
@@ -153,6 +156,10 @@ class EventCoder:
                 own = {s[0].country for s in sources if s[0].country}
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        if pattern.target_role or pattern.not_target_role:
+            targets = _sense_filter(targets, pattern.target_role, pattern.not_target_role)
+            if not targets:
+                return []
         dyads: list[Dyad] = []
         if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
             for a in sources:
@@ -305,6 +312,29 @@ class EventCoder:
                         doc_offset=sent.start_char,
                     )
         return list(readings.values())
+
+
+def actor_tags(actor: Actor) -> set[str]:
+    """What a pattern's sense constraints test: the actor's sectors and its kind ("STATE" for a state
+    named as such, with no sector)."""
+    tags = set(actor.sector)
+    if actor.kind != "state":
+        tags.add(actor.kind.upper())
+    elif not tags:
+        tags.add("STATE")
+    return tags
+
+
+def _sense_filter(refs: list[ActorRef], required: Sequence[str], excluded: Sequence[str]) -> list[ActorRef]:
+    out = []
+    for ref in refs:
+        tags = actor_tags(ref[0])
+        if required and not tags & set(required):
+            continue
+        if excluded and tags & set(excluded):
+            continue
+        out.append(ref)
+    return out
 
 
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..patterns import Pattern, PatternSet
+from ..knowledge.patterns import Pattern, PatternSet
 from .arguments import (
     OBJECT_DEPS,
     children,
@@ -163,6 +163,10 @@ class TriggerMatcher:
             phrase_matches(o, pattern.objects) for o in self._objects(verb, pattern.particles)
         ):
             return None
+        if pattern.not_objects and any(
+            phrase_matches(o, pattern.not_objects) for o in self._objects(verb, pattern.particles)
+        ):
+            return None  # "struck a deal": another sense of the verb
         if pattern.instruments and not any(
             phrase_matches(w, pattern.instruments) for w in self._instruments(verb)
         ):
@@ -226,7 +230,10 @@ class TriggerMatcher:
                 if family == "threat" and inner.code[:2] < "10" and lemma(verb) == "warn":
                     return None  # "warned residents about scams": a warning, not a threat
                 table = "threat" if harmful else family
-                code = self.patterns.act_code(table, inner.code) or pattern.code
+                if family == "mirror":
+                    code = inner.code  # "retaliated for the sanctions": in kind
+                else:
+                    code = self.patterns.act_code(table, inner.code) or pattern.code
                 words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
                 break
         if inner is None:
@@ -237,6 +244,10 @@ class TriggerMatcher:
             words = f"{verb.text} to {verbal_acts[0].text}"
             if not prep_objects(verb, pattern.preps or ("with", "to")):
                 return None  # "offered to forego their raises": an intent, but towards no one
+        if family == "mirror":
+            targets = prep_objects(verb, pattern.preps or ("against",)) or inner.targets or inner.fallback_targets
+            return Trigger(pattern, verb, verb, sources, targets, code, words=words, consumed=acts, act=inner,
+                           fallback_targets=inner.sources)
         if family in ("demand", "appeal"):
             targets = [controller] if controller is not None else (inner.sources if inner else [])
             if not targets and inner is not None:
@@ -286,6 +297,8 @@ class TriggerMatcher:
     def _noun_trigger(self, noun: Token, pattern: Pattern, governed: bool = False) -> Trigger | None:
         if pattern.objects and not any(phrase_matches(o, pattern.objects) for o in prep_objects(noun, ("of",))):
             return None  # "the resumption of diplomatic ties": the noun needs its "of" complement
+        if pattern.not_objects and any(phrase_matches(o, pattern.not_objects) for o in prep_objects(noun, ("of",))):
+            return None
         support = self._support_verb(noun, pattern)
         sources: list[Token] = []
         if support is not None:

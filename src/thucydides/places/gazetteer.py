@@ -57,8 +57,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from thucydides.datafiles import load_yaml
 from thucydides.errors import DataFileError
+from thucydides.knowledge.datafiles import load_yaml
 from thucydides.places.sources import Row, distance_km, key_variants, name_key, read_package_sources
 from thucydides.records import Place
 

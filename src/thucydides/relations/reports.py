@@ -145,7 +145,7 @@ def first_day(value: str | None) -> date | None:
 
 @lru_cache(maxsize=4096)
 def _country_name(iso3: str) -> str | None:
-    from ..actorkb import default_kb
+    from ..knowledge.actorkb import default_kb
 
     entry = default_kb().entry(iso3)
     return entry.name if entry is not None else None

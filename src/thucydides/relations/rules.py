@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import load_yaml
 from ..errors import DataFileError
+from ..knowledge.datafiles import load_yaml
 
 ENV_VAR = "THUCYDIDES_RELATIONS"  # user rule files, separated by os.pathsep
 PACKAGE_FILE = "thucydides/data/relations.yaml"
@@ -469,7 +469,7 @@ def load_rules_text(text: str, path: str, rules: RelationRules, known_codes: set
 
 
 def _known_codes() -> set[str]:
-    from ..ontology import default_ontology
+    from ..knowledge.ontology import default_ontology
 
     codes = set(default_ontology().codes())
     return codes | {code[:2] for code in codes}

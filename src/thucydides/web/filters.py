@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from ..errors import Codes, QueryError
-from ..ontology import default_ontology
+from ..knowledge.ontology import default_ontology
 from ..store import query
 
 PAGE_SIZES = (25, 50, 100, 200)

@@ -30,12 +30,12 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import DataFileError
-from .records import Actor
+from ..errors import DataFileError
+from ..records import Actor
 
 __all__ = [
     "ActorKB", "KBEntry", "PersonEntry", "PersonRole", "RoleEntry", "RoleOn",
-    "default_kb", "english_plural", "phrase_key",
+    "default_kb", "english_plural", "load_objects", "phrase_key",
 ]
 
 # Package files in load order; any other *.yaml in the folder follows, alphabetically.
@@ -919,3 +919,9 @@ def _phrase_items(rec: dict[str, Any], key: str, path: str,
         else:
             raise DataFileError(path, f"'{key}': each item is a text or {{name:, sector:}}", _line(rec, key))
     return out
+
+
+def load_objects(path: str | Path):
+    """A PETRARCH file on its own, as (KBEntry list, PersonEntry list, RoleEntry list)."""
+    kb = ActorKB.load([path], package=False)
+    return list(kb.entries()), list(kb.people()), list(kb.roles())

@@ -29,7 +29,22 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     absorbed:    a killing or wounding verb that belongs to a violent event coded on the verb
                  governing it ("struck X, killing 12"): its counts go to that event instead
     factuality:  force a factuality (e.g. "reported_claim")
-    subject_role: only fire when the source actor has one of these sectors (e.g. [MIL, COP])
+    source_role: senses by actor type: fire only when a source actor has one of these tags (its sector
+                 codes, e.g. [MIL, COP], or its kind in capitals: STATE (a state named as such, no
+                 sector), TERRITORY, PERSON, ORGANIZATION, GROUP); `subject_role` is an older name
+    not_source_role: never fire for a source actor with one of these tags
+    target_role / not_target_role: the same for the target ("raid" by police vs by the military;
+                 "protest" against a government vs a company)
+    not_object:  the verb's object (or a noun's "of" complement) must not be one of these lemmas
+                 ("strike a deal" is no strike); where no sense fits, nothing is coded
+    example:     [sentence, source, target] or [sentence, source, target, code]: a sentence of our own
+                 that this pattern codes, with the source and target (country, code or name; null
+                 for no target) and the code when it is not the pattern's own (governing verbs);
+                 tests/test_vocabulary.py codes every example
+    note:        free text for the people editing the file
+
+Word classes: `classes: {weapon: [gun, rifle, ...]}` in any file; "@weapon" in object, not_object or
+instrument expands to the class (classes may come from any file, user files too).
 
 A file may also hold `act_maps:` ({family: {act code prefix: code}}, `intent_map:` is the intent
 family) and `verb_sets:` ({name: [support verbs]}).
@@ -43,16 +58,18 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..errors import DataFileError
 from .datafiles import load_yaml
-from .errors import DataFileError
 
 FIELDS = {
     "id", "code", "verb", "noun", "particle", "object", "instrument", "verbs", "standalone", "preps",
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
-    "subject_role", "note", "examples", "negative", "content_parties",
+    "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
+    "note", "example", "examples", "negative", "content_parties",
 }
 TARGETS = {"object", "prep", "none"}
-GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse"}
+# mirror: "retaliate for the sanctions" takes its code from the act it answers
+GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse", "mirror"}
 FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
 
 
@@ -74,7 +91,12 @@ class Pattern:
     governs: str | None = None
     absorbed: bool = False
     factuality: str | None = None
-    subject_role: tuple[str, ...] = ()
+    subject_role: tuple[str, ...] = ()  # source_role: tags one source actor must have
+    not_source_role: tuple[str, ...] = ()
+    target_role: tuple[str, ...] = ()
+    not_target_role: tuple[str, ...] = ()
+    not_objects: tuple[str, ...] = ()
+    example: tuple | None = None  # (sentence, source, target[, code])
     content_parties: bool = False  # parties named only in the noun's content are its counterparts
     source_file: str = ""
     line: int = 0
@@ -88,8 +110,22 @@ class Pattern:
     def specificity(self) -> int:
         """More constrained patterns win over looser ones on the same trigger."""
         longest = max((len(o.split()) for o in self.objects + self.instruments), default=0)
+        roles = bool(self.subject_role) + bool(self.target_role) + bool(self.not_source_role or self.not_target_role)
         return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
-                + 2 * bool(self.subject_role) + bool(self.preps) + len(self.code) + longest)
+                + 2 * roles + bool(self.preps) + len(self.code) + longest)
+
+    @property
+    def has_sense_constraints(self) -> bool:
+        return bool(self.subject_role or self.not_source_role or self.target_role or self.not_target_role)
+
+    def phrases(self) -> list[str]:
+        """The trigger phrases this pattern names: each lemma with each particle and object."""
+        out = []
+        for word in self.lemmas:
+            for particle in self.particles or ("",):
+                for obj in self.objects or ("",):
+                    out.append(" ".join(w for w in (word, particle, obj) if w))
+        return out
 
 
 def head_word(phrase: str) -> str:
@@ -104,7 +140,12 @@ class PatternSet:
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
     act_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # family -> act prefix -> code
     verb_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word classes ("@weapon")
     data_files: list[Path] = field(default_factory=list)
+
+    def trigger_phrases(self) -> set[str]:
+        """Every distinct trigger phrase (verb + particle + object, or event noun) of the set."""
+        return {phrase for pattern in self.patterns.values() for phrase in pattern.phrases()}
 
     @property
     def intent_map(self) -> dict[str, str]:
@@ -115,6 +156,8 @@ class PatternSet:
         self.by_verb.clear()
         self.by_noun.clear()
         for pid, pattern in list(self.patterns.items()):
+            pattern = self._expand_classes(pattern)
+            self.patterns[pid] = pattern
             if any(v[0].startswith("@") for v in pattern.support_verbs):
                 expanded: list[tuple[str, ...]] = []
                 for verb in pattern.support_verbs:
@@ -135,6 +178,25 @@ class PatternSet:
         for table in (self.by_verb, self.by_noun):
             for lemma in table:
                 table[lemma].sort(key=lambda p: (-p.specificity, -p.layer))
+
+    def _expand_classes(self, pattern: Pattern) -> Pattern:
+        changes = {}
+        for name in ("objects", "not_objects", "instruments"):
+            words = getattr(pattern, name)
+            if not any(w.startswith("@") for w in words):
+                continue
+            expanded: list[str] = []
+            for word in words:
+                if not word.startswith("@"):
+                    expanded.append(word)
+                    continue
+                members = self.classes.get(word[1:])
+                if members is None:
+                    raise DataFileError(pattern.source_file, f"pattern {pattern.id}: unknown word class {word}",
+                                        pattern.line)
+                expanded.extend(members)
+            changes[name] = tuple(dict.fromkeys(expanded))
+        return replace(pattern, **changes) if changes else pattern
 
     def act_code(self, family: str, act_code: str) -> str | None:
         """The code of `family` ("threat") whose act is `act_code` (longest prefix wins)."""
@@ -200,6 +262,17 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
+
+    def roles(name: str) -> tuple[str, ...]:
+        return tuple(r.upper() for r in _as_tuple(item.get(name), path, line, name))
+
+    example = item.get("example")
+    if example is not None:
+        if (not isinstance(example, list) or len(example) not in (3, 4) or not isinstance(example[0], str)
+                or not all(e is None or isinstance(e, str) for e in example)):
+            raise DataFileError(path, f"pattern {pid}: example must be [sentence, source, target] or "
+                                "[sentence, source, target, code]", line)
+        example = tuple(example)
     return Pattern(
         id=pid,
         code=code,
@@ -217,7 +290,12 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         governs=governs,
         absorbed=bool(item.get("absorbed", False)),
         factuality=factuality,
-        subject_role=tuple(r.upper() for r in _as_tuple(item.get("subject_role"), path, line, "subject_role")),
+        subject_role=roles("source_role") or roles("subject_role"),
+        not_source_role=roles("not_source_role"),
+        target_role=roles("target_role"),
+        not_target_role=roles("not_target_role"),
+        not_objects=_as_tuple(item.get("not_object"), path, line, "not_object"),
+        example=example,
         content_parties=bool(item.get("content_parties", False)),
         source_file=path,
         line=line,
@@ -243,10 +321,10 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
     if data is None:
         return
     if isinstance(data, dict):
-        unknown = set(data) - {"patterns", "intent_map", "act_maps", "verb_sets", "__line__"}
+        unknown = set(data) - {"patterns", "intent_map", "act_maps", "verb_sets", "classes", "__line__"}
         if unknown:
             raise DataFileError(path, f"unknown section(s) {sorted(unknown)} (expected patterns, act_maps, "
-                                "intent_map, verb_sets)", data.get("__line__"))
+                                "intent_map, verb_sets, classes)", data.get("__line__"))
         if data.get("intent_map") is not None:
             _load_act_map("intent", data["intent_map"], path, patterns, known_codes)
         for family, table in (data.get("act_maps") or {}).items():
@@ -259,6 +337,10 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
             if name == "__line__":
                 continue
             patterns.verb_sets[str(name)] = _as_tuple(verbs, path, data["verb_sets"].get("__line__", 0), name)
+        for name, words in (data.get("classes") or {}).items():
+            if name == "__line__":
+                continue
+            patterns.classes[str(name)] = _as_tuple(words, path, data["classes"].get("__line__", 0), name)
         items = data.get("patterns") or []
     else:
         items = data

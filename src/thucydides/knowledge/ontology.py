@@ -33,7 +33,7 @@ __all__ = [
     "quad_class_of_root",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PACKAGE_FILES = (DATA_DIR / "cameo.tsv", DATA_DIR / "cameo_plover.tsv")
 
 CAMEO_COLUMNS = ("code", "name", "goldstein", "quad_class")

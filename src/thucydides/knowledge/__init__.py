@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
+from .. import __version__
+from ..errors import DataFileError
 from .actorkb import ActorKB
-from .errors import DataFileError
 from .ontology import Ontology
 from .patterns import PatternSet, load_patterns
 
@@ -70,7 +70,7 @@ class Knowledge:
 
     @cached_property
     def gazetteer(self):
-        from .places import Gazetteer
+        from ..places import Gazetteer
 
         return Gazetteer.load(self.place_files)
 

@@ -40,10 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError
+from ..errors import DataFileError
 
 __all__ = ["PetrarchActor", "PetrarchAgent", "CodeSpan", "detect", "parse_actors", "parse_agents",
-           "read_dictionary", "load_objects"]
+           "read_dictionary"]
 
 # Single words kept in capitals (matched case-sensitively) because in lower case they are English words.
 _FUNCTION_WORDS = set(
@@ -363,11 +363,3 @@ def _role_record(agent: PetrarchAgent) -> dict[str, Any]:
     elif agent.plural:
         record["plural"] = agent.plural
     return record
-
-
-def load_objects(path: str | Path):
-    """A PETRARCH file on its own, as (KBEntry list, PersonEntry list, RoleEntry list)."""
-    from .actorkb import ActorKB
-
-    kb = ActorKB.load([path], package=False)
-    return list(kb.entries()), list(kb.people()), list(kb.roles())
