@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -312,35 +313,45 @@ def annotate(**options):
 
 
 @main.command(name="eval")
-@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_files", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option("--data", "data_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="A folder holding the gold files' documents (e.g. ../shared/dev-data). Repeatable.")
+@click.option("--level", type=click.Choice(["root", "code"]), default="root", show_default=True,
+              help="Match country + CAMEO root (the gold rule), or also the full code.")
+@click.option("--summary", is_flag=True, help="Only the totals and the table per CAMEO root.")
 @pipeline_options
 @handle_errors
-def evaluate(gold_files, as_json, model, dictionaries):
-    """Score the system against gold files (recall of required events, precision, quotes, actors)."""
-    from .evaluate import format_result, gold_document_path, load_gold, score
+def evaluate(gold_files, as_json, data_dirs, level, summary, model, dictionaries):
+    """Score the system against gold files or folders of them: recall of required events, precision,
+    quotes, actors; over several files, the totals and a table per CAMEO root."""
+    from .evaluate import Summary, code_gold_documents, format_result, score
     from .pipeline import Pipeline
     from .records import Reject
     from .views import actor_mention_records
 
+    files = []
+    for given in gold_files:
+        path = Path(given)
+        files += sorted(path.glob("*.gold.json")) if path.is_dir() else [path]
     pipeline = Pipeline(model=model, dictionaries=dictionaries)
     results = []
-    for gold_file in gold_files:
-        gold = load_gold(gold_file)
-        document = gold_document_path(gold_file, gold)
-        text = document.read_text(encoding="utf-8")
-        result = pipeline.code_text(text, doc_id=document.name)
+    for gold_file, gold, result in code_gold_documents(pipeline, files, data_dirs):
         if isinstance(result, Reject):
-            _fail(ThucydidesError(result.code, result.message, str(document)))
+            _fail(ThucydidesError(result.code, result.message, str(gold_file)))
         readings = [r.to_dict() for r in result.readings]
         quotes = [{"text": q.text, "speaker": q.speaker.as_dict(q.speaker_text) if q.speaker else None}
                   for q in result.quotes]
-        scored = score(gold, readings, quotes, actor_mention_records(result), gold_file=gold_file)
+        scored = score(gold, readings, quotes, actor_mention_records(result), gold_file=str(gold_file), level=level)
         results.append(scored)
-        if not as_json:
+        if not as_json and not summary:
             click.echo(format_result(scored))
+    overall = Summary(level, results)
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"summary": overall.totals(), "by_root": overall.by_root(),
+                               "files": [r.as_dict() for r in results]}, indent=2, ensure_ascii=False))
+    elif len(results) > 1 or summary:
+        click.echo(overall.format())
 
 
 @main.command()

@@ -11,6 +11,7 @@ matching, so one greedy choice cannot starve a later gold event).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ class GoldResult:
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     quote_results: list[dict[str, Any]] = field(default_factory=list)
     actor_results: list[dict[str, Any]] = field(default_factory=list)
+    # per CAMEO root: (gold root of each required event, found?) and (root of each reading, matched?)
+    required_roots: list[tuple[str, bool]] = field(default_factory=list)
+    emitted_roots: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -79,16 +83,29 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     return gold
 
 
-def gold_document_path(gold_path: str | Path, gold: dict[str, Any]) -> Path:
-    """The gold's document, relative to the working directory or to any folder above the gold file."""
-    relative = Path(gold["document"])
-    candidates = [relative] + [parent / relative for parent in Path(gold_path).resolve().parents]
-    candidates += [Path(gold_path).resolve().parent / relative.name,
-                   Path(gold_path).resolve().parent.parent / relative.name]
+def gold_document_path(gold_path: str | Path, gold: dict[str, Any], data_dirs: Sequence[str | Path] = ()) -> Path:
+    """The gold's document file, relative to the working directory, to `data_dirs`, to any folder above
+    the gold file, or to a `shared/dev-data` folder beside one of those (where the development data
+    lives). A document "newswire/tbaq.jsonl#ID" names a record inside a container file: this is the file."""
+    relative = Path(str(gold["document"]).split("#", 1)[0])
+    here = Path(gold_path).resolve()
+    bases = [Path.cwd(), *map(Path, data_dirs), *here.parents]
+    env = os.environ.get("THUCYDIDES_DEV_DATA")
+    if env:
+        bases.insert(0, Path(env))
+    candidates = [base / relative for base in bases]
+    candidates += [base / "shared" / "dev-data" / relative for base in bases]
+    candidates += [here.parent / relative.name, here.parent.parent / relative.name]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
-    raise QueryError(Codes.E402, f"gold document {relative} not found", str(gold_path))
+    raise QueryError(Codes.E402, f"gold document {relative} not found (give its folder with --data)", str(gold_path))
+
+
+def gold_record_id(gold: dict[str, Any]) -> str | None:
+    """The record id of a document inside a container ("newswire/tbaq.jsonl#APW19980911.0475")."""
+    document = str(gold["document"])
+    return document.split("#", 1)[1] if "#" in document else None
 
 
 def actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
@@ -126,9 +143,14 @@ def _date_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
     return abs(date.fromisoformat(value) - gold_day) <= tolerance
 
 
-def reading_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
+def reading_matches(gold_event: dict[str, Any], reading: dict[str, Any], level: str = "root") -> bool:
+    """Does a reading match a gold event? level "root": country + CAMEO root (the gold file's rule);
+    "code": also the full code, one of the gold's `cameo_codes` when it lists them."""
     roots = gold_event.get("cameo_roots") or []
     if roots and reading["cameo"]["root"] not in roots:
+        return False
+    codes = gold_event.get("cameo_codes") or []
+    if level == "code" and codes and reading["cameo"]["code"] not in codes:
         return False
     if not actor_matches(gold_event.get("source", "*"), reading.get("source")):
         return False
@@ -161,10 +183,10 @@ def _norm(text: str) -> str:
 
 
 def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequence[dict[str, Any]] = (),
-          actor_mentions: Sequence[dict[str, Any]] = (), gold_file: str = "") -> GoldResult:
+          actor_mentions: Sequence[dict[str, Any]] = (), gold_file: str = "", level: str = "root") -> GoldResult:
     result = GoldResult(gold_file=gold_file)
     events = gold["events"]
-    edges = {g: [r for r, reading in enumerate(readings) if reading_matches(ev, reading)]
+    edges = {g: [r for r, reading in enumerate(readings) if reading_matches(ev, reading, level)]
              for g, ev in enumerate(events)}
     required = [g for g, ev in enumerate(events) if ev.get("required")]
     optional = [g for g, ev in enumerate(events) if not ev.get("required")]
@@ -195,9 +217,17 @@ def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequ
     for r, reading in enumerate(readings):
         if r not in used:
             result.unmatched.append(_describe(reading))
+        result.emitted_roots.append((reading["cameo"]["root"], r in used))
+    for g in required:
+        result.required_roots.append((_gold_root(events[g]), g in matched))
     _score_quotes(gold, quotes, result)
     _score_actors(gold, actor_mentions, result)
     return result
+
+
+def _gold_root(event: dict[str, Any]) -> str:
+    roots = event.get("cameo_roots") or [str(c)[:2] for c in event.get("cameo_codes") or []]
+    return roots[0] if roots else "--"
 
 
 def _factuality_ok(event: dict[str, Any], reading: dict[str, Any]) -> bool | None:
@@ -283,3 +313,112 @@ def format_result(result: GoldResult) -> str:
         if not actor["ok"]:
             lines.append(f"  ACTOR MISS {actor['actor']}: {actor['form']!r}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ many gold files
+
+
+@dataclass
+class Summary:
+    """Recall and precision over many gold files, in all and per CAMEO root."""
+
+    level: str
+    results: list[GoldResult]
+
+    def totals(self) -> dict[str, Any]:
+        required = sum(r.required for r in self.results)
+        found = sum(r.required_found for r in self.results)
+        emitted = sum(r.emitted for r in self.results)
+        matched = sum(r.emitted_matched for r in self.results)
+        recall = found / required if required else 0.0
+        precision = matched / emitted if emitted else 0.0
+        f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        return {"level": self.level, "files": len(self.results), "required": required, "required_found": found,
+                "recall": round(recall, 4), "emitted": emitted, "emitted_matched": matched,
+                "precision": round(precision, 4), "f1": round(f1, 4)}
+
+    def by_root(self) -> list[dict[str, Any]]:
+        rows: dict[str, dict[str, int]] = {}
+        for result in self.results:
+            for root, ok in result.required_roots:
+                row = rows.setdefault(root, {"required": 0, "found": 0, "emitted": 0, "matched": 0})
+                row["required"] += 1
+                row["found"] += ok
+            for root, ok in result.emitted_roots:
+                row = rows.setdefault(root, {"required": 0, "found": 0, "emitted": 0, "matched": 0})
+                row["emitted"] += 1
+                row["matched"] += ok
+        out = []
+        for root in sorted(rows):
+            row = rows[root]
+            out.append({"root": root, **row,
+                        "recall": round(row["found"] / row["required"], 3) if row["required"] else None,
+                        "precision": round(row["matched"] / row["emitted"], 3) if row["emitted"] else None})
+        return out
+
+    def format(self) -> str:
+        t = self.totals()
+        lines = [f"{t['files']} gold files, level {self.level}: recall {t['required_found']}/{t['required']} = "
+                 f"{t['recall']:.3f}, precision {t['emitted_matched']}/{t['emitted']} = {t['precision']:.3f}, "
+                 f"F1 {t['f1']:.3f}",
+                 "root  required found recall  emitted matched precision"]
+        for row in self.by_root():
+            recall = f"{row['recall']:.2f}" if row["recall"] is not None else "  - "
+            precision = f"{row['precision']:.2f}" if row["precision"] is not None else "  - "
+            lines.append(f"{row['root']:<5} {row['required']:>8} {row['found']:>5} {recall:>6}  "
+                         f"{row['emitted']:>7} {row['matched']:>7} {precision:>9}")
+        return "\n".join(lines)
+
+
+def events_as_readings(gold: dict[str, Any]) -> list[dict[str, Any]]:
+    """One annotator's events in the shape of readings, to score another annotator's gold against them
+    (inter-annotator agreement): each event's first root, code, source, target and date."""
+    out = []
+    for event in gold["events"]:
+        def actor(value):
+            if value in (None, "*"):
+                return None
+            first = value[0] if isinstance(value, list) else value
+            return {"name": str(first), "code": str(first), "country": str(first)}
+
+        codes = event.get("cameo_codes") or []
+        root = _gold_root(event)
+        out.append({"cameo": {"root": root, "code": codes[0] if codes else root},
+                    "source": actor(event.get("source")) or {"name": "*"}, "target": actor(event.get("target")),
+                    "event_date": event.get("date"), "date_range": None, "factuality": event.get("factuality"),
+                    "evidence": {"text": event.get("evidence") or "", "trigger": event.get("id")},
+                    "required": bool(event.get("required"))})
+    return out
+
+
+def agreement(gold_a: dict[str, Any], gold_b: dict[str, Any], level: str = "root") -> dict[str, int]:
+    """How far two blind annotations of one document agree: B's required events found among A's events,
+    and A's required events found among B's (each as the other's readings, with the same matching rules)."""
+    a_in_b = score(gold_b, events_as_readings(gold_a), level=level)
+    b_in_a = score(gold_a, events_as_readings(gold_b), level=level)
+    return {"a_required": b_in_a.required, "a_required_found_by_b": b_in_a.required_found,
+            "b_required": a_in_b.required, "b_required_found_by_a": a_in_b.required_found}
+
+
+def code_gold_documents(pipeline, gold_files: Sequence[str | Path], data_dirs: Sequence[str | Path] = ()):
+    """Code the document of every gold file; yields (gold file, gold, DocResult or Reject).
+
+    A plain document is read as a page; a record inside a container ("newswire/tbaq.jsonl#ID") goes
+    through the same reader as `thucydides run` (its title, publication date and source), each container
+    read once."""
+    from .pipeline import raw_from_text
+
+    containers: dict[Path, dict[str, Any]] = {}
+    for gold_file in gold_files:
+        gold = load_gold(gold_file)
+        path = gold_document_path(gold_file, gold, data_dirs)
+        record_id = gold_record_id(gold)
+        if record_id is None:
+            raw = raw_from_text(path.name, path.read_text(encoding="utf-8"), str(path))
+        else:
+            if path not in containers:
+                containers[path] = {getattr(r, "doc_id", None): r for r in pipeline.read([str(path)])}
+            raw = containers[path].get(record_id)
+            if raw is None:
+                raise QueryError(Codes.E402, f"no record {record_id} in {path}", str(gold_file))
+        yield gold_file, gold, next(iter(pipeline.process([raw])))

@@ -188,7 +188,7 @@ class Pipeline:
         """Actors, time expressions, places and quotes of one parsed document."""
         day = published_day(clean_doc.published)
         anchor = date.fromisoformat(day) if day else None
-        actors = self.resolver.resolve(spacy_doc, published=day)
+        actors = self.resolver.resolve(spacy_doc, published=day, dateline=clean_doc.dateline)
         times = find_time_expressions(spacy_doc, anchor)
         countries = actors.countries()
         places = find_places(spacy_doc, actors.mentions, countries, clean_doc.dateline,

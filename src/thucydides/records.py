@@ -123,6 +123,9 @@ class Actor:
     code: str | None = None  # CAMEO-style actor code (RUSGOV, GEOMIL, IGOUNO)
     contested_with: tuple[str, ...] = ()
     title: str | None = None  # for people: "Foreign Minister"
+    # Where a country inferred from context came from: "story" (the country most named among the
+    # story's actors) or "dateline" (where the reporter is: weaker); None when the text names it.
+    country_basis: str | None = None
 
     def as_dict(self, text: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -138,6 +141,8 @@ class Actor:
             out["contested_with"] = list(self.contested_with)
         if self.title:
             out["title"] = self.title
+        if self.country_basis:
+            out["country_basis"] = self.country_basis
         return out
 
 
@@ -150,7 +155,7 @@ class ActorMention:
     end: int
     head: int  # token index of the phrase's head in the document's spaCy Doc
     actors: tuple[Actor, ...]
-    how: str  # dictionary | apposition | modifier | coreference | metonymy | description | pronoun | unknown
+    how: str  # dictionary | apposition | modifier | coreference | metonymy | description | pronoun | unknown | context (country from the story)
     token_start: int = 0
     token_end: int = 0
 

@@ -56,6 +56,10 @@ from .context import (
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
+# Role nouns that stand for a body of people of the story's country when no owner is named ("police
+# arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
+# minister") is not among them: it describes someone named before.
+GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
 def _owner_preps(token: Token) -> list[Token]:
@@ -84,8 +88,9 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ entry point
 
-    def resolve(self, doc: Doc, published: str | None = None) -> DocActors:
+    def resolve(self, doc: Doc, published: str | None = None, dateline: str | None = None) -> DocActors:
         result = DocActors(doc)
+        self._generic: list[tuple[Token, object, int]] = []
         names = self._dictionary_spans(doc)
         people = self._collect_people(doc, names, published)
         done: set[int] = set()
@@ -109,7 +114,53 @@ class ActorResolver:
         for token in doc:
             if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 visit(token)
+        self._place_in_story(result, dateline)
         return result
+
+    # ------------------------------------------------------------------ country from the story
+
+    def story_country(self, result: DocActors, dateline: str | None = None) -> tuple[str | None, str | None]:
+        """The country most named among the document's actors (first named wins a tie), else the
+        dateline's country; with the basis ("story" or "dateline")."""
+        counts: dict[str, int] = {}
+        for mention in result.mentions:
+            for actor in mention.actors:
+                if actor.country and actor.kind in ("state", "person", "group", "organization") \
+                        and not actor.country_basis:
+                    counts[actor.country] = counts.get(actor.country, 0) + 1
+        if counts:
+            return max(counts, key=lambda c: counts[c]), "story"  # dicts keep first-named order for ties
+        if dateline:
+            place = dateline.split(",")[0].strip()
+            entry = self.kb.metonym(place.title()) or next(iter(self.kb.lookup(place.title())), None)
+            if entry is not None and entry.kind == "state":
+                return entry.country, "dateline"
+        return None, None
+
+    def _place_in_story(self, result: DocActors, dateline: str | None) -> None:
+        """Police, rebels, protesters and people with a title but no country named take the story's."""
+        country, basis = self.story_country(result, dateline)
+        entry = self.kb.entry(country) if country else None
+        if entry is None:
+            return
+        for token, role, start in self._generic:
+            if result.at(token) is not None:
+                continue
+            actor = entry.actor(sector=tuple(role.sectors))
+            actor = Actor(**{**actor.__dict__, "country_basis": basis})
+            result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
+        for i, mention in enumerate(result.mentions):
+            if not any(a.kind == "person" and not a.country and a.title for a in mention.actors):
+                continue
+            actors = tuple(Actor(**{**a.__dict__, "country": country, "country_basis": basis,
+                                    "code": country + "".join(a.sector[:1])})
+                           if a.kind == "person" and not a.country and a.title else a for a in mention.actors)
+            fixed = type(mention)(**{**mention.__dict__, "actors": actors})
+            result.mentions[i] = fixed
+            result.by_head[fixed.head] = fixed
+            for t in range(fixed.token_start, fixed.token_end):
+                if result.by_token.get(t) is mention:
+                    result.by_token[t] = fixed
 
     # ------------------------------------------------------------------ dictionary names
 
@@ -485,6 +536,10 @@ class ActorResolver:
         owners = self._owner_of(token, names, result)
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.
+            if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors):
+                start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS
+                                             for t in c.subtree), default=token.i))
+                self._generic.append((token, role, start))
             return None
         entries, how = owners
         actors = []

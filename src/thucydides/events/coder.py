@@ -84,7 +84,11 @@ class EventCoder:
                 out.append((actor, text))
 
         for token in tokens:
-            for conj in expand_conjuncts(token):
+            phrases = expand_conjuncts(token)
+            named_appositive = any(p.dep_ == "appos" and (actors.at(p) or actors.latent_at(p)) for p in phrases)
+            for conj in phrases:
+                if named_appositive and conj.i == token.i and not (actors.at(conj) or actors.latent_at(conj)):
+                    continue  # "a fellow NATO member, Turkey": the appositive names the actor, not the owner
                 mention = actors.at(conj) or actors.latent_at(conj)
                 if mention is not None and mention.actors:
                     for actor in mention.actors:
@@ -223,6 +227,7 @@ class EventCoder:
         """All readings of one document, repeats within the document merged with `mentions` counted."""
         readings: dict[tuple, Reading] = {}
         counted: set[tuple] = set()  # (key, sentence): two triggers of one sentence are one mention
+        previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
 
         def quote_for(token: Token) -> Quote | None:
             return _quote_around(quotes, token.idx) or indirect_quote(token, actors)
@@ -245,6 +250,14 @@ class EventCoder:
                 continue
             casualties = count_casualties(sent.text)
             for trigger, dyads in found:
+                code = trigger.code
+                if trigger.pattern.anaphoric:
+                    if previous is None:
+                        continue
+                    code = previous.cameo.code
+                    target_ref = (previous.target, previous.target_text or "") if previous.target else None
+                    dyads = [(s, target_ref) for s, _ in dyads
+                             if target_ref is None or not same_side(s[0], target_ref[0])]
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
@@ -259,15 +272,17 @@ class EventCoder:
                             break
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
-                cameo = self.ontology.cameo(trigger.code)
+                cameo = self.ontology.cameo(code)
                 harm = cameo.root in HARM_ROOTS
                 for (source, source_text), target_pair in dyads:
                     target, target_text = target_pair if target_pair else (None, None)
-                    key = (_dyad_key(source), _dyad_key(target), trigger.code,
+                    key = (_dyad_key(source), _dyad_key(target), code,
                            date.event_date if date else published_day, factuality)
                     text = sent.text.rstrip()
                     evidence_start = sent.start_char - story_start
                     reading = readings.get(key)
+                    if reading is not None and not trigger.pattern.anaphoric:
+                        previous = reading
                     if reading is not None:
                         if (key, sentence_index) not in counted:
                             counted.add((key, sentence_index))
@@ -292,7 +307,7 @@ class EventCoder:
                         target=target,
                         target_text=target_text,
                         cameo=cameo,
-                        plover=self.ontology.plover(trigger.code),
+                        plover=self.ontology.plover(code),
                         factuality=factuality,
                         event_date=date.event_date if date else published_day,
                         date_precision=date.precision if date else ("day" if published_day else "unknown"),
@@ -311,6 +326,8 @@ class EventCoder:
                         arrested=casualties.get("arrested") if cameo.root in ARREST_ROOTS else None,
                         doc_offset=sent.start_char,
                     )
+                    if not trigger.pattern.anaphoric:
+                        previous = readings[key]
         return list(readings.values())
 
 

@@ -45,6 +45,8 @@ NON_CONSUMING = {"accuse"}
 # Prepositions that introduce a governed act ("accused X of bombing", "called for the release of").
 ACT_PREPS = {"of", "for", "to", "from", "on", "with", "against"}
 NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
+# Support verbs whose subject receives the act ("received a call / a visit / an invitation from X").
+RECEIVING_VERBS = {"receive", "get", "accept"}
 
 
 @dataclass
@@ -174,6 +176,8 @@ class TriggerMatcher:
         passive = is_passive(verb)
         found, agentive = subjects(verb)
         sources = found if agentive else []
+        if passive and not sources and pattern.passive_from:
+            sources = prep_objects(verb, ("from",))  # "were expelled from Canada"
         if pattern.governs:
             return self._governing_trigger(verb, pattern, sources, accepts)
         objects = direct_objects(verb)
@@ -299,6 +303,9 @@ class TriggerMatcher:
             return None  # "the resumption of diplomatic ties": the noun needs its "of" complement
         if pattern.not_objects and any(phrase_matches(o, pattern.not_objects) for o in prep_objects(noun, ("of",))):
             return None
+        if pattern.modifiers and not any(c.lemma_.lower() in pattern.modifiers or c.lower_ in pattern.modifiers
+                                         for c in noun.children if c.dep_ in ("amod", "det", "predet", "compound")):
+            return None  # "similar steps", not any steps
         support = self._support_verb(noun, pattern)
         sources: list[Token] = []
         if support is not None:
@@ -324,6 +331,12 @@ class TriggerMatcher:
             # "an agreement that will create a legal base for troops on the territories of the republics"
             content = [t for t in noun.subtree if t.i != noun.i and t.pos_ in ("PROPN", "NOUN")
                        and t.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")]
+        if support is not None and lemma(support) in RECEIVING_VERBS:
+            # "Modi received a telephone call from Trump": the caller is the source, the receiver the target
+            senders = prep_objects(noun, ("from",)) or prep_objects(support, ("from",))
+            if senders:
+                receivers = subjects(support)[0]
+                sources, targets = senders, receivers
         symmetric = pattern.symmetric
         if "between" in preps:
             # "talks between Hamas and Fatah" are theirs, whoever holds or hosts them

@@ -41,6 +41,12 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  that this pattern codes, with the source and target (country, code or name; null
                  for no target) and the code when it is not the pattern's own (governing verbs);
                  tests/test_vocabulary.py codes every example
+    passive_from: in a passive clause with no "by" agent, "from X" names the source ("forty envoys
+                 were expelled from Canada": Canada expelled them)
+    anaphoric:   the words repeat an act named before ("followed suit", "did the same", "similar steps
+                 were taken by X"): the reading takes the code and target of the document's previous
+                 reading, with this pattern's source; nothing is coded when there is none
+    modifier:    for nouns: one of these words must modify the noun ("similar steps", "such a measure")
     note:        free text for the people editing the file
 
 Word classes: `classes: {weapon: [gun, rifle, ...]}` in any file; "@weapon" in object, not_object or
@@ -65,7 +71,7 @@ FIELDS = {
     "id", "code", "verb", "noun", "particle", "object", "instrument", "verbs", "standalone", "preps",
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
-    "note", "example", "examples", "negative", "content_parties",
+    "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
 }
 TARGETS = {"object", "prep", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -98,6 +104,9 @@ class Pattern:
     not_objects: tuple[str, ...] = ()
     example: tuple | None = None  # (sentence, source, target[, code])
     content_parties: bool = False  # parties named only in the noun's content are its counterparts
+    passive_from: bool = False  # "were expelled from Canada": the "from" phrase is the agent
+    anaphoric: bool = False  # "followed suit": code and target of the previous reading
+    modifiers: tuple[str, ...] = ()  # a noun's required modifier ("similar steps")
     source_file: str = ""
     line: int = 0
     layer: int = 0  # the file's position in load order: a later (user) file wins ties
@@ -258,7 +267,8 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     factuality = item.get("factuality")
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
-    for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties"):
+    for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
+                 "passive_from", "anaphoric"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -297,6 +307,9 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         not_objects=_as_tuple(item.get("not_object"), path, line, "not_object"),
         example=example,
         content_parties=bool(item.get("content_parties", False)),
+        passive_from=bool(item.get("passive_from", False)),
+        anaphoric=bool(item.get("anaphoric", False)),
+        modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
         source_file=path,
         line=line,
     )

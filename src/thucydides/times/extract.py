@@ -295,6 +295,20 @@ def _owner(span: Span, trigger: Token) -> tuple[Token, bool, int]:
         token, depth = token.head, depth + 1
 
 
+NOUN_MODIFIER_DEPS = {"compound", "nmod", "amod", "nummod", "poss", "npadvmod"}
+
+
+def noun_modified_by(span: Span) -> Token | None:
+    """The noun a time expression modifies from inside its phrase ("the 2016 shooting", "the May 2
+    bombing", "last year's election"): such an expression dates that noun's event and no other."""
+    root = span.root
+    head = root.head
+    if root.dep_ in NOUN_MODIFIER_DEPS and head.i >= span.end and head.pos_ in ("NOUN", "PROPN") \
+            and head.ent_type_ not in ("DATE", "TIME"):
+        return head
+    return None
+
+
 def _subordinate_to(clause: Token, top: Token) -> bool:
     """True when `clause` lies below `top` through at least one subordinate (non-conj) clause link."""
     token, subordinate = clause, False
@@ -334,6 +348,9 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
             continue
         if span.start <= trigger.i < span.end:
             continue
+        noun = noun_modified_by(span)
+        if noun is not None and noun.i != trigger.i:
+            continue  # "the 2016 shooting": the date of the shooting only
         owner, direct, depth = _owner(span, trigger)
         candidates.append((expr, span, owner, direct, depth))
     if not candidates:
