@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from thucydides.cli import EXIT_REJECTS, main
 from thucydides.errors import Codes, DataFileError
-from thucydides.parallel import WorkerConfig, WorkerPool, run_parallel, tasks_of
+from thucydides.parallel import WorkerConfig, WorkerPool, tasks_of
 from thucydides.records import CleanDoc, DocResult, Paragraph, RawDoc, Reject, Story
+from thucydides.runner import run_parallel
 
 from .conftest import EXAMPLE
 

@@ -24,8 +24,8 @@ from thucydides.errors import Codes  # noqa: E402
 from thucydides.records import Reject  # noqa: E402
 from thucydides.store import Store  # noqa: E402
 from thucydides.web import create_app  # noqa: E402
-from thucydides.web.app import page_window, safe_link  # noqa: E402
 from thucydides.web.documents import Span, segment, trigger_offset  # noqa: E402
+from thucydides.web.ui import page_window, safe_link  # noqa: E402
 
 from .store_fakes import Coded, apology, news_result, ossetia  # noqa: E402
 

@@ -98,7 +98,7 @@ def run(paths, db, model, dictionaries, published, settings_file, quiet, workers
                            dictionaries=dictionaries, published=published, settings_file=settings_file,
                            progress=None if quiet else print_partition_progress, merge=not no_merge)
     elif workers > 1:
-        from .parallel import run_parallel
+        from .runner import run_parallel
 
         summary = run_parallel(paths, db, workers=workers, model=model, dictionaries=dictionaries,
                                published=published, settings_file=settings_file, progress=progress)

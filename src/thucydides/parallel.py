@@ -23,20 +23,15 @@ import multiprocessing
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import errors
 from .errors import Codes, ThucydidesError
 from .records import DocResult, RawDoc, Reject
-from .settings import load_settings
-
-if TYPE_CHECKING:  # the runner imports the store (DuckDB, Arrow): workers never need them
-    from .runner import Progress, RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -254,38 +249,3 @@ class WorkerPool:
             return [Reject(path=item.path, code=Codes.E130, doc_id=item.doc_id,
                            message="pipeline failed on this document: its worker process died "
                                    "(a crash in native code or out of memory)")]
-
-
-def run_parallel(
-    paths: Sequence[str | Path],
-    db: str | Path = "thucydides.duckdb",
-    *,
-    workers: int = 2,
-    model: str | None = None,
-    dictionaries: Sequence[str] = (),
-    published: str | None = None,
-    settings_file: str | None = None,
-    progress: Progress | None = None,
-    docs_per_task: int = DOCS_PER_TASK,
-    pipeline_factory: PipelineFactory | None = None,
-) -> RunSummary:
-    """`runner.run` with the pipeline in `workers` processes: same documents, readings and store rows.
-
-    `pipeline_factory` (a top-level callable taking model, dictionaries and settings_file) replaces
-    the Pipeline class in the workers.
-    """
-    from .runner import run_record, store_run
-
-    settings = load_settings(settings_file)
-    config = WorkerConfig(model=model, dictionaries=tuple(str(d) for d in dictionaries),
-                          settings_file=settings_file, published=published, factory=pipeline_factory)
-    with WorkerPool(workers, config, docs_per_task=docs_per_task) as pool:
-        coder_version, model_name = pool.describe()
-        return store_run(
-            paths, db,
-            code=pool.code,
-            settings=settings,
-            coder_version=coder_version,
-            run_settings=run_record(paths, model_name, dictionaries, published, settings, workers=workers),
-            progress=progress,
-        )

@@ -171,8 +171,6 @@ def run(
         if pipeline is not None:
             raise ThucydidesError(Codes.E403, "a Pipeline object runs in this process only: give the model, "
                                               "dictionaries and settings file instead when workers > 1")
-        from .parallel import run_parallel
-
         return run_parallel(paths, db, workers=workers, model=model, dictionaries=dictionaries,
                             published=published, settings_file=settings_file, progress=progress)
     pipeline = pipeline or Pipeline(model=model, dictionaries=dictionaries, settings_file=settings_file)
@@ -261,3 +259,39 @@ def print_progress(summary: RunSummary) -> None:
         file=sys.stderr,
         flush=True,
     )
+
+
+def run_parallel(
+    paths: Sequence[str | Path],
+    db: str | Path = "thucydides.duckdb",
+    *,
+    workers: int = 2,
+    model: str | None = None,
+    dictionaries: Sequence[str] = (),
+    published: str | None = None,
+    settings_file: str | None = None,
+    progress: Progress | None = None,
+    docs_per_task: int | None = None,
+    pipeline_factory=None,
+) -> RunSummary:
+    """`runner.run` with the pipeline in `workers` processes: same documents, readings and store rows.
+
+    `pipeline_factory` (a top-level callable taking model, dictionaries and settings_file) replaces
+    the Pipeline class in the workers.
+    """
+    from .parallel import WorkerConfig, WorkerPool  # worker processes never import the store
+    from .settings import load_settings
+
+    settings = load_settings(settings_file)
+    config = WorkerConfig(model=model, dictionaries=tuple(str(d) for d in dictionaries),
+                          settings_file=settings_file, published=published, factory=pipeline_factory)
+    with WorkerPool(workers, config, **({'docs_per_task': docs_per_task} if docs_per_task else {})) as pool:
+        coder_version, model_name = pool.describe()
+        return store_run(
+            paths, db,
+            code=pool.code,
+            settings=settings,
+            coder_version=coder_version,
+            run_settings=run_record(paths, model_name, dictionaries, published, settings, workers=workers),
+            progress=progress,
+        )

@@ -20,6 +20,7 @@ import duckdb
 
 from ..errors import Codes, QueryError
 from . import schema
+from .schema import sources_list_sql
 
 ACTOR_GRAINS = ("country", "code", "id")
 CODE_GRAINS = ("code", "base", "root")
@@ -105,40 +106,6 @@ def save_merge_key(conn: duckdb.DuckDBPyConnection, key: MergeKey) -> None:
 
 
 # ------------------------------------------------------------------ refreshing events
-
-
-def sources_list_sql() -> str:
-    """Aggregate over event_sources rows: the event's reports, earliest first.
-
-    Sorting a list of (sort key, entry) pairs and dropping the keys runs about twice as fast in
-    DuckDB as an ordered aggregate over many small groups.
-    """
-    entry = ", ".join(
-        f"{name} := {column}"
-        for name, column in zip(
-            schema.column_names(schema.SOURCE_ENTRY_FIELDS),
-            [
-                "doc_id",
-                "outlet",
-                "url",
-                "published",
-                "story_index",
-                "sentence_index",
-                "reading_id",
-                "mentions",
-                "source_id",
-                "target_id",
-                "duplicate_of",
-            ],
-            strict=True,
-        )
-    )
-    key = (
-        "struct_pack(p := coalesce(published, '9999'), d := doc_id, r := reading_doc_id, i := reading_index)"
-    )
-    return (
-        f"list_transform(list_sort(list(struct_pack(k := {key}, e := struct_pack({entry})))), lambda x: x.e)"
-    )
 
 
 _SOURCE_COLS = ", ".join(schema.column_names(schema.EVENT_SOURCE_COLUMNS))

@@ -333,7 +333,6 @@ def m0002_event_report_span(conn: duckdb.DuckDBPyConnection) -> None:
 
 def m0003_event_sources_list(conn: duckdb.DuckDBPyConnection) -> None:
     """The list of an event's reports (document, outlet, URL, sentence), stored with the event."""
-    from .merge import sources_list_sql  # the one definition of the list's order and fields
 
     conn.execute(f"ALTER TABLE events ADD COLUMN sources {SOURCES_TYPE}")
     conn.execute(
@@ -418,3 +417,37 @@ def migrate(conn: duckdb.DuckDBPyConnection, path: str, upto: int | None = None)
             raise
         done.append(name)
     return done
+
+
+def sources_list_sql() -> str:
+    """Aggregate over event_sources rows: the event's reports, earliest first.
+
+    Sorting a list of (sort key, entry) pairs and dropping the keys runs about twice as fast in
+    DuckDB as an ordered aggregate over many small groups.
+    """
+    entry = ", ".join(
+        f"{name} := {column}"
+        for name, column in zip(
+            column_names(SOURCE_ENTRY_FIELDS),
+            [
+                "doc_id",
+                "outlet",
+                "url",
+                "published",
+                "story_index",
+                "sentence_index",
+                "reading_id",
+                "mentions",
+                "source_id",
+                "target_id",
+                "duplicate_of",
+            ],
+            strict=True,
+        )
+    )
+    key = (
+        "struct_pack(p := coalesce(published, '9999'), d := doc_id, r := reading_doc_id, i := reading_index)"
+    )
+    return (
+        f"list_transform(list_sort(list(struct_pack(k := {key}, e := struct_pack({entry})))), lambda x: x.e)"
+    )

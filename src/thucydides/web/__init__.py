@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .app import LOOPBACK, create_app
+from .app import create_app
+from .ui import LOOPBACK
 
 __all__ = ["create_app", "serve"]
 

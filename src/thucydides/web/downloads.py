@@ -22,8 +22,8 @@ from ..errors import Codes, QueryError, StoreError
 from ..store import query
 from ..store.exports import shape_native
 from . import data, filters
-from .app import WebUI, api_error
 from .filters import SORTS, EventFilters, Paging
+from .ui import WebUI, api_error
 
 BATCH_ROWS = 5_000
 

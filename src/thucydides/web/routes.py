@@ -12,8 +12,8 @@ from fastapi.responses import Response
 from ..errors import Codes, QueryError
 from ..store import Store, query
 from . import charts, data, documents, downloads, filters
-from .app import WebUI, jsonable
 from .filters import EventFilters, Paging
+from .ui import WebUI, jsonable
 
 FILTER_HELP = {
     "actor": "actor id, code, country or name, on either side (RUS, person:sergei-lavrov, Georgia)",
