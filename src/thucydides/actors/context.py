@@ -44,6 +44,21 @@ NAME_SECTOR_WORDS = {
     "court": "JUD", "tribunal": "JUD", "news": "MED", "times": "MED", "post": "MED", "tv": "MED",
     "television": "MED", "radio": "MED", "watch": "HRI",
 }
+# Nouns that introduce an organisation's name in apposition ("the press group Article 19", "the rights
+# watchdog Human Rights Watch"), with the sector the words before them give it.
+ORGANISATION_NOUNS = {"group", "organisation", "organization", "agency", "watchdog", "company", "firm",
+                      "party", "movement", "association", "union", "network", "coalition", "foundation",
+                      "institute", "charity", "newspaper", "broadcaster", "website", "daily", "weekly",
+                      "outfit", "faction", "militia", "body", "ngo", "think-tank", "tank"}
+ORGANISATION_SECTOR_WORDS = {
+    "press": "MED", "media": "MED", "news": "MED", "rights": "HRI", "human": "HRI", "aid": "NGO",
+    "relief": "NGO", "humanitarian": "NGO", "charity": "NGO", "militant": "REB", "rebel": "REB",
+    "armed": "UAF", "insurgent": "REB", "opposition": "OPP", "political": "OPP", "business": "BUS",
+    "oil": "BUS", "energy": "BUS", "mining": "BUS", "trade": "LAB", "labour": "LAB", "labor": "LAB",
+    "student": "EDU", "religious": "REL", "environmental": "ENV", "green": "ENV", "newspaper": "MED",
+    "broadcaster": "MED", "daily": "MED", "weekly": "MED", "website": "MED", "company": "BUS", "firm": "BUS",
+    "watchdog": "NGO", "militia": "UAF", "party": "OPP",
+}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.

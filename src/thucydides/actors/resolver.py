@@ -29,6 +29,8 @@ from .context import (
     GROUP_PRONOUNS,
     MODIFIER_DEPS,
     NAME_SECTOR_WORDS,
+    ORGANISATION_NOUNS,
+    ORGANISATION_SECTOR_WORDS,
     PERSON_PRONOUNS,
     PLURAL_NOUN_KINDS,
     DocActors,
@@ -189,6 +191,8 @@ class ActorResolver:
             elif kind == "person":
                 person = self.kb.person(text)
                 entries = []
+                if person is not None and self._other_person(span, person_ents, person):
+                    continue  # "Anna Merkel" is not Angela Merkel
                 if person is not None:
                     taken_person = (span, [], "person")
                     for i in range(start, end):
@@ -201,6 +205,19 @@ class ActorResolver:
             for i in range(start, end):
                 taken[i] = (span, entries, kind)
         return taken
+
+    def _other_person(self, span: Span, person_ents: list[Span], person) -> bool:
+        """A known surname inside a longer name whose other words are not the known person's: the name
+        of someone else ("Anna Merkel")."""
+        for ent in person_ents:
+            if not (ent.start <= span.start and span.end <= ent.end) or len(ent) <= len(span):
+                continue
+            full = _clean_name(self._without_title(ent).text)
+            if len(full.split()) <= len(span.text.split()):
+                continue
+            found = self.kb.person(full)
+            return found is None or found.id != person.id
+        return False
 
     def _names_an_actor(self, span: Span, person_ents: list[Span], person_words: set[str]) -> bool:
         """False when a dictionary name is part of something else: a person's name ("Michael Jordan",
@@ -351,8 +368,42 @@ class ActorResolver:
         if demonym is not None:
             return demonym
         if token.pos_ in ("NOUN", "PROPN"):
-            return self._nominal_mention(token, doc, names, result) or self._unknown_mention(token, doc, result)
+            return (self._appositive_organisation(token, doc, names, result)
+                    or self._nominal_mention(token, doc, names, result) or self._unknown_mention(token, doc, result))
         return None
+
+    def _appositive_organisation(self, token: Token, doc: Doc, names, result: DocActors) -> ActorMention | None:
+        """'the press group Article 19', 'the rights watchdog Foo': an organisation named in apposition to
+        a noun that says what it is; never a person, whatever the tagger thought of the name."""
+        if token.lemma_.lower() not in ORGANISATION_NOUNS or token.pos_ != "NOUN":
+            return None
+        names_after = [c for c in token.children if c.dep_ in ("appos", "compound") and c.i > token.i
+                       and c.left_edge.i == token.i + 1 and doc[token.i + 1].text[:1].isupper()]
+        if not names_after:
+            return None
+        name_head = names_after[0]
+        if any(names.get(t.i) is not None for t in name_head.subtree):
+            return None  # a name the dictionary knows resolves as itself
+        name_span = doc[name_head.left_edge.i: name_head.right_edge.i + 1]
+        while len(name_span) and name_span[-1].is_punct:
+            name_span = name_span[:-1]
+        if not name_span:
+            return None
+        words = [t for t in doc[token.left_edge.i: token.i + 1]]
+        sector = next((ORGANISATION_SECTOR_WORDS[t.lower_] for t in reversed(words)
+                       if t.lower_ in ORGANISATION_SECTOR_WORDS), None)
+        country = None
+        for word in words:
+            entry = self.kb.demonym(word.text)
+            if entry is not None and entry.kind in ("state", "territory"):
+                country = entry.country or entry.code
+                break
+        name = _clean_name(name_span.text)
+        code = ((country or "") + (sector or "")) or None
+        actor = Actor(id="org:" + slug(name), name=name, kind="organization", country=country,
+                      sector=(sector,) if sector else (), code=code)
+        start = min([token.i] + [t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree])
+        return _mention(start, name_span.end, token.i, (actor,), "apposition", doc)
 
     def _role_word(self, token: Token) -> bool:
         """A one-word "person" the tagger found in a role phrase ("Riot police", "Border guards")."""

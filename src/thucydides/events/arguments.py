@@ -186,7 +186,8 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
             if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep):
                 continue
             for pobj in children(prep, {"pobj"}):
-                out.append(pobj)
+                if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
+                    out.append(pobj)
             for pcomp in children(prep, {"pcomp"}):
                 # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
                 if pcomp.pos_ in ("NOUN", "PROPN"):

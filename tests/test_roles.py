@@ -1,0 +1,164 @@
+"""Who did what to whom: roles read from the grammar, actors from the knowledge base and the story,
+dates that belong to their event. One test per failure class seen on real news; every sentence here
+is our own, built to show the class."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PUBLISHED = "2018-03-22"  # a Thursday
+
+
+def coded(pipeline, text: str, published: str = PUBLISHED):
+    result = pipeline.code_text(text, doc_id="roles", published=published, no_clean=True)
+    return result.readings
+
+
+def dyads(pipeline, text: str) -> set[tuple[str | None, str | None, str]]:
+    """(source country or name, target country or name, CAMEO root) of every reading."""
+    def key(actor):
+        return None if actor is None else (actor.country or actor.name)
+    return {(key(r.source), key(r.target), r.cameo.root) for r in coded(pipeline, text)}
+
+
+# ---------------------------------------------------------------- passive and "from" agents
+
+def test_passive_from_names_the_expelling_state(pipeline):
+    assert ("CAN", "RUS", "16") in dyads(pipeline, "Forty Russian envoys were expelled from Canada on Monday.")
+
+
+def test_passive_by_agent_is_the_source(pipeline):
+    found = dyads(pipeline, "Two Georgian journalists were arrested by Russian police on Monday.")
+    assert ("RUS", "GEO", "17") in found
+
+
+# ---------------------------------------------------------------- targets beyond the direct object
+
+def test_indirect_object_is_the_target(pipeline):
+    found = {(s, t) for s, t, _ in dyads(pipeline, "Russia agreed to sell Egypt fighter jets.")}
+    assert ("RUS", "EGY") in found
+
+
+def test_prepositional_target(pipeline):
+    assert ("USA", "VEN", "16") in dyads(pipeline, "The United States imposed sanctions on Venezuela on Friday.")
+
+
+def test_received_call_inverts_roles(pipeline):
+    readings = coded(pipeline, "Narendra Modi received a telephone call from Donald Trump.")
+    calls = [r for r in readings if r.cameo.code == "041"]
+    assert calls and all(r.source.country == "USA" and r.target.country == "IND" for r in calls)
+    assert not any(r.source.country == "IND" and r.target and r.target.country == "USA" for r in readings)
+
+
+def test_possessive_is_the_source_of_an_event_noun(pipeline):
+    readings = coded(pipeline, "Germany rejected India's request for extradition.")
+    assert any(r.source.country == "DEU" and r.target and r.target.country == "IND" and r.cameo.root == "12"
+               for r in readings)
+
+
+# ---------------------------------------------------------------- appositions
+
+def test_named_appositive_is_the_target_not_the_owner(pipeline):
+    found = dyads(pipeline, "The United States imposed sanctions on a fellow NATO member, Turkey.")
+    assert ("USA", "TUR", "16") in found
+    assert not any(t == "NATO" or t == "North Atlantic Treaty Organization" for _, t, _ in found)
+
+
+# ---------------------------------------------------------------- anaphora
+
+def test_similar_steps_repeat_the_previous_act_for_each_state(pipeline):
+    text = "Britain expelled 23 Russian diplomats on Monday. Similar steps were also taken by Norway, Chile and Kenya."
+    readings = coded(pipeline, text)
+    repeated = {r.source.country for r in readings if r.pattern_id == "A-similar-step"}
+    assert repeated == {"NOR", "CHL", "KEN"}
+    assert all(r.cameo.code == "161" and r.target.country == "RUS" for r in readings)
+
+
+def test_followed_suit_with_nothing_before_codes_nothing(pipeline):
+    assert not coded(pipeline, "Norway followed suit.")
+
+
+def test_a_group_of_governments_is_never_one_named_state(pipeline):
+    readings = coded(pipeline, "Britain expelled 23 Russian diplomats. A dozen other governments condemned Russia.")
+    assert not any(r.source.country == "GBR" and r.cameo.root == "11" for r in readings)
+
+
+# ---------------------------------------------------------------- actors
+
+def test_police_and_protesters_take_the_story_country(pipeline):
+    text = ("Venezuelan President Nicolas Maduro spoke in Caracas on Saturday. "
+            "Police arrested 40 protesters in Caracas on Sunday.")
+    arrests = [r for r in coded(pipeline, text) if r.cameo.root == "17"]
+    assert arrests
+    reading = arrests[0]
+    assert (reading.source.country, reading.source.sector, reading.source.country_basis) == ("VEN", ("COP",), "story")
+    assert reading.target.country == "VEN" and "CVL" in reading.target.sector
+    assert reading.arrested == 40
+
+
+def test_rebels_take_the_story_country(pipeline):
+    text = "Sierra Leone's government appealed for calm. The rebels attacked a convoy of the Sierra Leone army."
+    assert any(r.source.country == "SLE" and "REB" in r.source.sector for r in coded(pipeline, text))
+
+
+def test_minister_named_once_with_a_title_gets_the_story_country(pipeline):
+    text = "Colombia's government met the press. Interior Minister Ortiz ordered the arrest of the rebels."
+    readings = coded(pipeline, text)
+    assert any(r.source.name == "Ortiz" and r.source.country == "COL" and r.source.country_basis == "story"
+               for r in readings)
+
+
+def test_an_organisation_in_apposition_is_never_a_person(pipeline):
+    readings = coded(pipeline, "The press group Article 19 condemned Turkey.")
+    assert readings and readings[0].source.kind == "organization" and readings[0].source.name == "Article 19"
+    assert "MED" in readings[0].source.sector
+
+
+def test_a_different_first_name_is_a_different_person(pipeline):
+    readings = coded(pipeline, "Anna Merkel criticized Russia on Monday.")
+    assert readings and readings[0].source.name == "Anna Merkel" and readings[0].source.country != "DEU"
+
+
+def test_a_national_army_is_the_military(pipeline):
+    readings = coded(pipeline, "The Iraqi army attacked Syrian positions.")
+    assert readings and readings[0].source.country == "IRQ" and readings[0].source.sector == ("MIL",)
+
+
+# ---------------------------------------------------------------- dates
+
+@pytest.mark.parametrize("text, date", [
+    ("Turkey expressed regret on Tuesday over the 2016 shooting of a Russian ambassador.", "2018-03-20"),
+    ("Turkey condemned the May 2 bombing of the Russian embassy.", PUBLISHED),
+    ("Russia criticized the 2016 decision of Turkey to shoot down a jet.", PUBLISHED),
+])
+def test_a_date_inside_a_noun_phrase_dates_that_noun_only(pipeline, text, date):
+    readings = coded(pipeline, text)
+    assert readings and all(r.event_date == date for r in readings), [(r.cameo.code, r.event_date) for r in readings]
+
+
+def test_a_noun_phrase_date_dates_its_own_event_noun(pipeline):
+    readings = coded(pipeline, "Russia launched the Monday attack on Georgia.")
+    assert any(r.cameo.root in ("18", "19") and r.event_date == "2018-03-19" for r in readings)
+
+
+def test_three_outlets_dated_by_their_own_friday_merge_into_one_event(tmp_path):
+    import thucydides
+
+    records = [
+        {"id": "a", "source": "Agence One", "published": "2018-03-17",
+         "text": "Britain expelled 23 Russian diplomats on Friday over the poisoning of a former spy."},
+        {"id": "b", "source": "Daily Two", "published": "2018-03-18",
+         "text": "On Friday, Britain expelled 23 Russian diplomats, the largest expulsion in decades."},
+        {"id": "c", "source": "Radio Three", "published": "2018-03-19",
+         "text": "London expelled 23 Russian diplomats on Friday, and Moscow promised to respond."},
+    ]
+    path = tmp_path / "three.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = tmp_path / "three.duckdb"
+    thucydides.run([path], db)
+    with thucydides.open(db) as store:
+        events = store.sql("SELECT CAST(event_date AS VARCHAR) AS day, num_sources, num_articles FROM events "
+                           "WHERE cameo_code = '161'").to_pylist()
+    assert events == [{"day": "2018-03-16", "num_sources": 3, "num_articles": 3}]
