@@ -13,8 +13,8 @@ from thucydides.knowledge.patterns import default_patterns
 
 PATTERNS = default_patterns()
 WITH_EXAMPLES = sorted((p for p in PATTERNS.patterns.values() if p.example), key=lambda p: p.id)
-# The floor rises as the vocabulary grows; the target is 3,000 distinct phrases.
-MIN_TRIGGER_PHRASES = 600
+# Counted as Pattern.phrases does (no verb x object cross products); the floor rises with the vocabulary.
+MIN_TRIGGER_PHRASES = 2400
 
 
 def test_every_package_pattern_has_an_example():

@@ -128,7 +128,18 @@ class Pattern:
         return bool(self.subject_role or self.not_source_role or self.target_role or self.not_target_role)
 
     def phrases(self) -> list[str]:
-        """The trigger phrases this pattern names: each lemma with each particle and object."""
+        """The trigger phrases this pattern names, counted without inflating cross products: each verb
+        (or noun) with the first particle and object, and the first verb with each other particle and
+        object ("impose sanctions", "slap sanctions", "impose an embargo"; not every verb x object)."""
+        first_particle = self.particles[0] if self.particles else ""
+        first_object = self.objects[0] if self.objects else ""
+        combos = {(word, first_particle, first_object) for word in self.lemmas}
+        combos |= {(self.lemmas[0], particle, first_object) for particle in self.particles}
+        combos |= {(self.lemmas[0], first_particle, obj) for obj in self.objects}
+        return [" ".join(w for w in combo if w) for combo in sorted(combos)]
+
+    def accepted_phrases(self) -> list[str]:
+        """Every lemma x particle x object combination the matcher accepts (larger than `phrases`)."""
         out = []
         for word in self.lemmas:
             for particle in self.particles or ("",):
@@ -153,8 +164,9 @@ class PatternSet:
     data_files: list[Path] = field(default_factory=list)
 
     def trigger_phrases(self) -> set[str]:
-        """Every distinct trigger phrase (verb + particle + object, or event noun) of the set."""
-        return {phrase for pattern in self.patterns.values() for phrase in pattern.phrases()}
+        """Every distinct trigger phrase of the set, with its code: (code, phrase) pairs as strings
+        ("163 impose sanction"); see Pattern.phrases for how a pattern's phrases are counted."""
+        return {f"{pattern.code} {phrase}" for pattern in self.patterns.values() for phrase in pattern.phrases()}
 
     @property
     def intent_map(self) -> dict[str, str]:
