@@ -42,6 +42,13 @@ class GoldResult:
     # per CAMEO root: (gold root of each required event, found?) and (root of each reading, matched?)
     required_roots: list[tuple[str, bool]] = field(default_factory=list)
     emitted_roots: list[tuple[str, bool]] = field(default_factory=list)
+    # who did what to whom: readings whose root and date fit a gold event, and of those the ones whose
+    # source and target fit it too; readings whose root, date and source fit a gold event that names a
+    # target, and of those the ones without any target
+    right_root: int = 0
+    right_roles: int = 0
+    target_expected: int = 0
+    target_missing: int = 0
 
     @property
     def recall(self) -> float:
@@ -213,6 +220,16 @@ def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequ
         elif event.get("required"):
             entry["evidence"] = event.get("evidence")
             result.misses.append(entry)
+    for reading in readings:
+        fitting = [ev for ev in events if _root_and_date_match(ev, reading)]
+        if fitting:
+            result.right_root += 1
+            result.right_roles += any(reading_matches(ev, reading) for ev in fitting)
+        named = [ev for ev in fitting if ev.get("target", "*") != "*"
+                 and actor_matches(ev.get("source", "*"), reading.get("source"))]
+        if named:
+            result.target_expected += 1
+            result.target_missing += not reading.get("target")
     used = set(matched.values())
     for r, reading in enumerate(readings):
         if r not in used:
@@ -223,6 +240,11 @@ def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequ
     _score_quotes(gold, quotes, result)
     _score_actors(gold, actor_mentions, result)
     return result
+
+
+def _root_and_date_match(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
+    roots = gold_event.get("cameo_roots") or []
+    return (not roots or reading["cameo"]["root"] in roots) and _date_matches(gold_event, reading)
 
 
 def _gold_root(event: dict[str, Any]) -> str:
@@ -333,9 +355,17 @@ class Summary:
         recall = found / required if required else 0.0
         precision = matched / emitted if emitted else 0.0
         f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        right_root = sum(r.right_root for r in self.results)
+        right_roles = sum(r.right_roles for r in self.results)
+        expected = sum(r.target_expected for r in self.results)
+        missing = sum(r.target_missing for r in self.results)
         return {"level": self.level, "files": len(self.results), "required": required, "required_found": found,
                 "recall": round(recall, 4), "emitted": emitted, "emitted_matched": matched,
-                "precision": round(precision, 4), "f1": round(f1, 4)}
+                "precision": round(precision, 4), "f1": round(f1, 4),
+                "right_root": right_root, "right_roles": right_roles,
+                "roles_given_root": round(right_roles / right_root, 4) if right_root else None,
+                "target_expected": expected, "target_missing": missing,
+                "target_missing_share": round(missing / expected, 4) if expected else None}
 
     def by_root(self) -> list[dict[str, Any]]:
         rows: dict[str, dict[str, int]] = {}
@@ -361,6 +391,9 @@ class Summary:
         lines = [f"{t['files']} gold files, level {self.level}: recall {t['required_found']}/{t['required']} = "
                  f"{t['recall']:.3f}, precision {t['emitted_matched']}/{t['emitted']} = {t['precision']:.3f}, "
                  f"F1 {t['f1']:.3f}",
+                 f"roles: of {t['right_root']} readings whose root and date fit a gold event, {t['right_roles']} "
+                 f"have its source and target ({_share(t['roles_given_root'])}); of {t['target_expected']} whose "
+                 f"gold event names a target, {t['target_missing']} have none ({_share(t['target_missing_share'])})",
                  "root  required found recall  emitted matched precision"]
         for row in self.by_root():
             recall = f"{row['recall']:.2f}" if row["recall"] is not None else "  - "
@@ -368,6 +401,10 @@ class Summary:
             lines.append(f"{row['root']:<5} {row['required']:>8} {row['found']:>5} {recall:>6}  "
                          f"{row['emitted']:>7} {row['matched']:>7} {precision:>9}")
         return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def events_as_readings(gold: dict[str, Any]) -> list[dict[str, Any]]:
