@@ -638,6 +638,15 @@ class ActorResolver:
                                 entry = _disambiguate(named[1], result)
                                 if entry not in entries:
                                     entries.append(entry)
+                                continue
+                            # "the leader of Iraq's largest Shiite party": the owner's own owner
+                            for modifier in owner.children:
+                                if modifier.dep_ in ("poss", "amod", "compound", "nmod") and modifier.i < owner.i:
+                                    entry = self._entry_for_modifier(modifier, names, result)
+                                    if isinstance(entry, KBEntry) and entry.kind in ("state", "territory") \
+                                            and entry not in entries:
+                                        entries.append(entry)
+                                        break
                             continue
                         for actor in inner.actors:
                             entry = self._entry_of_actor(actor)
