@@ -231,8 +231,12 @@ class CameoCode:
     code: str
     root: str
     name: str
-    goldstein: float
-    quad_class: int
+    goldstein: float | None  # None only for a foreign code
+    quad_class: int | None
+    # A code of an imported dictionary (a PETRARCH verb file's WEIS or test code, kept as written)
+    # that the CAMEO table lacks: no Goldstein score or QuadClass, and a note saying so.
+    foreign: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ talks between A and B"). A governing verb ("agreed to withdraw", "threatened to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -161,6 +161,10 @@ class TriggerMatcher:
     def _verb_trigger(self, verb: Token, pattern: Pattern, accepts=None) -> Trigger | None:
         if pattern.particles and not set(verb_particles(verb)) & set(pattern.particles):
             return None
+        if pattern.forms and verb.lower_ not in pattern.forms:
+            return None
+        if (pattern.before or pattern.after) and not context_matches(verb, pattern.before, pattern.after):
+            return None
         if pattern.objects and not any(
             phrase_matches(o, pattern.objects) for o in self._objects(verb, pattern.particles)
         ):
@@ -185,6 +189,13 @@ class TriggerMatcher:
         fallback: list[Token] = []
         if pattern.target == "object" and not pattern.objects:
             targets = patients(verb) if passive else objects
+        if pattern.target == "any":
+            # PETRARCH's target: the actors of the verb phrase, its object and prepositional objects
+            base = patients(verb) if passive else objects
+            targets = base + prep_objects(verb, pattern.preps)
+            for obj in base:
+                targets += prep_objects(obj, pattern.preps)
+            fallback = [t for t in verb_phrase_nouns(verb) if t not in targets]
         if pattern.target != "none" and not targets and pattern.preps:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
@@ -194,6 +205,13 @@ class TriggerMatcher:
             fallback = patients(verb) if passive else objects
         if pattern.target == "none":
             targets, fallback = [], []
+        if pattern.swap_roles:
+            # "X received a pledge from Y", "X was freed from Y": the one named after the verb acts
+            givers = prep_objects(verb, pattern.preps or ("from",))
+            for obj in objects:
+                givers = givers or prep_objects(obj, pattern.preps or ("from",))
+            receivers = found if found else (patients(verb) if passive else [])
+            sources, targets, fallback = givers, receivers, []
         words = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
         return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
                        fallback_targets=fallback)
@@ -242,6 +260,14 @@ class TriggerMatcher:
                 break
         if inner is None:
             verbal_acts = [a for a in acts if is_verb(a)]
+            if verbal_acts and family in ("demand", "appeal"):
+                # "demanded that his government take over security": a demand whatever the act
+                addressee = controller if controller is not None else next(
+                    (s for a in verbal_acts for s in subjects(a)[0]), None)
+                if addressee is None:
+                    return None
+                return Trigger(pattern, verb, verb, sources, [addressee], pattern.code,
+                               words=f"{verb.text} … {verbal_acts[0].text}", consumed=acts)
             if not verbal_acts or lemma(verb) not in PLAIN_INTENT_VERBS or family != "intent":
                 return None
             code = pattern.code
@@ -367,6 +393,66 @@ def verb_particles(verb: Token) -> list[str]:
             out.append(child.lower_)
         elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES:
             out.append(child.lower_)
+    return out
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    """A context word: the token's form or lemma; a word of five letters or more also matches the
+    words it begins (PETRARCH's stems: "CONTRIBUT")."""
+    lower = token.lower_
+    return word in (lower, lemma(token)) or (len(word) >= 5 and lower.startswith(word))
+
+
+def _find_sequence(tokens: Sequence[Token], items: Sequence[str]) -> bool:
+    """Do the items occur in order in `tokens`? Each item is alternatives joined by "|", each
+    alternative one word or several consecutive words."""
+    position = 0
+    for item in items:
+        found = None
+        for start in range(position, len(tokens)):
+            for alternative in item.split("|"):
+                words = alternative.split()
+                if start + len(words) <= len(tokens) and all(
+                    _word_matches(tokens[start + k], w) for k, w in enumerate(words)
+                ):
+                    found = start + len(words)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return False
+        position = found
+    return True
+
+
+def context_matches(verb: Token, before: Sequence[str], after: Sequence[str]) -> bool:
+    """The words a pattern needs before and after its verb, in order, within the verb's sentence."""
+    sent = verb.sent
+    if before and not _find_sequence([t for t in sent if t.i < verb.i], before):
+        return False
+    return not after or _find_sequence([t for t in sent if t.i > verb.i], after)
+
+
+# Links that open a clause of its own: its nouns are not the verb's arguments.
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "relcl", "csubj", "parataxis", "conj", "mark", "nsubj", "nsubjpass"}
+
+
+def verb_phrase_nouns(verb: Token) -> list[Token]:
+    """The nouns of a verb's phrase after it, in order ("called for a boycott against X", "criticized the
+    closure of houses in X"): PETRARCH's target is the first actor there. Nouns inside another clause
+    are not the verb's; a participle on a noun ("the roads leading into X") is part of the phrase."""
+    out = []
+    for token in verb.subtree:
+        if token.i <= verb.i or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        current, inside = token, True
+        while current.i != verb.i:
+            if current.dep_ in CLAUSE_DEPS or (is_verb(current) and current.dep_ not in ("acl", "amod")):
+                inside = False
+                break
+            current = current.head
+        if inside:
+            out.append(token)
     return out
 
 

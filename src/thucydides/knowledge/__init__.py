@@ -1,7 +1,8 @@
 """Knowledge: every data file the coder uses, loaded once, with the user's files layered on top.
 
 `--dictionary FILE` takes any of: an event-pattern YAML file (a list of patterns or a mapping with
-`patterns:`), an actor YAML file, a PETRARCH actor/agent dictionary (.txt), a CAMEO/PLOVER table
+`patterns:`), a PETRARCH verb dictionary (.txt, read into patterns by petrarch_verbs.py), an actor
+YAML file, a PETRARCH actor/agent dictionary (.txt), a CAMEO/PLOVER table
 (.tsv) or a gazetteer addition (YAML with `places:`). The coder version names the code version and a
 hash of every file in use, the user's too, so results from different dictionaries stay apart.
 """
@@ -46,7 +47,11 @@ def classify_data_file(path: Path) -> str:
         ):
             return "patterns"
         return "actors"
-    return "actors"  # PETRARCH-style .txt dictionaries
+    from .petrarch_verbs import looks_like_verbs
+
+    if looks_like_verbs(path):
+        return "patterns"  # a PETRARCH verb dictionary
+    return "actors"  # PETRARCH-style actor and agent .txt dictionaries
 
 
 @dataclass
@@ -65,6 +70,8 @@ class Knowledge:
             groups[classify_data_file(path)].append(path)
         ontology = Ontology.load(groups["cameo"])
         patterns = load_patterns(groups["patterns"], known_codes=set(ontology.codes()))
+        for code in sorted(patterns.foreign_codes):
+            ontology.add_foreign(code, "a PETRARCH verb dictionary")
         kb = ActorKB.load(groups["actors"])
         return cls(ontology, kb, patterns, groups["places"], [Path(p) for p in extra_files])
 

@@ -125,9 +125,22 @@ class Ontology:
         except (KeyError, TypeError):
             raise ThucydidesError(Codes.E203, f"unknown CAMEO code {code!r}") from None
 
+    def add_foreign(self, code: str, origin: str = "an imported dictionary") -> records.CameoCode:
+        """Carry a code the CAMEO table lacks (a PETRARCH dictionary's WEIS or test code, "174L"), as
+        written: null Goldstein score and QuadClass, no PLOVER type, and a note saying so."""
+        if code in self._cameo:
+            return self._cameo[code]
+        row = records.CameoCode(
+            code=code, root=code[:2], name=f"{code} (not a CAMEO code)", goldstein=None, quad_class=None,
+            foreign=True, note=f"code {code} of {origin} is not in the CAMEO table: no Goldstein score or QuadClass",
+        )
+        self._cameo[code] = row
+        return row
+
     def plover(self, code: str) -> records.PloverCode | None:
         """The PLOVER type of a code: its own row, else its parent's; None for the 01 and 02 families."""
-        self.cameo(code)  # unknown codes are an error, not "no PLOVER counterpart"
+        if self.cameo(code).foreign:  # unknown codes are an error, not "no PLOVER counterpart"
+            return None  # a WEIS code's meaning is not its CAMEO parent's
         if code[:2] in NO_PLOVER_ROOTS:
             return None
         # A sub-code without its own row acts like its parent (4 digits -> 3 -> root).

@@ -17,7 +17,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  lemma with an optional preposition ("agree to"); "@name" expands a verb_sets entry
     standalone:  for nouns: may fire without a support verb (source from a modifier: "a Russian attack")
     preps:       prepositions whose object is the target ("against", "with", "on")
-    target:      object | prep | none  (default: object when the verb takes one, else prep)
+    target:      object | prep | any | none  (default: object when the verb takes one, else prep; any:
+                 the direct object and the objects of `preps`, PETRARCH's first actors of the verb phrase)
     content_parties: for nouns with no stated party: the states and territories named inside the
                  noun's own content are its counterparts ("an agreement on the presence of troops in X")
     target_required: fire only when a target actor is found ("received" a person, not a letter)
@@ -47,10 +48,16 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  were taken by X"): the reading takes the code and target of the document's previous
                  reading, with this pattern's source; nothing is coded when there is none
     modifier:    for nouns: one of these words must modify the noun ("similar steps", "such a measure")
+    before / after: for verbs: context words that must occur, in this order, before / after the verb
+                 in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
     note:        free text for the people editing the file
 
 Word classes: `classes: {weapon: [gun, rifle, ...]}` in any file; "@weapon" in object, not_object or
 instrument expands to the class (classes may come from any file, user files too).
+
+A PETRARCH verb dictionary (.txt) is read by petrarch_verbs.py into the same Pattern objects: its
+codes are kept as written (WEIS or test codes too: PatternSet.foreign_codes), and its patterns replace
+the package's verb patterns for the verbs it defines (Pattern.exclusive).
 
 A file may also hold `act_maps:` ({family: {act code prefix: code}}, `intent_map:` is the intent
 family) and `verb_sets:` ({name: [support verbs]}).
@@ -58,6 +65,7 @@ family) and `verb_sets:` ({name: [support verbs]}).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -72,8 +80,9 @@ FIELDS = {
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
+    "before", "after",
 }
-TARGETS = {"object", "prep", "none"}
+TARGETS = {"object", "prep", "any", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
 GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse", "mirror"}
 FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
@@ -107,6 +116,15 @@ class Pattern:
     passive_from: bool = False  # "were expelled from Canada": the "from" phrase is the agent
     anaphoric: bool = False  # "followed suit": code and target of the previous reading
     modifiers: tuple[str, ...] = ()  # a noun's required modifier ("similar steps")
+    # Ordered context words before / after the verb in its sentence, each item its alternatives
+    # joined by "|" ("said", "would|will"): PETRARCH verb patterns ("- SAID * WAS LIE [141]").
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
+    swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
+    reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
+    exclusive: bool = False  # this layer's patterns replace earlier layers' verb patterns for its lemmas
+    note: str = ""
     source_file: str = ""
     line: int = 0
     layer: int = 0  # the file's position in load order: a later (user) file wins ties
@@ -120,8 +138,9 @@ class Pattern:
         """More constrained patterns win over looser ones on the same trigger."""
         longest = max((len(o.split()) for o in self.objects + self.instruments), default=0)
         roles = bool(self.subject_role) + bool(self.target_role) + bool(self.not_source_role or self.not_target_role)
+        context = 2 * sum(len(w.split("|")[0].split()) for w in self.before + self.after)
         return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
-                + 2 * roles + bool(self.preps) + len(self.code) + longest)
+                + 2 * roles + bool(self.preps) + len(self.code) + longest + context + 3 * bool(self.forms))
 
     @property
     def has_sense_constraints(self) -> bool:
@@ -162,6 +181,8 @@ class PatternSet:
     verb_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word classes ("@weapon")
     data_files: list[Path] = field(default_factory=list)
+    # Codes of imported (PETRARCH) patterns that the CAMEO table lacks: WEIS or test codes, kept as written.
+    foreign_codes: set[str] = field(default_factory=set)
 
     def trigger_phrases(self) -> set[str]:
         """Every distinct trigger phrase of the set, with its code: (code, phrase) pairs as strings
@@ -196,6 +217,11 @@ class PatternSet:
             keys = {head_word(lemma) if pattern.is_noun else lemma for lemma in pattern.lemmas}
             for key in sorted(keys):
                 table.setdefault(key, []).append(pattern)
+        for lemma, found in self.by_verb.items():
+            # An exclusive layer (a PETRARCH verb dictionary) owns the verbs it defines.
+            owner = max((p.layer for p in found if p.exclusive), default=None)
+            if owner is not None:
+                self.by_verb[lemma] = [p for p in found if p.layer >= owner]
         for table in (self.by_verb, self.by_noun):
             for lemma in table:
                 table[lemma].sort(key=lambda p: (-p.specificity, -p.layer))
@@ -243,7 +269,17 @@ def _as_tuple(value, path: str, line: int, name: str) -> tuple[str, ...]:
     raise DataFileError(path, f"field {name!r} must be a string or a list of strings", line)
 
 
-def _check_code(code: str, what: str, path: str, line: int, known_codes) -> None:
+# A code of an imported PETRARCH dictionary: a two-digit root, then digits or letters ("174L", "102b").
+IMPORTED_CODE = re.compile(r"\d{2}[0-9A-Za-z?]{0,4}")
+
+
+def _check_code(code: str, what: str, path: str, line: int, known_codes, imported: bool = False) -> None:
+    """A CAMEO code our table knows; with `imported`, any PETRARCH code with a root (WEIS codes included),
+    which the ontology then carries as a foreign code (null Goldstein and QuadClass)."""
+    if imported:
+        if not IMPORTED_CODE.fullmatch(code):
+            raise DataFileError(path, f"{what}: code {code!r} has no two-digit root", line)
+        return
     if not code.isdigit() or len(code) not in (2, 3, 4):
         raise DataFileError(path, f"{what}: code {code!r} is not a CAMEO code", line)
     if known_codes is not None and code not in known_codes:
@@ -322,6 +358,9 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         passive_from=bool(item.get("passive_from", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
+        before=_as_tuple(item.get("before"), path, line, "before"),
+        after=_as_tuple(item.get("after"), path, line, "after"),
+        note=str(item.get("note") or ""),
         source_file=path,
         line=line,
     )
@@ -389,6 +428,12 @@ def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None) -> P
             patterns.data_files.append(Path(str(entry)))
     for extra in extra_files:
         path = Path(extra)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            from .petrarch_verbs import load_verb_file
+
+            load_verb_file(path, patterns, known_codes)  # a PETRARCH verb dictionary
+            patterns.data_files.append(path)
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

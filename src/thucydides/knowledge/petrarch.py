@@ -111,14 +111,14 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def detect(path: str | Path) -> str:
-    """'actors' or 'agents'; DataFileError for verb/discard dictionaries and unrecognised files."""
+    """'actors', 'agents' or 'verbs' (read by petrarch_verbs.py into event patterns); DataFileError
+    for discard dictionaries and unrecognised files."""
     path = Path(path)
     codes = 0
-    for number, line in _lines(path):
+    for _number, line in _lines(path):
         stripped = line.strip()
         if stripped.startswith(("---", "- ")) or re.search(r"\[\d{3,4}\]", stripped):
-            raise DataFileError(str(path), "a PETRARCH verb dictionary: only actor and agent "
-                                "dictionaries can be loaded", number)
+            return "verbs"
         for inner in re.findall(r"\[([^\]]*)\]", stripped):
             if "~" in inner:
                 return "agents"
@@ -283,7 +283,11 @@ def read_dictionary(path: str | Path, known: Callable[[str], dict[str, Any] | No
     "ISRAEL [ISR]" adds a name to Israel instead of creating a second entry."""
     path = Path(path)
     known = known or (lambda _id: None)
-    if detect(path) == "agents":
+    kind = detect(path)
+    if kind == "verbs":
+        raise DataFileError(str(path), "a PETRARCH verb dictionary: only actor and agent dictionaries can be "
+                            "loaded into the actor knowledge base (verb dictionaries extend the event patterns)")
+    if kind == "agents":
         return {"roles": [_role_record(agent) for agent in parse_agents(path)]}
     entries: dict[str, dict[str, Any]] = {}
     people: list[dict[str, Any]] = []
