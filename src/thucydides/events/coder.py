@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -249,6 +249,9 @@ class EventCoder:
             if not found:
                 continue
             casualties = count_casualties(sent.text)
+            # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
+            found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
+                             for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
             for trigger, dyads in found:
                 code = trigger.code
                 if trigger.pattern.anaphoric:
