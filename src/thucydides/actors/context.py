@@ -142,6 +142,18 @@ class DocActors:
 # ---------------------------------------------------------------------- helpers
 
 
+STANCE_PREFIXES = {"pro", "anti", "non"}
+
+
+def stance_prefixed(token: Token) -> bool:
+    """'pro-Iranian', 'anti-Syrian': a stance towards a state, not membership of it."""
+    doc = token.doc
+    if token.lower_.split("-", 1)[0] in STANCE_PREFIXES and "-" in token.text:
+        return True
+    return (token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in STANCE_PREFIXES) or (
+        token.i >= 1 and doc[token.i - 1].lower_ in STANCE_PREFIXES and doc[token.i - 1].whitespace_ == "")
+
+
 def _mention(start: int, end: int, head: int, actors, how: str, doc: Doc) -> ActorMention:
     span = doc[start:end]
     return ActorMention(

@@ -54,6 +54,7 @@ from .context import (
     _surname_known,
     _us_state_cues,
     slug,
+    stance_prefixed,
 )
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
@@ -331,7 +332,7 @@ class ActorResolver:
                 sectors = sectors or tuple(role.sectors)
                 title_words.append(word.text)
             elif country is None:
-                entry = self.kb.demonym(word.text) or _possessive_entry(self.kb, word)
+                entry = (None if stance_prefixed(word) else self.kb.demonym(word.text)) or _possessive_entry(self.kb, word)
                 if entry is None and word.pos_ == "PROPN":
                     found = self.kb.lookup(word.text)
                     entry = found[0] if found else None
@@ -394,7 +395,7 @@ class ActorResolver:
                        if t.lower_ in ORGANISATION_SECTOR_WORDS), None)
         country = None
         for word in words:
-            entry = self.kb.demonym(word.text)
+            entry = None if stance_prefixed(word) else self.kb.demonym(word.text)
             if entry is not None and entry.kind in ("state", "territory"):
                 country = entry.country or entry.code
                 break
@@ -419,7 +420,7 @@ class ActorResolver:
         names, where no role noun takes it ("Russian troops" is one phrase, handled at "troops")."""
         if token.pos_ not in ("ADJ", "PROPN", "NOUN") or not token.text[:1].isupper():
             return None
-        entries = self.kb.demonyms(token.text)
+        entries = [] if stance_prefixed(token) else self.kb.demonyms(token.text)
         if not entries:
             return None
         head = token.head
@@ -462,7 +463,7 @@ class ActorResolver:
         country = None
         sectors: list[str] = []
         for word in words:
-            entry = self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None)
+            entry = None if stance_prefixed(word) else (self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None))
             if entry is not None and entry.kind in ("state", "territory") and country is None:
                 country = entry.country or entry.code
         for word in reversed(words):
@@ -664,7 +665,7 @@ class ActorResolver:
             if actor is not None and actor.kind == "person":
                 return None
             return self._entry_of_actor(actor) if actor else None
-        entry = self.kb.demonym(child.text)
+        entry = None if stance_prefixed(child) else self.kb.demonym(child.text)
         if entry is not None:
             return entry
         named = names.get(child.i)
