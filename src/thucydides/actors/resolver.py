@@ -141,7 +141,7 @@ class ActorResolver:
         return None, None
 
     def _place_in_story(self, result: DocActors, dateline: str | None) -> None:
-        """Police, rebels, protesters and people with a title but no country named take the story's."""
+        """Police, rebels, protesters and people with no country named take the story's."""
         country, basis = self.story_country(result, dateline)
         entry = self.kb.entry(country) if country else None
         if entry is None:
@@ -153,11 +153,11 @@ class ActorResolver:
             actor = Actor(**{**actor.__dict__, "country_basis": basis})
             result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
         for i, mention in enumerate(result.mentions):
-            if not any(a.kind == "person" and not a.country and a.title for a in mention.actors):
+            if not any(a.kind == "person" and not a.country for a in mention.actors):
                 continue
             actors = tuple(Actor(**{**a.__dict__, "country": country, "country_basis": basis,
                                     "code": country + "".join(a.sector[:1])})
-                           if a.kind == "person" and not a.country and a.title else a for a in mention.actors)
+                           if a.kind == "person" and not a.country else a for a in mention.actors)
             fixed = type(mention)(**{**mention.__dict__, "actors": actors})
             result.mentions[i] = fixed
             result.by_head[fixed.head] = fixed
