@@ -126,7 +126,7 @@ def test_an_act_with_a_clause_subject_of_its_own_inherits_nothing(pipeline):
         ("Russia threatened to impose sanctions on Georgia.", ("RUS", "GEO", "1312")),
         ("North Korea threatened to attack South Korea.", ("PRK", "KOR", "1384")),
         ("Georgia refused to release the Russian officers.", ("GEO", "RUS", "1243")),
-        ("Hamas vowed to retaliate against Israel.", ("PSEHMS", "ISR", "1384")),
+        ("Hamas vowed to retaliate against Israel for the air strikes.", ("PSEHMS", "ISR", "1384")),
         # object control: the governing verb's object is the target
         ("The United Nations urged Russia to withdraw its troops from Georgia.", ("IGOUNO", "RUS", "0256")),
         ("Iran demanded that Britain release its sailors.", ("IRN", "GBR", "1053")),

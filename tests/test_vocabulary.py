@@ -39,7 +39,13 @@ def _describe(readings) -> list[str]:
 def test_pattern_example_codes_as_written(pipeline, pattern):
     sentence, source, target, *code = pattern.example
     expected_code = code[0] if code else pattern.code
-    result = pipeline.code_text(sentence, doc_id=f"example-{pattern.id}", published="2020-06-15", no_clean=True)
+    # a statement to no one is coded only when the setting asks for it
+    untargeted = pipeline.coder.statements_without_target
+    pipeline.coder.statements_without_target = target is None
+    try:
+        result = pipeline.code_text(sentence, doc_id=f"example-{pattern.id}", published="2020-06-15", no_clean=True)
+    finally:
+        pipeline.coder.statements_without_target = untargeted
     found = [r for r in result.readings if r.pattern_id == pattern.id]
     assert found, f"{pattern.id} ({pattern.source_file}:{pattern.line}) did not fire: {_describe(result.readings)}"
     ok = [r for r in found if r.cameo.code == expected_code

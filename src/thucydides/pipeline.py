@@ -61,7 +61,9 @@ class Pipeline:
         self.nlp = load_model(model or self.settings["pipeline"]["model"] or None)
         self.knowledge = Knowledge.load(dictionaries)
         self.resolver = ActorResolver(self.knowledge.kb, self.nlp)
-        self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version)
+        self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version,
+                                statements_without_target=bool(
+                                    self.settings["events"].get("statements_without_target", False)))
         self.language_check = (
             self.settings["clean"]["language_check"] if language_check is None else language_check
         )

@@ -56,10 +56,12 @@ def stable_id(*parts: object) -> str:
 
 
 class EventCoder:
-    def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = ""):
+    def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
+                 statements_without_target: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
+        self.statements_without_target = statements_without_target  # settings: events
         self.matcher = TriggerMatcher(patterns)
 
     # ------------------------------------------------------------------ compatibility helpers
@@ -83,7 +85,7 @@ class EventCoder:
                 seen.add(actor.id)
                 out.append((actor, text))
 
-        for token in tokens:
+        for token in _split_phrases(tokens):
             phrases = expand_conjuncts(token)
             named_appositive = any(p.dep_ == "appos" and (actors.at(p) or actors.latent_at(p)) for p in phrases)
             for conj in phrases:
@@ -152,9 +154,12 @@ class EventCoder:
             sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
             if not sources:
                 return []  # another sense of the word: the next pattern may fit
-        targets = self.actors_of(trigger.targets, actors, owners=True, quote_speaker=speaker)
+        # A PETRARCH pattern's target ("any") is the first phrase after the verb that names an actor
+        # (with its conjuncts), not every actor of the verb phrase ("condemned an attack by X in Y": X)
+        first = pattern.target == "any"
+        targets = self._targets(trigger.targets, actors, speaker, first, sources)
         if not targets and trigger.fallback_targets:
-            targets = self.actors_of(trigger.fallback_targets, actors, owners=True, quote_speaker=speaker)
+            targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             if trigger.pattern.content_parties:
                 # only other states and territories named in the content are counterparts
                 own = {s[0].country for s in sources if s[0].country}
@@ -175,11 +180,30 @@ class EventCoder:
             return []
         for source in sources:
             kept = [t for t in targets if not same_side(source[0], t[0])]
-            if not kept and not targets:
+            if not kept and not (targets and trigger.pattern.target_required):
+                # no target, or only the source's own side ("Thailand declared martial law in Bangkok")
                 dyads.append((source, None))
             for target in kept:
                 dyads.append((source, target))
         return dyads
+
+    def _targets(self, tokens: Sequence[Token], actors: DocActors, speaker: Actor | None,
+                 first: bool, sources: list[ActorRef]) -> list[ActorRef]:
+        """The target actors of the phrases; with `first`, those of the first phrase (in text order)
+        that names someone other than the sources, a phrase that names its actor preferred to one
+        whose country is only the story's ("fired artillery shells at Seoul": Seoul)."""
+        if not first:
+            return self.actors_of(tokens, actors, owners=True, quote_speaker=speaker)
+        guessed: list[ActorRef] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            found = self.actors_of([token], actors, owners=True, quote_speaker=speaker)
+            if not any(not same_side(s[0], t[0]) for s in sources for t in found) and sources:
+                continue
+            if all(t[0].country_basis for t in found):
+                guessed = guessed or found
+                continue
+            return found
+        return guessed
 
     def triggers(self, sent: Span, actors: DocActors | None = None,
                  speaker_of=None) -> list[tuple[Trigger, list[Dyad]]]:
@@ -279,6 +303,8 @@ class EventCoder:
                 harm = cameo.root in HARM_ROOTS
                 for (source, source_text), target_pair in dyads:
                     target, target_text = target_pair if target_pair else (None, None)
+                    if target is None and cameo.root == "01" and not self.statements_without_target:
+                        continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
                            date.event_date if date else published_day, factuality)
                     text = sent.text.rstrip()
@@ -354,6 +380,29 @@ def _sense_filter(refs: list[ActorRef], required: Sequence[str], excluded: Seque
         if excluded and tags & set(excluded):
             continue
         out.append(ref)
+    return out
+
+
+def _split_phrases(tokens: Sequence[Token]) -> list[Token]:
+    """The phrases, with the pieces of one phrase that the parser split: adjacent subjects of one verb
+    ("Old foes Gondor and Osgiliath have ...", "Lions, tigers, and Gondor welcomed") and a
+    coordination attached as a modifier of the last conjunct ("Fornost and the evil Gondor")."""
+    out: list[Token] = []
+    for token in tokens:
+        group = [token]
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            siblings = sorted((c for c in token.head.children if c.dep_ == token.dep_), key=lambda c: c.i)
+            at = siblings.index(token)
+            start = end = at
+            while start > 0 and siblings[start - 1].right_edge.i + 1 == siblings[start].left_edge.i:
+                start -= 1
+            while end + 1 < len(siblings) and siblings[end].right_edge.i + 1 == siblings[end + 1].left_edge.i:
+                end += 1
+            group = siblings[start:end + 1]
+        for piece in list(group):
+            group += [c for c in piece.lefts if c.dep_ in ("nmod", "compound") and c.pos_ in ("PROPN", "NOUN")
+                      and any(g.dep_ == "cc" for g in c.subtree)]
+        out.extend(t for t in group if t not in out)
     return out
 
 

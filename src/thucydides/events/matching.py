@@ -10,7 +10,7 @@ talks between A and B"). A governing verb ("agreed to withdraw", "threatened to 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -45,6 +45,9 @@ NON_CONSUMING = {"accuse"}
 # Prepositions that introduce a governed act ("accused X of bombing", "called for the release of").
 ACT_PREPS = {"of", "for", "to", "from", "on", "with", "against"}
 NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
+# Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
+PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
+PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
 # Support verbs whose subject receives the act ("received a call / a visit / an invitation from X").
 RECEIVING_VERBS = {"receive", "get", "accept"}
 
@@ -74,13 +77,13 @@ class TriggerMatcher:
         self.patterns = patterns
         # Per-token argument lists, reused by every candidate pattern of one token.
         self._memo: dict[tuple, list[Token]] = {}
-        self._memo_token: tuple[int, int] | None = None
+        self._memo_doc = None  # the Doc itself: an id() may be reused by a later document
+        self._memo_i = -1
 
     def _cached(self, verb: Token, key: tuple, compute) -> list[Token]:
-        where = (id(verb.doc), verb.i)
-        if where != self._memo_token:
+        if verb.doc is not self._memo_doc or verb.i != self._memo_i:
             self._memo.clear()
-            self._memo_token = where
+            self._memo_doc, self._memo_i = verb.doc, verb.i
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
@@ -118,8 +121,8 @@ class TriggerMatcher:
         """
         found: list[tuple[int, int, Trigger]] = []
         for order, pattern in enumerate(self.candidates(token)):
-            if pattern.governs and not allow_governing:
-                continue
+            if pattern.governs and not allow_governing and pattern.governs != "mirror":
+                continue  # a mirror ("retaliate for X") is an act with X's code, so it may be governed
             if pattern.is_noun:
                 length = phrase_match_length(token, pattern.lemmas)
                 if not length:
@@ -205,6 +208,10 @@ class TriggerMatcher:
             fallback = patients(verb) if passive else objects
         if pattern.target == "none":
             targets, fallback = [], []
+        elif passive and pattern.passive_from and sources:
+            # "were expelled from Canada": Canada is the agent; the ones expelled are the patients
+            targets = [t for t in targets if t not in sources]
+            fallback = fallback or patients(verb)
         if pattern.swap_roles:
             # "X received a pledge from Y", "X was freed from Y": the one named after the verb acts
             givers = prep_objects(verb, pattern.preps or ("from",))
@@ -241,8 +248,12 @@ class TriggerMatcher:
             objects = [o for o in children(verb, OBJECT_DEPS) if o.pos_ in ("PROPN", "PRON")]
             controller = objects[0] if objects else None
         code, inner, targets, words = None, None, [], verb.text
+        inner_accepts = None
+        if accepts is not None:
+            def inner_accepts(t: Trigger) -> bool:  # "workers threatened a strike": the strikers are the subject
+                return accepts(t if t.sources else replace(t, sources=sources))
         for act in acts:
-            inner = self.match(act, allow_governing=False, governed=True, accepts=accepts)
+            inner = self.match(act, allow_governing=False, governed=True, accepts=inner_accepts)
             if inner is not None:
                 # "vowed to retaliate": a promise to do harm is a threat; a plan to do harm is the
                 # harmful act itself, in the future ("plans an offensive")
@@ -329,6 +340,9 @@ class TriggerMatcher:
             return None  # "the resumption of diplomatic ties": the noun needs its "of" complement
         if pattern.not_objects and any(phrase_matches(o, pattern.not_objects) for o in prep_objects(noun, ("of",))):
             return None
+        if pattern.not_modifiers and any(c.lemma_.lower() in pattern.not_modifiers or c.lower_ in pattern.not_modifiers
+                                         for c in noun.children if c.dep_ in ("amod", "compound", "nmod")):
+            return None  # "a trade war", "a legal battle": another sense of the noun
         if pattern.modifiers and not any(c.lemma_.lower() in pattern.modifiers or c.lower_ in pattern.modifiers
                                          for c in noun.children if c.dep_ in ("amod", "det", "predet", "compound")):
             return None  # "similar steps", not any steps
@@ -343,6 +357,12 @@ class TriggerMatcher:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
             sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
             sources += prep_objects(noun, ("by",))
+        if not sources and support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
+                and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head):
+            # "Prodi flew to Tirana for talks with Fino", "Putin said after a telephone discussion with X":
+            # a meeting in a purpose or time phrase is held by the clause's subject
+            found, agentive = subjects(noun.head.head)
+            sources = found if agentive else []
         preps = pattern.preps
         targets = prep_objects(noun, preps)
         for complement in prep_objects(noun, ("of",)) if pattern.objects else ():
@@ -352,6 +372,8 @@ class TriggerMatcher:
             targets = prep_objects(support, preps)
             if not targets and pattern.target == "object":
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
+        if pattern.target == "none":
+            targets = []
         content: list[Token] = []
         if pattern.content_parties and not targets:
             # "an agreement that will create a legal base for troops on the territories of the republics"

@@ -48,6 +48,7 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  were taken by X"): the reading takes the code and target of the document's previous
                  reading, with this pattern's source; nothing is coded when there is none
     modifier:    for nouns: one of these words must modify the noun ("similar steps", "such a measure")
+    not_modifier: for nouns: none of these words may modify it ("a trade war", "a legal battle")
     before / after: for verbs: context words that must occur, in this order, before / after the verb
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
     note:        free text for the people editing the file
@@ -80,6 +81,7 @@ FIELDS = {
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
+    "not_modifier",
     "before", "after",
 }
 TARGETS = {"object", "prep", "any", "none"}
@@ -116,6 +118,7 @@ class Pattern:
     passive_from: bool = False  # "were expelled from Canada": the "from" phrase is the agent
     anaphoric: bool = False  # "followed suit": code and target of the previous reading
     modifiers: tuple[str, ...] = ()  # a noun's required modifier ("similar steps")
+    not_modifiers: tuple[str, ...] = ()  # modifiers that give the noun another sense ("trade war")
     # Ordered context words before / after the verb in its sentence, each item its alternatives
     # joined by "|" ("said", "would|will"): PETRARCH verb patterns ("- SAID * WAS LIE [141]").
     before: tuple[str, ...] = ()
@@ -358,6 +361,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         passive_from=bool(item.get("passive_from", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
+        not_modifiers=_as_tuple(item.get("not_modifier"), path, line, "not_modifier"),
         before=_as_tuple(item.get("before"), path, line, "before"),
         after=_as_tuple(item.get("after"), path, line, "after"),
         note=str(item.get("note") or ""),
