@@ -241,6 +241,8 @@ class TriggerMatcher:
         """'agreed to withdraw', 'threatened sanctions', 'urged X to release': code from the act."""
         family = pattern.governs or "intent"
         acts = self._governed_acts(verb, family)
+        if pattern.not_objects and any(phrase_matches(a, pattern.not_objects) for a in acts if not is_verb(a)):
+            return None  # "asked X for support": a more specific pattern names that act
         controller = None
         for act in acts:
             controller = controller or (controller_object(act) if is_verb(act) else None)
