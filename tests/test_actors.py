@@ -171,11 +171,19 @@ def test_unknown_organisations_are_kept_with_a_guess(pipeline):
     assert [r.source.name for r in result.readings] == ["Zorgian Liberation Front"]
 
 
-def test_unknown_person_is_kept_without_a_country(pipeline):
-    result = pipeline.code_text("Ivan Zorgovich criticized Russia.", doc_id="t", published=PUBLISHED, no_clean=True)
-    (reading,) = result.readings
-    assert reading.source.kind == "person" and reading.source.country is None
+def test_unknown_person_takes_the_story_country_and_says_so(pipeline):
+    text = "Ukraine's government met on Monday. Ivan Zorgovich criticized Russia."
+    result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
+    (reading,) = [r for r in result.readings if r.source.name == "Ivan Zorgovich"]
+    assert reading.source.kind == "person" and reading.source.country == "UKR"
+    assert reading.source.country_basis == "story"
     assert reading.target.code == "RUS"
+
+
+def test_unknown_person_with_no_story_country_has_none(pipeline):
+    result = pipeline.code_text("Ivan Zorgovich spoke.", doc_id="t", published=PUBLISHED, no_clean=True)
+    people = [a for m in result.actors for a in m.actors if a.kind == "person"]
+    assert people and people[0].country is None
 
 
 # ---------------------------------------------------------------- bad input

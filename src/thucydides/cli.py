@@ -398,6 +398,34 @@ def serve(db, host, port):
     serve_web(db, host=host, port=port)
 
 
+@main.command(name="kb")
+@click.option("--check", "check", is_flag=True,
+              help="Validate the knowledge base; list every problem (file:line) and exit 1 if there are any.")
+@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A user actor file (YAML, PETRARCH .txt, office-holder CSV) layered over the package's. "
+                   "Repeatable.")
+@handle_errors
+def kb(check, dictionaries):
+    """The actor knowledge base's size by kind (states, groups, companies, people, roles ...)."""
+    from .knowledge import classify_data_file
+    from .knowledge.actorkb import ActorKB
+    from .knowledge.kbcheck import check_files
+
+    files = [p for p in dictionaries if classify_data_file(Path(p)) == "actors"]
+    for skipped in sorted(set(dictionaries) - set(files)):
+        click.echo(f"note: {skipped} is not an actor file; left out", err=True)
+    if check:
+        problems = check_files(files)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            click.echo(f"{len(problems)} problem(s)", err=True)
+            sys.exit(1)
+    click.echo(ActorKB.load(files).stats().table())
+    if check:
+        click.echo("no problems", err=True)
+
+
 @main.command()
 def settings():
     """Print every setting with its default and what it does."""

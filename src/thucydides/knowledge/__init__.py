@@ -2,7 +2,8 @@
 
 `--dictionary FILE` takes any of: an event-pattern YAML file (a list of patterns or a mapping with
 `patterns:`), a PETRARCH verb dictionary (.txt, read into patterns by petrarch_verbs.py), an actor
-YAML file, a PETRARCH actor/agent dictionary (.txt), a CAMEO/PLOVER table
+YAML file, a PETRARCH actor/agent dictionary (.txt), an office-holder table (.csv/.tsv with the
+columns name,aliases,country,office,start,end; see officeholders.py), a CAMEO/PLOVER table
 (.tsv) or a gazetteer addition (YAML with `places:`). The coder version names the code version and a
 hash of every file in use, the user's too, so results from different dictionaries stay apart.
 """
@@ -30,11 +31,14 @@ def classify_data_file(path: Path) -> str:
         raise DataFileError(str(path), "dictionary file not found")
     suffix = path.suffix.lower()
     if suffix in (".tsv", ".csv"):
-        return "cameo"
+        from .officeholders import looks_like_officeholders
+
+        # an office-holder table (name,aliases,country,office,start,end) extends the actor KB
+        return "actors" if looks_like_officeholders(path) else "cameo"
     if suffix in (".yaml", ".yml"):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+        except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2001-13-01
             raise DataFileError(str(path), f"not valid YAML: {exc}") from exc
         if isinstance(data, dict):
             if "patterns" in data or "intent_map" in data:

@@ -2,8 +2,8 @@
 
 Knowledge lives in YAML files under ``data/actors/`` (each file's header documents its fields).
 ``ActorKB.load(extra_files)`` reads the package files, then the user's files in order: YAML files
-in the same format, or PETRARCH/TABARI ``.txt`` actor and agent dictionaries (detected from their
-content, see ``petrarch.py``). Each file is a layer; a later layer overrides an earlier one:
+in the same format, office-holder ``.csv`` tables (``officeholders.py``) or PETRARCH/TABARI ``.txt``
+actor and agent dictionaries (``petrarch.py``). Each file is a layer; a later layer overrides an earlier one:
 
 - an entry whose ``id`` is already known updates it: the scalar fields it sets replace the old
   values, its names, demonyms and capitals are added (and rank first for those phrases);
@@ -141,6 +141,8 @@ class KBEntry:
     parent: str | None = None  # the state a non-contested dependent territory belongs to
     members: tuple[KBEntry, ...] = ()
     note: str | None = field(default=None, compare=False)
+    start: str | None = field(default=None, compare=False)  # `from`: when it came into being (ISO)
+    end: str | None = field(default=None, compare=False)  # `to` (exclusive): when it ceased to exist
 
     def actor(self, sector: Sequence[str] = (), title: str | None = None) -> Actor:
         """The records.Actor for this entry; RUS + (MIL,) -> id and code 'RUSMIL', name 'Russia'."""
@@ -400,6 +402,12 @@ class ActorKB:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def stats(self):
+        """Sizes by kind and people's roles by title (a kbcheck.KBStats; validation: kbcheck.check_kb)."""
+        from .kbcheck import kb_stats
+
+        return kb_stats(self)
+
 
 def package_files() -> list[Path]:
     folder = Path(str(resources.files("thucydides").joinpath("data", "actors")))
@@ -412,7 +420,6 @@ def package_files() -> list[Path]:
 def default_kb() -> ActorKB:
     """The package knowledge base, loaded once per process."""
     return ActorKB.load()
-
 
 
 # ------------------------------------------------------------------ reading YAML with line numbers
@@ -486,7 +493,7 @@ def _read_yaml_cached(path: str, _mtime_ns: int, _size: int) -> Any:
 
 # ------------------------------------------------------------------ building the KB from layers
 
-_PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes"}
+_PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes", "from", "to"}
 _ENTRY_FIELDS = {
     "countries": {"id", "iso2", "name", "code"} | _PHRASE_FIELDS,
     "territories": {"id", "iso2", "name", "code", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
@@ -528,16 +535,23 @@ class _Builder:
     # -------------------------------------------------------------- reading
 
     def read(self, path: Path, layer: int) -> None:
+        self.add(self.data(path), str(path), layer)
+
+    def data(self, path: Path) -> Any:
+        """A file's sections: YAML, an office-holder CSV (officeholders.py) or a PETRARCH dictionary."""
         if not path.is_file():
             raise DataFileError(str(path), "file not found")
-        if path.suffix.lower() in (".yaml", ".yml"):
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
             stat = path.stat()
-            data = _read_yaml_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-        else:
-            from .petrarch import read_dictionary
+            return _read_yaml_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if suffix in (".csv", ".tsv"):
+            from .officeholders import read_officeholders
 
-            data = read_dictionary(path, known=self.known)
-        self.add(data, str(path), layer)
+            return read_officeholders(path)
+        from .petrarch import read_dictionary
+
+        return read_dictionary(path, known=self.known)
 
     def known(self, entry_id: str) -> dict[str, Any] | None:
         """The fields of an entry read so far (the PETRARCH reader merges into known states)."""
@@ -598,7 +612,8 @@ class _Builder:
                 if rec.get(name) in (None, "", []):
                     raise DataFileError(path, f"{_SINGULAR[section]} '{ident}' needs '{name}'", line)
             defaults = {"kind": kind, "country": ident if kind == "state" else None, "code": ident,
-                        "sector": (), "contested_with": (), "parent": None, "members": (), "notes": None}
+                        "sector": (), "contested_with": (), "parent": None, "members": (), "notes": None,
+                        "from": None, "to": None}
             draft = self.drafts[ident] = _Draft(ident, defaults, path, line)
         elif kind and draft.fields["kind"] != kind:
             raise DataFileError(path, f"'{ident}' is a {draft.fields['kind']}, not a {kind}", line)
@@ -622,6 +637,9 @@ class _Builder:
                 fields[name] = tuple(_texts(rec, name, path))
         if fields["kind"] == "state" and "country" not in rec:
             fields["country"] = ident
+        fields.update({name: _date_field(rec, name, path) for name in ("from", "to") if name in rec})
+        if fields["from"] and fields["to"] and fields["to"] <= fields["from"]:
+            raise DataFileError(path, f"'{ident}' ends ({fields['to']}) before it starts ({fields['from']})", line)
         self._add_entry_phrases(draft, rec, path, layer)
 
     def _add_entry_phrases(self, draft: _Draft, rec: dict[str, Any], path: str, layer: int) -> None:
@@ -747,13 +765,7 @@ class _Builder:
         if entity is None and not out["has_code"]:
             raise DataFileError(path, "a role needs 'country' (or 'org')", line)
         for name in ("from", "to"):
-            value = rec.get(name)
-            if isinstance(value, int) and not isinstance(value, bool):
-                value = str(value)  # a bare year
-            if value is not None and not (isinstance(value, str) and _valid_date(value)):
-                raise DataFileError(path, f"'{name}' must be a date YYYY-MM-DD (or YYYY-MM, YYYY)",
-                                    _line(rec, name))
-            out[name] = _day(value) if value is not None else None
+            out[name] = _date_field(rec, name, path)
         if out["from"] and out["to"] and out["to"] <= out["from"]:
             raise DataFileError(path, f"role ends ({out['to']}) before it starts ({out['from']})", line)
         return out
@@ -803,7 +815,7 @@ class _Builder:
             id=draft.id, name=f["name"], kind=f["kind"], country=f["country"],
             code=f["code"] if f["kind"] != "null" else None, sector=f["sector"],
             contested_with=f["contested_with"], ambiguous=draft.ambiguous_all, parent=f["parent"],
-            note=f["notes"],
+            note=f["notes"], start=f["from"], end=f["to"],
         )
 
     def _check_references(self, draft: _Draft, base: dict[str, KBEntry]) -> None:
@@ -851,6 +863,16 @@ class _Builder:
 
 def _valid_date(text: str) -> bool:
     return bool(_DATE.fullmatch(text)) and _day(text) is not None
+
+
+def _date_field(rec: dict[str, Any], name: str, path: str) -> str | None:
+    """A `from`/`to` value as an ISO day; a bare year (read as a number) is fine."""
+    value = rec.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if value is not None and not (isinstance(value, str) and _valid_date(value)):
+        raise DataFileError(path, f"'{name}' must be a date YYYY-MM-DD (or YYYY-MM, YYYY)", _line(rec, name))
+    return _day(value) if value is not None else None
 
 
 def _add_phrase(kb: ActorKB, display: str, kind: str) -> None:
