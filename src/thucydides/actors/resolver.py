@@ -56,6 +56,7 @@ from .context import (
     slug,
     stance_prefixed,
 )
+from .roles import entry_actors
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
@@ -63,6 +64,12 @@ OWNER_PREPOSITIONS = ("of", "from", "in")
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
+
+
+def _country_code(entry: KBEntry) -> bool:
+    """A dictionary entry coded with a bare country code ("FORNOST [FOR]" in a PETRARCH file): the
+    importer cannot tell a country from a group, but its code is a country's."""
+    return bool(entry.code) and entry.code == entry.country and not entry.sector and not entry.members
 
 
 def _owner_preps(token: Token) -> list[Token]:
@@ -225,7 +232,10 @@ class ActorResolver:
         "Chad Johnson", a later bare "Jordan"), a geographic name ("Niger Delta", "Lake Chad") or, for
         names the KB marks ambiguous, a US state ("Georgia Governor", "Atlanta, Georgia")."""
         for ent in person_ents:
-            if ent.start <= span.start and span.end <= ent.end and (ent.start, ent.end) != (span.start, span.end):
+            end = ent.end
+            while end > ent.start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("'s", "'")):
+                end -= 1  # "Caras Galadhon's": the name and its possessive ending are the name
+            if ent.start <= span.start and span.end <= end and (ent.start, end) != (span.start, span.end):
                 return False
         doc = span.doc
         after = doc[span.end] if span.end < len(doc) else None
@@ -307,7 +317,7 @@ class ActorResolver:
                     for pobj in prep.children:
                         phrase = pobj.doc[pobj.left_edge.i: pobj.i + 1].text
                         found = self.kb.lookup(phrase) if pobj.dep_ == "pobj" else []
-                        if found and found[0].kind in ("state", "territory"):
+                        if found and (found[0].kind in ("state", "territory") or _country_code(found[0])):
                             country = found[0].country or found[0].code
         return country, sectors, title
 
@@ -338,7 +348,7 @@ class ActorResolver:
                     entry = found[0] if found else None
                     if entry is not None and entry.ambiguous and _us_state_cues(word.doc[word.i: word.i + 1]):
                         entry = None  # "Georgia Governor Sonny Perdue"
-                if entry is not None and entry.kind in ("state", "territory"):
+                if entry is not None and (entry.kind in ("state", "territory") or _country_code(entry)):
                     country = entry.country or entry.code
             i += 1
         title = " ".join(w for w in title_words if w[:1].isupper()) or None
@@ -503,14 +513,21 @@ class ActorResolver:
             # "Bree Prime Minister Romendacil", "Hamas leader X" for a name the dictionary codes:
             # a title before it gives the sector.
             titles = [t for c in root.children if c.dep_ == "compound" and c.i < span.start for t in c.subtree]
-            role = self._describe(titles)[1] if titles and entry.kind != "state" else ()
-            actor = entry.actor(sector=role) if role else entry.actor()
-            how = "dictionary"
+            # A prefix role ("MSF Arnor": a PETRARCH "[NGO~]" agent) goes before the code, states too.
+            roles = {t.i: self._role_at(t) for t in titles}
+            prefixes = [r for r in roles.values() if r is not None and r.prefix]
+            plain = [t for t in titles if not (roles[t.i] is not None and roles[t.i].prefix)]
+            role = self._describe(plain)[1] if plain and entry.kind != "state" else ()
+            # a compound entry names each of its members; a null entry names no actor
+            return _mention(span.start, span.end, root.i, entry_actors(entry, prefixes, role), "dictionary", doc)
         return _mention(span.start, span.end, root.i, (actor,), how, doc)
 
     def _without_title(self, span: Span) -> Span:
-        """'King Abdullah' tagged as one name: the title is a modifier, the name is 'Abdullah'."""
+        """'King Abdullah' tagged as one name: the title is a modifier, the name is 'Abdullah'; a
+        known person's whole name keeps its title ("Prince of Dol Amroth", "the Dalai Lama")."""
         start = span.start
+        if self.kb.person(_clean_name(span.text)) is not None:
+            return span
         while start < span.end - 1 and (self.kb.role(span.doc[start].lower_) is not None
                                         or span.doc[start].lower_ in ("the", "'s")):
             start += 1
@@ -594,12 +611,15 @@ class ActorResolver:
                 self._generic.append((token, role, start))
             return None
         entries, how = owners
+        # "An MSF Arnor diplomat": a prefix role among the modifiers goes before the owner's code
+        prefixes = [r for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree
+                    if (r := self._role_at(t)) is not None and r.prefix]
         actors = []
         for owner in entries:
             if isinstance(owner, Actor):  # a person described again
                 actors.append(owner)
                 continue
-            actors.append(owner.actor(sector=tuple(role.sectors)))
+            actors.extend(entry_actors(owner, [*prefixes, role]))  # each member of a compound owner
         if not actors:
             return None
         start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree),
@@ -644,7 +664,7 @@ class ActorResolver:
                             for modifier in owner.children:
                                 if modifier.dep_ in ("poss", "amod", "compound", "nmod") and modifier.i < owner.i:
                                     entry = self._entry_for_modifier(modifier, names, result)
-                                    if isinstance(entry, KBEntry) and entry.kind in ("state", "territory") \
+                                    if isinstance(entry, KBEntry) and (entry.kind in ("state", "territory") or _country_code(entry)) \
                                             and entry not in entries:
                                         entries.append(entry)
                                         break
@@ -655,6 +675,15 @@ class ActorResolver:
                                 entries.append(entry)
                     if entries:
                         return entries, "modifier"
+        head = token.head
+        if token.dep_ == "conj" and head.i < token.i and head.pos_ == "NOUN" and self._role_at(head) is not None:
+            # "Danish media and government", "Russian troops and police": the modifier before the
+            # first of coordinated role nouns describes them all
+            for child in head.lefts:
+                if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                    entry = self._entry_for_modifier(child, names, result)
+                    if isinstance(entry, KBEntry):
+                        return [entry], "modifier"
         return None
 
     def _entry_for_modifier(self, child: Token, names, result: DocActors):
