@@ -176,7 +176,7 @@ class EventCoder:
                     if not same_side(a[0], b[0]):
                         dyads.append((a, b))
             return dyads
-        if trigger.pattern.target_required and not targets:
+        if trigger.pattern.target_required and not targets and not trigger.about_event:
             return []
         for source in sources:
             kept = [t for t in targets if not same_side(source[0], t[0])]

@@ -67,6 +67,7 @@ class Trigger:
     consumed: list[Token] = field(default_factory=list)  # governed acts coded through this trigger
     act: Trigger | None = None  # the governed act, when a pattern matched it
     unsaid_agent: bool = False  # "there will be an agreement": reported speech may name the agent
+    about_event: bool = False  # the object is an act ("deplored the bomb blasts"): its author may be unsaid
     fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
 
 
@@ -220,8 +221,9 @@ class TriggerMatcher:
             receivers = found if found else (patients(verb) if passive else [])
             sources, targets, fallback = givers, receivers, []
         words = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
+        about_event = any(o.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(o)) for o in objects)
         return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
-                       fallback_targets=fallback)
+                       fallback_targets=fallback, about_event=about_event)
 
     def _governed_acts(self, verb: Token, family: str) -> list[Token]:
         """The acts a governing verb governs: its complement clauses and event nouns."""
