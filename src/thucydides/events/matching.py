@@ -221,7 +221,8 @@ class TriggerMatcher:
             receivers = found if found else (patients(verb) if passive else [])
             sources, targets, fallback = givers, receivers, []
         words = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
-        about_event = any(o.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(o)) for o in objects)
+        about_event = pattern.target == "object" and any(
+            o.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(o)) for o in objects)
         return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
                        fallback_targets=fallback, about_event=about_event)
 
