@@ -162,3 +162,43 @@ def test_three_outlets_dated_by_their_own_friday_merge_into_one_event(tmp_path):
         events = store.sql("SELECT CAST(event_date AS VARCHAR) AS day, num_sources, num_articles FROM events "
                            "WHERE cameo_code = '161'").to_pylist()
     assert events == [{"day": "2018-03-16", "num_sources": 3, "num_articles": 3}]
+
+
+# ---------------------------------------------------------------- more grammar seen on wire copy
+
+def test_meeting_in_a_purpose_phrase_belongs_to_the_clause_subject(pipeline):
+    found = dyads(pipeline, "Italian Prime Minister Romano Prodi flew to Tirana for talks with Albanian "
+                            "Prime Minister Bashkim Fino.")
+    assert ("ITA", "ALB", "04") in found
+
+
+def test_sentence_initial_participle_is_no_clausal_subject(pipeline):
+    text = "Visiting Russian Prime Minister Viktor Chernomyrdin gave a thinly veiled warning to Slovakia on Monday."
+    assert ("RUS", "SVK", "13") in dyads(pipeline, text)
+
+
+def test_criticising_an_act_whose_author_is_unsaid_codes_without_target(pipeline):
+    readings = coded(pipeline, "South Africa deplored the bomb blasts outside the embassies on Friday.")
+    assert any(r.source.country == "ZAF" and r.cameo.root == "11" for r in readings)
+
+
+def test_telling_the_press_is_no_statement_to_a_state(pipeline):
+    readings = coded(pipeline, "Israeli spokesman Mark Regev told AFP that the comments were dangerous.")
+    assert not any(r.cameo.root == "01" for r in readings)
+
+
+def test_stance_prefixes_name_no_country(pipeline):
+    readings = coded(pipeline, "The pro-Syrian leader Walid Jumblatt of Lebanon criticized the Lebanese army.")
+    assert readings and all(r.source.country == "LBN" for r in readings)
+
+
+def test_owner_of_an_owner(pipeline):
+    readings = coded(pipeline, "The leader of Iraq's largest Shiite party urged senior US officials not to "
+                               "withdraw US troops.")
+    assert any(r.source.country == "IRQ" and r.target.country == "USA" and r.cameo.root == "02" for r in readings)
+
+
+def test_a_demand_with_an_act_no_pattern_knows_is_still_a_demand(pipeline):
+    readings = coded(pipeline, "Iraqi Prime Minister Nuri al-Maliki demanded that the United States hand over "
+                               "security.")
+    assert any(r.cameo.root == "10" and r.target and r.target.country == "USA" for r in readings)

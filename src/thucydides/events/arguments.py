@@ -103,6 +103,17 @@ def controller_object(verb: Token) -> Token | None:
     return None
 
 
+def misparsed_participle_subject(verb: Token) -> list[Token]:
+    """'Visiting Russian Prime Minister Viktor Chernomyrdin gave a warning': the small model reads the
+    participle as a clausal subject whose object is the name; the name is the main verb's subject."""
+    for child in verb.children:
+        if child.dep_ == "csubj" and child.tag_ == "VBG" and child.i == child.sent.start:
+            names = [o for o in child.children if o.dep_ in ("dobj", "obj") and o.pos_ == "PROPN"]
+            if names:
+                return names
+    return []
+
+
 def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     """Subject phrases of a verb and whether they are its agents (False = patient of a passive)."""
     passive = is_passive(verb)
@@ -110,7 +121,7 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         found = agents(verb)
         if found:
             return found, True
-    own = children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    own = misparsed_participle_subject(verb) or children(verb, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
     if own:
         subject = own[0]
         if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
