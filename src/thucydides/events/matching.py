@@ -48,6 +48,8 @@ NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
 # Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
 PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
 PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
+# Prepositions that attach an event to a passive clause ("killed in clashes with", "after a shootout with").
+EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 # Support verbs whose subject receives the act ("received a call / a visit / an invitation from X").
 RECEIVING_VERBS = {"receive", "get", "accept"}
 
@@ -186,6 +188,10 @@ class TriggerMatcher:
         sources = found if agentive else []
         if passive and not sources and pattern.passive_from:
             sources = prep_objects(verb, ("from",))  # "were expelled from Canada"
+        if passive and not sources:
+            # "two Palestinians were killed in clashes with Israeli soldiers", "militants were arrested after
+            # a shootout with the police": the other party of the event named around the verb did it
+            sources = self._parties_of_event_phrase(verb)
         if pattern.governs:
             return self._governing_trigger(verb, pattern, sources, accepts)
         objects = direct_objects(verb)
@@ -225,6 +231,17 @@ class TriggerMatcher:
             o.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(o)) for o in objects)
         return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
                        fallback_targets=fallback, about_event=about_event)
+
+    def _parties_of_event_phrase(self, verb: Token) -> list[Token]:
+        for prep in children(verb, {"prep"}):
+            if prep.lower_ not in EVENT_PHRASE_PREPS:
+                continue
+            for event in children(prep, {"pobj"}):
+                if event.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(event)):
+                    parties = prep_objects(event, ("with", "by"))
+                    if parties:
+                        return parties
+        return []
 
     def _governed_acts(self, verb: Token, family: str) -> list[Token]:
         """The acts a governing verb governs: its complement clauses and event nouns."""
@@ -276,6 +293,15 @@ class TriggerMatcher:
                 break
         if inner is None:
             verbal_acts = [a for a in acts if is_verb(a)]
+            nominal_acts = [a for a in acts if a.pos_ == "NOUN" and a.dep_ == "pobj"]
+            if not verbal_acts and nominal_acts and family in ("demand", "appeal") and lemma(verb) in (
+                    "call", "appeal", "demand", "press", "push", "urge", "ask", "plead"):
+                # "called for a review of the government's policy": an appeal whatever the act
+                addressee = controller if controller is not None else None
+                targets = [addressee] if addressee is not None else prep_objects(verb, ("on", "to"))
+                return Trigger(pattern, verb, verb, sources, targets, pattern.code,
+                               words=f"{verb.text} … {nominal_acts[0].text}", consumed=acts,
+                               fallback_targets=[nominal_acts[0]])
             if verbal_acts and family in ("demand", "appeal"):
                 # "demanded that his government take over security": a demand whatever the act
                 addressee = controller if controller is not None else next(
