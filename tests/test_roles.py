@@ -202,3 +202,13 @@ def test_a_demand_with_an_act_no_pattern_knows_is_still_a_demand(pipeline):
     readings = coded(pipeline, "Iraqi Prime Minister Nuri al-Maliki demanded that the United States hand over "
                                "security.")
     assert any(r.cameo.root == "10" and r.target and r.target.country == "USA" for r in readings)
+
+
+def test_a_known_person_out_of_office_keeps_their_country(pipeline):
+    readings = coded(pipeline, "Russian Foreign Minister Sergei Lavrov met John Kerry.", published="2005-12-14")
+    assert any(r.target and r.target.name == "John Kerry" and r.target.country == "USA" for r in readings)
+
+
+def test_the_minister_is_the_minister_named_before(pipeline):
+    readings = coded(pipeline, "Russian Foreign Minister Sergei Lavrov met John Kerry. The minister criticized NATO.")
+    assert any(r.source.name == "Sergei Lavrov" and r.cameo.root == "11" for r in readings)

@@ -82,6 +82,35 @@ def _owner_preps(token: Token) -> list[Token]:
     return [c for c in governor.children if c.dep_ == "prep" and c.i > token.i]
 
 
+def _nearest_role(roles, published: str | None):
+    """The role closest in time to the publication day: the last one ended before it, else the first
+    to begin after it (the latest role when there is no date)."""
+    if not published:
+        return roles[-1]
+    day = published[:10]
+    ended = [r for r in roles if r.end and r.end <= day]
+    if ended:
+        return max(ended, key=lambda r: r.end)
+    return min(roles, key=lambda r: r.start or "")
+
+
+def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tuple[str, ...]) -> Actor | None:
+    last_person = None
+    for mention in reversed(result.mentions):
+        if mention.head >= before:
+            continue
+        for actor in mention.actors:
+            if actor.kind != "person":
+                continue
+            if actor.title and noun in actor.title.lower().split():
+                return actor
+            if last_person is None:
+                last_person = actor
+    if last_person is not None and sectors and set(sectors) & set(last_person.sector):
+        return last_person
+    return None
+
+
 class ActorResolver:
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
@@ -276,6 +305,9 @@ class ActorResolver:
                     info.country = info.country or country
                     info.sectors = info.sectors or tuple(sectors)
                     info.title = info.title or title
+                elif known.roles:
+                    # a known person out of office on this date still belongs to their country
+                    info.country = info.country or _nearest_role(known.roles, published).country
             country, sectors, title = self._person_modifiers(span)
             if country and not info.country:
                 info.country = country
@@ -603,6 +635,13 @@ class ActorResolver:
         if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
             return None  # "his French counterpart Nicolas Sarkozy": handled with the person
         owners = self._owner_of(token, names, result)
+        if owners is None and token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts) \
+                and token.dep_ != "compound":
+            # "the president said": the person with that title named before, or the last person named
+            # when the sectors agree
+            person = _last_titled_person(result, token.i, lemma, tuple(role.sectors))
+            if person is not None:
+                return _mention(token.left_edge.i, token.i + 1, token.i, (person,), "description", doc)
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.
             if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors):
