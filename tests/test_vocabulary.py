@@ -14,7 +14,7 @@ from thucydides.knowledge.patterns import default_patterns
 PATTERNS = default_patterns()
 WITH_EXAMPLES = sorted((p for p in PATTERNS.patterns.values() if p.example), key=lambda p: p.id)
 # Counted as Pattern.phrases does (no verb x object cross products); the floor rises with the vocabulary.
-MIN_TRIGGER_PHRASES = 2400
+MIN_TRIGGER_PHRASES = 3000
 
 
 def test_every_package_pattern_has_an_example():
@@ -59,3 +59,19 @@ def test_pattern_example_codes_as_written(pipeline, pattern):
                else r.target is None)]
     assert ok, f"{pattern.id} ({pattern.source_file}:{pattern.line}) expected {expected_code} " \
                f"{source}->{target}, got {_describe(found)}"
+
+
+# Codes no pattern names on its own: the protest motive subcodes need the protest's demand, which the
+# coder does not read; 084 and 171 are coded through their subcodes (0841/0842, 1711/1712).
+UNCOVERED_ON_PURPOSE = {"084", "171"} | {f"14{kind}{motive}" for kind in "2345" for motive in "1234"}
+
+
+def test_every_code_a_user_filters_on_has_a_pattern():
+    from thucydides.knowledge.ontology import default_ontology
+
+    named = {p.code for p in PATTERNS.patterns.values()}
+    named |= {code for table in PATTERNS.act_maps.values() for code in table.values()}
+    codes = [c for c in default_ontology().codes() if len(c) >= 3]
+    assert len(codes) > 250
+    missing = sorted(c for c in codes if c not in named and c not in UNCOVERED_ON_PURPOSE)
+    assert not missing, missing
