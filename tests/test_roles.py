@@ -212,3 +212,14 @@ def test_a_known_person_out_of_office_keeps_their_country(pipeline):
 def test_the_minister_is_the_minister_named_before(pipeline):
     readings = coded(pipeline, "Russian Foreign Minister Sergei Lavrov met John Kerry. The minister criticized NATO.")
     assert any(r.source.name == "Sergei Lavrov" and r.cameo.root == "11" for r in readings)
+
+
+def test_a_wire_dateline_with_a_year_is_no_part_of_the_first_sentence(pipeline):
+    from thucydides.clean.page import _dateline
+
+    text = ("BRATISLAVA, April 28, 1997 (AFP) - Visiting Russian Prime Minister Viktor Chernomyrdin gave a "
+            "warning to Slovakia on Monday.")
+    assert _dateline(text) == ("BRATISLAVA", "AFP")
+    result = pipeline.code_text(text, doc_id="wire", published="1997-04-28")
+    assert result.doc.dateline == "BRATISLAVA"
+    assert any(r.source.country == "RUS" and r.target and r.target.country == "SVK" for r in result.readings)

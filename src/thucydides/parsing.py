@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .clean.page import dateline_length
 from .errors import Codes, ModelError
 from .records import CleanDoc
 
@@ -74,7 +75,13 @@ def paragraph_texts(doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> list[str
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(doc.text)
         if end > start:
-            chunks.extend(split_long(doc.text[start:end], max_chars))
+            text = doc.text[start:end]
+            # "BRATISLAVA, April 28, 1997 (AFP) - Visiting ...": the dateline is no part of the first sentence
+            cut = dateline_length(text, doc.dateline)
+            if cut:
+                chunks.append(text[:cut])
+                text = text[cut:]
+            chunks.extend(split_long(text, max_chars))
     return chunks
 
 

@@ -49,13 +49,14 @@ _BYLINE_WORDS = {"and", "of", "the", "in", "for", "staff", "writer", "writers", 
                  "correspondents", "reporter", "reporters", "de", "van", "von", "al", "bin", "el", "da"}
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){0,2})?)"
-    r"(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?))?"
+    r"(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+(?:19|20)\d{2})?)?"
     r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*(?:--|[-–—:])\s+(?=\S)"
 )
 # Mixed-case places ("Moscow, Sept 9 (Reuters) -") only with a date or an agency to show it is a dateline.
 _DATELINE_MIXED = re.compile(
     r"^(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
-    r"(?:(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?))\s*(?:\((?P<agency>[^()]{1,40})\))?"
+    r"(?:(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+(?:19|20)\d{2})?)"
+    r"\s*(?:\((?P<agency>[^()]{1,40})\))?"
     r"|\s*\((?P<agency2>[^()]{1,40})\))\s*(?:--|[-–—])\s+(?=\S)"
 )
 _PHOTO_DATE_END = re.compile(
@@ -354,6 +355,19 @@ def _next_content(units: list[Unit], i: int) -> Unit | None:
         if unit.kind in ("body", "headline"):
             return unit
     return None
+
+
+def dateline_length(text: str, dateline: str | None = None) -> int:
+    """How many characters a dateline takes at the start of a paragraph ("MOSCOW, Sept 9 (Reuters) - "),
+    0 when there is none: the parser reads the story's first sentence after it. A bare capitalised
+    word before a dash ("NATO - the alliance ...") counts only when it is the document's dateline."""
+    m = _DATELINE.match(text) or _DATELINE_MIXED.match(text)
+    if not m:
+        return 0
+    if m.groupdict().get("date") or m.groupdict().get("agency") or m.groupdict().get("agency2") or (
+            dateline and m.group("place").strip() == dateline):
+        return m.end()
+    return 0
 
 
 def _dateline(text: str) -> tuple[str, str | None] | None:
