@@ -223,3 +223,16 @@ def test_a_wire_dateline_with_a_year_is_no_part_of_the_first_sentence(pipeline):
     result = pipeline.code_text(text, doc_id="wire", published="1997-04-28")
     assert result.doc.dateline == "BRATISLAVA"
     assert any(r.source.country == "RUS" and r.target and r.target.country == "SVK" for r in result.readings)
+
+
+def test_an_act_placed_abroad_targets_that_state_and_generic_actors_belong_there(pipeline):
+    readings = coded(pipeline, "US warplanes bombed rebel positions near Mosul on Monday.")
+    assert readings
+    reading = readings[0]
+    assert reading.source.country == "USA" and reading.target.country == "IRQ"
+    assert reading.target.country_basis == "place"
+
+
+def test_coordinated_parties_of_a_cooperative_act_act_on_each_other(pipeline):
+    found = dyads(pipeline, "Albania and Italy patched up their differences on Wednesday.")
+    assert ("ALB", "ITA", "05") in found and ("ITA", "ALB", "05") in found

@@ -27,7 +27,7 @@ from .knowledge import Knowledge
 from .parsing import load_model, parse_document, parse_documents
 from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
-from .records import CleanDoc, DocResult, RawDoc, Reject
+from .records import Actor, CleanDoc, DocResult, RawDoc, Reject
 from .settings import load_settings
 from .times import find_time_expressions, governing_time
 
@@ -64,12 +64,19 @@ class Pipeline:
         self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version,
                                 statements_without_target=bool(
                                     self.settings["events"].get("statements_without_target", False)))
+        self.coder.state_actor = self._state_actor
+
         self.language_check = (
             self.settings["clean"]["language_check"] if language_check is None else language_check
         )
         self.batch_size = int(self.settings["pipeline"]["batch_size"])
         self.chunk_size = int(self.settings["pipeline"]["docs_per_commit"])
         self._in_memory_zone = False
+
+    def _state_actor(self, country: str, sector: tuple[str, ...] = ()) -> Actor | None:
+        """The KB's actor for a state (with a sector), for the coder's actors read from an event's place."""
+        entry = self.knowledge.kb.entry(country)
+        return entry.actor(sector=sector) if entry is not None and entry.kind == "state" else None
 
     @property
     def coder_version(self) -> str:
@@ -208,7 +215,7 @@ class Pipeline:
 
         def locating(trigger_token):
             found = locate_event(trigger_token, spacy_doc, places, dateline_place)
-            return (found[0], found[1]) if found else None
+            return (found[0], found[1], found[2]) if found else None
 
         readings = self.coder.code(
             spacy_doc, clean_doc, actors, times, places, quotes, day, dating=dating, locating=locating

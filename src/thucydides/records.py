@@ -124,7 +124,8 @@ class Actor:
     contested_with: tuple[str, ...] = ()
     title: str | None = None  # for people: "Foreign Minister"
     # Where a country inferred from context came from: "story" (the country most named among the
-    # story's actors) or "dateline" (where the reporter is: weaker); None when the text names it.
+    # story's actors), "dateline" (where the reporter is: weaker) or "place" (where the sentence
+    # places the act); None when the text names it.
     country_basis: str | None = None
 
     def as_dict(self, text: str | None = None) -> dict[str, Any]:

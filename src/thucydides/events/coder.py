@@ -28,6 +28,11 @@ VIOLENT_ROOTS = {"18", "19", "20"}
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
 HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
 ARREST_ROOTS = {"17"}
+# "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
+# other target act on each other.
+MUTUAL_ROOTS = {"03", "04", "05", "06"}
+# Material acts with no target named take the state where the sentence places them as target.
+PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 
@@ -62,6 +67,8 @@ class EventCoder:
         self.patterns = patterns
         self.coder_version = coder_version
         self.statements_without_target = statements_without_target  # settings: events
+        # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
+        self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
 
     # ------------------------------------------------------------------ compatibility helpers
@@ -134,6 +141,15 @@ class EventCoder:
 
     # ------------------------------------------------------------------ triggers of a sentence
 
+    def _in_place(self, actor: Actor, placed: Place | None) -> Actor:
+        """An actor whose country came from the story ("rebels", "police") belongs to the country where
+        the sentence places the act, when that is another."""
+        if actor.country_basis != "story" or placed is None or not placed.country or placed.country == actor.country \
+                or actor.kind == "person" or self.state_actor is None:
+            return actor
+        moved = self.state_actor(placed.country, actor.sector)
+        return replace(moved, country_basis="place") if moved is not None else actor
+
     def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
         """A pattern with a source sense fires only for a source of that type."""
         pattern = trigger.pattern
@@ -170,7 +186,8 @@ class EventCoder:
             if not targets:
                 return []
         dyads: list[Dyad] = []
-        if (trigger.pattern.symmetric or trigger.symmetric) and not targets and len(sources) > 1:
+        mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS
+        if mutual and not targets and len(sources) > 1:
             for a in sources:
                 for b in sources:
                     if not same_side(a[0], b[0]):
@@ -301,8 +318,16 @@ class EventCoder:
                 quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(code)
                 harm = cameo.root in HARM_ROOTS
+                placed = place[0] if place and (len(place) < 3 or place[2] != "dateline") else None
                 for (source, source_text), target_pair in dyads:
                     target, target_text = target_pair if target_pair else (None, None)
+                    source = self._in_place(source, placed)
+                    target = self._in_place(target, placed) if target is not None else None
+                    if target is None and placed is not None and cameo.root in PLACE_TARGET_ROOTS \
+                            and placed.country and placed.country != source.country and self.state_actor:
+                        # "US warplanes bombed positions near Mosul": the state where the act took place
+                        target = self.state_actor(placed.country)
+                        target_text = place[1] if target is not None else None
                     if target is None and cameo.root == "01" and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
