@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import shared_or_skip
 from thucydides.errors import DataFileError
-from thucydides.knowledge import Knowledge, classify_data_file, petrarch
+from thucydides.knowledge import PATTERN_FILE_LOADERS, Knowledge, classify_data_file, petrarch
 from thucydides.knowledge.actorkb import ActorKB
 from thucydides.knowledge.ontology import Ontology
 from thucydides.knowledge.patterns import load_patterns
@@ -121,7 +121,7 @@ def test_foreign_code_reading_is_flagged_and_valid(verbs_pipeline):
 def test_malformed_file_names_file_and_line(tmp_path, text, line, message):
     path = write(tmp_path, "bad.verbs.txt", text)
     with pytest.raises(DataFileError, match=message) as info:
-        load_patterns([path], known_codes=set(Ontology.load().codes()))
+        load_patterns([path], known_codes=set(Ontology.load().codes()), file_loaders=PATTERN_FILE_LOADERS)
     assert f"bad.verbs.txt:{line}" in str(info.value)
 
 

@@ -43,6 +43,7 @@ actors = st.builds(
     code=maybe_text,
     contested_with=st.lists(iso3, max_size=2).map(tuple),
     title=maybe_text,
+    country_basis=st.none() | st.sampled_from(["story", "dateline", "place"]),
 )
 codes = st.builds(
     CameoCode,
@@ -136,6 +137,8 @@ def _prune(actor):
             del actor["contested_with"]
         if actor["title"] is None:
             del actor["title"]
+        if actor.get("country_basis") is None:
+            actor.pop("country_basis", None)
 
 
 @pytest.fixture(scope="module")

@@ -409,7 +409,7 @@ def kb(check, dictionaries):
     """The actor knowledge base's size by kind (states, groups, companies, people, roles ...)."""
     from .knowledge import classify_data_file
     from .knowledge.actorkb import ActorKB
-    from .knowledge.kbcheck import check_files
+    from .knowledge.kbcheck import check_files, kb_stats
 
     files = [p for p in dictionaries if classify_data_file(Path(p)) == "actors"]
     for skipped in sorted(set(dictionaries) - set(files)):
@@ -421,7 +421,7 @@ def kb(check, dictionaries):
         if problems:
             click.echo(f"{len(problems)} problem(s)", err=True)
             sys.exit(1)
-    click.echo(ActorKB.load(files).stats().table())
+    click.echo(kb_stats(ActorKB.load(files)).table())
     if check:
         click.echo("no problems", err=True)
 

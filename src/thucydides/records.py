@@ -239,6 +239,14 @@ class CameoCode:
     foreign: bool = False
     note: str | None = None
 
+    def as_dict(self) -> dict[str, Any]:
+        """The schema's cameo object; `foreign` and `note` only for a code the CAMEO table lacks."""
+        out = asdict(self)
+        if not self.foreign:
+            out.pop("foreign")
+            out.pop("note")
+        return out
+
 
 @dataclass(frozen=True)
 class PloverCode:
@@ -306,7 +314,7 @@ class Reading:
             "date_expression": self.date_expression,
             "source": self.source.as_dict(self.source_text),
             "target": self.target.as_dict(self.target_text) if self.target else None,
-            "cameo": asdict(self.cameo),
+            "cameo": self.cameo.as_dict(),
             "plover": (
                 {"type": self.plover.type, "mode": self.plover.mode, "contexts": list(self.plover.contexts)}
                 if self.plover

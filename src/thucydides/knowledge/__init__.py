@@ -23,6 +23,10 @@ from ..errors import DataFileError
 from .actorkb import ActorKB
 from .ontology import Ontology
 from .patterns import PatternSet, load_patterns
+from .petrarch_verbs import load_verb_file
+
+# Pattern files other than YAML, by suffix: PETRARCH verb dictionaries.
+PATTERN_FILE_LOADERS = {".txt": load_verb_file}
 
 
 def classify_data_file(path: Path) -> str:
@@ -51,7 +55,7 @@ def classify_data_file(path: Path) -> str:
         ):
             return "patterns"
         return "actors"
-    from .petrarch_verbs import looks_like_verbs
+    from .petrarch_verbs import looks_like_verbs  # noqa: F401 (also imported at the top)
 
     if looks_like_verbs(path):
         return "patterns"  # a PETRARCH verb dictionary
@@ -73,7 +77,8 @@ class Knowledge:
             path = Path(item)
             groups[classify_data_file(path)].append(path)
         ontology = Ontology.load(groups["cameo"])
-        patterns = load_patterns(groups["patterns"], known_codes=set(ontology.codes()))
+        patterns = load_patterns(groups["patterns"], known_codes=set(ontology.codes()),
+                                 file_loaders=PATTERN_FILE_LOADERS)
         for code in sorted(patterns.foreign_codes):
             ontology.add_foreign(code, "a PETRARCH verb dictionary")
         kb = ActorKB.load(groups["actors"])

@@ -402,12 +402,6 @@ class ActorKB:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def stats(self):
-        """Sizes by kind and people's roles by title (a kbcheck.KBStats; validation: kbcheck.check_kb)."""
-        from .kbcheck import kb_stats
-
-        return kb_stats(self)
-
 
 def package_files() -> list[Path]:
     folder = Path(str(resources.files("thucydides").joinpath("data", "actors")))

@@ -1,6 +1,6 @@
 """Size and validation of the actor knowledge base (`thucydides kb`, `thucydides kb --check`).
 
-``kb_stats(kb)`` (also ``ActorKB.stats()``) counts entries by kind: states now and historical ones
+``kb_stats(kb)`` counts entries by kind: states now and historical ones
 (a `to` date), territories, organisations, companies (organisations of sector BUS), groups by
 sector, role nouns, people, their roles, and people's roles by title.
 

@@ -67,7 +67,7 @@ family) and `verb_sets:` ({name: [support verbs]}).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -422,7 +422,11 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
         patterns.patterns[pattern.id] = replace(pattern, layer=len(patterns.data_files))
 
 
-def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None) -> PatternSet:
+def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None,
+                  file_loaders: dict[str, Callable] | None = None) -> PatternSet:
+    """The package's pattern files, then `extra_files` in order (later ids win). YAML files are read
+    here; another kind of file is read by `file_loaders[suffix](path, patterns, known_codes)` (the
+    knowledge package passes the PETRARCH verb dictionary reader for .txt)."""
     patterns = PatternSet()
     folder = resources.files("thucydides").joinpath("data", "patterns")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -433,9 +437,10 @@ def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None) -> P
     for extra in extra_files:
         path = Path(extra)
         if path.suffix.lower() not in (".yaml", ".yml"):
-            from .petrarch_verbs import load_verb_file
-
-            load_verb_file(path, patterns, known_codes)  # a PETRARCH verb dictionary
+            loader = (file_loaders or {}).get(path.suffix.lower())
+            if loader is None:
+                raise DataFileError(str(path), "not a pattern file (YAML) nor a known dictionary format")
+            loader(path, patterns, known_codes)  # e.g. a PETRARCH verb dictionary
             patterns.data_files.append(path)
             continue
         try:

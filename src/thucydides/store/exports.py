@@ -54,7 +54,8 @@ def actor_struct(prefix: str) -> str:
     return f"CASE WHEN {prefix}_id IS NULL THEN NULL ELSE struct_pack({fields}) END"
 
 
-_ACTOR_DICT_ORDER = ("name", "text", "id", "kind", "country", "sector", "code", "contested_with", "title")
+_ACTOR_DICT_ORDER = ("name", "text", "id", "kind", "country", "sector", "code", "contested_with", "title",
+                     "country_basis")
 assert set(_ACTOR_DICT_ORDER) == {name for name, _ in schema.ACTOR_FIELDS}
 
 
@@ -264,6 +265,8 @@ def _prune_actor(actor: dict[str, Any] | None) -> dict[str, Any] | None:
         actor.pop("contested_with", None)
     if actor.get("title") is None:
         actor.pop("title", None)
+    if actor.get("country_basis") is None:
+        actor.pop("country_basis", None)
     return actor
 
 

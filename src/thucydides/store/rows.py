@@ -93,6 +93,7 @@ def actor_row(prefix: str, actor: Actor | None, text: str | None) -> dict[str, A
         f"{prefix}_code": actor.code,
         f"{prefix}_contested_with": list(actor.contested_with),
         f"{prefix}_title": actor.title,
+        f"{prefix}_country_basis": actor.country_basis,
     }
 
 
@@ -363,6 +364,7 @@ def actor_from_row(row: dict[str, Any], prefix: str) -> Actor | None:
         code=row[f"{prefix}_code"],
         contested_with=tuple(row[f"{prefix}_contested_with"] or ()),
         title=row[f"{prefix}_title"],
+        country_basis=row.get(f"{prefix}_country_basis"),
     )
 
 

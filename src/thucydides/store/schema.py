@@ -27,6 +27,7 @@ ACTOR_FIELDS: list[tuple[str, str]] = [
     ("code", "VARCHAR"),
     ("contested_with", "VARCHAR[]"),
     ("title", "VARCHAR"),
+    ("country_basis", "VARCHAR"),  # migration 0004: story | dateline | place, when the country was inferred
 ]
 
 
@@ -344,11 +345,25 @@ def m0003_event_sources_list(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m0004_actor_country_basis(conn: duckdb.DuckDBPyConnection) -> None:
+    """Where an actor's country came from when the text did not name it (police, rebels, people named
+    without a country): `<prefix>_country_basis` beside every `<prefix>_country` of an actor."""
+    tables = [row[0] for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+    for table in tables:
+        columns = {row[0] for row in conn.execute(f'DESCRIBE "{table}"').fetchall()}
+        for column in sorted(columns):
+            if column.endswith("_contested_with"):
+                prefix = column[: -len("_contested_with")]
+                conn.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{prefix}_country_basis" VARCHAR')
+
+
 Migration = tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", m0001_initial),
     ("0002_event_report_span", m0002_event_report_span),
     ("0003_event_sources_list", m0003_event_sources_list),
+    ("0004_actor_country_basis", m0004_actor_country_basis),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
