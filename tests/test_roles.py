@@ -236,3 +236,20 @@ def test_an_act_placed_abroad_targets_that_state_and_generic_actors_belong_there
 def test_coordinated_parties_of_a_cooperative_act_act_on_each_other(pipeline):
     found = dyads(pipeline, "Albania and Italy patched up their differences on Wednesday.")
     assert ("ALB", "ITA", "05") in found and ("ITA", "ALB", "05") in found
+
+
+@pytest.mark.parametrize("text", ["Erdogan accepted the apology of the Israeli government.",
+                                  "Turkey accepted Israel's apology."])
+def test_an_accepted_apology_is_the_apologiser_s_act(pipeline, text):
+    readings = coded(pipeline, text)
+    assert readings and all(r.source.country == "ISR" and r.target.country == "TUR" and r.cameo.code == "055"
+                            for r in readings)
+
+
+def test_a_police_search_is_no_military_force(pipeline):
+    readings = coded(pipeline, "Turkish police searched the offices of the Cumhuriyet newspaper on Monday.")
+    assert readings and not any(r.cameo.root in ("18", "19", "20") for r in readings)
+
+
+def test_abusing_trust_is_no_torture(pipeline):
+    assert not any(r.cameo.root == "18" for r in coded(pipeline, "The minister abused the trust of Kenyan voters."))

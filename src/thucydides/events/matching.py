@@ -412,7 +412,8 @@ class TriggerMatcher:
                        and t.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")]
         if support is not None and lemma(support) in RECEIVING_VERBS:
             # "Modi received a telephone call from Trump": the caller is the source, the receiver the target
-            senders = prep_objects(noun, ("from",)) or prep_objects(support, ("from",))
+            senders = (prep_objects(noun, ("from", "of")) or prep_objects(support, ("from",))
+                       or [c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")])
             if senders:
                 receivers = subjects(support)[0]
                 sources, targets = senders, receivers
