@@ -244,6 +244,13 @@ def _check_code(code: str, where: _Where) -> None:
         )
 
 
+def _parsed(text: str, convert, what: str, kind: str, where):
+    try:
+        return convert(text)
+    except ValueError:
+        raise DataFileError(where.path, f"{what} {text!r} is not {kind}", where.line) from None
+
+
 def _parse_cameo_row(fields: list[str], where: _Where) -> records.CameoCode:
     if len(fields) != len(CAMEO_COLUMNS):
         raise DataFileError(
@@ -255,20 +262,10 @@ def _parse_cameo_row(fields: list[str], where: _Where) -> records.CameoCode:
     _check_code(code, where)
     if not name:
         raise DataFileError(where.path, f"code {code} has no name", where.line)
-    try:
-        goldstein = float(goldstein_text)
-    except ValueError:
-        raise DataFileError(
-            where.path, f"Goldstein score {goldstein_text!r} is not a number", where.line
-        ) from None
+    goldstein = _parsed(goldstein_text, float, "Goldstein score", "a number", where)
     if not math.isfinite(goldstein) or not -10.0 <= goldstein <= 10.0:
         raise DataFileError(where.path, f"Goldstein score {goldstein_text} is outside -10..10", where.line)
-    try:
-        quad_class = int(quad_text)
-    except ValueError:
-        raise DataFileError(
-            where.path, f"quad_class {quad_text!r} is not a whole number", where.line
-        ) from None
+    quad_class = _parsed(quad_text, int, "quad_class", "a whole number", where)
     root = code[:2]
     expected = quad_class_of_root(root)
     if quad_class != expected:

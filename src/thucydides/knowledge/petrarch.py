@@ -90,8 +90,13 @@ class PetrarchAgent:
 # ------------------------------------------------------------------ lines
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, text) without comments: '#' to the end of a line and <!-- ... --> blocks."""
+def _cut_hash(raw: str) -> str:
+    return raw.split("#", 1)[0]
+
+
+def dictionary_lines(path: Path, cut_comment: Callable[[str], str] = _cut_hash) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a PETRARCH dictionary without comments: <!-- ... --> blocks, and what
+    `cut_comment` cuts from a line ('#' to its end here; the verb reader keeps '#' inside [codes])."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -105,7 +110,7 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
         if stripped.startswith("<!"):
             in_block = "-->" not in stripped[2:]
             continue
-        line = raw.split("#", 1)[0].rstrip()
+        line = cut_comment(raw).rstrip()
         if line.strip():
             yield number, line
 
@@ -115,7 +120,7 @@ def detect(path: str | Path) -> str:
     for discard dictionaries and unrecognised files."""
     path = Path(path)
     codes = 0
-    for _number, line in _lines(path):
+    for _number, line in dictionary_lines(path):
         stripped = line.strip()
         if stripped.startswith(("---", "- ")) or re.search(r"\[\d{3,4}\]", stripped):
             return "verbs"
@@ -196,7 +201,7 @@ def parse_actors(path: str | Path) -> list[PetrarchActor]:
     """The blocks of an actor dictionary, in file order."""
     path = Path(path)
     blocks: list[PetrarchActor] = []
-    for number, line in _lines(path):
+    for number, line in dictionary_lines(path):
         stripped = line.strip()
         if stripped.startswith("+"):
             if not blocks:
@@ -228,7 +233,7 @@ def parse_agents(path: str | Path) -> list[PetrarchAgent]:
     path = Path(path)
     subst: dict[str, list[str]] = {}
     agents: list[PetrarchAgent] = []
-    for number, line in _lines(path):
+    for number, line in dictionary_lines(path):
         stripped = line.strip()
         match = _SUBST.match(stripped)
         if match:

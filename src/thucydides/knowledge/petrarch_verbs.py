@@ -54,6 +54,7 @@ from pathlib import Path
 
 from ..errors import DataFileError
 from .patterns import Pattern, PatternSet, _check_code
+from .petrarch import dictionary_lines
 
 __all__ = ["VerbFamily", "VerbPattern", "VerbEntry", "parse_verbs", "load_verb_file", "looks_like_verbs",
            "verb_lemmas", "foreign_code", "inflected", "DEFAULT_TARGET_PREPS"]
@@ -200,31 +201,18 @@ def looks_like_verbs(path: str | Path) -> bool:
     return False
 
 
+def _cut_comment(raw: str) -> str:
+    """'#' outside a [code] to the end of the line ("[###]" is a code)."""
+    depth = 0
+    for i, char in enumerate(raw):
+        depth += (char == "[") - (char == "]")
+        if char == "#" and depth <= 0:
+            return raw[:i]
+    return raw
+
+
 def _lines(path: Path):
-    """(line number, text) without comments: '#' outside a [code] to the end of the line ("[###]" is
-    a code) and <!-- ... --> blocks."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from exc
-    in_block = False
-    for number, raw in enumerate(text.splitlines(), 1):
-        stripped = raw.strip()
-        if in_block:
-            in_block = "-->" not in stripped
-            continue
-        if stripped.startswith("<!"):
-            in_block = "-->" not in stripped[2:]
-            continue
-        depth, cut = 0, len(raw)
-        for i, char in enumerate(raw):
-            depth += (char == "[") - (char == "]")
-            if char == "#" and depth <= 0:
-                cut = i
-                break
-        line = raw[:cut].rstrip()
-        if line.strip():
-            yield number, line
+    return dictionary_lines(path, _cut_comment)
 
 
 def _parse_code(text: str, path: str, line: int) -> tuple[str | None, str | None]:
