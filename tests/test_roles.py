@@ -253,3 +253,15 @@ def test_a_police_search_is_no_military_force(pipeline):
 
 def test_abusing_trust_is_no_torture(pipeline):
     assert not any(r.cameo.root == "18" for r in coded(pipeline, "The minister abused the trust of Kenyan voters."))
+
+
+def test_history_is_not_coded_as_news_unless_asked(pipeline):
+    text = "India and Pakistan fought a war in 1947. India criticized Pakistan on Monday."
+    readings = coded(pipeline, text)
+    assert {r.cameo.root for r in readings} == {"11"}
+    before = pipeline.coder.max_days_before_publication
+    pipeline.coder.max_days_before_publication = 0
+    try:
+        assert "19" in {r.cameo.root for r in coded(pipeline, text)}
+    finally:
+        pipeline.coder.max_days_before_publication = before

@@ -63,7 +63,9 @@ class Pipeline:
         self.resolver = ActorResolver(self.knowledge.kb, self.nlp)
         self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version,
                                 statements_without_target=bool(
-                                    self.settings["events"].get("statements_without_target", False)))
+                                    self.settings["events"].get("statements_without_target", False)),
+                                max_days_before_publication=int(
+                                    self.settings["events"].get("max_days_before_publication", 0)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

@@ -8,6 +8,7 @@ code. Date, place, factuality and quote come from the mentions found before this
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -62,11 +63,12 @@ def stable_id(*parts: object) -> str:
 
 class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
-                 statements_without_target: bool = False):
+                 statements_without_target: bool = False, max_days_before_publication: int = 0):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
         self.statements_without_target = statements_without_target  # settings: events
+        self.max_days_before_publication = max_days_before_publication
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -140,6 +142,15 @@ class EventCoder:
         return found
 
     # ------------------------------------------------------------------ triggers of a sentence
+
+    def _background(self, date: EventDate | None, published_day: str | None) -> bool:
+        if not self.max_days_before_publication or date is None or date.basis != "text" or not published_day:
+            return False
+        last = (date.range[1] if date.range and date.range[1] else None) or date.event_date
+        if not last:
+            return False
+        last_day = _last_day(last)
+        return (_dt.date.fromisoformat(published_day) - last_day).days > self.max_days_before_publication
 
     def _in_place(self, actor: Actor, placed: Place | None) -> Actor:
         """An actor whose country came from the story ("rebels", "police") belongs to the country where
@@ -314,6 +325,8 @@ class EventCoder:
                         if inner.basis == "text":
                             date = inner
                             break
+                if self._background(date, published_day):
+                    continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(code)
@@ -383,6 +396,17 @@ class EventCoder:
                     if not trigger.pattern.anaphoric:
                         previous = readings[key]
         return list(readings.values())
+
+
+def _last_day(value: str) -> _dt.date:
+    """The last day a date of day, month or year precision can mean ("1990" -> 1990-12-31)."""
+    if len(value) == 4:
+        return _dt.date(int(value), 12, 31)
+    if len(value) == 7:
+        year, month = int(value[:4]), int(value[5:7])
+        following = _dt.date(year + (month == 12), month % 12 + 1, 1)
+        return following - _dt.timedelta(days=1)
+    return _dt.date.fromisoformat(value[:10])
 
 
 def actor_tags(actor: Actor) -> set[str]:
