@@ -265,3 +265,10 @@ def test_history_is_not_coded_as_news_unless_asked(pipeline):
         assert "19" in {r.cameo.root for r in coded(pipeline, text)}
     finally:
         pipeline.coder.max_days_before_publication = before
+
+
+def test_a_wrongly_lemmatised_support_verb_still_carries_its_noun(pipeline):
+    # the small model lemmatises "staged" as "stag"
+    readings = coded(pipeline, "Iranian students staged a protest in front of the German embassy in Tehran.")
+    assert any(r.cameo.root == "14" and r.source.country == "IRN" and r.target and r.target.country == "DEU"
+               for r in readings)

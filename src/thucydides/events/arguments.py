@@ -35,6 +35,19 @@ def lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def verb_lemmas(token: Token) -> tuple[str, ...]:
+    """The token's lemma, and for a regularly inflected verb form the stems it may come from: the small
+    model lemmatises some forms wrongly ("staged" -> "stag", "hoped" -> "hop")."""
+    found = [lemma(token)]
+    word = token.lower_
+    for suffix, additions in (("ied", ("y",)), ("ies", ("y",)), ("ed", ("e", "")), ("es", ("e", "")),
+                              ("ing", ("e", "")), ("s", ("",)), ("d", ("",))):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            found += [stem + add for add in additions]
+    return tuple(dict.fromkeys(found))
+
+
 def children(token: Token, deps: set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -193,6 +206,12 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     """Objects of the token's prepositions in `preps`, skipping negated ones ("but not from X")."""
     out = []
     for prep in token.children:
+        if prep.dep_ == "prep" and any(" " in p for p in preps):
+            # "in front of the embassy": a multiword preposition whose last word carries the object
+            for pobj in children(prep, {"pobj"}):
+                for inner in children(pobj, {"prep"}):
+                    if f"{prep.lower_} {pobj.lower_} {inner.lower_}" in preps:
+                        out.extend(children(inner, {"pobj"}))
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
             if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep):
                 continue

@@ -31,6 +31,7 @@ from .arguments import (
     phrase_matches,
     prep_objects,
     subjects,
+    verb_lemmas,
 )
 
 # "agree / promise to <an act no pattern knows>" still expresses intent to cooperate.
@@ -100,6 +101,11 @@ class TriggerMatcher:
     def candidates(self, token: Token) -> list[Pattern]:
         if is_verb(token):
             found = list(self.patterns.by_verb.get(lemma(token), ()))
+            if not found and token.lower_ != lemma(token):
+                for stem in verb_lemmas(token)[1:]:  # "staged" read as "stag"
+                    found = list(self.patterns.by_verb.get(stem, ()))
+                    if found:
+                        break
             if any(c.dep_ in ("xcomp",) for c in token.children):
                 # "agreed to withdraw": the control reading comes before "agree with"
                 found.sort(key=lambda p: p.governs is None)
@@ -349,7 +355,7 @@ class TriggerMatcher:
             return head  # "there will be an agreement": the event exists, its agent is unsaid
         if noun.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and is_verb(head):
             for verb_words in pattern.support_verbs:
-                if lemma(head) != verb_words[0]:
+                if verb_words[0] not in verb_lemmas(head):
                     continue
                 if len(verb_words) > 1 and not any(
                     c.lower_ == verb_words[1] for c in head.children if c.dep_ in ("prt", "prep", "advmod")
@@ -359,7 +365,7 @@ class TriggerMatcher:
         if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and is_verb(head.head):
             verb = head.head
             for verb_words in pattern.support_verbs:
-                if lemma(verb) == verb_words[0] and len(verb_words) > 1 and verb_words[1] == head.lower_:
+                if verb_words[0] in verb_lemmas(verb) and len(verb_words) > 1 and verb_words[1] == head.lower_:
                     return verb
             # "following talks with X": a participial preposition whose clause has a subject
             if head.lower_ == "following" and ("follow",) in pattern.support_verbs:
