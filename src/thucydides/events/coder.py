@@ -32,6 +32,9 @@ ARREST_ROOTS = {"17"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
 MUTUAL_ROOTS = {"03", "04", "05", "06"}
+# A plain statement (010 make statement, 011 decline comment) to no one is not coded by default; the
+# specific comments (pessimism, optimism, denial, sympathy ... 012-019) are, with or without a target.
+PLAIN_STATEMENTS = {"01", "010", "011"}
 # Material acts with no target named take the state where the sentence places them as target.
 PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
@@ -341,7 +344,7 @@ class EventCoder:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
-                    if target is None and cameo.root == "01" and not self.statements_without_target:
+                    if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
                            date.event_date if date else published_day, factuality)
