@@ -272,3 +272,9 @@ def test_a_wrongly_lemmatised_support_verb_still_carries_its_noun(pipeline):
     readings = coded(pipeline, "Iranian students staged a protest in front of the German embassy in Tehran.")
     assert any(r.cameo.root == "14" and r.source.country == "IRN" and r.target and r.target.country == "DEU"
                for r in readings)
+
+
+def test_a_vow_not_to_yield_is_a_refusal(pipeline):
+    readings = coded(pipeline, "Lebanese Prime Minister Fouad Siniora vowed not to cave in to pressure.")
+    assert any(r.cameo.root == "12" and r.source.country == "LBN" for r in readings)
+    assert not any(r.cameo.root == "03" for r in readings)

@@ -291,6 +291,8 @@ class TriggerMatcher:
                 if family == "threat" and inner.code[:2] < "10" and lemma(verb) == "warn":
                     return None  # "warned residents about scams": a warning, not a threat
                 table = "threat" if harmful else family
+                if family == "intent" and not harmful and any(c.dep_ == "neg" for c in act.children):
+                    table = "refuse"  # "vowed not to cave in to pressure": a refusal to yield
                 if family == "mirror":
                     code = inner.code  # "retaliated for the sanctions": in kind
                 else:
