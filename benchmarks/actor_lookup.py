@@ -16,7 +16,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from thucydides.knowledge.actorkb import ActorKB, _read_yaml_cached, phrase_key
+from thucydides.knowledge.actorkb import ActorKB, phrase_key
+from thucydides.knowledge.datafiles import read_yaml_cached
 
 SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "peer-suites" / "petrarch2"
 
@@ -34,7 +35,7 @@ def time_load(rounds: int, files: list[Path], cold: bool = True) -> tuple[float,
     for _ in range(rounds):
         gc.collect()
         if cold:
-            _read_yaml_cached.cache_clear()
+            read_yaml_cached.cache_clear()
         start = time.perf_counter()
         ActorKB.load(files)
         times.append(time.perf_counter() - start)
@@ -43,7 +44,7 @@ def time_load(rounds: int, files: list[Path], cold: bool = True) -> tuple[float,
 
 def memory() -> tuple[float, float]:
     gc.collect()
-    _read_yaml_cached.cache_clear()
+    read_yaml_cached.cache_clear()
     tracemalloc.start()
     kb = ActorKB.load()
     retained, peak = tracemalloc.get_traced_memory()

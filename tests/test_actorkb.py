@@ -16,8 +16,8 @@ from thucydides.knowledge.actorkb import (
     is_case_sensitive,
     package_files,
     phrase_key,
-    read_yaml,
 )
+from thucydides.knowledge.datafiles import read_yaml
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -28,10 +28,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
 from ..errors import DataFileError
 from ..records import Actor
+from .datafiles import read_yaml_cached
 
 __all__ = [
     "ActorKB", "KBEntry", "PersonEntry", "PersonRole", "RoleEntry", "RoleOn",
@@ -416,75 +415,6 @@ def default_kb() -> ActorKB:
     return ActorKB.load()
 
 
-# ------------------------------------------------------------------ reading YAML with line numbers
-
-try:  # the C parser is several times faster; the constructors below are Python either way
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: Any, line: int):
-        super().__init__(f"duplicate key '{key}'")
-        self.line = line
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that records line numbers, refuses duplicate keys, reads only true/false as
-    booleans (Norway's ISO code NO stays a string) and leaves dates as text (validated later)."""
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    keys: dict[Any, int] = {}
-    for key_node, _value in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-        if key in keys:
-            raise _DuplicateKey(key, key_node.start_mark.line + 1)
-        keys[key] = key_node.start_mark.line + 1
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__keys__"] = keys
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file as Python data; mappings carry '__line__' and '__keys__' (key -> line)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from exc
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
-    except _DuplicateKey as exc:
-        raise DataFileError(str(path), str(exc), exc.line) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise DataFileError(str(path), f"invalid YAML: {exc.problem}", mark.line + 1 if mark else None) from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"invalid YAML: {exc}") from exc
-
-
-@lru_cache(maxsize=32)
-def _read_yaml_cached(path: str, _mtime_ns: int, _size: int) -> Any:
-    """Parsed files are reused while unchanged (the builder never mutates them): reloading the
-    package layers under a different user file costs only the index building."""
-    return read_yaml(Path(path))
-
-
 # ------------------------------------------------------------------ building the KB from layers
 
 _PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes", "from", "to"}
@@ -538,7 +468,7 @@ class _Builder:
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
             stat = path.stat()
-            return _read_yaml_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+            return read_yaml_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if suffix in (".csv", ".tsv"):
             from .officeholders import read_officeholders
 
