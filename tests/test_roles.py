@@ -278,3 +278,11 @@ def test_a_vow_not_to_yield_is_a_refusal(pipeline):
     readings = coded(pipeline, "Lebanese Prime Minister Fouad Siniora vowed not to cave in to pressure.")
     assert any(r.cameo.root == "12" and r.source.country == "LBN" for r in readings)
     assert not any(r.cameo.root == "03" for r in readings)
+
+
+def test_a_statement_is_about_the_one_other_state_its_reported_clause_names(pipeline):
+    readings = coded(pipeline, "Slovak President Michal Kovac said that the referendum was not directed "
+                               "against Russia.")
+    assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target and r.target.country == "RUS"
+               for r in readings)
+    assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))

@@ -146,6 +146,18 @@ class EventCoder:
 
     # ------------------------------------------------------------------ triggers of a sentence
 
+    def _statement_subject(self, verb: Token, source: Actor, actors: DocActors) -> ActorRef | None:
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+        found: dict[str, ActorRef] = {}
+        for clause in clauses:
+            for token in clause.subtree:
+                mention = actors.at(token)
+                for actor in mention.actors if mention is not None else ():
+                    if actor.kind in ("state", "territory", "organization") and not same_side(source, actor) \
+                            and actor.country != source.country:
+                        found.setdefault(actor.country or actor.id, (actor, mention.text))
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _background(self, date: EventDate | None, published_day: str | None) -> bool:
         if not self.max_days_before_publication or date is None or date.basis != "text" or not published_day:
             return False
@@ -344,6 +356,12 @@ class EventCoder:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
+                    if target is None and cameo.root == "01" and not trigger.pattern.is_noun:
+                        # "Kovac said Slovakia's bid was not directed against Russia": a statement is
+                        # about the one other state or organisation its reported clause names
+                        subject = self._statement_subject(trigger.token, source, actors)
+                        if subject is not None:
+                            target, target_text = subject
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
