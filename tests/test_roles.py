@@ -286,3 +286,11 @@ def test_a_statement_is_about_the_one_other_state_its_reported_clause_names(pipe
     assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target and r.target.country == "RUS"
                for r in readings)
     assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))
+
+
+def test_the_government_is_no_person_and_the_president_is_the_one_named(pipeline):
+    text = ("Venezuelan President Nicolas Maduro spoke on Sunday. The government rejected the opposition's call "
+            "for early elections. The president criticized the United States.")
+    readings = coded(pipeline, text)
+    assert not any(r.source.kind == "person" and r.cameo.root == "12" for r in readings)
+    assert any(r.source.name.startswith("Nicol") and r.cameo.root == "11" for r in readings)

@@ -636,7 +636,7 @@ class ActorResolver:
             return None  # "his French counterpart Nicolas Sarkozy": handled with the person
         owners = self._owner_of(token, names, result)
         if owners is None and token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts) \
-                and token.dep_ != "compound":
+                and token.dep_ != "compound" and getattr(role, "title", None):
             # "the president said": the person with that title named before, or the last person named
             # when the sectors agree
             person = _last_titled_person(result, token.i, lemma, tuple(role.sectors))

@@ -400,6 +400,8 @@ def _with_signal(signal: str, rest: str, anchor: dt.date | None, tense: str) -> 
         inner = _normalise_core(rest, anchor, tense)
         if inner is None or inner.bounds() is None or anchor is None:
             return inner
+        if inner.bounds()[0] > anchor:
+            return inner  # "since 2008" read against an earlier day: no range that ends before it begins
         return _range(inner.bounds()[0], anchor, "range")
     if signal == "within" and _is_duration(rest):
         m = re.fullmatch(rf"(?:the next )?({_NUM}) ({_UNIT})", rest)
