@@ -21,9 +21,10 @@ import yaml
 from .. import __version__
 from ..errors import DataFileError
 from .actorkb import ActorKB
+from .officeholders import looks_like_officeholders
 from .ontology import Ontology
 from .patterns import PatternSet, load_patterns
-from .petrarch_verbs import load_verb_file
+from .petrarch_verbs import load_verb_file, looks_like_verbs
 
 # Pattern files other than YAML, by suffix: PETRARCH verb dictionaries.
 PATTERN_FILE_LOADERS = {".txt": load_verb_file}
@@ -35,8 +36,6 @@ def classify_data_file(path: Path) -> str:
         raise DataFileError(str(path), "dictionary file not found")
     suffix = path.suffix.lower()
     if suffix in (".tsv", ".csv"):
-        from .officeholders import looks_like_officeholders
-
         # an office-holder table (name,aliases,country,office,start,end) extends the actor KB
         return "actors" if looks_like_officeholders(path) else "cameo"
     if suffix in (".yaml", ".yml"):
@@ -55,8 +54,6 @@ def classify_data_file(path: Path) -> str:
         ):
             return "patterns"
         return "actors"
-    from .petrarch_verbs import looks_like_verbs  # noqa: F401 (also imported at the top)
-
     if looks_like_verbs(path):
         return "patterns"  # a PETRARCH verb dictionary
     return "actors"  # PETRARCH-style actor and agent .txt dictionaries
