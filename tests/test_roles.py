@@ -294,3 +294,39 @@ def test_the_government_is_no_person_and_the_president_is_the_one_named(pipeline
     readings = coded(pipeline, text)
     assert not any(r.source.kind == "person" and r.cameo.root == "12" for r in readings)
     assert any(r.source.name.startswith("Nicol") and r.cameo.root == "11" for r in readings)
+
+
+# ---------------------------------------------------------------- targets from the story's topic
+
+ALBANIA_STORY = (
+    "Italy will lead a multinational force to Albania. Albanian Prime Minister Bashkim Fino met "
+    "Italian officials in Tirana on Monday, and Albania asked for the force to arrive quickly.\n\n"
+    "Greece promised 700 troops for Albania. Hungary ruled out sending troops on Tuesday."
+)
+
+
+def test_act_without_named_target_takes_the_story_topic_state(pipeline):
+    readings = coded(pipeline, ALBANIA_STORY)
+    refusals = [r for r in readings if r.source.country == "HUN" and r.cameo.root == "12"]
+    assert refusals, [(r.source.name, r.cameo.code) for r in readings]
+    assert all(r.target is not None and r.target.country == "ALB" for r in refusals)
+    assert all(r.target.country_basis == "discourse" for r in refusals)
+    assert all(r.to_dict()["target"]["country_basis"] == "discourse" for r in refusals)
+
+
+def test_topic_target_needs_a_clear_leader_other_than_the_source():
+    from collections import Counter
+
+    from thucydides.events.discourse import topic_target
+
+    assert topic_target(Counter({"ALB": 5, "ITA": 3, "HUN": 1}), "HUN") == "ALB"
+    assert topic_target(Counter({"ALB": 5, "ITA": 3}), "ALB") == "ITA"  # never the source's own
+    assert topic_target(Counter({"ALB": 3, "ITA": 3}), "HUN") is None  # a tie names no one
+    assert topic_target(Counter({"ALB": 1}), "HUN") is None  # named once: no topic
+    assert topic_target(Counter(), "HUN") is None
+
+
+def test_a_named_target_is_never_replaced_by_the_topic(pipeline):
+    text = ALBANIA_STORY + " Hungary criticised Romania on Wednesday."
+    found = [r for r in coded(pipeline, text) if r.source.country == "HUN" and r.cameo.root == "11"]
+    assert found and all(r.target.country == "ROU" and r.target.country_basis is None for r in found)

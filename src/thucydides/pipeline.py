@@ -65,7 +65,8 @@ class Pipeline:
                                 statements_without_target=bool(
                                     self.settings["events"].get("statements_without_target", False)),
                                 max_days_before_publication=int(
-                                    self.settings["events"].get("max_days_before_publication", 0)))
+                                    self.settings["events"].get("max_days_before_publication", 0)),
+                                discourse_targets=bool(self.settings["events"].get("discourse_targets", False)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

@@ -22,6 +22,7 @@ from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import expand_conjuncts, lemma, object_candidates, prep_objects, subjects
 from .casualties import count_casualties
+from .discourse import story_topics, topic_target
 from .factuality import factuality_of
 from .matching import Trigger, TriggerMatcher, governing_chain
 
@@ -37,6 +38,8 @@ MUTUAL_ROOTS = {"03", "04", "05", "06"}
 PLAIN_STATEMENTS = {"01", "010", "011"}
 # Material acts with no target named take the state where the sentence places them as target.
 PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
+# Acts with no target named in the sentence or its place take the story's topic state (discourse.py).
+DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(2, 21)}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 
@@ -66,12 +69,14 @@ def stable_id(*parts: object) -> str:
 
 class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
-                 statements_without_target: bool = False, max_days_before_publication: int = 0):
+                 statements_without_target: bool = False, max_days_before_publication: int = 0,
+                 discourse_targets: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
         self.statements_without_target = statements_without_target  # settings: events
         self.max_days_before_publication = max_days_before_publication
+        self.discourse_targets = discourse_targets  # settings: events
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -295,6 +300,7 @@ class EventCoder:
         readings: dict[tuple, Reading] = {}
         counted: set[tuple] = set()  # (key, sentence): two triggers of one sentence are one mention
         previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
+        topics = story_topics(clean, actors) if self.discourse_targets and self.state_actor else {}
 
         def quote_for(token: Token) -> Quote | None:
             return _quote_around(quotes, token.idx) or indirect_quote(token, actors)
@@ -362,6 +368,11 @@ class EventCoder:
                         subject = self._statement_subject(trigger.token, source, actors)
                         if subject is not None:
                             target, target_text = subject
+                    if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS:
+                        topic = topic_target(topics.get(story_index), source.country)
+                        state = self.state_actor(topic) if topic else None
+                        if state is not None and not same_side(source, state):
+                            target = replace(state, country_basis="discourse")
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,

@@ -252,6 +252,9 @@ class TriggerMatcher:
     def _governed_acts(self, verb: Token, family: str) -> list[Token]:
         """The acts a governing verb governs: its complement clauses and event nouns."""
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
+        # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
+        acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
+                 and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
         if family in ("demand", "appeal", "threat", "accuse"):
             acts += [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
         for prep in children(verb, {"prep"}):

@@ -1,0 +1,51 @@
+"""The story's topic states: who an act with no target named is directed at.
+
+"Hungary ruled out sending troops", in a story about the force bound for Albania, is a refusal towards
+Albania; "Russia on Monday welcomed changes to the text" answers the states that wrote it. An expert
+coder reads such targets from the story; a sentence-bound coder leaves them empty and the reading is
+lost. Here the story's topic is the state its actors belong to most often, the headline weighing more;
+an act whose target the sentence leaves unnamed takes the topic state other than its source's own,
+when one clearly leads (ties leave the target empty). Such a target carries `country_basis`
+"discourse", so users can keep or drop it (settings: events.discourse_targets).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..actors import DocActors
+from ..records import CleanDoc
+
+# Mentions that name an actor in the text; countries inferred from the story itself ("police" with no
+# owner: how == "context") and unknown names would count the topic twice.
+NAMING = {"dictionary", "apposition", "modifier", "coreference", "metonymy", "description", "pronoun"}
+HEADLINE_WEIGHT = 3
+# The leading topic state must be named at least this often (weighted) to serve as a target.
+MIN_WEIGHT = 2
+
+
+def story_topics(clean: CleanDoc, actors: DocActors) -> dict[int, Counter]:
+    """Per story index, the weighted count of each country its actors belong to."""
+    topics: dict[int, Counter] = {}
+    for mention in actors.mentions:
+        if mention.how not in NAMING:
+            continue
+        story = clean.story_at(mention.start)
+        paragraph = clean.paragraph_at(mention.start)
+        weight = HEADLINE_WEIGHT if paragraph is not None and paragraph.is_headline else 1
+        counts = topics.setdefault(story.index if story else 0, Counter())
+        for country in {a.country for a in mention.actors if a.country and not a.country_basis}:
+            counts[country] += weight
+    return topics
+
+
+def topic_target(counts: Counter | None, source_country: str | None) -> str | None:
+    """The story's leading state other than the source's own, or None when none clearly leads."""
+    if not counts:
+        return None
+    ranked = [(country, n) for country, n in counts.most_common() if country != source_country]
+    if not ranked or ranked[0][1] < MIN_WEIGHT:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
