@@ -320,7 +320,7 @@ def test_topic_target_needs_a_clear_leader_other_than_the_source():
     from thucydides.events.discourse import topic_target
 
     assert topic_target(Counter({"ALB": 5, "ITA": 3, "HUN": 1}), "HUN") == "ALB"
-    assert topic_target(Counter({"ALB": 5, "ITA": 3}), "ALB") == "ITA"  # never the source's own
+    assert topic_target(Counter({"ALB": 5, "ITA": 3}), "ALB") == "ITA"  # not domestic: the other state
     assert topic_target(Counter({"ALB": 3, "ITA": 3}), "HUN") is None  # a tie names no one
     assert topic_target(Counter({"ALB": 1}), "HUN") is None  # named once: no topic
     assert topic_target(Counter(), "HUN") is None
@@ -330,3 +330,13 @@ def test_a_named_target_is_never_replaced_by_the_topic(pipeline):
     text = ALBANIA_STORY + " Hungary criticised Romania on Wednesday."
     found = [r for r in coded(pipeline, text) if r.source.country == "HUN" and r.cameo.root == "11"]
     assert found and all(r.target.country == "ROU" and r.target.country_basis is None for r in found)
+
+
+def test_domestic_story_gives_the_source_own_state_as_target():
+    from collections import Counter
+
+    from thucydides.events.discourse import topic_target
+
+    # a Lebanese story naming Syria once or twice: the unnamed target of a Lebanese act is Lebanon
+    assert topic_target(Counter({"LBN": 9, "SYR": 2}), "LBN") == "LBN"
+    assert topic_target(Counter({"LBN": 4, "SYR": 3}), "LBN") == "SYR"

@@ -38,8 +38,9 @@ MUTUAL_ROOTS = {"03", "04", "05", "06"}
 PLAIN_STATEMENTS = {"01", "010", "011"}
 # Material acts with no target named take the state where the sentence places them as target.
 PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
-# Acts with no target named in the sentence or its place take the story's topic state (discourse.py).
-DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(2, 21)}
+# Acts (a plain statement excepted) with no target named in the sentence or its place take the story's
+# topic state (discourse.py).
+DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 
@@ -368,7 +369,8 @@ class EventCoder:
                         subject = self._statement_subject(trigger.token, source, actors)
                         if subject is not None:
                             target, target_text = subject
-                    if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS:
+                    if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS \
+                            and cameo.code not in PLAIN_STATEMENTS:
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
                         if state is not None and not same_side(source, state):

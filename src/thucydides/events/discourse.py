@@ -5,7 +5,8 @@ Albania; "Russia on Monday welcomed changes to the text" answers the states that
 coder reads such targets from the story; a sentence-bound coder leaves them empty and the reading is
 lost. Here the story's topic is the state its actors belong to most often, the headline weighing more;
 an act whose target the sentence leaves unnamed takes the topic state other than its source's own,
-when one clearly leads (ties leave the target empty). Such a target carries `country_basis`
+when one clearly leads (ties leave the target empty), or, in a domestic story (the source's own state
+named far more often than any other), the source's own state. Such a target carries `country_basis`
 "discourse", so users can keep or drop it (settings: events.discourse_targets).
 """
 
@@ -22,6 +23,9 @@ NAMING = {"dictionary", "apposition", "modifier", "coreference", "metonymy", "de
 HEADLINE_WEIGHT = 3
 # The leading topic state must be named at least this often (weighted) to serve as a target.
 MIN_WEIGHT = 2
+# A story whose source's own state is named this many times more often than any other is domestic:
+# the act's unnamed target is the source's own state (its government, opposition, people).
+DOMESTIC_RATIO = 3
 
 
 def story_topics(clean: CleanDoc, actors: DocActors) -> dict[int, Counter]:
@@ -44,6 +48,9 @@ def topic_target(counts: Counter | None, source_country: str | None) -> str | No
     if not counts:
         return None
     ranked = [(country, n) for country, n in counts.most_common() if country != source_country]
+    own = counts.get(source_country, 0) if source_country else 0
+    if own >= MIN_WEIGHT and own >= DOMESTIC_RATIO * (ranked[0][1] if ranked else 0):
+        return source_country  # a domestic story: "police raided two homes", "vowed not to cave in"
     if not ranked or ranked[0][1] < MIN_WEIGHT:
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
