@@ -340,3 +340,10 @@ def test_domestic_story_gives_the_source_own_state_as_target():
     # a Lebanese story naming Syria once or twice: the unnamed target of a Lebanese act is Lebanon
     assert topic_target(Counter({"LBN": 9, "SYR": 2}), "LBN") == "LBN"
     assert topic_target(Counter({"LBN": 4, "SYR": 3}), "LBN") == "SYR"
+
+
+def test_possessive_in_an_adverbial_clause_refers_to_the_main_subject(pipeline):
+    text = "Norway restored diplomatic ties with Chile after Chilean police raided its embassy."
+    raids = [r for r in coded(pipeline, text) if r.cameo.root == "17"]
+    assert raids and all(r.source.country == "CHL" and r.target.country == "NOR" for r in raids), \
+        [(r.source.name, r.target and r.target.name, r.cameo.code) for r in raids]

@@ -263,7 +263,8 @@ def _disambiguate(entries: list[KBEntry], result: DocActors) -> KBEntry:
 def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
     """The non-person actor a group pronoun stands for when its clause says so: the subject of the
     clause a possessive sits in ("Moscow to pull out its forces"), or the subject of the speech verb
-    that reports the pronoun's clause ("Russia said it would ...")."""
+    that reports the pronoun's clause ("Russia said it would ...") or that the pronoun's adverbial
+    clause depends on."""
     from ..events.arguments import subjects  # here: the events package imports this package
 
     verb = token.head
@@ -277,7 +278,9 @@ def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
     if token.dep_ == "poss":
         found, agentive = subjects(verb)
         candidates.extend(t for t in found if t.i != token.i)
-    if verb.dep_ in ("ccomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("ccomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        # "Russia said it would ...", "Arnor will restore ties ... after crowds trashed its embassy":
+        # the subject of the main clause is the likelier antecedent than the nearest name
         found, _ = subjects(verb.head)
         candidates.extend(found)
     singular = token.lower_ in ("it", "its")
