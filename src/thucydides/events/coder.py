@@ -42,6 +42,8 @@ PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 # topic state (discourse.py).
 DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+# Countries an actor takes from the story or the dateline rather than from the text around it.
+GUESSED_BASES = ("story", "dateline")
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 
 ActorRef = tuple[Actor, str]
@@ -208,6 +210,9 @@ class EventCoder:
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
+            # "Greece promised 700 troops": the object's owner is a target only when the text names it
+            # ("expelled two Indian diplomats"), not when it is only the story's country
+            targets = [t for t in targets if t[0].country_basis not in GUESSED_BASES]
             if trigger.pattern.content_parties:
                 # only other states and territories named in the content are counterparts
                 own = {s[0].country for s in sources if s[0].country}
