@@ -347,3 +347,27 @@ def test_possessive_in_an_adverbial_clause_refers_to_the_main_subject(pipeline):
     raids = [r for r in coded(pipeline, text) if r.cameo.root == "17"]
     assert raids and all(r.source.country == "CHL" and r.target.country == "NOR" for r in raids), \
         [(r.source.name, r.target and r.target.name, r.cameo.code) for r in raids]
+
+
+# ---------------------------------------------------------------- conditional harm is a threat
+
+def test_harm_made_conditional_by_its_own_side_is_a_threat(pipeline):
+    readings = coded(pipeline, "Russia will cut gas supplies to Ukraine unless Kiev pays its debts, "
+                               "Russian officials said.")
+    cuts = [r for r in readings if r.source.country == "RUS" and r.target and r.target.country == "UKR"
+            and r.trigger.startswith("cut")]
+    assert cuts and all(r.cameo.root == "13" and r.factuality == "asserted" for r in cuts)
+
+
+def test_conditional_harm_in_the_reporters_voice_is_no_threat(pipeline):
+    readings = coded(pipeline, "If the talks fail, Israel could bomb Iran's nuclear sites.")
+    assert not any(r.cameo.root == "13" for r in readings)
+    assert any(r.cameo.root in ("18", "19") and r.factuality == "hypothetical" for r in readings)
+
+
+def test_unowned_troops_in_the_object_are_not_the_target(pipeline):
+    readings = coded(pipeline, "Italy is expected to provide some 2,000 soldiers; France said Tuesday it was "
+                               "sending 1,000; Greece has promised up to 700 troops.")
+    assert any(r.source.country == "GRC" for r in readings)
+    assert not any(r.source.country == "GRC" and r.target is not None and r.target.country != "GRC"
+                   and r.target.country_basis in ("story", "dateline") for r in readings)

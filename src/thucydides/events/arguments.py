@@ -299,3 +299,14 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
             if prep.dep_ == "prep" and prep.lower_ in particles:
                 out.extend(children(prep, {"pobj"}))
     return out
+
+
+CONDITION_MARKS = {"if", "unless"}
+
+
+def conditional(verb: Token) -> bool:
+    """The verb has a condition clause ("will cut supplies unless Kiev pays", "could be cut if ...")."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children):
+            return True
+    return False

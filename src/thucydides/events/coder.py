@@ -20,7 +20,7 @@ from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
-from .arguments import expand_conjuncts, lemma, object_candidates, prep_objects, subjects
+from .arguments import conditional, expand_conjuncts, lemma, object_candidates, prep_objects, subjects
 from .casualties import count_casualties
 from .discourse import story_topics, topic_target
 from .factuality import factuality_of
@@ -42,8 +42,11 @@ PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 # topic state (discourse.py).
 DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+# Harmful acts that, made conditional on the other side's conduct, are threats.
+CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
+OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 
 ActorRef = tuple[Actor, str]
@@ -210,9 +213,10 @@ class EventCoder:
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
-            # "Greece promised 700 troops": the object's owner is a target only when the text names it
-            # ("expelled two Indian diplomats"), not when it is only the story's country
-            targets = [t for t in targets if t[0].country_basis not in GUESSED_BASES]
+            # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
+            # the source's own, not the story's country's ("expelled two Indian diplomats" names it)
+            targets = [t for t in targets if t[0].country_basis not in GUESSED_BASES
+                       or not set(t[0].sector) & OWN_FORCE_SECTORS]
             if trigger.pattern.content_parties:
                 # only other states and territories named in the content are counterparts
                 own = {s[0].country for s in sources if s[0].country}
@@ -343,6 +347,13 @@ class EventCoder:
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
+                if code[:2] in CONDITIONAL_THREAT_ROOTS and factuality in ("hypothetical", "future") \
+                        and conditional(trigger.anchor) and _said_by_own_side(quote_for(trigger.anchor), dyads):
+                    # "we will cut supplies unless Kiev pays, Gazprom said": a harm its own side makes
+                    # conditional is a threat, and the threat is made (CAMEO 13)
+                    threat = self.patterns.act_code("threat", code)
+                    if threat:
+                        code, factuality = threat, "asserted"
                 date = dating(trigger.anchor, factuality) if dating else None
                 if date is not None and date.basis == "publication" and trigger.pattern.is_noun:
                     # "an agreement that will create ... in the next few days": a time expression
@@ -500,6 +511,15 @@ def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
         return True
     found, _ = subjects(token)
     return any(s.i in violent_nouns for s in found)
+
+
+def _said_by_own_side(quote: Quote | None, dyads: list[Dyad]) -> bool:
+    """The act is reported by a speaker of its sources' own country (or by a source itself)."""
+    speaker = quote.speaker if quote is not None else None
+    if speaker is None or not dyads:
+        return False
+    return all(same_side(source, speaker) or (speaker.country and source.country == speaker.country)
+               for (source, _), _ in dyads)
 
 
 def same_side(a: Actor, b: Actor) -> bool:

@@ -18,6 +18,7 @@ from ..knowledge.patterns import Pattern, PatternSet
 from .arguments import (
     OBJECT_DEPS,
     children,
+    conditional,
     controller_object,
     direct_objects,
     hyphen_word,
@@ -200,6 +201,9 @@ class TriggerMatcher:
             sources = self._parties_of_event_phrase(verb)
         if pattern.governs:
             return self._governing_trigger(verb, pattern, sources, accepts)
+        # "supplies could be cut if Kiev does not pay, Miller said": a conditional harm with no agent
+        # named is the speaker's own threat
+        unsaid = passive and not sources and pattern.code[:2] >= "13" and conditional(verb)
         objects = direct_objects(verb)
         targets: list[Token] = []
         fallback: list[Token] = []
@@ -236,7 +240,7 @@ class TriggerMatcher:
         about_event = pattern.target == "object" and any(
             o.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(o)) for o in objects)
         return Trigger(pattern, verb, verb, sources, targets, pattern.code, words=words,
-                       fallback_targets=fallback, about_event=about_event)
+                       fallback_targets=fallback, about_event=about_event, unsaid_agent=unsaid)
 
     def _parties_of_event_phrase(self, verb: Token) -> list[Token]:
         for prep in children(verb, {"prep"}):
