@@ -187,6 +187,20 @@ class EventCoder:
         moved = self.state_actor(placed.country, actor.sector)
         return replace(moved, country_basis="place") if moved is not None else actor
 
+    def _announced(self, trigger: Trigger, code: str, factuality: str, dyads: list[Dyad],
+                   quote_for) -> tuple[str, str]:
+        """A harm its own side makes conditional on the other's conduct is a threat, and the threat is
+        made: "we will cut supplies unless Kiev pays, Gazprom said" (CAMEO 13, asserted). An act its
+        side only says it will do stays that act, in the future (CODING.md: "said it would withdraw"),
+        and the reporter's own conditional ("if the talks fail, Israel could bomb") stays hypothetical.
+        """
+        if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
+                or trigger.pattern.governs or not conditional(trigger.anchor) \
+                or not _said_by_own_side(quote_for(trigger.anchor), dyads):
+            return code, factuality
+        threat = self.patterns.act_code("threat", code)
+        return (threat, "asserted") if threat else (code, factuality)
+
     def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
         """A pattern with a source sense fires only for a source of that type."""
         pattern = trigger.pattern
@@ -347,13 +361,7 @@ class EventCoder:
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
-                if code[:2] in CONDITIONAL_THREAT_ROOTS and factuality in ("hypothetical", "future") \
-                        and conditional(trigger.anchor) and _said_by_own_side(quote_for(trigger.anchor), dyads):
-                    # "we will cut supplies unless Kiev pays, Gazprom said": a harm its own side makes
-                    # conditional is a threat, and the threat is made (CAMEO 13)
-                    threat = self.patterns.act_code("threat", code)
-                    if threat:
-                        code, factuality = threat, "asserted"
+                code, factuality = self._announced(trigger, code, factuality, dyads, quote_for)
                 date = dating(trigger.anchor, factuality) if dating else None
                 if date is not None and date.basis == "publication" and trigger.pattern.is_noun:
                     # "an agreement that will create ... in the next few days": a time expression
