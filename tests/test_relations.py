@@ -489,7 +489,7 @@ def test_the_cli_command_prints_the_ledger(tmp_path):
     (row,) = [json.loads(line) for line in result.output.splitlines()]
     assert (row["relation"], row["state"]) == ("diplomatic-relations", "severed")
     result = CliRunner().invoke(main, ["relations", "--db", str(path), "--as-of", "tomorrow"])
-    assert result.exit_code == 1 and "THU-E403" in result.output
+    assert result.exit_code == 2 and "THU-E403" in result.output  # a bad option value: a usage error
 
 
 # ------------------------------------------------------------------ the example page

@@ -140,35 +140,13 @@ def test_csv_flattens_nested_fields_as_json(db, tmp_path):
 
 
 def test_gdelt_layout(db, tmp_path):
+    """GDELT 2.0's 61 columns with a header in csv (tests/test_export_layouts.py reads tsv by position)."""
     out = tmp_path / "events.gdelt.csv"
     export(db, format="csv", layout="gdelt", out=out)
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    required = [
-        "GLOBALEVENTID",
-        "SQLDATE",
-        "Actor1Code",
-        "Actor1Name",
-        "Actor1CountryCode",
-        "Actor2Code",
-        "Actor2Name",
-        "Actor2CountryCode",
-        "EventCode",
-        "EventBaseCode",
-        "EventRootCode",
-        "QuadClass",
-        "GoldsteinScale",
-        "NumMentions",
-        "NumSources",
-        "NumArticles",
-        "ActionGeo_FullName",
-        "ActionGeo_CountryCode",
-        "ActionGeo_Lat",
-        "ActionGeo_Long",
-        "ActionGeo_FeatureID",
-        "SOURCEURL",
-    ]
-    assert all(name in rows[0] for name in required)
+    assert len(rows[0]) == 61 and list(rows[0])[:2] == ["GLOBALEVENTID", "SQLDATE"]
+    assert list(rows[0])[-2:] == ["DATEADDED", "SOURCEURL"]
     ceasefire = next(r for r in rows if r["EventCode"] == "0871")
     assert (ceasefire["SQLDATE"], ceasefire["EventBaseCode"], ceasefire["EventRootCode"]) == (
         "20080812",
@@ -181,16 +159,21 @@ def test_gdelt_layout(db, tmp_path):
         "2",
     )
     recognition = next(r for r in rows if r["EventCode"] == "054")
-    assert (recognition["ActionGeo_FeatureID"], recognition["ActionGeo_CountryCode"]) == ("524901", "RUS")
+    # Place countries are FIPS 10-4 codes in GDELT: Russia is RS.
+    assert (recognition["ActionGeo_FeatureID"], recognition["ActionGeo_CountryCode"]) == ("524901", "RS")
+    assert (recognition["ActionGeo_Type"], recognition["ActionGeo_FullName"]) == ("4", "Moscow, Russia")
     assert (recognition["NumMentions"], recognition["NumSources"]) == ("4", "2")
     assert recognition["SOURCEURL"] == "https://news.example.org/o1"
-    # Readings in the same layout: one row per reading, with the merged event id.
+    assert recognition["DATEADDED"] == "20080909211600"
+    assert recognition["GLOBALEVENTID"].isdigit()
+    # A territory without an ISO code carries its own actor code, not Georgia's.
+    assert (recognition["Actor2Code"], recognition["Actor2CountryCode"]) == ("SOS", "SOS")
+    # Readings in the same layout: one row per reading; our ids only with extra.
     n = export(db, table="readings", format="jsonl", layout="gdelt", out=tmp_path / "r.jsonl")
     assert n == sum(len(r.readings) for r in RESULTS)
-    assert all(
-        r["NumArticles"] == 1 and r["MergedEventId"].startswith("ev-")
-        for r in read_jsonl(tmp_path / "r.jsonl")
-    )
+    assert all(r["NumArticles"] == 1 and "MergedEventId" not in r for r in read_jsonl(tmp_path / "r.jsonl"))
+    export(db, table="readings", format="jsonl", layout="gdelt", out=tmp_path / "r.jsonl", extra=True)
+    assert all(r["MergedEventId"].startswith("ev-") for r in read_jsonl(tmp_path / "r.jsonl"))
 
 
 def test_plover_layout_leaves_out_codes_without_plover(db, tmp_path):
@@ -209,11 +192,12 @@ def test_plover_layout_leaves_out_codes_without_plover(db, tmp_path):
 
 
 @pytest.mark.parametrize("table", ["events", "readings"])
-@pytest.mark.parametrize("layout", ["native", "gdelt", "plover"])
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("layout", ["native", "gdelt", "icews", "plover"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "tsv", "parquet"])
 def test_no_text_drops_sentences_and_quotes_but_keeps_ids_and_offsets(db, tmp_path, table, layout, fmt):
     out = tmp_path / f"out.{fmt}"
-    n = export(db, table=table, format=fmt, layout=layout, out=out, no_text=True)
+    extra = {"extra": True} if layout in ("gdelt", "icews") else {}  # their text is in our extra columns
+    n = export(db, table=table, format=fmt, layout=layout, out=out, no_text=True, **extra)
     assert n > 0
     if fmt == "parquet":
         content = json.dumps(pq.read_table(out).to_pylist(), default=str)
@@ -222,7 +206,7 @@ def test_no_text_drops_sentences_and_quotes_but_keeps_ids_and_offsets(db, tmp_pa
     assert not [sentence for sentence in EVIDENCE if sentence in content]
     assert "o1" in content  # document ids stay
     with_text = tmp_path / f"with-text.{fmt}"
-    export(db, table=table, format=fmt, layout=layout, out=with_text)
+    export(db, table=table, format=fmt, layout=layout, out=with_text, **extra)
     if fmt != "parquet":
         assert any(sentence in with_text.read_text(encoding="utf-8") for sentence in EVIDENCE)
 
@@ -284,6 +268,8 @@ def test_filtered_export_and_stdout(db, tmp_path, capsys):
         {"table": "actors"},
         {"layout": "cameo"},
         {"table": "documents", "layout": "gdelt"},
+        {"table": "quotes", "layout": "icews"},
+        {"layout": "plover", "extra": True},
         {"format": "parquet", "out": "-"},
         {"since": "yesterday"},
     ],

@@ -259,7 +259,7 @@ def test_an_older_database_is_migrated_in_place(tmp_path):
     path = tmp_path / "old.duckdb"
     _version_one_database(path)
     with Store.open(path) as store:
-        assert store.schema_version == schema.SCHEMA_VERSION == 4
+        assert store.schema_version == schema.SCHEMA_VERSION == 6
         (event,) = store.events().to_pylist()
         assert (event["event_id"], event["num_mentions"]) == ("ev-old", 3)
         assert (event["first_reported"], event["last_reported"]) == ("2010-05-31T10:00", "2010-06-02T09:00")

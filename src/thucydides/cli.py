@@ -1,7 +1,9 @@
 """The `thucydides` command: a thin layer over the Python API, one function per command.
 
-Exit codes: 0 success; 1 the command failed (bad arguments, unreadable database, ...); 2 usage error
-(click); 3 `run` finished but some inputs were rejected (they are recorded in the rejects table).
+Exit codes: 0 success; 1 the command failed (missing or unreadable database, not a Thucydides
+database, port in use, ...); 2 usage error: a bad option or argument value (dates, numbers, hosts,
+filters: click, or THU-E403); 3 `run` finished but some inputs were rejected (they are recorded in
+the rejects table). Read commands open the database read-only and never create one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ThucydidesError
+from .cli_options import PORT, ROWS, SECONDS, Host, IsoDate, MemorySize, SchedulerAddress
+from .errors import Codes, ThucydidesError
 
 EXIT_REJECTS = 3
 DEFAULT_DB = "thucydides.duckdb"
@@ -42,7 +45,8 @@ def db_option(func):
 
 def _fail(exc: Exception) -> None:
     click.echo(f"error: {exc}", err=True)
-    sys.exit(1)
+    # An invalid argument value (a filter, a date) is a usage error, like click's own.
+    sys.exit(2 if getattr(exc, "code", None) == Codes.E403 else 1)
 
 
 def handle_errors(func):
@@ -69,7 +73,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
 @pipeline_options
-@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--published", default=None, type=IsoDate(with_time=True),
+              help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--settings", "settings_file", default=None, type=click.Path(exists=True, dir_okay=False),
               help="A settings file overriding the package defaults (see `thucydides settings`).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
@@ -77,7 +82,8 @@ def main() -> None:
               help="Worker processes (one model each); with --engine dask, the local cluster's workers.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: this machine's processes; dask: a Dask cluster (see README).")
-@click.option("--scheduler", default=None, help="With --engine dask: the address of a running scheduler.")
+@click.option("--scheduler", default=None, type=SchedulerAddress(),
+              help="With --engine dask: the address of a running scheduler (tcp://HOST:PORT).")
 @click.option("--out", "out_dir", default=None, type=click.Path(file_okay=False),
               help="With --engine dask: write Parquet shards here (and merge into --db unless --no-merge).")
 @click.option("--no-merge", is_flag=True, help="With --engine dask --out DIR: write shards only; merge later "
@@ -147,6 +153,15 @@ def recode(db, model, dictionaries, quiet):
     summary = recode_store(db, model=model, dictionaries=dictionaries,
                            progress=None if quiet else print_progress)
     click.echo(f"\nrecoded {summary.coded} documents, {summary.readings} readings", err=True)
+    from .review import CorrectionStore
+
+    if CorrectionStore(db).exists():
+        from .review.commands import correction_rows
+
+        orphans = correction_rows(db, only_orphans=True)
+        if orphans:
+            click.echo(f"{len(orphans)} correction(s) no longer match a reading: `thucydides corrections orphans`",
+                       err=True)
 
 
 # ---------------------------------------------------------------------- query
@@ -161,11 +176,11 @@ def event_filter_options(func):
         click.option("--root", help="CAMEO root code."),
         click.option("--quad-class", "quad_class", type=click.IntRange(1, 4)),
         click.option("--factuality"),
-        click.option("--since", help="First event date (YYYY-MM-DD)."),
-        click.option("--until", help="Last event date (YYYY-MM-DD)."),
+        click.option("--since", type=IsoDate(partial=True), help="First event date (YYYY-MM-DD)."),
+        click.option("--until", type=IsoDate(partial=True), help="Last event date (YYYY-MM-DD)."),
         click.option("--place", help="Place name or country of the event location."),
         click.option("--text", help="Full-text search in the evidence sentence."),
-        click.option("--limit", type=int, default=None),
+        click.option("--limit", type=ROWS, default=None, help="At most this many rows."),
     ]):
         func = option(func)
     return func
@@ -179,11 +194,11 @@ def event_filter_options(func):
 @handle_errors
 def events(db, table, fmt, **filters):
     """Print events (merged across documents) or readings, filtered."""
-    from .store import open as open_store
+    from .review import open_corrected
     from .views import print_events
 
     chosen = {k: v for k, v in filters.items() if v is not None}
-    with open_store(db) as store:
+    with open_corrected(db) as store:  # with the corrections beside the database, when there are any
         if fmt == "jsonl":  # the exported record form (the event schema), not the flat table
             for record in store.records(table, **chosen):
                 click.echo(json.dumps(record, ensure_ascii=False, default=str))
@@ -193,18 +208,28 @@ def events(db, table, fmt, **filters):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tsv", "parquet"]), required=True,
+              help="tsv: tab-separated, nothing quoted, no header in the gdelt layout (as GDELT's files).")
 @click.option("--table", type=click.Choice(["events", "readings", "documents", "quotes"]), default="events",
               show_default=True)
-@click.option("--layout", type=click.Choice(["native", "gdelt", "plover"]), default="native", show_default=True)
+@click.option("--layout", type=click.Choice(["native", "gdelt", "icews", "plover"]), default="native",
+              show_default=True, help="gdelt: GDELT 2.0's 61 event columns (docs/EXPORT-GDELT.md); icews: the "
+              "ICEWS event files' 20 columns, one row per reading (docs/EXPORT-ICEWS.md).")
+@click.option("--extra", is_flag=True, help="Append our own columns (ids, date precision, factuality, "
+              "evidence ...) to the gdelt or icews layout.")
 @click.option("--no-text", is_flag=True, help="Leave out evidence and quote text (ids, offsets, URLs kept).")
 @click.option("-o", "--out", required=True, type=click.Path(dir_okay=False), help="Output file ('-' = stdout).")
+@click.option("--no-corrections", is_flag=True, help="The coder's output as stored, without the corrections in "
+              "<db>.corrections.jsonl (applied by default, with a `corrected` column).")
 @handle_errors
-def export(db, fmt, table, layout, no_text, out):
-    """Export events, readings, documents or quotes as JSONL, CSV or Parquet."""
-    from .store import export as export_store
+def export(db, fmt, table, layout, extra, no_text, out, no_corrections):
+    """Export events, readings, documents or quotes as JSONL, CSV, TSV or Parquet."""
+    from .review import open_corrected
 
-    count = export_store(db, table=table, format=fmt, out=out, layout=layout, no_text=no_text)
+    if layout == "icews":
+        table = "readings"  # ICEWS rows are story sentences
+    with open_corrected(db, apply=not no_corrections) as store:
+        count = store.export(table=table, format=fmt, out=out, layout=layout, no_text=no_text, extra=extra)
     click.echo(f"{count} {table} written to {out}", err=True)
 
 
@@ -212,14 +237,26 @@ def export(db, fmt, table, layout, no_text, out):
 @click.argument("query")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table")
+@click.option("--time-limit", type=SECONDS, default=None,
+              help="Stop the query after this many seconds (THU-E404; default: setting sql.time_limit_seconds, "
+                   "0 = none).")
+@click.option("--memory-limit", type=MemorySize(), default=None,
+              help='Stop the query when it or its result needs more memory (THU-E405), e.g. 500MB, 2GB '
+                   '(default: setting sql.memory_limit).')
+@click.option("--settings", "settings_file", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="A settings file overriding the package defaults (its [sql] limits).")
 @handle_errors
-def sql(query, db, fmt):
-    """Run a read-only SQL query against the database."""
+def sql(query, db, fmt, time_limit, memory_limit, settings_file):
+    """Run a read-only SQL query against the database (within a time and a memory limit)."""
+    from .settings import load_settings
     from .store import open as open_store
     from .views import print_table
 
+    limits = load_settings(settings_file)["sql"]
+    time_limit = limits["time_limit_seconds"] if time_limit is None else time_limit
+    memory_limit = limits["memory_limit"] if memory_limit is None else memory_limit
     with open_store(db) as store:
-        print_table(store.sql(query), fmt)
+        print_table(store.sql(query, time_limit=time_limit, memory_limit=memory_limit), fmt)
 
 
 @main.command()
@@ -235,6 +272,21 @@ def stats(db, freq, by, fmt):
 
     with open_store(db) as store:
         print_table(store.stats(freq=freq, by=by), fmt)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table")
+@handle_errors
+def runs(db, fmt):
+    """The runs recorded in the database: started, finished, status (running, finished, interrupted)."""
+    from .store import open as open_store
+    from .views import print_table
+
+    with open_store(db) as store:
+        table = store.runs()
+        print_table(table.select([c for c in ("run_id", "started_at", "finished_at", "status", "coder_version",
+                                              "counts") if c in table.column_names]), fmt)
 
 
 # ---------------------------------------------------------------------- no database
@@ -264,7 +316,8 @@ def _read_inputs(input_file: str | None, doc_id: str, published: str | None):
 def text_input_options(func):
     """Options shared by `code` and `annotate`, the commands that work without a database."""
     for option in reversed([
-        click.option("--published", default=None, help="Publication date; default: the one found in the page."),
+        click.option("--published", default=None, type=IsoDate(with_time=True),
+                     help="Publication date (YYYY-MM-DD); default: the one found in the page."),
         click.option("--id", "doc_id", default="stdin", show_default=True),
         click.option("--no-clean", is_flag=True,
                      help="Take the text as one clean English story (no headline guessing, no language check)."),
@@ -356,7 +409,7 @@ def evaluate(gold_files, as_json, data_dirs, level, summary, model, dictionaries
 
 @main.command()
 @click.argument("sentence")
-@click.option("--published", default=None)
+@click.option("--published", default=None, type=IsoDate(with_time=True), help="Publication date (YYYY-MM-DD).")
 @pipeline_options
 @handle_errors
 def explain(sentence, published, model, dictionaries):
@@ -370,7 +423,8 @@ def explain(sentence, published, model, dictionaries):
 
 @main.command()
 @db_option
-@click.option("--as-of", "as_of", default=None, help="The date to report the state of relations on.")
+@click.option("--as-of", "as_of", default=None, type=IsoDate(partial=True),
+              help="The date to report the state of relations on (YYYY-MM-DD).")
 @click.option("--actor", default=None, help="Only relations involving this actor.")
 @click.option("--pair", nargs=2, default=None, help="Only relations between these two actors.")
 @click.option("--type", "relation_type", default=None, help="Only this relation type.")
@@ -386,16 +440,75 @@ def relations(db, as_of, actor, pair, relation_type, history, fmt):
     print_relations(rows, fmt)
 
 
+@main.group()
+def corrections() -> None:
+    """Corrections made in `thucydides serve --review` (kept in <db>.corrections.jsonl)."""
+
+
+@corrections.command(name="list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
+@handle_errors
+def corrections_list(db, as_json):
+    """Every correction in force: applied, orphaned (no matching reading since a recode) or added."""
+    from .review.commands import correction_rows, format_rows
+
+    rows = correction_rows(db)
+    click.echo("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) if as_json else format_rows(rows))
+
+
+@corrections.command(name="orphans")
+@db_option
+@handle_errors
+def corrections_orphans(db):
+    """Corrections left without a matching reading (after a recode); exit 0 either way."""
+    from .review.commands import correction_rows, format_rows
+
+    rows = correction_rows(db, only_orphans=True)
+    if rows:
+        click.echo(format_rows(rows))
+    click.echo(f"{len(rows)} orphaned correction(s)", err=True)
+
+
+@corrections.command(name="export-gold")
+@db_option
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the gold files (one per reviewed document).")
+@click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable).")
+@handle_errors
+def corrections_export_gold(db, out_dir, doc_ids):
+    """Write the corrections as gold files labelled "reviewed, not blind" (`thucydides eval` reads them)."""
+    from .review.commands import write_gold
+
+    written = write_gold(db, out_dir, list(doc_ids) or None)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{len(written)} gold file(s) written to {out_dir}", err=True)
+
+
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (local only by default).")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, type=Host(resolve=True),
+              help="Interface to bind (local only by default).")
+@click.option("--port", default=8000, show_default=True, type=PORT)
+@click.option("--allowed-host", "allowed_hosts", multiple=True, type=Host(pattern=True),
+              help="A name (or IP) the UI may be reached under besides localhost and --host, e.g. the "
+                   "machine's name when binding 0.0.0.0; *.example.org for every subdomain. Repeatable.")
+@click.option("--review", is_flag=True, help="Review mode: mark readings right or wrong, correct them, add "
+              "missed events (written to <db>.corrections.jsonl, never to the database). 127.0.0.1 only.")
 @handle_errors
-def serve(db, host, port):
+def serve(db, host, port, allowed_hosts, review):
     """Open the local web UI over the database (read-only)."""
+    from .store import open as open_store
     from .web import serve as serve_web
 
-    serve_web(db, host=host, port=port)
+    if Path(db).exists():  # refuse a file that is not a Thucydides database before listening
+        try:
+            open_store(db).close()
+        except ThucydidesError as error:
+            if error.code != Codes.E301:  # a run writing it: the UI says so and shows it after
+                raise
+    serve_web(db, host=host, port=port, allowed_hosts=list(allowed_hosts), review=review)
 
 
 @main.command(name="kb")

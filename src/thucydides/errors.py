@@ -20,6 +20,8 @@ class Codes:
     E109 = "THU-E109"  # JSONL/CSV record not parseable or missing its text
     E110 = "THU-E110"  # HTML with no main text
     E111 = "THU-E111"  # unsupported format
+    E112 = "THU-E112"  # HTML page above the [clean] size cap (elements or bytes): not parsed
+    E113 = "THU-E113"  # record id already used by a record of different content: kept under id~hash
     E120 = "THU-E120"  # not English: skipped (a status, not a failure)
     E121 = "THU-E121"  # near-duplicate of another document
     E130 = "THU-E130"  # pipeline failed on this document (internal error, recorded, batch goes on)
@@ -31,10 +33,14 @@ class Codes:
     E301 = "THU-E301"  # database locked by a running writer
     E302 = "THU-E302"  # database schema newer than this version
     E303 = "THU-E303"  # database file not found
+    E304 = "THU-E304"  # not a Thucydides database (a DuckDB file without its tables): refused, left untouched
     # queries / eval
     E401 = "THU-E401"  # read-only SQL: writes and file access are refused
     E402 = "THU-E402"  # invalid gold file
     E403 = "THU-E403"  # invalid argument (date, code, ...)
+    E404 = "THU-E404"  # SQL query stopped at its time limit (setting sql.time_limit_seconds)
+    E405 = "THU-E405"  # SQL query stopped at its memory limit (setting sql.memory_limit)
+    E406 = "THU-E406"  # the web server cannot listen (port in use, address not available)
 
 
 class ThucydidesError(Exception):

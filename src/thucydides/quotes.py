@@ -139,11 +139,13 @@ def indirect_quote(token: Token, actors: DocActors) -> Quote | None:
             if speaker is None or speaker_token is None:
                 return None
             clause = [t for t in current.subtree if not (t.dep_ == "mark" and t.head.i == current.i)]
-            start = min(t.idx for t in clause)
-            end = max(t.idx + len(t.text) for t in clause)
+            first = min(clause, key=lambda t: t.i)
+            last = max(clause, key=lambda t: t.i)
+            start, end = first.idx, last.idx + len(last.text)
             mention = actors.at(speaker_token)
             return Quote(
-                text=token.doc.text[start:end],
+                # the span's text, not doc.text[...]: spaCy rebuilds doc.text from every token
+                text=token.doc[first.i: last.i + 1].text,
                 start=start,
                 end=end,
                 speaker=speaker,

@@ -29,6 +29,8 @@ class RawDoc:
     published: str | None = None  # ISO 8601 from the container (feed, record, WARC header)
     published_basis: str | None = None  # where `published` came from: feed | record | warc-date ...
     content_hash: str = ""  # sha256 of the decoded content: what makes re-runs idempotent
+    language: str | None = None  # the language the container declares (feed, record field), if any
+    language_basis: str | None = None  # feed | record | file (the other entries of the same feed or file)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ class CleanDoc:
     section: str | None = None
     captions: list[str] = field(default_factory=list)
     language: str | None = None
+    # where `language` came from: detected | html-lang | feed | record | file (the same feed or file's
+    # other entries); a text too short to detect takes its source's declared language
+    language_basis: str | None = None
     status: str = "ok"  # ok | skipped | duplicate | rejected
     reason: str | None = None
     content_hash: str = ""

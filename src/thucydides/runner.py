@@ -3,11 +3,15 @@
 A document already stored with the same content hash and coder version is skipped, and results are
 committed in batches (one transaction each), in input order, so a run killed at any moment resumes
 cleanly. `store_run` is the part shared with the multi-process runner (parallel.py): it reads the
-inputs, skips what is done, links near-duplicates and writes; only the coding step differs.
+inputs, skips what is done, links near-duplicates and writes; only the coding step differs. The
+database is open for writing only while a batch commits (store/windows.py), so readers see every
+committed batch and can read between commits.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,10 +21,14 @@ from typing import Any
 
 from . import ingest
 from .clean import NearDuplicateIndex
-from .errors import Codes, ThucydidesError
+from .errors import Codes, StoreError, ThucydidesError
 from .pipeline import Pipeline
 from .records import DocResult, RawDoc, Reject
 from .store import Store
+from .store.identity import StoredVersion, stored_versions
+from .store.windows import StoreWindows
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -32,6 +40,7 @@ class RunSummary:
     skipped_language: int = 0
     duplicates: int = 0
     rejected: int = 0
+    renamed: int = 0  # records kept under a derived id: another record of different content held theirs
     readings: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
@@ -44,6 +53,7 @@ class RunSummary:
             "not_english": self.skipped_language,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "renamed": self.renamed,
             "readings": self.readings,
             "seconds": round(self.seconds, 2),
         }
@@ -55,21 +65,38 @@ Coder = Callable[[Iterable[RawDoc | Reject]], Iterator[DocResult | Reject]]
 
 # How many inputs share one "already done?" query: one round trip per group instead of per document.
 DONE_QUERY_GROUP = 64
+# How much of a content hash a run remembers per document it has read, to tell repeats from reuses.
+SEEN_HASH_CHARS = 16
 
 
-def skip_done(items: Iterable[RawDoc | Reject], store: Store, coder_version: str,
+def skip_done(items: Iterable[RawDoc | Reject], store: Store | StoreWindows, coder_version: str,
               summary: RunSummary) -> Iterator[RawDoc | Reject]:
-    """The inputs not yet committed with this content and coder version, in order (lazily, by group)."""
+    """The inputs not yet committed with this content and coder version, in order (lazily, by group).
+
+    A record whose id another stored (or earlier) record of different content holds keeps a derived
+    id (`derived_id`), with a warning and a "renamed" reject row after it; the same content under the
+    same id is done, whichever file it came from.
+    """
     group: list[RawDoc | Reject] = []
+    seen: dict[str, str] = {}  # this run's documents so far: kept id -> start of the content hash
 
     def release() -> Iterator[RawDoc | Reject]:
-        done = store.done_ids([(i.doc_id, i.content_hash) for i in group if isinstance(i, RawDoc)],
-                              coder_version)
+        docs = [i for i in group if isinstance(i, RawDoc)]
+        stored = _stored_versions(store, [d.doc_id for d in docs]
+                                  + [derived_id(d.doc_id, d.content_hash) for d in docs])
         for item in group:
-            if isinstance(item, RawDoc) and item.doc_id in done:
-                summary.skipped_done += 1
-            else:
+            if not isinstance(item, RawDoc):
                 yield item
+                continue
+            kept, note = _identify(item, stored, seen, coder_version)
+            if kept is None:
+                summary.skipped_done += 1
+                continue
+            seen[kept.doc_id] = kept.content_hash[:SEEN_HASH_CHARS]
+            yield kept
+            if note is not None:
+                log.warning("%s: %s", note.path, note.message)
+                yield note
         group.clear()
 
     for item in items:
@@ -77,6 +104,50 @@ def skip_done(items: Iterable[RawDoc | Reject], store: Store, coder_version: str
         if len(group) >= DONE_QUERY_GROUP:
             yield from release()
     yield from release()
+
+
+def derived_id(doc_id: str, content_hash: str) -> str:
+    """The id a record keeps when another record of different content holds its own: id~hash."""
+    return f"{doc_id}~{content_hash[:12]}"
+
+
+def _stored_versions(store: Any, doc_ids: list[str]) -> dict[str, StoredVersion]:
+    if not doc_ids:
+        return {}
+    reading = getattr(store, "reading", None)
+    if reading is None:
+        return stored_versions(store.conn, doc_ids)
+    with reading() as opened:
+        return stored_versions(opened.conn, doc_ids)
+
+
+def _identify(doc: RawDoc, stored: dict[str, StoredVersion], seen: dict[str, str],
+              coder_version: str) -> tuple[RawDoc | None, Reject | None]:
+    """(the document under the id it is kept by, or None when done; a "renamed" note or None).
+
+    `seen` maps this run's ids so far to a prefix of their content hash (small: runs are long)."""
+    own, alternative = doc.doc_id, derived_id(doc.doc_id, doc.content_hash)
+    short = doc.content_hash[:SEEN_HASH_CHARS]
+    for candidate in (own, alternative):
+        if seen.get(candidate) == short:
+            return None, None  # the same content twice in one run
+        version = stored.get(candidate)
+        if version is not None and version.content_hash == doc.content_hash:
+            if version.coder_version == coder_version:
+                return None, None
+            if candidate == own:
+                return doc, None
+            break  # recoded under its derived id: the note is written again with it
+    holder = stored.get(own)
+    if own in seen:
+        where = "an earlier record of this run"
+    elif holder is not None and holder.path != doc.path:
+        where = holder.path
+    else:
+        return doc, None  # a free id, or a new version of the same record
+    note = Reject(doc.path, Codes.E113, f"record id {own!r} is already used by different content ({where}): "
+                  f"kept as {alternative!r}", doc_id=alternative, status="renamed")
+    return dataclasses.replace(doc, doc_id=alternative), note
 
 
 def mark_duplicate(result: DocResult, index: NearDuplicateIndex) -> None:
@@ -108,11 +179,13 @@ def store_run(
     summary = RunSummary()
     started = time.perf_counter()
     chunk_size = int(settings["pipeline"]["docs_per_commit"])
-    store = Store.open(db)
+    # Open for writing only while a batch commits: readers see each committed batch meanwhile.
+    store = StoreWindows(db)
     try:
         run_id = store.start_run(run_settings, coder_version)
         summary.run_id = run_id
-        inputs = ingest.read([str(p) for p in paths], max_bytes=int(settings["pipeline"]["max_document_bytes"]))
+        inputs = ingest.read([str(p) for p in paths], max_bytes=int(settings["pipeline"]["max_document_bytes"]),
+                             limits=ingest.Limits.from_settings(settings))
         index = NearDuplicateIndex(threshold=float(settings["clean"]["near_duplicate_threshold"]))
         results: list[DocResult] = []
         rejects: list[Reject] = []
@@ -129,6 +202,10 @@ def store_run(
                     progress(summary)
 
         for item in code(skip_done(inputs, store, coder_version, summary)):
+            if isinstance(item, Reject) and item.status == "renamed":
+                summary.renamed += 1  # a note about the document before it, not an input
+                rejects.append(item)
+                continue
             summary.documents += 1
             if isinstance(item, Reject):
                 summary.rejected += 1
@@ -218,11 +295,14 @@ def recode(
     """Re-run annotation and coding over stored clean documents with the current dictionaries.
 
     Results carry the new coder version; the old ones stay in the store, distinguishable by theirs.
+    A missing database is THU-E303 (before the model loads), never a new empty one.
     """
+    if str(db) != ":memory:" and not Path(db).exists():
+        raise StoreError(Codes.E303, "database file not found (recode works on a database `run` wrote)", str(db))
     pipeline = pipeline or Pipeline(model=model, dictionaries=dictionaries)
     summary = RunSummary()
     started = time.perf_counter()
-    store = Store.open(db)
+    store = StoreWindows(db)
     try:
         run_id = store.start_run({"recode": True, "dictionaries": list(dictionaries)}, pipeline.coder_version)
         docs = [d for d in store.clean_docs() if d.status in ("ok", "duplicate")]

@@ -2,16 +2,24 @@
 
 Fallback chain of `clean`:
 
-1. HTML (``raw.html``): trafilatura extracts the main text and the page metadata (title, date,
-   site name, language); no main text raises ``InputError(THU-E110)``, unless the record also
-   carries text (a feed entry), which is then cleaned instead. The text then goes through
-   step 2 with the HTML title as the first story's headline.
+1. HTML (``raw.html``): a page above the size cap of the [clean] settings (max_html_elements,
+   max_html_bytes) is refused unparsed (``InputError(THU-E112)``). trafilatura extracts the main
+   text and the page metadata (title, date, site name, language); our page rules read its text
+   (step 2). Then the paragraph vote of `combine.py` chooses the main text: trafilatura's runs,
+   readability and jusText propose paragraphs, a fitted model keeps those that are story text,
+   and the chosen paragraphs go through step 2 with the HTML title as the first story's headline
+   (``rules_only=True`` skips the vote). No main text raises ``InputError(THU-E110)``, unless the
+   record also carries text (a feed entry), which is then cleaned instead.
 2. Page text (``raw.text``): `page.parse_page` finds the header metadata (headline, agency,
    timestamp, section), drops boilerplate, captions and link blocks, splits stories and merges
-   repeated paragraphs.
-3. Metadata the page did not print comes from the container (feed, WARC header, record fields).
-4. Language: detected on enough text; with `language_check`, a confident non-English guess gives
-   ``status="skipped"``, ``reason=THU-E120``, the stories kept.
+   repeated paragraphs. A record with a title only (a feed entry) is one story of its headline.
+3. Metadata the page did not print comes from the container (feed, record fields), else from a
+   date in the URL, else from the crawl (WARC date); ``published_basis`` says which.
+4. Language: detected on enough text; a text too short to detect takes the language its source
+   declares (HTML lang, feed, record field) or that of the other entries of its feed or file, and
+   ``language_basis`` says which (detected | html-lang | feed | record | file). With
+   `language_check`, a confident non-English guess gives ``status="skipped"``,
+   ``reason=THU-E120``, the stories kept.
 
 `clean_plain` skips all of this (``--no-clean``): the text is one English story, byte for byte.
 """
@@ -23,8 +31,10 @@ import re
 
 from ..errors import Codes, InputError
 from ..records import CleanDoc, Paragraph, RawDoc, Story
+from .combine import Model, candidates, select, shipped_model
+from .dates import date_from_url
 from .dedup import NearDuplicateIndex
-from .html import extract_html
+from .html import HtmlLimits, check_html_size, date_only_in_url, declared_language, extract_html, html_limits
 from .language import detect_language, is_non_english
 from .page import PageResult, parse_page
 from .rules import PageRules, load_rules
@@ -99,16 +109,28 @@ def _html_blocks(text: str) -> str:
     return re.sub(r"\n+", "\n\n", text)
 
 
-def clean(raw: RawDoc, *, language_check: bool = True, rules: PageRules | None = None) -> CleanDoc:
-    """Clean one document (see the module docstring for the order of the steps)."""
+def clean(
+    raw: RawDoc,
+    *,
+    language_check: bool = True,
+    rules: PageRules | None = None,
+    model: Model | None = None,
+    rules_only: bool = False,
+    limits: HtmlLimits | None = None,
+) -> CleanDoc:
+    """Clean one document (see the module docstring for the order of the steps).
+
+    `model` chooses the main-text paragraphs of an HTML page (default: the shipped model);
+    `rules_only` skips the vote and keeps what our rules make of trafilatura's text.
+    """
     rules = rules or load_rules()
     html_language = None
     doc = None
     if raw.html:
         try:
-            doc, html_language = _clean_html(raw, rules)
-        except InputError:
-            if not raw.text:
+            doc, html_language = _clean_html(raw, rules, model, rules_only, limits or html_limits())
+        except InputError as exc:
+            if not raw.text or exc.code == Codes.E112:
                 raise
             # a feed entry carries its content as text too: fall back to it
     if doc is None and raw.text is not None:
@@ -117,37 +139,99 @@ def clean(raw: RawDoc, *, language_check: bool = True, rules: PageRules | None =
             page = parse_page(raw.text, rules, headline=raw.title)  # the container's title heads the page
         page.source = page.source or raw.source
         doc = _assemble(raw, page)
+    if doc is None and raw.title and raw.title.strip():
+        # a feed entry or record with a title only: the title is the document (a headline, no body)
+        page = parse_page("", rules, headline=raw.title)
+        page.source = raw.source
+        doc = _assemble(raw, page)
     if doc is None:
         raise InputError(Codes.E102, "document has neither text nor HTML", raw.path)
 
     if not doc.text.strip():
         raise InputError(Codes.E102, "nothing left after cleaning: the page holds no story text", raw.path)
-    if doc.published is None and raw.published:
-        doc.published, doc.published_basis = raw.published, raw.published_basis or "record"
+    if doc.published is None:
+        # the container's date (feed, record), else a date in the URL, else the crawl date
+        url_date = date_from_url(raw.url)
+        if raw.published and raw.published_basis != "warc-date":
+            doc.published, doc.published_basis = raw.published, raw.published_basis or "record"
+        elif url_date:
+            doc.published, doc.published_basis = url_date, "url"
+        elif raw.published:
+            doc.published, doc.published_basis = raw.published, raw.published_basis
 
     skip, language = is_non_english(doc.text)
-    doc.language = language or html_language
+    if language:
+        doc.language, doc.language_basis = language, "detected"
+    elif html_language:
+        doc.language, doc.language_basis = _language_code(html_language), "html-lang"
+    elif raw.language:
+        doc.language, doc.language_basis = _language_code(raw.language), raw.language_basis or "record"
     if skip and language_check:
         doc.status, doc.reason = "skipped", Codes.E120
     return doc
 
 
-def _clean_html(raw: RawDoc, rules: PageRules) -> tuple[CleanDoc, str | None]:
+def _language_code(value: str) -> str:
+    """"en-GB" -> "en", "EN_us" -> "en": the ISO 639-1 part of a declared language."""
+    return re.split(r"[-_]", value.strip())[0].lower() or value
+
+
+def _rules_text(page: PageResult) -> str:
+    """What our rules keep of a page as text: every story's body, later stories' headlines included."""
+    parts: list[str] = []
+    for index, story in enumerate(page.stories):
+        if story.headline and index:
+            parts.append(story.headline.text)
+        parts.extend(p.text for p in story.body)
+    return "\n".join(parts)
+
+
+def _clean_html_rules_text(html: str, url: str | None, rules: PageRules | None = None) -> str:
+    """What our rules alone keep of an HTML page, as text (for fitting the paragraph model)."""
+    rules = rules or load_rules()
+    extracted = extract_html(html, url)
+    if extracted is None:
+        return ""
+    return _rules_text(parse_page(_html_blocks(extracted.text), rules, headline=extracted.title))
+
+
+def _clean_html(
+    raw: RawDoc, rules: PageRules, model: Model | None, rules_only: bool, limits: HtmlLimits
+) -> tuple[CleanDoc, str | None]:
+    check_html_size(raw.html or "", limits, raw.path)
     try:
         extracted = extract_html(raw.html or "", raw.url)
     except InputError as exc:
         raise InputError(exc.code, exc.message, raw.path) from exc
     if extracted is None:
         raise InputError(Codes.E110, "HTML page with no main text", raw.path)
-    page = parse_page(_html_blocks(extracted.text), rules, headline=extracted.title or raw.title)
+    headline = extracted.title or raw.title
+    page = parse_page(_html_blocks(extracted.text), rules, headline=headline)
+    model = None if rules_only else model or shipped_model()
+    if model is not None:
+        voted = candidates(raw.html or "", raw.url, _rules_text(page), rules)
+        chosen = select(voted, model)
+        if chosen:
+            chosen_page = parse_page("\n\n".join(chosen), rules, headline=headline, chosen=True)
+            if any(story.body for story in chosen_page.stories):
+                # metadata lines the vote left out still tell the page's date, source, section
+                chosen_page.published = chosen_page.published or page.published
+                chosen_page.source = chosen_page.source or page.source
+                chosen_page.section = chosen_page.section or page.section
+                chosen_page.byline = chosen_page.byline or page.byline
+                chosen_page.dateline = chosen_page.dateline or page.dateline
+                chosen_page.captions = chosen_page.captions or page.captions
+                page = chosen_page
     if not any(story.body for story in page.stories):
         raise InputError(Codes.E110, "HTML page with no main text (only titles and page furniture)", raw.path)
     page.source = page.source or raw.source or extracted.sitename
     doc = _assemble(raw, page)
     doc.author = doc.author or extracted.author
     if doc.published is None and extracted.published:
-        doc.published, doc.published_basis = extracted.published, "html-meta"
-    return doc, extracted.language
+        # a date trafilatura read from the URL alone ranks below the container's (see `clean`)
+        if not date_only_in_url(raw.html or "", raw.url, extracted.published):
+            doc.published, doc.published_basis = extracted.published, "html-meta"
+    return doc, extracted.language or declared_language(raw.html or "")
 
 
 def clean_plain(doc_id: str, text: str, published: str | None = None, *, path: str | None = None) -> CleanDoc:

@@ -121,3 +121,21 @@ def load_default_rules() -> PageRules:
     from .rules import load_rules
 
     return load_rules()
+
+
+# /2019/11/28/, /20191128/, -2019-11-28-: a year, month and day in a row, each a path part or joined
+_URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The publication day a URL's path carries ("https://x.com/2019/11/28/story" -> "2019-11-28")."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]*", "", url, flags=re.I).split("?")[0]
+    m = _URL_DATE.search(path)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(3)), int(m.group(4))).isoformat()
+    except ValueError:
+        return None

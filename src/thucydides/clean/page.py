@@ -333,6 +333,7 @@ def _swallow_links(units: list[Unit], heading: int) -> int:
     if took_same_block or (i < len(units) and units[i].block == block):
         return i
     # the heading stood alone: its links are the following blocks made only of link-like lines
+    first = i
     while i < len(units):
         next_block = units[i].block
         j = i
@@ -340,10 +341,20 @@ def _swallow_links(units: list[Unit], heading: int) -> int:
             j += 1
         if not all(is_headline_like(u.text) for u in units[i:j]):
             break
+        if i == first and j < len(units) and _is_story_prose(units[j].text):
+            # one headline-shaped block and then prose: the heading labels a section whose first
+            # story this is, not a list of links (a list has two links or more before any prose)
+            break
         for unit in units[i:j]:
             unit.kind = "link"
         i = j
     return i
+
+
+def _is_story_prose(text: str) -> bool:
+    """Running text of a story: long enough, or a finished sentence that no line shape claims."""
+    return len(words(text)) >= PROSE_MIN_WORDS or (is_prose(text) and len(words(text)) >= 8
+                                                    and bool(_TERMINAL.search(text)))
 
 
 # ---------------------------------------------------------------- structure
@@ -419,9 +430,20 @@ def _merge_repeats(stories: list[PageStory], threshold: float) -> None:
 
 
 def parse_page(
-    text: str, rules: PageRules, *, headline: str | None = None, repeat_threshold: float = REPEAT_THRESHOLD
+    text: str,
+    rules: PageRules,
+    *,
+    headline: str | None = None,
+    repeat_threshold: float = REPEAT_THRESHOLD,
+    chosen: bool = False,
 ) -> PageResult:
-    """Clean a page's text. `headline`, when the caller knows it (HTML title), heads the first story."""
+    """Clean a page's text. `headline`, when the caller knows it (HTML title), heads the first story.
+
+    `chosen`: the paragraphs were already chosen as main text (the paragraph vote of combine.py), so
+    short lines after the first body paragraph that our rules would drop as link lists (names, Q/A
+    lines, list items, subheadings) stay as body text; metadata lines, captions and boilerplate still
+    go to the metadata or away.
+    """
     units = split_units(text)
     classify(units, rules)
     result = PageResult(stories=[])
@@ -472,7 +494,11 @@ def parse_page(
                     result.stories.append(current)
                 else:
                     current.body.append(PageParagraph(unit.text))  # a subheading inside the story
+            elif chosen:
+                current.body.append(PageParagraph(unit.text))  # the vote kept it: a list line of the story
             # headline-like lines with no prose after them are link lists or page furniture: dropped
+        elif chosen and unit.kind in ("link", "fragment"):
+            current.body.append(PageParagraph(unit.text))
 
     _merge_repeats(result.stories, repeat_threshold)
     result.stories = [s for s in result.stories if s.body or s.headline is not None]

@@ -10,41 +10,49 @@ only breaks ties and names what a broken file was meant to be):
 * HTML pages and plain-text pages: one RawDoc per file.
 
 Bad input never raises out of `read()`: it yields a `Reject` with a THU-E1xx code, the path (with
-"#offset" or "#line" inside containers) and the reason, then goes on with the rest.
+"#offset" or "#line" inside containers) and the reason, then goes on with the rest. One bad record
+is one reject; caps (limits.py, the [ingest] settings) bound what any line, row, header or
+decompressed file may cost, and what a cap drops is a reject too. Files that are not regular files
+(FIFOs, devices, sockets) are rejected without being opened. NUL characters are removed from what
+is read, recorded as a partial reject (status "partial") after the document.
 """
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
+import io
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import Codes, InputError
 from ..records import RawDoc, Reject
 from .containers import (
+    checked,
     content_hash,
     looks_like_html,
     read_csv,
     read_feed,
     read_json_array,
     read_jsonl,
-    read_warc,
 )
-from .decode import binary_kind, decode_bytes
+from .decode import binary_kind, decode_bytes, utf16_without_bom
 from .fields import FieldMap
+from .languages import with_file_language
+from .limits import DEFAULT_LIMITS, Limits
+from .streams import Decompressed, compression_of
+from .warc import read_warc
 
-__all__ = ["read", "read_file", "detect_format", "FieldMap", "DEFAULT_MAX_BYTES"]
+__all__ = ["read", "read_file", "detect_format", "FieldMap", "Limits", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 5_000_000
 HEAD_BYTES = 65536
-_COMPRESSED = {b"\x1f\x8b": ("gzip", gzip.open), b"BZh": ("bzip2", bz2.open), b"\xfd7zXZ\x00": ("xz", lzma.open)}
-_COMPRESSION_ERRORS = (EOFError, zlib.error, OSError, lzma.LZMAError)
+_COMPRESSION_ERRORS = (EOFError, zlib.error, OSError)
+_SPECIAL = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device"}
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
 _EXT_HINTS = {
     ".warc": "warc", ".arc": "warc", ".rss": "feed", ".atom": "feed", ".xml": "feed",
@@ -54,7 +62,11 @@ _EXT_HINTS = {
 
 
 def read(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, fields: FieldMap | None = None
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: FieldMap | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[RawDoc | Reject]:
     """RawDoc for every document in `paths` (files or folders), Reject for every bad input."""
     fields = fields or FieldMap()
@@ -62,7 +74,18 @@ def read(
         if isinstance(path, Reject):
             yield path
         else:
-            yield from read_file(path, max_bytes=max_bytes, fields=fields)
+            yield from read_file(path, max_bytes=max_bytes, fields=fields, limits=limits)
+
+
+def _special_kind(path: Path) -> str | None:
+    """What a path that is no regular file is (a FIFO, socket, device), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # opening it names the error
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _walk(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
@@ -78,6 +101,8 @@ def _walk(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
             yield from sorted(found)
         elif path.exists():
             yield path
+        elif path.is_symlink():
+            yield Reject(str(path), Codes.E105, "broken symbolic link")
         else:
             yield Reject(str(path), Codes.E105, "no such file or folder")
 
@@ -109,36 +134,69 @@ def detect_format(head: bytes, hint: str | None = None) -> str:
     return "text"
 
 
-def _open(path: Path) -> tuple[IO[bytes], bytes, str | None]:
+def _open_regular(path: Path) -> IO[bytes]:
+    """The file opened for reading; a FIFO, socket or device is refused before any read (a FIFO
+    swapped in after the check is opened non-blocking, so it cannot hang the run)."""
+    kind = _special_kind(path)
+    if kind is not None:
+        raise InputError(Codes.E105, f"not a regular file ({kind}): skipped unread", str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = _SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
+        raise InputError(Codes.E105, f"not a regular file ({kind}): skipped unread", str(path))
+    return os.fdopen(fd, "rb")
+
+
+def _read_all(stream: Any, size: int) -> tuple[bytes, InputError | None]:
+    """Up to `size` bytes, and the error that stopped reading early (the bytes before it stand)."""
+    parts: list[bytes] = []
+    got = 0
+    try:
+        while got < size:
+            data = stream.read(min(size - got, 1 << 20))
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+    except InputError as exc:
+        return b"".join(parts), exc
+    return b"".join(parts), None
+
+
+def _open(path: Path, limits: Limits) -> tuple[Any, bytes, str | None]:
     """The file as a binary stream (decompressed), its first bytes, and the compression used."""
-    raw = path.open("rb")
+    raw = _open_regular(path)
     magic = raw.read(8)
     raw.seek(0)
-    for prefix, (name, opener) in _COMPRESSED.items():
-        if magic.startswith(prefix):
-            stream = opener(raw)
-            try:
-                head = stream.read(HEAD_BYTES)
-            except _COMPRESSION_ERRORS as exc:
-                raw.close()
-                raise InputError(Codes.E106, f"truncated or corrupt {name} file: {exc}", str(path)) from exc
-            stream.close()
-            raw.seek(0)
-            return opener(raw), head, name
-    head = raw.read(HEAD_BYTES)
+    compression = compression_of(magic)
+    if compression is None:
+        head = raw.read(HEAD_BYTES)
+        raw.seek(0)
+        return raw, head, None
+    head, error = _read_all(Decompressed(raw, compression, limits), HEAD_BYTES)
+    if error is not None and not head:
+        raw.close()
+        raise InputError(error.code, f"truncated or corrupt {compression} file: {error.message}", str(path))
     raw.seek(0)
-    return raw, head, None
+    return Decompressed(raw, compression, limits, resync=True), head, compression
 
 
 def read_file(
-    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, fields: FieldMap | None = None
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: FieldMap | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[RawDoc | Reject]:
     """Every document in one file; never raises for bad input."""
     path = Path(path)
     name = str(path)
     fields = fields or FieldMap()
+    limits = limits or DEFAULT_LIMITS
     try:
-        stream, head, compression = _open(path)
+        stream, head, compression = _open(path, limits)
     except InputError as exc:
         yield Reject(name, exc.code, exc.message)
         return
@@ -146,7 +204,8 @@ def read_file(
         yield Reject(name, Codes.E105, f"cannot read file: {exc.strerror or exc}")
         return
     try:
-        yield from _read_stream(stream, head, path, compression, max_bytes, fields)
+        for item in with_file_language(_read_stream(stream, head, path, compression, max_bytes, fields, limits)):
+            yield from checked(item)
     except InputError as exc:
         yield Reject(exc.path or name, exc.code, exc.message)
     except _COMPRESSION_ERRORS as exc:
@@ -161,45 +220,61 @@ def read_file(
 
 
 def _read_stream(
-    stream: IO[bytes], head: bytes, path: Path, compression: str | None, max_bytes: int, fields: FieldMap
+    stream: Any, head: bytes, path: Path, compression: str | None, max_bytes: int, fields: FieldMap,
+    limits: Limits,
 ) -> Iterator[RawDoc | Reject]:
     name = str(path)
     if not head.strip():
         yield Reject(name, Codes.E102, "empty file" if not head else "file holds only white space")
         return
-    fmt = detect_format(head, _extension_hint(path))
-    binary = None if fmt == "warc" else binary_kind(head)  # WARC records may carry images
+    utf16 = utf16_without_bom(head)
+    sniffed = head.decode(utf16, "replace").encode("utf-8") if utf16 else head
+    fmt = detect_format(sniffed, _extension_hint(path))
+    binary = None if fmt == "warc" or utf16 else binary_kind(head)  # WARC records may carry images
     if binary is not None:
         yield Reject(name, binary[0], f"not a text document: {binary[1]}")
         return
+    if utf16 and fmt not in ("html", "text", "feed", "json"):
+        # a container in UTF-16: read it whole (capped) as UTF-8, record by record as usual
+        data, error = _read_all(stream, max_bytes + 1)
+        if len(data) > max_bytes:
+            yield Reject(name, Codes.E104, f"UTF-16 file larger than the cap of {max_bytes} bytes")
+            return
+        stream, compression = io.BytesIO(data.decode(utf16, "replace").encode("utf-8")), None
+        head = stream.getvalue()[:HEAD_BYTES]
+        if error is not None:
+            yield Reject(name, error.code, error.message)
     if fmt == "warc":
         if not head.lstrip().startswith(b"WARC/"):
             yield Reject(name, Codes.E107, "not a WARC file: it does not start with a WARC/1.x record header")
             return
-        if compression == "gzip":
-            # warcio reads per-record gzip members itself, so record offsets are file offsets
-            stream.close()
-            with path.open("rb") as raw:
-                yield from read_warc(raw, name, max_bytes)
-        else:
-            yield from read_warc(stream, name, max_bytes)
+        where = stream.where if isinstance(stream, Decompressed) else str
+        yield from read_warc(stream, name, max_bytes, limits, where)
     elif fmt == "jsonl" and not _is_pretty_json(head):
-        yield from read_jsonl(stream, name, fields, max_bytes)
+        yield from read_jsonl(stream, name, fields, max_bytes, limits)
     elif fmt == "csv":
-        yield from read_csv(stream, name, fields, max_bytes, head)
+        yield from read_csv(stream, name, fields, max_bytes, head, limits)
     else:
-        data = stream.read(max_bytes + 1)
-        if len(data) > max_bytes:
+        cap = max_bytes if fmt in ("html", "text") else max(limits.max_feed_bytes, max_bytes)
+        data, error = _read_all(stream, cap + 1)
+        if error is not None:
+            yield Reject(name, error.code, error.message)
+            return
+        if len(data) > cap:
             what = "decompressed file" if compression else "file"
-            yield Reject(name, Codes.E104, f"{what} larger than the cap of {max_bytes} bytes")
+            yield Reject(name, Codes.E104, f"{what} larger than the cap of {cap} bytes")
             return
         if fmt == "feed":
+            if utf16:
+                data = data.decode(utf16, "replace").encode("utf-8")
+                data = re.sub(rb"""(<\?xml[^>]*encoding=["'])[^"']*""", rb"\1utf-8", data, count=1)
             if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
                 yield Reject(name, Codes.E108, "malformed feed: the file is not XML")
                 return
             yield from read_feed(data, name, max_bytes)
         elif fmt in ("json", "jsonl"):
-            yield from read_json_array(data, name, fields, max_bytes)
+            yield from read_json_array(data.decode(utf16, "replace").encode("utf-8") if utf16 else data,
+                                       name, fields, max_bytes)
         else:
             yield _single_document(data, name, fmt)
 

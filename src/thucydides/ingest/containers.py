@@ -1,8 +1,9 @@
-"""Files holding many documents: WARC, RSS/Atom feeds, JSONL/JSON and CSV.
+"""Files holding many documents: RSS/Atom feeds, JSONL/JSON and CSV (WARC: warc.py).
 
 Each reader yields RawDoc or Reject records and never raises for bad input: a bad record becomes a
-Reject naming the file and the record's "#offset" (WARC) or "#line" (JSONL, CSV, feed entry index),
-and the reader goes on with the next record where the format allows it.
+Reject naming the file and the record's "#line" (JSONL, CSV) or entry index (feeds, JSON arrays),
+and the reader goes on with the next record. Lines and rows are read through `streams.Buffer`, so
+no line, row or cell above its cap (limits.py) is ever held whole; blank lines cost next to nothing.
 """
 
 from __future__ import annotations
@@ -10,115 +11,76 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-import io
 import json
 import re
 import time
-import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ..errors import Codes, InputError
+from ..errors import Codes
 from ..records import RawDoc, Reject
-from .decode import charset_of, decode_bytes
+from .decode import decode_bytes
 from .fields import FieldMap
+from .limits import DEFAULT_LIMITS, Limits
+from .streams import Buffer, CapExceeded, CompressedDataError, Overlong
 
 Output = Iterator[RawDoc | Reject]
 _TAG = re.compile(r"<[a-zA-Z!/][^>]*>")
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # lone surrogates (from JSON escapes) must not raise here: the record is rejected after
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _normalise_date(value: str | None) -> str | None:
+def normalise_date(value: str | None) -> str | None:
     from ..clean.dates import normalise_iso
 
-    return normalise_iso(value)
+    try:
+        return normalise_iso(value)
+    except Exception:  # noqa: BLE001 - a date no parser can read is no date, not a lost record
+        return None
+
+
+_normalise_date = normalise_date
 
 
 def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(?:!doctype\s+html|html|head|body|article|p|div|br)\b", text[:5000], re.I))
 
 
-# ---------------------------------------------------------------- WARC
+_TEXT_FIELDS = ("doc_id", "text", "html", "url", "source", "title", "published")
 
 
-def read_warc(stream: IO[bytes], path: str, max_bytes: int) -> Output:
-    """Every `response` (or `resource`) record with an HTML body, streamed record by record."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    iterator = ArchiveIterator(stream, arc2warc=True)
-    offset = 0  # where the record being read starts: the end of the last good one
-    try:
-        for record in iterator:
-            # the body must be read before asking for the offset: warcio skips to the end to compute it
-            found = _warc_record(record, max_bytes)
-            offset = iterator.get_record_offset()
-            next_offset = offset + iterator.get_record_length()
-            where = f"{path}#{offset}"
-            offset = next_offset
-            if found is None:
-                continue
-            if isinstance(found, Reject):
-                yield Reject(where, found.code, found.message, doc_id=found.doc_id)
-            else:
-                yield dataclasses.replace(found, path=where, doc_id=found.doc_id or where)
-    except MalformedWarc as exc:
-        yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {exc}")
-    except ArchiveLoadFailed as exc:
-        yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {str(exc).strip()[:300]}")
-    except (EOFError, zlib.error, OSError) as exc:
-        yield Reject(f"{path}#{offset}", Codes.E106, f"truncated or corrupt compressed WARC: {exc}")
-    except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
-        yield Reject(f"{path}#{offset}", Codes.E107, f"malformed WARC record: {type(exc).__name__}: {exc}")
-
-
-class MalformedWarc(ValueError):
-    pass
-
-
-def _warc_record(record: Any, max_bytes: int) -> RawDoc | Reject | None:
-    """The page in one record (path filled in by the caller), a Reject, or None for non-pages."""
-    length = record.rec_headers.get_header("Content-Length")
-    if length is None or not length.strip().isdigit():
-        # warcio reads on with a guessed length; what follows cannot be trusted
-        raise MalformedWarc(f"record Content-Length is {length!r}, not a number of bytes")
-    if record.rec_type not in ("response", "resource"):
-        return None
-    if record.http_headers is not None:
-        status = record.http_headers.get_statuscode()
-        if status and not status.startswith("2"):
-            return None  # redirects and errors carry no article
-        content_type = record.http_headers.get_header("Content-Type")
-    else:
-        content_type = record.rec_headers.get_header("Content-Type")
-    url = record.rec_headers.get_header("WARC-Target-URI")
-    if content_type and not re.search(r"html|xml", content_type, re.I):
-        return None  # images, scripts, style sheets: not pages
-    body = record.content_stream().read(max_bytes + 1)
-    if len(body) > max_bytes:
-        return Reject("", Codes.E104, f"record body larger than the cap of {max_bytes} bytes", doc_id=url)
-    if not body.strip():
-        return Reject("", Codes.E102, "empty response body", doc_id=url)
-    try:
-        html = decode_bytes(body, declared=charset_of(content_type))
-    except InputError as exc:
-        return Reject("", exc.code, exc.message, doc_id=url)
-    if not content_type and not looks_like_html(html):
-        return None
-    warc_date = _normalise_date(record.rec_headers.get_header("WARC-Date"))
-    return RawDoc(
-        doc_id=url or "",
-        path="",
-        format="warc",
-        html=html,
-        url=url,
-        published=warc_date,
-        published_basis="warc-date" if warc_date else None,
-        content_hash=content_hash(html),
-    )
+def checked(item: RawDoc | Reject) -> Iterator[RawDoc | Reject]:
+    """A document fit to store: lone surrogates (from JSON escapes) reject it; NUL characters are
+    removed, and a partial reject after the document says how many."""
+    if not isinstance(item, RawDoc):
+        yield item
+        return
+    values = {f: getattr(item, f) for f in _TEXT_FIELDS if getattr(item, f) is not None}
+    for field, value in values.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            yield Reject(item.path, Codes.E101, f"invalid text in {field}: a lone surrogate "
+                         f"({value[exc.start]!r}) at character {exc.start}", doc_id=item.doc_id.encode(
+                             "utf-8", "replace").decode("utf-8"))
+            return
+    nuls = {f: v.count("\x00") for f, v in values.items() if "\x00" in v}
+    if not nuls:
+        yield item
+        return
+    changes: dict[str, Any] = {f: values[f].replace("\x00", "") for f in nuls}
+    if not changes.get("doc_id", item.doc_id):
+        changes["doc_id"] = item.path
+    if "text" in nuls or "html" in nuls:
+        html = changes.get("html", item.html)
+        changes["content_hash"] = content_hash(html if html is not None else changes.get("text", item.text) or "")
+    doc = dataclasses.replace(item, **changes)
+    yield doc
+    yield Reject(item.path, Codes.E103, f"{sum(nuls.values())} NUL characters removed from the "
+                 f"{', '.join(sorted(nuls))} (binary bytes in text)", doc_id=doc.doc_id, status="partial")
 
 
 # ---------------------------------------------------------------- feeds
@@ -134,36 +96,64 @@ def read_feed(data: bytes, path: str, max_bytes: int) -> Output:
         yield Reject(path, Codes.E108, f"malformed or empty feed: {reason}")
         return
     outlet = (parsed.feed.get("title") or "").strip() or None
+    language = _feed_language(parsed)
     for index, entry in enumerate(parsed.entries, start=1):
         where = f"{path}#{index}"
-        doc_id = entry.get("id") or entry.get("link") or where
-        contents = entry.get("content") or []
-        body = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
-        if not body.strip():
-            yield Reject(where, Codes.E102, "feed entry has no summary or content", doc_id=doc_id)
-            continue
-        if len(body.encode("utf-8")) > max_bytes:
-            yield Reject(where, Codes.E104, f"feed entry larger than the cap of {max_bytes} bytes", doc_id=doc_id)
-            continue
-        published = _normalise_date(entry.get("published") or entry.get("updated"))
-        if published is None and (entry.get("published_parsed") or entry.get("updated_parsed")):
-            parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
-            published = time.strftime("%Y-%m-%dT%H:%M+00:00", parsed_time)
-        is_html = bool(_TAG.search(body))
-        yield RawDoc(
-            doc_id=doc_id,
-            path=where,
-            format="feed",
-            text=html_to_text(body) if is_html else body.strip(),
-            # a full article in the feed goes through HTML extraction; a summary stays text
-            html=body if is_html and len(body) > 2000 and "<p" in body.lower() else None,
-            url=entry.get("link"),
-            source=outlet,
-            title=(entry.get("title") or "").strip() or None,
-            published=published,
-            published_basis="feed" if published else None,
-            content_hash=content_hash(body),
-        )
+        try:
+            yield _feed_entry(entry, where, outlet, max_bytes, language)
+        except Exception as exc:  # noqa: BLE001 - one odd entry is one reject, the feed goes on
+            yield Reject(where, Codes.E108, f"malformed feed entry: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _feed_language(parsed: Any) -> tuple[str | None, str | None]:
+    """(language, basis) for entries too short to detect: the feed's declared language ("feed"),
+    else the language of all its entries' text together ("file"), else (None, None)."""
+    declared = (parsed.feed.get("language") or "").strip()
+    if declared:
+        return declared, "feed"
+    from ..clean.language import MIN_PROBABILITY, detect_language
+
+    text = "\n".join(f"{e.get('title') or ''}\n{_TAG.sub(' ', e.get('summary') or '')}" for e in parsed.entries)
+    language, probability = detect_language(text[:20_000])
+    return (language, "file") if language and probability >= MIN_PROBABILITY else (None, None)
+
+
+def _feed_entry(
+    entry: Any, where: str, outlet: str | None, max_bytes: int,
+    feed_language: tuple[str | None, str | None] = (None, None),
+) -> RawDoc | Reject:
+    doc_id = entry.get("id") or entry.get("link") or where
+    contents = entry.get("content") or []
+    body = (contents[0].get("value") if contents else None) or entry.get("summary") or ""
+    title = (entry.get("title") or "").strip() or None
+    if not body.strip() and not title:
+        return Reject(where, Codes.E102, "feed entry has no title, summary or content", doc_id=doc_id)
+    detail = (contents[0] if contents else None) or entry.get("summary_detail") or {}
+    language, language_basis = (detail.get("language"), "feed") if detail.get("language") else feed_language
+    if len(body.encode("utf-8", "surrogatepass")) > max_bytes:
+        return Reject(where, Codes.E104, f"feed entry larger than the cap of {max_bytes} bytes", doc_id=doc_id)
+    published = _normalise_date(entry.get("published") or entry.get("updated"))
+    if published is None and (entry.get("published_parsed") or entry.get("updated_parsed")):
+        parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = time.strftime("%Y-%m-%dT%H:%M+00:00", parsed_time)
+    is_html = bool(_TAG.search(body))
+    return RawDoc(
+        doc_id=doc_id,
+        path=where,
+        format="feed",
+        text=html_to_text(body) if is_html else body.strip(),
+        # a full article in the feed goes through HTML extraction; a summary stays text
+        html=body if is_html and len(body) > 2000 and "<p" in body.lower() else None,
+        url=entry.get("link"),
+        source=outlet,
+        title=title,
+        published=published,
+        published_basis="feed" if published else None,
+        # a title-only entry is a document too: its title is its text (clean makes it the headline)
+        content_hash=content_hash(body or title or ""),
+        language=language,
+        language_basis=language_basis if language else None,
+    )
 
 
 def html_to_text(fragment: str) -> str:
@@ -195,7 +185,7 @@ def record_to_doc(record: Any, where: str, fmt: str, fields: FieldMap, max_bytes
         tried = ", ".join(fields.text + fields.html)
         return Reject(where, Codes.E109, f"record has no text (fields tried: {tried})", doc_id=doc_id)
     content = html if html is not None else text or ""
-    if len(content.encode("utf-8")) > max_bytes:
+    if len(content.encode("utf-8", "surrogatepass")) > max_bytes:
         return Reject(where, Codes.E104, f"record larger than the cap of {max_bytes} bytes", doc_id=doc_id)
     published = _normalise_date(fields.get(record, "published"))
     return RawDoc(
@@ -210,50 +200,139 @@ def record_to_doc(record: Any, where: str, fmt: str, fields: FieldMap, max_bytes
         published=published,
         published_basis="record" if published else None,
         content_hash=content_hash(content),
+        language=_record_language(record),
+        language_basis="record" if _record_language(record) else None,
     )
 
 
-def read_jsonl(stream: IO[bytes], path: str, fields: FieldMap, max_bytes: int) -> Output:
+def _record_language(record: dict) -> str | None:
+    """The language a record declares in a "language" / "lang" field, if any."""
+    for name in ("language", "lang"):
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def read_jsonl(
+    stream: IO[bytes] | Any, path: str, fields: FieldMap, max_bytes: int, limits: Limits = DEFAULT_LIMITS
+) -> Output:
     """One JSON object per line; a bad line is rejected with its number and the rest go on."""
-    number = 0
+    buf = Buffer(stream)
+    cap = max(limits.max_line_bytes, 1)
     while True:
         try:
-            line = stream.readline(max_bytes + 2)
-        except (EOFError, zlib.error, OSError) as exc:
-            yield Reject(f"{path}#{number + 1}", Codes.E106, f"truncated or corrupt compressed file: {exc}")
+            found = buf.next_nonblank(cap)
+        except CompressedDataError as exc:
+            yield Reject(f"{path}#{buf.line}", Codes.E106, f"truncated or corrupt compressed file: {exc.message}")
             return
-        if not line:
+        except CapExceeded as exc:
+            yield Reject(f"{path}#{buf.line}", exc.code, f"{exc.message} (stopped in line {buf.line})",
+                         status="partial")
             return
-        number += 1
+        if found is None:
+            return
+        number, line = found
         where = f"{path}#{number}"
-        if len(line) > max_bytes + 1:
-            yield Reject(where, Codes.E104, f"line longer than the cap of {max_bytes} bytes")
-            while line and not line.endswith(b"\n"):  # skip the rest of the oversize line
-                line = stream.readline(1 << 20)
+        if isinstance(line, Overlong):
+            yield Reject(where, Codes.E104, f"line of {line.length} bytes, above the cap of {cap} bytes")
             continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield Reject(where, Codes.E109, f"not a JSON object: {exc}")
-            continue
-        yield record_to_doc(record, where, "jsonl", fields, max_bytes)
+        yield from checked(_json_line(line, where, fields, max_bytes))
+
+
+def _json_line(line: bytes, where: str, fields: FieldMap, max_bytes: int) -> RawDoc | Reject:
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        return Reject(where, Codes.E109, "not a JSON object: nested too deeply")
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, integers of too many digits
+        return Reject(where, Codes.E109, f"not a JSON object: {str(exc)[:300]}")
+    return record_to_doc(record, where, "jsonl", fields, max_bytes)
 
 
 def read_json_array(data: bytes, path: str, fields: FieldMap, max_bytes: int) -> Output:
     try:
         records = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        yield Reject(path, Codes.E109, f"not valid JSON: {exc}")
+    except RecursionError:
+        yield Reject(path, Codes.E109, "not valid JSON: nested too deeply")
+        return
+    except ValueError as exc:
+        yield Reject(path, Codes.E109, f"not valid JSON: {str(exc)[:300]}")
         return
     if isinstance(records, dict):
         records = [records]
+    if not isinstance(records, list):
+        yield Reject(path, Codes.E109, f"JSON {type(records).__name__}, not an object or an array of objects")
+        return
     for index, record in enumerate(records, start=1):
         yield record_to_doc(record, f"{path}#{index}", "jsonl", fields, max_bytes)
 
 
-def read_csv(stream: IO[bytes], path: str, fields: FieldMap, max_bytes: int, head: bytes) -> Output:
+class _RowTooLong(Exception):
+    pass
+
+
+class _CsvLines:
+    """The lines of a CSV stream as text for csv.reader: blank lines between rows skipped cheaply, a
+    row above the cap skipped whole (to the line where its quotes close) and raised as _RowTooLong."""
+
+    def __init__(self, buf: Buffer, encoding: str, cap: int):
+        self.buf = buf
+        self.encoding = encoding
+        self.cap = cap
+        self.start_line = 1
+        self.undecodable: str | None = None
+        self._size = 0
+        self._quotes = 0
+
+    def new_row(self) -> None:
+        self._size = self._quotes = 0
+        self.undecodable = None
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._size == 0:
+            found = self.buf.next_nonblank(self.cap)
+            if found is None:
+                raise StopIteration
+            self.start_line, line = found
+        else:
+            line = self.buf.readline(max(self.cap - self._size, 1), b'"')
+            if line is None:
+                raise StopIteration
+        if isinstance(line, Overlong) or self._size + len(line) > self.cap:
+            self._size += line.length if isinstance(line, Overlong) else len(line)
+            self._quotes += line.count if isinstance(line, Overlong) else line.count(b'"')
+            self.finish_row()
+            raise _RowTooLong(self._size)
+        self._size += len(line)
+        self._quotes += line.count(b'"')
+        try:
+            return line.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            self.undecodable = f"cannot decode line {self.buf.line - 1} as {self.encoding}: {exc}"
+            return line.decode(self.encoding, "replace")
+
+    def finish_row(self) -> None:
+        """Skip the rest of a row left inside a quoted cell (odd number of quotes so far)."""
+        while self._quotes % 2:
+            line = self.buf.readline(self.cap, b'"')
+            if line is None:
+                return
+            self._size += line.length if isinstance(line, Overlong) else len(line)
+            self._quotes += line.count if isinstance(line, Overlong) else line.count(b'"')
+
+
+def read_csv(
+    stream: IO[bytes] | Any,
+    path: str,
+    fields: FieldMap,
+    max_bytes: int,
+    head: bytes,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Output:
     """A CSV/TSV table with a header row; a bad row is rejected with its line and the rest go on."""
     encoding = "utf-8-sig"
     try:
@@ -262,42 +341,58 @@ def read_csv(stream: IO[bytes], path: str, fields: FieldMap, max_bytes: int, hea
         # a cut multi-byte character at the end of the sample is still UTF-8
         if exc.start < len(head) - 4:
             encoding = "cp1252"
-    text_stream = io.TextIOWrapper(stream, encoding=encoding, newline="")
     sample = head[:65536].decode(encoding, "replace")
     delimiter = "\t" if path.lower().endswith((".tsv", ".tsv.gz")) else _sniff_delimiter(sample)
-    csv.field_size_limit(max(max_bytes + 1024, 131072))
-    reader = csv.reader(text_stream, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        yield Reject(path, Codes.E102, "empty CSV file")
-        return
-    except (csv.Error, UnicodeDecodeError, EOFError, zlib.error, OSError) as exc:
-        yield Reject(f"{path}#1", Codes.E109, f"unreadable CSV header: {exc}")
-        return
-    header = [h.strip() for h in header]
+    csv.field_size_limit(max(limits.max_field_bytes, 131072))
+    lines = _CsvLines(Buffer(stream), encoding, max(limits.max_header_bytes, 1))
+    reader = csv.reader(lines, delimiter=delimiter)
+    header: list[str] | None = None
     while True:
-        line = reader.line_num + 1
+        lines.new_row()
         try:
             row = next(reader)
         except StopIteration:
+            if header is None:
+                yield Reject(path, Codes.E102, "empty CSV file")
             return
-        except csv.Error as exc:
-            yield Reject(f"{path}#{line}", Codes.E109, f"unparseable CSV row: {exc}")
+        except _RowTooLong as exc:
+            what = "header row" if header is None else "row"
+            yield Reject(f"{path}#{lines.start_line}", Codes.E104,
+                         f"CSV {what} of {exc.args[0]}+ bytes, above the cap of {lines.cap} bytes")
+            if header is None:
+                return
             continue
-        except UnicodeDecodeError as exc:
-            yield Reject(f"{path}#{line}", Codes.E101, f"cannot decode the rest of the file as {encoding}: {exc}")
+        except csv.Error as exc:
+            lines.finish_row()
+            code = Codes.E104 if "field limit" in str(exc) else Codes.E109
+            yield Reject(f"{path}#{lines.start_line}", code, f"unparseable CSV row: {exc}")
+            if header is None:
+                return
+            continue
+        except CompressedDataError as exc:
+            yield Reject(f"{path}#{lines.buf.line}", Codes.E106, f"truncated or corrupt compressed file: {exc.message}")
             return
-        except (EOFError, zlib.error, OSError) as exc:
-            yield Reject(f"{path}#{line}", Codes.E106, f"truncated or corrupt compressed file: {exc}")
+        except CapExceeded as exc:
+            yield Reject(f"{path}#{lines.buf.line}", exc.code, f"{exc.message} (stopped in line {lines.buf.line})",
+                         status="partial")
             return
+        where = f"{path}#{lines.start_line}"
+        if header is None:
+            header = [h.strip() for h in row]
+            if lines.undecodable:
+                yield Reject(where, Codes.E101, f"unreadable CSV header: {lines.undecodable}")
+                return
+            lines.cap = max(limits.max_line_bytes, 1)
+            continue
+        if lines.undecodable:
+            yield Reject(where, Codes.E101, lines.undecodable)
+            continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            yield Reject(f"{path}#{line}", Codes.E109, f"row has {len(row)} cells, the header {len(header)}")
+            yield Reject(where, Codes.E109, f"row has {len(row)} cells, the header {len(header)}")
             continue
-        record = dict(zip(header, row, strict=False))
-        yield record_to_doc(record, f"{path}#{line}", "csv", fields, max_bytes)
+        yield record_to_doc(dict(zip(header, row, strict=False)), where, "csv", fields, max_bytes)
 
 
 def _sniff_delimiter(sample: str) -> str:

@@ -57,10 +57,29 @@ def binary_kind(head: bytes) -> tuple[str, str] | None:
     for magic, name in BINARY_MAGIC.items():
         if head.startswith(magic):
             return Codes.E103, name
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or utf16_without_bom(head):
         return None  # UTF-16/32 text holds NUL bytes
     if b"\x00" in head[:8192]:
         return Codes.E103, "binary content (NUL bytes)"
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text without a byte-order mark (mostly Latin script: one
+    byte of each pair is NUL, the other almost never), else None."""
+    sample = head[:4096]
+    if b"\x00" not in sample:
+        return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8 or any(sample.startswith(bom) for bom, _ in _BOMS):
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(even)
+    even_nul, odd_nul = even.count(0) / half, odd.count(0) / half
+    if odd_nul > 0.4 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.02:
+        return "utf-16-be"
     return None
 
 
@@ -126,6 +145,14 @@ def decode_bytes(data: bytes, *, declared: str | None = None, path: str | None =
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise InputError(Codes.E101, f"invalid {encoding} text after its byte-order mark: {exc}", path) from exc
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+            if _plausible(text):
+                return text
+        except UnicodeDecodeError:
+            pass
     candidates = ["utf-8"]
     for name in (declared and _known(declared.lower()), declared_encoding(data)):
         if name and name not in candidates:

@@ -433,11 +433,91 @@ def _prior(candidate: Candidate) -> float:
     return score
 
 
-@dataclass
+# The grid that finds the points near a place: cells of POINT_CELL degrees; a point further than
+# NEARBY_KM in latitude is more than _NEARBY_DEG degrees away (6371.0088 km radius: 111.19 km a degree).
+POINT_CELL = 2.0
+_NEARBY_DEG = NEARBY_KM / 111.19 + 0.01
+
+
+class _Summaries:
+    """What every distinct name of a document says (countries, admin1s, points, weighted by its
+    readings' probabilities), indexed once a round so that each name's context (what the *other*
+    names say) costs time in proportion to what it asks, not to the document's size."""
+
+    def __init__(self, summaries: dict[str, tuple[dict, dict, list]]):
+        self.countries: dict[str, list[tuple[float, str]]] = {}  # country -> its two largest (mass, key)
+        self.admin1s: dict[tuple[str | None, str], list[tuple[str, float]]] = defaultdict(list)  # in order
+        self.points: list[tuple[float, float, float, str]] = []  # lat, lon, weight, key; in order
+        self.cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for key, (countries, admin1s, points) in summaries.items():
+            for country, mass in countries.items():
+                top = self.countries.setdefault(country, [])
+                top.append((mass, key))
+                top.sort(key=lambda entry: -entry[0])
+                del top[2:]
+            for admin1, mass in admin1s.items():
+                self.admin1s[admin1].append((key, mass))
+            for lat, lon, weight in points:
+                self.cells[self._cell(lat, lon)].append(len(self.points))
+                self.points.append((lat, lon, weight, key))
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / POINT_CELL), math.floor(lon / POINT_CELL)
+
+    def near(self, lat: float, lon: float) -> list[int]:
+        """Indexes of the points that may lie within NEARBY_KM of (lat, lon): a superset, in order."""
+        if not self.points:
+            return []
+        widest = min(90.0, abs(lat) + _NEARBY_DEG)
+        # Two points at most `widest` degrees from the equator and dl apart in longitude lie at least
+        # 2R asin(cos(widest) sin(dl / 2)) apart: beyond that dl none is near.
+        ratio = math.sin(NEARBY_KM / (2 * 6371.0088)) / max(math.cos(math.radians(widest)), 1e-12)
+        if ratio >= 1.0 or len(self.points) < 64:
+            return list(range(len(self.points)))
+        half = math.degrees(2 * math.asin(ratio)) + 0.01
+        if half >= 180.0:
+            return list(range(len(self.points)))
+        rows = range(math.floor((lat - _NEARBY_DEG) / POINT_CELL), math.floor((lat + _NEARBY_DEG) / POINT_CELL) + 1)
+        first, last = math.floor((lon - half) / POINT_CELL), math.floor((lon + half) / POINT_CELL)
+        wrap = round(360.0 / POINT_CELL)
+        columns = {c % wrap for c in range(first, last + 1)} | {c % wrap - wrap for c in range(first, last + 1)}
+        found = [i for row in rows for column in columns for i in self.cells.get((row, column), ())]
+        return sorted(found)
+
+
 class _Context:
-    countries: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    admin1s: dict[tuple[str | None, str], float] = field(default_factory=lambda: defaultdict(float))
-    points: list[tuple[float, float, float]] = field(default_factory=list)  # lat, lon, weight
+    """One name's context: what the document's other names say (see _Summaries)."""
+
+    def __init__(self, key: str, summaries: _Summaries):
+        self.key = key
+        self._summaries = summaries
+        self._admin1s: dict[tuple[str | None, str], float] = {}
+
+    def country(self, country: str) -> float:
+        for mass, key in self._summaries.countries.get(country, ()):
+            if key != self.key:
+                return max(0.0, mass)
+        return 0.0
+
+    def admin1(self, admin1: tuple[str | None, str]) -> float:
+        if admin1 not in self._admin1s:
+            total = 0.0
+            for key, mass in self._summaries.admin1s.get(admin1, ()):
+                if key != self.key:
+                    total += mass
+            self._admin1s[admin1] = total
+        return self._admin1s[admin1]
+
+    def near(self, lat: float, lon: float) -> float:
+        """The weight of the other names' points within NEARBY_KM of (lat, lon)."""
+        points = self._summaries.points
+        total = 0.0
+        for i in self._summaries.near(lat, lon):
+            p_lat, p_lon, weight, key = points[i]
+            if key != self.key and distance_km(lat, lon, p_lat, p_lon) < NEARBY_KM:
+                total += weight
+        return total
 
 
 def _resolve(
@@ -486,14 +566,11 @@ def _context_score(
         if dateline.admin1 and place.admin1 == dateline.admin1 and place.precision != "country":
             score += DATELINE_ADMIN1
     if context is not None:
-        score += DOC_COUNTRY * min(1.0, max((context.countries.get(c, 0.0) for c in countries), default=0.0))
+        score += DOC_COUNTRY * min(1.0, max((context.country(c) for c in countries), default=0.0))
         if place.precision in ("city", "region", "admin1", "point") and place.admin1:
-            score += DOC_ADMIN1 * min(1.0, context.admin1s.get((place.country, place.admin1), 0.0))
+            score += DOC_ADMIN1 * min(1.0, context.admin1((place.country, place.admin1)))
         if place.lat is not None and place.lon is not None and place.precision != "country":
-            near = sum(
-                w for lat, lon, w in context.points if distance_km(place.lat, place.lon, lat, lon) < NEARBY_KM
-            )
-            score += NEARBY * min(1.0, near)
+            score += NEARBY * min(1.0, context.near(place.lat, place.lon))
     return score
 
 
@@ -512,20 +589,8 @@ def _document_contexts(mentions: list[_Mention]) -> dict[str, _Context]:
     for mention in mentions:
         if mention.key not in representative or mention.qualifier is not None:
             representative[mention.key] = mention
-    summaries = {key: _summary(mention) for key, mention in representative.items()}
-    per_key: dict[str, _Context] = {}
-    for key in summaries:
-        context = _Context()
-        for other_key, (countries, admin1s, points) in summaries.items():
-            if other_key == key:
-                continue
-            for country, mass in countries.items():
-                context.countries[country] = max(context.countries[country], mass)
-            for admin1, mass in admin1s.items():
-                context.admin1s[admin1] += mass
-            context.points.extend(points)
-        per_key[key] = context
-    return per_key
+    summaries = _Summaries({key: _summary(mention) for key, mention in representative.items()})
+    return {key: _Context(key, summaries) for key in representative}
 
 
 def _summary(

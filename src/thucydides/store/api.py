@@ -1,13 +1,17 @@
 """The Store: one DuckDB file holding documents, readings, merged events, rejects and runs.
 
 DuckDB allows one writing process per file and, while it writes, no other process can open
-the file at all; a reader then gets THU-E301 naming the cause instead of DuckDB's lock error.
-Within one process, connections to one file share a single database instance.
+the file at all: a run writes in short turns (windows.py, locking.py), a reader waits for a turn
+to end and gets THU-E301 naming the cause, instead of DuckDB's lock error, only when it waited in
+vain. Within one process, connections to one file share a single database instance.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -20,14 +24,55 @@ import pyarrow as pa
 from .. import __version__
 from ..errors import Codes, QueryError, StoreError
 from ..records import CleanDoc, DocResult, Reading, Reject
+from ..settings import load_settings
 from . import exports as export_module
-from . import merge, query, rows, schema, writer
+from . import locking, merge, query, rows, schema, writer
 
 _LOCKED_HINT = "is being written by a running `thucydides run`; try again when it finishes"
+_FOREIGN_HINT = (
+    "not a Thucydides database ({what}): refused, and nothing was written to it; give the file "
+    "`thucydides run` wrote (or, to `run`, a new file name)"
+)
+# Runs started by this process and not yet finished: a writer marks every other "running" run
+# whose process is gone as interrupted (see Store._mark_interrupted_runs).
+_ACTIVE_RUNS: set[str] = set()
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _process_start(pid: int) -> str | None:
+    """What tells this process from a later one given the same pid (Linux: boot id and start tick)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2:].split()  # after "pid (command) ": state is field 3
+    return f"{boot}:{fields[19]}" if len(fields) > 19 else None
+
+
+def _process_alive(pid: int, started: str | None) -> bool:
+    """Whether the process that recorded (pid, started) on this host still runs."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        pass
+    except OSError:
+        return False
+    try:  # a killed child not yet reaped is a zombie: it runs nothing
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat[stat.rfind(")") + 2:].startswith("Z"):
+            return False
+    except OSError:
+        pass
+    now = _process_start(pid)
+    return started is None or now is None or now == started
 
 
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -58,6 +103,63 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+def _connect_waiting(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """_connect, retried for up to `wait` seconds while another process holds the file (store/locking.py):
+    a reader waits for the write turn to end, a writer for the readers already reading to close."""
+    deadline = time.monotonic() + wait
+    while True:
+        if read_only and not locking.wait_for_read_turn(path, deadline):
+            raise StoreError(Codes.E301, f"{_LOCKED_HINT} (waited {wait:g} s)", path)
+        try:
+            return _connect(path, read_only=read_only)
+        except StoreError as error:
+            # The other holder in this process (another mode) would wait for itself: refuse at once.
+            here = "(in this process:" in error.message or (read_only and locking.held_here(path))
+            if error.code != Codes.E301 or here or time.monotonic() >= deadline:
+                raise
+        time.sleep(locking.POLL_SECONDS)
+
+
+def _refuse_foreign(conn: duckdb.DuckDBPyConnection, path: str) -> None:
+    """THU-E304 for a DuckDB file Thucydides did not create: its tables are someone else's."""
+    if schema.is_thucydides(conn):
+        return
+    tables = schema.user_tables(conn)
+    if tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        what = f"it holds {len(tables)} table(s) of its own: {shown}"
+    else:
+        what = "an empty DuckDB file"
+    raise StoreError(Codes.E304, _FOREIGN_HINT.format(what=what), path)
+
+
+def _run_is_gone(run_id: str, pid: int | None, host: str | None, started: str | None) -> bool:
+    """Whether a run recorded as running has no process left to finish it."""
+    if run_id in _ACTIVE_RUNS:
+        return False
+    if pid is None:  # recorded before runs kept their process (migration 0005): long gone
+        return True
+    return host == socket.gethostname() and (int(pid) == os.getpid() or not _process_alive(int(pid), started))
+
+
+def _mark_interrupted_runs(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mark "interrupted" every run still "running" whose process is gone (killed without a chance to
+    finish): a run of this host whose pid no longer runs (or runs another program), and a run
+    recorded before runs kept their process. Runs of this process that are under way are kept."""
+    stale = [
+        run_id
+        for run_id, pid, host, started in conn.execute(
+            "SELECT run_id, pid, host, process_start FROM runs WHERE status = 'running'"
+        ).fetchall()
+        if _run_is_gone(run_id, pid, host, started)
+    ]
+    if stale:
+        conn.execute(
+            f"UPDATE runs SET status = 'interrupted' WHERE run_id IN ({', '.join('?' * len(stale))})", stale
+        )
+    return stale
+
+
 class Store:
     """A Thucydides database. Use Store.open(path) (or thucydides.store.open for reading)."""
 
@@ -67,19 +169,33 @@ class Store:
         self.read_only = read_only
         self._run_versions: dict[str, str] = {}
         self._merge_key = merge.stored_merge_key(conn)
+        self._turn: locking.WriteTurn | None = None  # a writer's turn on the file, released by close()
 
     # -------------------------------------------------------------- opening
 
     @classmethod
     def open(
-        cls, path: str | Path, read_only: bool = False, merge_key: merge.MergeKey | None = None
+        cls,
+        path: str | Path,
+        read_only: bool = False,
+        merge_key: merge.MergeKey | None = None,
+        *,
+        create: bool = True,
+        wait: float | None = None,
     ) -> Store:
         """Open (creating and migrating when writable) a store.
 
         A reader gets THU-E303 when the file is missing and THU-E301 while a run writes it; an
         older schema is upgraded first (briefly opening it for writing), a newer one refused
-        (THU-E302). `merge_key` sets how readings merge into events for a new database; use
+        (THU-E302). A DuckDB file that Thucydides did not create (tables, but not ours) is refused
+        (THU-E304) by readers and writers alike, and nothing is written to it. A writer creates a
+        missing file unless `create` is False (THU-E303), and marks the runs whose process is gone
+        as interrupted. `merge_key` sets how readings merge into events for a new database; use
         set_merge_key to change it on an existing one.
+
+        `wait`: seconds to wait while another process holds the file (store/locking.py): a reader
+        waits for a run's write turn to end (default locking.READ_WAIT_SECONDS), a writer for readers
+        to finish (default 0: THU-E301 at once); a writer holds its turn until close().
         """
         path = str(path)
         in_memory = path == ":memory:"
@@ -88,33 +204,79 @@ class Store:
                 raise StoreError(Codes.E403, "an in-memory database cannot be opened read-only", path)
             if not Path(path).exists():
                 raise StoreError(Codes.E303, "database file not found", path)
-            conn = _connect(path, read_only=True)
+            wait = locking.READ_WAIT_SECONDS if wait is None else wait
+            conn = _connect_waiting(path, True, wait)
             try:
+                _refuse_foreign(conn, path)
                 if schema.pending_migrations(conn, path):
                     conn.close()
-                    cls.open(path, read_only=False).close()  # upgrade in place, then read
-                    conn = _connect(path, read_only=True)
+                    cls.open(path, read_only=False, wait=wait).close()  # upgrade in place, then read
+                    conn = _connect_waiting(path, True, wait)
             except BaseException:
                 conn.close()
                 raise
             return cls(conn, path, True)
-        if not in_memory:
+        if not in_memory and not Path(path).exists():
+            if not create:
+                raise StoreError(Codes.E303, "database file not found", path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = _connect(path, read_only=False)
+        turn = None
+        if not in_memory:
+            turn = locking.take_write_turn(path, wait or 0.0)
+            if turn is None:
+                raise StoreError(Codes.E301, f"{_LOCKED_HINT} (another writer holds {locking.lock_path(path)})", path)
         try:
+            conn = _connect_waiting(path, False, wait or 0.0)
+        except BaseException:
+            if turn is not None:
+                turn.release()
+            raise
+        try:
+            if schema.user_tables(conn):  # an empty file may become a store; another database never
+                _refuse_foreign(conn, path)
             new = not schema.applied_migrations(conn)
             schema.migrate(conn, path)
             if new and merge_key is not None:
                 merge.save_merge_key(conn, merge_key)
+            _mark_interrupted_runs(conn)
+            store = cls(conn, path, False)
         except BaseException:
             conn.close()
+            if turn is not None:
+                turn.release()
             raise
-        return cls(conn, path, False)
+        store._turn = turn
+        return store
 
     def close(self) -> None:
         if self._conn is not None:
+            unfinished = [run_id for run_id in self._run_versions if run_id in _ACTIVE_RUNS]
+            if unfinished and not self.read_only:
+                # A run that stopped on an error or Ctrl+C: say so instead of "running".
+                try:
+                    self._conn.execute(
+                        f"UPDATE runs SET status = 'interrupted' WHERE status = 'running' "
+                        f"AND run_id IN ({', '.join('?' * len(unfinished))})",
+                        unfinished,
+                    )
+                except duckdb.Error:  # a failed transaction: the next writer marks it instead
+                    pass
+            _ACTIVE_RUNS.difference_update(self._run_versions)
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
+        if self._turn is not None:
+            self._turn.release()
+            self._turn = None
+
+    def detach_runs(self) -> None:
+        """Let close() leave this store's runs under way: a run that writes in short turns
+        (store/windows.py) goes on in the Store of its next turn."""
+        self._run_versions.clear()
+
+    def attach_run(self, run_id: str) -> None:
+        """Take on a run started by an earlier Store of this process: close() then marks it
+        interrupted unless it was finished (or detached again)."""
+        self._coder_version(run_id)
 
     def __enter__(self) -> Store:
         return self
@@ -147,11 +309,15 @@ class Store:
     def start_run(self, settings: dict, coder_version: str) -> str:
         conn = self._writable()
         run_id = f"run-{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        pid = os.getpid()
         conn.execute(
-            "INSERT INTO runs VALUES (?, ?, NULL, ?, ?, ?, NULL, 'running')",
-            [run_id, _now(), coder_version, __version__, json.dumps(settings, default=str, sort_keys=True)],
+            "INSERT INTO runs (run_id, started_at, finished_at, coder_version, thucydides_version, settings, "
+            "counts, status, pid, host, process_start) VALUES (?, ?, NULL, ?, ?, ?, NULL, 'running', ?, ?, ?)",
+            [run_id, _now(), coder_version, __version__, json.dumps(settings, default=str, sort_keys=True),
+             pid, socket.gethostname(), _process_start(pid)],
         )
         self._run_versions[run_id] = coder_version
+        _ACTIVE_RUNS.add(run_id)
         return run_id
 
     def finish_run(self, run_id: str, counts: dict) -> None:
@@ -161,6 +327,7 @@ class Store:
             "UPDATE runs SET finished_at = ?, counts = ?, status = 'finished' WHERE run_id = ?",
             [_now(), json.dumps(counts, default=str, sort_keys=True), run_id],
         )
+        _ACTIVE_RUNS.discard(run_id)
 
     def _coder_version(self, run_id: str) -> str:
         if run_id not in self._run_versions:
@@ -371,7 +538,18 @@ class Store:
         )
 
     def runs(self) -> pa.Table:
-        return query.fetch_table(self.conn, "SELECT * FROM runs ORDER BY started_at")
+        """Every run, oldest first. A run still recorded as running whose process is gone (killed
+        without a chance to finish) reads as interrupted here, before the next writer records it so."""
+        table = query.fetch_table(self.conn, "SELECT * FROM runs ORDER BY started_at")
+        if "pid" not in table.column_names:
+            return table
+        statuses = [
+            "interrupted" if row["status"] == "running"
+            and _run_is_gone(row["run_id"], row["pid"], row["host"], row["process_start"]) else row["status"]
+            for row in table.select(["run_id", "status", "pid", "host", "process_start"]).to_pylist()
+        ]
+        index = table.column_names.index("status")
+        return table.set_column(index, "status", pa.array(statuses, pa.string()))
 
     def stats(
         self, freq: str = "day", by: str | None = "quad_class", table: str = "events", **filters: Any
@@ -391,9 +569,27 @@ class Store:
             out[f"documents_{status}"] = n
         return out
 
-    def sql(self, query_text: str) -> pa.Table:
-        """Run read-only SQL (SELECT only; no file access); THU-E401 for anything else."""
-        return query.run_sql(self.conn, query_text, writable=not self.read_only)
+    def sql(
+        self, query_text: str, *, time_limit: float | None = None, memory_limit: str | None = None
+    ) -> pa.Table:
+        """Run read-only SQL (SELECT only; no file access); THU-E401 for anything else.
+
+        The query stops with THU-E404 after `time_limit` seconds and with THU-E405 when it (or its
+        result) needs more than `memory_limit` ("2GB", "500MB"); the defaults are the settings
+        sql.time_limit_seconds and sql.memory_limit (0 or "" for no limit).
+        """
+        if time_limit is None or memory_limit is None:
+            defaults = load_settings().get("sql", {})
+            time_limit = defaults.get("time_limit_seconds", 60) if time_limit is None else time_limit
+            memory_limit = defaults.get("memory_limit", "2GB") if memory_limit is None else memory_limit
+        try:
+            seconds = float(time_limit or 0)
+        except (TypeError, ValueError):
+            raise QueryError(Codes.E403, f"the SQL time limit must be a number of seconds, not {time_limit!r}") from None
+        return query.run_sql(
+            self.conn, query_text, writable=not self.read_only,
+            time_limit=seconds or None, memory_limit=str(memory_limit or "") or None,
+        )
 
     def export(
         self,
@@ -450,9 +646,11 @@ def stats(db_path: str | Path, freq: str = "day", by: str | None = "quad_class",
         return store.stats(freq=freq, by=by, **filters)
 
 
-def sql(db_path: str | Path, query_text: str) -> pa.Table:
+def sql(
+    db_path: str | Path, query_text: str, *, time_limit: float | None = None, memory_limit: str | None = None
+) -> pa.Table:
     with Store.open(db_path, read_only=True) as store:
-        return store.sql(query_text)
+        return store.sql(query_text, time_limit=time_limit, memory_limit=memory_limit)
 
 
 __all__ = ["Store", "open", "export", "events", "documents", "stats", "sql", "QueryError"]

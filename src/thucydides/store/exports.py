@@ -1,13 +1,19 @@
-"""Exports: events, readings, documents and quotes as JSONL, CSV or Parquet, in three layouts.
+"""Exports: events, readings, documents and quotes as JSONL, CSV, TSV or Parquet, in four layouts.
 
 - native: the event schema (../shared/schema/event.schema.json). Readings are exactly
   Reading.to_dict(); events are the earliest report's fields plus num_mentions, num_articles,
   num_sources and sources. Parquet keeps nested types; CSV writes the flat columns with lists as
   JSON strings.
-- gdelt: GDELT 1.0/2.0 event-table columns (GLOBALEVENTID, SQLDATE, Actor1Code ...) plus ours.
-  Country codes are ISO 3166-1 alpha-3 (GDELT's ActionGeo uses FIPS); GLOBALEVENTID is our hash.
+- gdelt: exactly GDELT 2.0's 61 event columns in GDELT's order (layouts_gdelt.py,
+  docs/EXPORT-GDELT.md); our own columns follow only with `extra`.
+- icews: the 20 columns of the ICEWS event files, one row per reading (layouts_icews.py,
+  docs/EXPORT-ICEWS.md); `extra` as for gdelt.
 - plover: one PLOVER-style object per event (event_type, mode, contexts, actor, recipient);
   events without a PLOVER type (CAMEO 01, 02) are left out.
+
+`tsv` is tab-separated with tabs and line breaks inside fields turned into spaces and nothing
+quoted; it has a header line except in the gdelt layout (GDELT's own files have none, ICEWS's have
+one). `csv` always has a header.
 
 `no_text` drops the evidence sentence and quote text (and stories' text and captions for
 documents) but keeps ids, offsets and URLs, so the data can be shared without the articles.
@@ -17,6 +23,7 @@ itself touches no file (its external access is off); pyarrow and Python write th
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -30,13 +37,17 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..errors import Codes, QueryError
+from . import layouts, schema
 from . import query as q
-from . import schema
+from .layouts_gdelt import GDELT_COLUMNS
+from .layouts_icews import ICEWS_COLUMNS
 
 EXPORT_TABLES = ("events", "readings", "documents", "quotes")
-FORMATS = ("jsonl", "csv", "parquet")
-LAYOUTS = ("native", "gdelt", "plover")
+FORMATS = ("jsonl", "csv", "tsv", "parquet")
+LAYOUTS = ("native", "gdelt", "icews", "plover")
 BATCH_ROWS = 10_000
+# Layouts of fixed columns computed row by row (layouts.py): their column lists.
+TABULAR_LAYOUTS = {"gdelt": GDELT_COLUMNS, "icews": ICEWS_COLUMNS}
 
 
 # ------------------------------------------------------------------ nested SQL pieces
@@ -111,8 +122,9 @@ def _filtered(table: str, where: q.Where, limit: Any, offset: Any) -> str:
 def native_events_sql(where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
     cols = ", ".join(reading_nested_columns(no_text))
     return (
+        # `corrected` comes along where thucydides.review overlays corrected views (absent otherwise)
         f"SELECT {cols}, reading_id, num_mentions, num_articles, num_sources, first_reported, last_reported, "
-        f"sources FROM {_filtered('events', where, limit, offset)} {q.order_by('events')}"
+        f"COLUMNS('^(sources|corrected)$') FROM {_filtered('events', where, limit, offset)} {q.order_by('events')}"
     )
 
 
@@ -130,57 +142,6 @@ def flat_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any)
         drop += ["evidence_text", "quote_text"]
     select = f"SELECT * EXCLUDE ({', '.join(drop)})"
     return f"{select} FROM {_filtered(table, where, limit, offset)} {q.order_by(table)}"
-
-
-def _gdelt_actor(n: int, prefix: str) -> str:
-    return (
-        f"coalesce({prefix}_code, {prefix}_country) AS Actor{n}Code, upper({prefix}_name) AS Actor{n}Name, "
-        f"{prefix}_country AS Actor{n}CountryCode, {prefix}_sector[1] AS Actor{n}Type1Code, "
-        f"{prefix}_sector[2] AS Actor{n}Type2Code, {prefix}_id AS Actor{n}Id"
-    )
-
-
-def gdelt_sql(table: str, where: q.Where, no_text: bool, limit: Any, offset: Any) -> str:
-    if table == "events":
-        ident = "e.event_id AS GLOBALEVENTID"
-        counts = "e.num_mentions AS NumMentions, e.num_sources AS NumSources, e.num_articles AS NumArticles"
-        added = "e.first_reported AS DATEADDED"
-        extra = "e.reading_id AS ReadingId"
-    else:
-        ident = "e.reading_id AS GLOBALEVENTID"
-        counts = "e.mentions AS NumMentions, 1 AS NumSources, 1 AS NumArticles"
-        added = "e.published AS DATEADDED"
-        extra = "e.event_id AS MergedEventId"
-    evidence = "" if no_text else ", e.evidence_text AS Evidence"
-    return f"""
-        SELECT {ident},
-          CAST(strftime(e.event_day, '%Y%m%d') AS INTEGER) AS SQLDATE,
-          CAST(strftime(e.event_day, '%Y%m') AS INTEGER) AS MonthYear,
-          year(e.event_day) AS Year,
-          round(year(e.event_day) + (dayofyear(e.event_day) - 1) / 365.0, 4) AS FractionDate,
-          {_gdelt_actor(1, "e.source")}, {_gdelt_actor(2, "e.target")},
-          e.cameo_code AS EventCode, left(e.cameo_code, 3) AS EventBaseCode, e.cameo_root AS EventRootCode,
-          e.quad_class AS QuadClass, e.goldstein AS GoldsteinScale, {counts},
-          CASE e.location_precision WHEN 'country' THEN 1
-               WHEN 'admin1' THEN (CASE WHEN e.location_country = 'USA' THEN 2 ELSE 5 END)
-               WHEN 'city' THEN (CASE WHEN e.location_country = 'USA' THEN 3 ELSE 4 END)
-               WHEN 'point' THEN (CASE WHEN e.location_country = 'USA' THEN 3 ELSE 4 END)
-               ELSE NULL END AS ActionGeo_Type,
-          concat_ws(', ', e.location_name,
-                    CASE WHEN e.location_admin1 <> e.location_name THEN e.location_admin1 END,
-                    CASE WHEN e.location_country <> e.location_name THEN e.location_country END)
-            AS ActionGeo_FullName,
-          e.location_country AS ActionGeo_CountryCode, e.location_admin1 AS ActionGeo_ADM1Code,
-          e.location_lat AS ActionGeo_Lat, e.location_lon AS ActionGeo_Long,
-          e.location_geonameid AS ActionGeo_FeatureID, {added}, d.url AS SOURCEURL,
-          e.event_date AS EventDate, e.date_precision AS DatePrecision, e.date_basis AS DateBasis,
-          e.factuality AS Factuality, e.plover_type AS PloverType, e.plover_mode AS PloverMode,
-          e.doc_id AS DocId, e.story_index AS StoryIndex, e.sentence_index AS SentenceIndex,
-          e.evidence_start AS EvidenceStart, e.evidence_end AS EvidenceEnd, e.trigger AS Trigger{evidence},
-          d.source AS Outlet, e.coder_version AS CoderVersion, {extra}
-        FROM {_filtered(table, where, limit, offset)} e LEFT JOIN documents d ON d.doc_id = e.doc_id
-        {q.order_by(table, "e.")}
-    """
 
 
 def _plover_actor(prefix: str) -> str:
@@ -427,11 +388,16 @@ def export_from(
     out: str | Path,
     layout: str = "native",
     no_text: bool = False,
+    extra: bool = False,
     limit: Any = None,
     offset: Any = 0,
     **filters: Any,
 ) -> int:
-    """Write one table in one format and layout to `out` ("-" = stdout for jsonl/csv); returns rows."""
+    """Write one table in one format and layout to `out` ("-" = stdout except for parquet); returns rows.
+
+    `extra` appends our own columns to the gdelt and icews layouts. The icews layout always writes
+    readings (ICEWS rows are story sentences), whichever of events and readings is asked for.
+    """
     if table not in EXPORT_TABLES:
         raise QueryError(Codes.E403, f"export table must be one of {EXPORT_TABLES}, not {table!r}")
     if format not in FORMATS:
@@ -440,8 +406,19 @@ def export_from(
         raise QueryError(Codes.E403, f"export layout must be one of {LAYOUTS}, not {layout!r}")
     if layout != "native" and table not in ("events", "readings"):
         raise QueryError(Codes.E403, f"the {layout} layout exists for events and readings, not {table}")
+    if extra and layout not in TABULAR_LAYOUTS:
+        raise QueryError(Codes.E403, f"extra columns exist for the {' and '.join(TABULAR_LAYOUTS)} layouts only")
     if format == "parquet" and str(out) == "-":
         raise QueryError(Codes.E403, "Parquet cannot be written to standard output: give a file name")
+
+    if layout in TABULAR_LAYOUTS:
+        if layout == "icews":
+            table = "readings"
+        where = q.event_filters(table=table, **filters)
+        columns = layouts.chosen_columns(TABULAR_LAYOUTS[layout], extra=extra, no_text=no_text)
+        reader = q.fetch_reader(conn, layouts.context_sql(table, where, limit, offset), where.params, BATCH_ROWS)
+        rows = layouts.shape_rows(iter(reader), columns)
+        return _write_rows(rows, columns, format, out, header=not (format == "tsv" and layout == "gdelt"))
 
     if table == "documents":
         where = q.document_filters(**filters)
@@ -455,11 +432,9 @@ def export_from(
     else:
         where = q.event_filters(table=table, **filters)
         params = where.params
-        if layout == "gdelt":
-            sql = gdelt_sql(table, where, no_text, limit, offset)
-        elif layout == "plover":
+        if layout == "plover":
             sql = plover_sql(table, where, no_text, limit, offset)
-        elif format == "csv":
+        elif format in ("csv", "tsv"):
             sql = flat_sql(table, where, no_text, limit, offset)
         elif table == "readings" and format == "jsonl":
             return _write_jsonl_lines(readings_record_json(conn, where, no_text, limit, offset), out)
@@ -477,7 +452,10 @@ def export_from(
         return _write_parquet(reader, out)
     if format == "csv":
         return _write_csv(iter(reader), out)
+    if format == "tsv":
+        return _write_tsv_batches(iter(reader), out)
     return _write_jsonl(iter(reader), out, shape)
+
 
 
 def _write_jsonl_lines(lines: Iterator[str], out: str | Path) -> int:
@@ -488,3 +466,100 @@ def _write_jsonl_lines(lines: Iterator[str], out: str | Path) -> int:
             handle.write("\n")
             count += 1
     return count
+
+
+# ------------------------------------------------------------------ row writers (gdelt, icews, tsv)
+
+# Characters that would split a TSV field or line: GDELT's files have none inside a field.
+_TSV_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " ", "\x1c": " ",
+                             "\x1d": " ", "\x1e": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
+def tsv_field(value: Any) -> str:
+    """One TSV cell: empty for null, no tab or line break inside, nothing quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False, default=_json_default)
+    elif hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return str(value).translate(_TSV_BREAKS)
+
+
+def _write_tsv_lines(names: list[str] | None, rows: Iterator[tuple], out: str | Path) -> int:
+    count = 0
+    with _text_output(out) as handle:
+        if names is not None:
+            handle.write("\t".join(tsv_field(name) for name in names) + "\n")
+        for row in rows:
+            handle.write("\t".join(tsv_field(value) for value in row))
+            handle.write("\n")
+            count += 1
+    return count
+
+
+def _write_tsv_batches(batches: Iterator[pa.RecordBatch], out: str | Path) -> int:
+    """The native and plover layouts as TSV with a header line (lists and structs as JSON)."""
+    first = next(batches, None)
+    if first is None:
+        return _write_tsv_lines(None, iter(()), out)
+    return _write_tsv_lines(first.schema.names, rows_of([first], batches), out)
+
+
+def rows_of(*groups: Any) -> Iterator[tuple]:
+    """The rows of some groups of Arrow batches, as tuples."""
+    for group in groups:
+        for batch in group:
+            yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _write_rows(
+    rows: Iterator[tuple], columns: list[layouts.Column], format: str, out: str | Path, *, header: bool
+) -> int:
+    names = [column.name for column in columns]
+    if format == "tsv":
+        return _write_tsv_lines(names if header else None, rows, out)
+    if format == "csv":
+        return _write_csv_rows(names, rows, out)
+    if format == "jsonl":
+        count = 0
+        with _text_output(out) as handle:
+            for row in rows:
+                handle.write(json_line(dict(zip(names, row, strict=True))))
+                handle.write("\n")
+                count += 1
+        return count
+    schema_ = pa.schema([(column.name, column.type) for column in columns])
+    return _write_parquet(_row_batches(rows, schema_), out)
+
+
+def _write_csv_rows(names: list[str], rows: Iterator[tuple], out: str | Path) -> int:
+    count = 0
+    with _text_output(out) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if v is None else tsv_field(v) if isinstance(v, float) else v for v in row])
+            count += 1
+    return count
+
+
+def _row_batches(rows: Iterator[tuple], schema_: pa.Schema) -> pa.RecordBatchReader:
+    def batches() -> Iterator[pa.RecordBatch]:
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= BATCH_ROWS:
+                yield _batch(chunk, schema_)
+                chunk = []
+        if chunk:
+            yield _batch(chunk, schema_)
+
+    return pa.RecordBatchReader.from_batches(schema_, batches())
+
+
+def _batch(chunk: list[tuple], schema_: pa.Schema) -> pa.RecordBatch:
+    arrays = [pa.array(list(values), type=f.type) for values, f in zip(zip(*chunk, strict=True), schema_, strict=True)]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema_)

@@ -7,6 +7,7 @@ argument errors are THU-E403, refused SQL THU-E401.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,6 +89,11 @@ def _period_end(value: Any, name: str) -> date:
         following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
         return date.fromordinal(following.toordinal() - 1)
     return first
+
+
+def period_end(value: Any, name: str) -> date:
+    """The last day a YYYY[-MM[-DD]] argument covers."""
+    return _period_end(value, name)
 
 
 def parse_dyad(dyad: Any) -> tuple[str, str]:
@@ -218,17 +224,23 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# The largest LIMIT or OFFSET DuckDB takes (a signed 64-bit integer).
+MAX_ROWS = 2**63 - 1
+
+
 def paging(limit: Any, offset: Any) -> str:
     """LIMIT/OFFSET text from validated integers."""
     try:
         offset_value = int(offset or 0)
         limit_value = None if limit is None else int(limit)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise QueryError(
             Codes.E403, f"limit and offset must be integers, not {limit!r}, {offset!r}"
         ) from None
     if offset_value < 0 or (limit_value is not None and limit_value < 0):
         raise QueryError(Codes.E403, "limit and offset must not be negative")
+    if offset_value > MAX_ROWS or (limit_value is not None and limit_value > MAX_ROWS):
+        raise QueryError(Codes.E403, f"limit and offset must be at most {MAX_ROWS}")
     text = f" LIMIT {limit_value}" if limit_value is not None else ""
     return text + (f" OFFSET {offset_value}" if offset_value else "")
 
@@ -381,12 +393,58 @@ def select_stats(
 _ALLOWED_STATEMENTS = {"SELECT"}
 
 
-def run_sql(conn: duckdb.DuckDBPyConnection, query: str, writable: bool) -> pa.Table:
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?", re.IGNORECASE)
+_SIZE_UNITS = {"b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+MIN_MEMORY_LIMIT = 16 * 10**6
+MAX_MEMORY_LIMIT = 10**15
+
+
+def parse_size(value: Any, name: str = "memory limit") -> int:
+    """Bytes in a size such as "2GB", "500MB", "1.5GiB" (DuckDB's units: KB = 1000, KiB = 1024)."""
+    match = _SIZE.fullmatch(str(value).strip())
+    if not match:
+        raise QueryError(Codes.E403, f"{name} must be a size such as 500MB or 2GB, not {value!r}")
+    size = int(float(match[1]) * _SIZE_UNITS[(match[2] or "b").lower()])
+    if not MIN_MEMORY_LIMIT <= size <= MAX_MEMORY_LIMIT:
+        raise QueryError(Codes.E403, f"{name} must be between 16MB and 1PB, not {value!r}")
+    return size
+
+
+def _collect(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int | None) -> pa.Table:
+    """A statement's rows, streamed, refused (THU-E405) as soon as they pass `max_bytes`."""
+    reader = fetch_reader(conn, sql, None, 65_536)
+    batches, size = [], 0
+    try:
+        for batch in reader:
+            size += batch.nbytes
+            if max_bytes is not None and size > max_bytes:
+                raise QueryError(
+                    Codes.E405,
+                    f"SQL stopped at its memory limit: the result passed {max_bytes:,} bytes (setting "
+                    "sql.memory_limit, or --memory-limit); add a LIMIT or aggregate, or use `thucydides export`",
+                )
+            batches.append(batch)
+    finally:
+        reader.close()
+    return pa.Table.from_batches(batches, schema=reader.schema)
+
+
+def run_sql(
+    conn: duckdb.DuckDBPyConnection,
+    query: str,
+    writable: bool,
+    *,
+    time_limit: float | None = None,
+    memory_limit: str | None = None,
+) -> pa.Table:
     """Run one or more SELECT statements and return the last result.
 
     Three guards, each enough alone for what it covers: only SELECT statements pass; the
     connection has external access disabled (no files, ATTACH, COPY, extensions); and on a
-    writable store the query runs in a transaction that is always rolled back.
+    writable store the query runs in a transaction that is always rolled back. Two limits bound
+    what a query may cost: `time_limit` seconds (THU-E404: a timer interrupts the query) and
+    `memory_limit` (THU-E405: DuckDB's memory limit while it runs, and the size of its result).
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryError(Codes.E403, "empty SQL query")
@@ -403,23 +461,64 @@ def run_sql(conn: duckdb.DuckDBPyConnection, query: str, writable: bool) -> pa.T
                 Codes.E401,
                 f"read-only SQL: {kind} statements are refused (only SELECT queries run here)",
             )
+    if time_limit is not None and not 0 < time_limit <= 10**6:
+        raise QueryError(Codes.E403, f"the SQL time limit must be between 0 and 1000000 seconds, not {time_limit}")
+    max_bytes = parse_size(memory_limit) if memory_limit else None
+    stopped = threading.Event()
+    guard = threading.Lock()
+    finished = False
+
+    def stop() -> None:
+        with guard:
+            if not finished:
+                stopped.set()
+                conn.interrupt()
+
+    timer = threading.Timer(time_limit, stop) if time_limit else None
+    if max_bytes is not None:  # DuckDB's limit is per database instance: back to its default after
+        conn.execute(f"SET memory_limit = '{max_bytes}B'")
     if writable:
         conn.execute("BEGIN TRANSACTION")
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
     try:
         result = None
         for statement in statements:
-            result = fetch_table(conn, statement.query)
+            result = _collect(conn, statement.query, max_bytes)
         assert result is not None
         return result
-    except duckdb.PermissionException as error:
-        raise QueryError(
-            Codes.E401, f"read-only SQL: file and network access are refused ({error})"
-        ) from None
-    except duckdb.Error as error:
+    except QueryError:
+        raise
+    except (duckdb.Error, OSError, pa.ArrowException) as error:
+        if stopped.is_set():
+            raise QueryError(
+                Codes.E404,
+                f"SQL stopped at its time limit of {time_limit:g} s (setting sql.time_limit_seconds, or "
+                "--time-limit); narrow the query (WHERE, LIMIT) or raise the limit",
+            ) from None
+        if isinstance(error, duckdb.OutOfMemoryException) or "out of memory" in str(error).lower():
+            raise QueryError(
+                Codes.E405,
+                f"SQL stopped at its memory limit of {memory_limit} (setting sql.memory_limit, or "
+                f"--memory-limit): {str(error).splitlines()[0]}",
+            ) from None
+        if isinstance(error, duckdb.PermissionException):
+            raise QueryError(
+                Codes.E401, f"read-only SQL: file and network access are refused ({error})"
+            ) from None
+        if not isinstance(error, duckdb.Error):
+            raise
         message = str(error)
         if "read-only" in message.lower() or "read only" in message.lower():
             raise QueryError(Codes.E401, f"read-only SQL: {message}") from None
         raise QueryError(Codes.E403, f"SQL failed: {message}") from None
     finally:
+        with guard:
+            finished = True
+        if timer is not None:
+            timer.cancel()
         if writable:
             conn.execute("ROLLBACK")
+        if max_bytes is not None:
+            conn.execute("RESET memory_limit")

@@ -167,6 +167,7 @@ def document_row(doc: CleanDoc, n_readings: int, coder_version: str, run_id: str
         "status": doc.status,
         "reason": doc.reason,
         "language": doc.language,
+        "language_basis": doc.language_basis,
         "headline": doc.headline,
         "author": doc.author,
         "source": doc.source,
@@ -331,8 +332,9 @@ def actors_table(results: Sequence[DocResult], run_id: str) -> pa.Table:
 
 
 def rejects_table(rejects: Iterable[Reject], run_id: str, now: Any) -> pa.Table:
-    """One row per input path (the last reject of a path in a batch wins, as a re-run's would)."""
-    latest = {r.path: r for r in rejects}
+    """One row per input path and code (the last of them in a batch wins, as a re-run's would): a
+    document's partial or renamed note does not hide a reject of the same path."""
+    latest = {(r.path, r.code): r for r in rejects}
     rows = [
         {
             "path": r.path,
@@ -462,6 +464,7 @@ def clean_doc_from_rows(
         section=row["section"],
         captions=list(row["captions"] or []),
         language=row["language"],
+        language_basis=row.get("language_basis"),
         status=row["status"],
         reason=row["reason"],
         content_hash=row["content_hash"] or "",

@@ -151,6 +151,7 @@ DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("n_readings", "INTEGER"),
     ("run_id", "VARCHAR"),
     ("written_at", "TIMESTAMP"),
+    ("language_basis", "VARCHAR"),  # migration 0006: detected | html-lang | feed | record | file
 ]
 
 STORY_COLUMNS = [
@@ -276,7 +277,14 @@ RUN_COLUMNS = [
     ("thucydides_version", "VARCHAR"),
     ("settings", "JSON"),
     ("counts", "JSON"),
-    ("status", "VARCHAR"),  # running | finished (a killed run stays "running")
+    ("status", "VARCHAR"),  # running | finished | interrupted (see RUN_PROCESS_COLUMNS)
+]
+# Added by migration 0005: the process that ran it, so that a run killed without a chance to finish
+# (SIGKILL, power loss) is marked "interrupted" by the next writer instead of staying "running".
+RUN_PROCESS_COLUMNS: list[tuple[str, str]] = [
+    ("pid", "BIGINT"),
+    ("host", "VARCHAR"),
+    ("process_start", "VARCHAR"),  # the process's start (Linux: boot id and start tick), against pid reuse
 ]
 
 # Tables holding rows of one document each, replaced as a whole when the document is rewritten.
@@ -358,12 +366,26 @@ def m0004_actor_country_basis(conn: duckdb.DuckDBPyConnection) -> None:
                 conn.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{prefix}_country_basis" VARCHAR')
 
 
+def m0005_run_process(conn: duckdb.DuckDBPyConnection) -> None:
+    """Which process ran each run (pid, host, process start), to tell a killed run from a live one."""
+    for name, sql_type in RUN_PROCESS_COLUMNS:
+        conn.execute(f"ALTER TABLE runs ADD COLUMN IF NOT EXISTS {name} {sql_type}")
+
+
+def m0006_document_language_basis(conn: duckdb.DuckDBPyConnection) -> None:
+    """Where a document's language came from: detected | html-lang | feed | record | file (a text too
+    short to detect takes its source's declared language, else its feed's or file's)."""
+    conn.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS language_basis VARCHAR")
+
+
 Migration = tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", m0001_initial),
     ("0002_event_report_span", m0002_event_report_span),
     ("0003_event_sources_list", m0003_event_sources_list),
     ("0004_actor_country_basis", m0004_actor_country_basis),
+    ("0005_run_process", m0005_run_process),
+    ("0006_document_language_basis", m0006_document_language_basis),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -387,6 +409,21 @@ def applied_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
     if not exists:
         return []
     return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def is_thucydides(conn: duckdb.DuckDBPyConnection) -> bool:
+    """True for a database Thucydides created (it has schema_migrations), False for any other."""
+    return bool(one(
+        conn,
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'",
+    )[0])
+
+
+def user_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view in the database (to tell an empty file from someone else's database)."""
+    return [row[0] for row in conn.execute(
+        "SELECT table_name FROM information_schema.tables ORDER BY table_name").fetchall()]
 
 
 def pending_migrations(conn: duckdb.DuckDBPyConnection, path: str) -> list[Migration]:

@@ -102,11 +102,9 @@ def write_batch(
         if rewritten:
             for table in schema.PER_DOCUMENT_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _batch_docs)")
-        # A re-run replaces an input's earlier rejection, and a document now read supersedes it.
-        conn.execute(
-            "DELETE FROM rejects WHERE path IN (SELECT path FROM _batch_paths) "
-            "OR doc_id IN (SELECT doc_id FROM _batch_docs)"
-        )
+        # A re-run replaces an input's earlier rejection, and a document now read supersedes it. By
+        # path only: another file's record that reuses the doc_id must not delete this one's rejects.
+        conn.execute("DELETE FROM rejects WHERE path IN (SELECT path FROM _batch_paths)")
         for table, columns in schema.PER_DOCUMENT_TABLES.items():
             names = schema.column_names(columns)
             computed = None

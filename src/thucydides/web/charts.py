@@ -7,8 +7,9 @@ elements; the only client-side drawing is the map, which projects the bundled wo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -23,6 +24,7 @@ class Rect:
     h: float
     css: str
     title: str
+    href: str | None = None  # the events the bar counts
 
 
 @dataclass
@@ -100,8 +102,10 @@ def _frame(width: int, height: int) -> BarChart:
 def stacked_bars(
     periods: list[date], values: dict[int, list[float]], freq: str, names: dict[int, str],
     width: int = 920, height: int = 260, unit: str = "events", whole: bool = True,
+    link: Callable[[date, date, int], str] | None = None,
 ) -> BarChart:
-    """Bars per period, stacked by QuadClass (1 at the bottom); `whole`: the values are counts."""
+    """Bars per period, stacked by QuadClass (1 at the bottom); `whole`: the values are counts;
+    `link(first day, last day, quad class)` gives the address of the events a bar counts."""
     chart = _frame(width, height)
     totals = [sum(values[q][i] for q in QUADS) for i in range(len(periods))]
     top_value = max(totals, default=0.0)
@@ -122,7 +126,9 @@ def stacked_bars(
                 continue
             h = value * scale
             label = f"{period_label(day, freq)}: {format_number(value)} {unit}, {names[q].lower()}"
-            chart.bars.append(Rect(chart.left + i * slot + gap / 2, base - h, max(slot - gap, 0.8), h, f"q{q}", label))
+            href = link(day, period_end(day, freq), q) if link else None
+            chart.bars.append(Rect(chart.left + i * slot + gap / 2, base - h, max(slot - gap, 0.8), h, f"q{q}", label,
+                                   href))
             base -= h
     chart.y_ticks = [
         Tick(chart.bottom - v * scale, format_number(v)) for v in _steps(0.0, ceiling, step)
@@ -130,6 +136,23 @@ def stacked_bars(
     chart.x_ticks = _x_ticks(periods, freq, chart.left, slot)
     chart.zero = chart.bottom
     return chart
+
+
+def period_end(day: date, freq: str) -> date:
+    """The last day of the period that starts on `day`."""
+    if freq == "day":
+        return day
+    if freq == "week":
+        return day + timedelta(days=6)
+    if freq == "month":
+        following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date(day.year, 12, 31)
+
+
+def brush_periods(periods: list[date], freq: str) -> list[list[str]]:
+    """[first day, last day] of each bar, in order: what the timeline brush turns into since/until."""
+    return [[day.isoformat(), period_end(day, freq).isoformat()] for day in periods]
 
 
 def _steps(low: float, high: float, step: float) -> list[float]:
@@ -236,8 +259,8 @@ class Node:
 
 @dataclass
 class Edge:
-    a: str
-    b: str
+    source: str
+    target: str
     x1: float
     y1: float
     x2: float
@@ -247,8 +270,6 @@ class Edge:
     events: int
     goldstein: float | None
     title: str
-    href_a: str  # the direction with more events comes first in the dyad link
-    href_b: str
 
 
 @dataclass
@@ -262,10 +283,16 @@ class NetworkDrawing:
 def network_drawing(
     nodes: list[dict], edges: list[dict], names: dict[str, str], width: int = 960, height: int = 620
 ) -> NetworkDrawing:
+    """Nodes placed by force_layout; one arrow per direction of a dyad (source -> target), drawn
+    beside the opposite direction, from the rim of one circle to the rim of the other."""
     keys = [n["actor"] for n in nodes]
     index = {k: i for i, k in enumerate(keys)}
-    links = [(index[e["a"]], index[e["b"]], float(e["events"])) for e in edges if e["a"] in index and e["b"] in index]
-    unit = force_layout(len(keys), links)
+    pairs: dict[tuple[int, int], float] = {}
+    for e in edges:
+        if e["source"] in index and e["target"] in index:
+            pair = tuple(sorted((index[e["source"]], index[e["target"]])))
+            pairs[pair] = pairs.get(pair, 0.0) + float(e["events"])  # type: ignore[index]
+    unit = force_layout(len(keys), [(a, b, w) for (a, b), w in pairs.items()])
     margin = 60
     most = max((n["events"] for n in nodes), default=1)
     heaviest = max((e["events"] for e in edges), default=1)
@@ -284,19 +311,26 @@ def network_drawing(
         ))
     drawn = []
     for e in edges:
-        if e["a"] not in index or e["b"] not in index:
+        if e["source"] not in index or e["target"] not in index:
             continue
-        a, b = placed[index[e["a"]]], placed[index[e["b"]]]
-        first, second = (e["a"], e["b"]) if e["forward"] >= e["backward"] else (e["b"], e["a"])
+        a, b = placed[index[e["source"]]], placed[index[e["target"]]]
+        dx, dy = b.x - a.x, b.y - a.y
+        length = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / length, dy / length
+        w = round(1 + 7 * math.sqrt(e["events"] / heaviest), 1)
+        # Each direction keeps to its own right, so A -> B and B -> A lie side by side.
+        off = w / 2 + 1.5
+        nx, ny = -uy * off, ux * off
+        start = min(a.r + 2, length / 3)
+        end = min(b.r + 4, length / 3)
         mean = e["goldstein_mean"]
         drawn.append(Edge(
-            e["a"], e["b"], a.x, a.y, b.x, b.y,
-            round(1 + 11 * math.sqrt(e["events"] / heaviest), 1),
-            goldstein_colour(mean), e["events"], mean,
-            f"{a.label} – {b.label}: {e['events']:,} events ({e['forward']:,} {e['a']}→{e['b']}, "
-            f"{e['backward']:,} {e['b']}→{e['a']}), mean Goldstein "
+            e["source"], e["target"],
+            round(a.x + ux * start + nx, 1), round(a.y + uy * start + ny, 1),
+            round(b.x - ux * end + nx, 1), round(b.y - uy * end + ny, 1),
+            w, goldstein_colour(mean), e["events"], mean,
+            f"{a.label} → {b.label}: {e['events']:,} events in {e.get('articles', 0):,} articles, mean Goldstein "
             f"{'n/a' if mean is None else f'{mean:+.1f}'}",
-            first, second,
         ))
     drawn.sort(key=lambda edge: edge.events)  # heavy edges on top, easiest to click
     return NetworkDrawing(width, height, placed, drawn)

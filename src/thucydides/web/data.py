@@ -72,6 +72,7 @@ class Overview:
     quad_totals: dict[int, int]
     located: int
     runs: list[dict[str, Any]]
+    casualties: dict[str, int] = field(default_factory=dict)  # killed, injured, arrested, events
 
     @property
     def total_documents(self) -> int:
@@ -82,18 +83,26 @@ class Overview:
         return self.text_dated / self.events if self.events else None
 
 
-def overview(store: Store) -> Overview:
+def overview(store: Store, filters: EventFilters | None = None) -> Overview:
+    """What the database holds; the event figures within `filters` (the overview's time brush)."""
+    where = (filters or EventFilters()).where()
     docs = {row["status"]: row["n"] for row in rows(store, "SELECT status, count(*) AS n FROM documents GROUP BY 1")}
     summary = rows(
         store,
-        """SELECT count(*) AS events, min(event_day) AS first_day, max(event_day) AS last_day,
+        f"""SELECT count(*) AS events, min(event_day) AS first_day, max(event_day) AS last_day,
                   count(*) FILTER (WHERE date_basis = 'text') AS text_dated,
                   count(*) FILTER (WHERE event_day IS NULL) AS undated,
-                  count(*) FILTER (WHERE location_lat IS NOT NULL) AS located
-           FROM events""",
+                  count(*) FILTER (WHERE location_lat IS NOT NULL) AS located,
+                  coalesce(CAST(sum(killed) AS BIGINT), 0) AS killed,
+                  coalesce(CAST(sum(injured) AS BIGINT), 0) AS injured,
+                  coalesce(CAST(sum(arrested) AS BIGINT), 0) AS arrested,
+                  count(*) FILTER (WHERE coalesce(killed, 0) + coalesce(injured, 0) + coalesce(arrested, 0) > 0)
+                      AS casualty_events
+           FROM events {where.sql()}""",
+        where.params,
     )[0]
     quads = {row["quad_class"]: row["n"] for row in rows(
-        store, "SELECT quad_class, count(*) AS n FROM events GROUP BY 1 ORDER BY 1"
+        store, f"SELECT quad_class, count(*) AS n FROM events {where.sql()} GROUP BY 1 ORDER BY 1", where.params
     )}
     runs = rows(
         store,
@@ -111,6 +120,7 @@ def overview(store: Store) -> Overview:
         quad_totals=quads,
         located=summary["located"],
         runs=runs,
+        casualties={name: summary[name] for name in ("killed", "injured", "arrested", "casualty_events")},
     )
 
 
@@ -166,21 +176,94 @@ class Timeline:
     periods: list[date]
     values: dict[int, list[float]]  # quad class -> one value per period
     documents: list[int]  # documents reporting events of each period (the normaliser; 0 when raw)
+    span: Span | None = None
+
+
+@dataclass
+class Span:
+    """The days a timeline covers: what was asked for (since, until), else the bulk of the events,
+    so one back-reference ("since 1967") does not stretch the axis over forty years. Events outside
+    it are counted and linked, not hidden."""
+
+    first: date
+    last: date
+    data_first: date
+    data_last: date
+    before: int  # matching dated events before `first`
+    after: int
+    chosen: bool  # the span was asked for (since or until)
+
+    @property
+    def day_before(self) -> date:
+        """The last day before the span (what `until` lists the events before it)."""
+        return self.first - timedelta(days=1)
+
+    @property
+    def day_after(self) -> date:
+        return self.last + timedelta(days=1)
+
+
+BULK = (0.01, 0.99)
+# Beyond the percentiles, a day further from the middle half than this many interquartile ranges
+# (at least FENCE_DAYS) is an outlier too: with 40 events the 1st percentile is the earliest one.
+FENCE_IQR = 3
+FENCE_DAYS = 31
+
+
+def event_span(store: Store, filters: EventFilters) -> Span | None:
+    """The timeline's span: since/until when given, else the 1st to 99th percentile of the matching
+    events' days, narrowed to the fences around their middle half."""
+    where = filters.where()
+    where.add("event_day IS NOT NULL")
+    found = rows(
+        store,
+        f"""SELECT min(event_day) AS first, max(event_day) AS last,
+                   quantile_disc(event_day, {BULK[0]}) AS low, quantile_disc(event_day, {BULK[1]}) AS high,
+                   quantile_disc(event_day, 0.25) AS q1, quantile_disc(event_day, 0.75) AS q3
+            FROM events {where.sql()}""",
+        where.params,
+    )[0]
+    if found["first"] is None:
+        return None
+    fence = timedelta(days=max(FENCE_IQR * (found["q3"] - found["q1"]).days, FENCE_DAYS))
+    low = max(found["low"], found["q1"] - fence)
+    high = min(found["high"], found["q3"] + fence)
+    # The axis starts and ends on real events: the first and last inside the fences.
+    inside = rows(
+        store,
+        f"""SELECT min(event_day) FILTER (WHERE event_day >= ?) AS low,
+                   max(event_day) FILTER (WHERE event_day <= ?) AS high FROM events {where.sql()}""",
+        [low, high, *where.params],
+    )[0]
+    first = query.parse_day(filters.since, "since") if filters.since else (inside["low"] or found["first"])
+    last = query.period_end(filters.until, "until") if filters.until else (inside["high"] or found["last"])
+    if last < first:
+        first, last = last, first
+    outside = rows(
+        store,
+        f"""SELECT count(*) FILTER (WHERE event_day < ?) AS before, count(*) FILTER (WHERE event_day > ?) AS after
+            FROM events {where.sql()}""",
+        [first, last, *where.params],
+    )[0]
+    return Span(first, last, found["first"], found["last"], outside["before"], outside["after"],
+                bool(filters.since or filters.until))
 
 
 def timeline(store: Store, freq: str = "auto", normalised: bool = False,
-             filters: EventFilters | None = None) -> Timeline:
+             filters: EventFilters | None = None, span: Span | None = None) -> Timeline:
     """Events per period stacked by QuadClass; normalised: per document that reports events of the
-    period, so a week that many outlets covered does not look more violent only for that."""
+    period, so a week that many outlets covered does not look more violent only for that. The axis
+    covers `span` (by default the bulk of the matching events: event_span)."""
     filters = filters or EventFilters()
+    span = span or event_span(store, filters)
     where = filters.where()
     where.add("event_day IS NOT NULL")
-    span = rows(store, f"SELECT min(event_day) AS first, max(event_day) AS last FROM events {where.sql()}",
-                where.params)[0]
-    chosen = choose_frequency(span["first"], span["last"], freq)
-    if span["first"] is None:
+    if span is not None:
+        where.add("event_day BETWEEN ? AND ?", span.first, span.last)
+    chosen = choose_frequency(span.first if span else None, span.last if span else None, freq)
+    if span is None:
         return Timeline(chosen, normalised, [], {q: [] for q in (1, 2, 3, 4)}, [])
-    periods = all_periods(span["first"], span["last"], chosen)
+    periods = all_periods(span.first, span.last, chosen)
     index = {p: i for i, p in enumerate(periods)}
     values = {q: [0.0] * len(periods) for q in (1, 2, 3, 4)}
     period_sql = f"CAST(date_trunc('{chosen}', event_day) AS DATE)"
@@ -190,7 +273,7 @@ def timeline(store: Store, freq: str = "auto", normalised: bool = False,
             values[row["quad_class"]][index[row["period"]]] = float(row["n"])
     documents = [0] * len(periods)
     if not normalised:
-        return Timeline(chosen, normalised, periods, values, documents)
+        return Timeline(chosen, normalised, periods, values, documents, span)
     # The events' own list of reports, unnested, is faster than joining event_sources.
     for row in rows(
         store,
@@ -203,26 +286,64 @@ def timeline(store: Store, freq: str = "auto", normalised: bool = False,
     for series in values.values():
         for i, n in enumerate(documents):
             series[i] = series[i] / n if n else 0.0
-    return Timeline(chosen, normalised, periods, values, documents)
+    return Timeline(chosen, normalised, periods, values, documents, span)
+
+
+CASUALTIES = ("killed", "injured", "arrested")
+CASUALTY_SUMS = ", ".join(f"CAST(sum({name}) AS BIGINT) AS {name}" for name in CASUALTIES)
+
+
+def _reach(store: Store, keys_sql: str, where: query.Where, names: tuple[str, ...]) -> dict[tuple, dict[str, int]]:
+    """Distinct articles and outlets reporting the events of each group (`keys_sql` names the
+    columns `names`): an article reporting four events of a dyad counts once, not four times."""
+    found = rows(
+        store,
+        f"""SELECT {", ".join(names)}, count(DISTINCT report.doc_id) AS articles,
+                   count(DISTINCT coalesce(report.outlet, '')) AS outlets
+            FROM (SELECT {keys_sql}, unnest(sources) AS report FROM events {where.sql()}) GROUP BY ALL""",
+        where.params,
+    )
+    return {tuple(row[n] for n in names): {"articles": row["articles"], "outlets": row["outlets"]} for row in found}
 
 
 def dyad_totals(store: Store, filters: EventFilters | None = None) -> list[dict[str, Any]]:
     """Events per (source, target) key, target None for events without one: one scan of the
-    events gives the top actors, the top dyads and the network alike."""
+    events gives the top actors, the top dyads and the network alike; a second gives the distinct
+    articles and outlets of each pair."""
     where = (filters or EventFilters()).where()
-    return rows(
+    found = rows(
         store,
         f"""SELECT {SOURCE_KEY} AS source, {TARGET_KEY} AS target, count(*) AS events,
-                   CAST(sum(num_articles) AS BIGINT) AS articles, sum(goldstein) AS goldstein_sum,
-                   min(event_day) AS first_day, max(event_day) AS last_day
+                   sum(goldstein) AS goldstein_sum, min(event_day) AS first_day, max(event_day) AS last_day,
+                   {CASUALTY_SUMS}
             FROM events {where.sql()} GROUP BY ALL""",
         where.params,
     )
+    reach = _reach(store, f"{SOURCE_KEY} AS source, {TARGET_KEY} AS target", where, ("source", "target"))
+    for row in found:
+        row.update(reach.get((row["source"], row["target"]), {"articles": 0, "outlets": 0}))
+    return found
+
+
+def actor_reach(store: Store, filters: EventFilters | None = None) -> dict[str, dict[str, int]]:
+    """Distinct articles and outlets reporting each actor key's events (as source or target)."""
+    where = (filters or EventFilters()).where()
+    keys = f"unnest(list_distinct(list_filter([{SOURCE_KEY}, {TARGET_KEY}], lambda k: k IS NOT NULL))) AS actor"
+    inner = f"SELECT {keys}, sources FROM events {where.sql()}"
+    found = rows(
+        store,
+        f"""SELECT actor, count(DISTINCT report.doc_id) AS articles,
+                   count(DISTINCT coalesce(report.outlet, '')) AS outlets
+            FROM (SELECT actor, unnest(sources) AS report FROM ({inner})) GROUP BY ALL""",
+        where.params,
+    )
+    return {row["actor"]: {"articles": row["articles"], "outlets": row["outlets"]} for row in found}
 
 
 def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = None,
                totals: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Actors by the number of events they take part in, as source or target (once per event)."""
+    """Actors by the number of events they take part in, as source or target (once per event),
+    with the distinct articles and outlets that report them."""
     found: dict[str, dict[str, Any]] = {}
     for row in totals if totals is not None else dyad_totals(store, filters):
         sides = [("source", row["source"])]
@@ -237,19 +358,46 @@ def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = Non
             if side == "source":
                 actor["as_source"] += row["events"]
     ranked = sorted(found.values(), key=lambda a: (-a["events"], a["actor"]))[:limit]
+    reach = actor_reach(store, filters) if ranked else {}
     for actor in ranked:
         actor["goldstein_mean"] = actor.pop("goldstein_sum") / actor["events"]
+        actor.update(reach.get(actor["actor"], {"articles": 0, "outlets": 0}))
     return ranked
 
 
+# Orderings of /dyads (column headers); ties by events, then by the pair.
+DYAD_SORTS: dict[str, Any] = {
+    "-events": lambda d: -d["events"],
+    "events": lambda d: d["events"],
+    "-articles": lambda d: -d["articles"],
+    "articles": lambda d: d["articles"],
+    "-outlets": lambda d: -d["outlets"],
+    "outlets": lambda d: d["outlets"],
+    "goldstein": lambda d: d["goldstein_mean"],
+    "-goldstein": lambda d: -d["goldstein_mean"],
+    "-killed": lambda d: -(d["killed"] or 0),
+    "killed": lambda d: d["killed"] or 0,
+    "-last": lambda d: -(d["last_day"] or date.min).toordinal(),
+    "last": lambda d: (d["last_day"] or date.max).toordinal(),
+    "-first": lambda d: -(d["first_day"] or date.min).toordinal(),
+    "first": lambda d: (d["first_day"] or date.max).toordinal(),
+    "source": lambda d: d["source"],
+    "-source": lambda d: tuple(-ord(c) for c in d["source"]),
+    "target": lambda d: d["target"],
+    "-target": lambda d: tuple(-ord(c) for c in d["target"]),
+}
+DEFAULT_DYAD_SORT = "-events"
+
+
 def top_dyads(store: Store, limit: int = 12, filters: EventFilters | None = None, offset: int = 0,
-              totals: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Directed dyads by event count, with their mean Goldstein score."""
+              totals: list[dict[str, Any]] | None = None, sort: str = DEFAULT_DYAD_SORT) -> list[dict[str, Any]]:
+    """Directed dyads (busiest first, or by `sort`: DYAD_SORTS), with their mean Goldstein score."""
     found = [dict(row) for row in (totals if totals is not None else dyad_totals(store, filters))
              if row["target"] is not None and row["source"] is not None]
-    found.sort(key=lambda d: (-d["events"], d["source"], d["target"]))
     for dyad in found:
-        dyad["goldstein_mean"] = dyad.pop("goldstein_sum") / dyad["events"]
+        dyad["goldstein_mean"] = (dyad.pop("goldstein_sum") or 0.0) / dyad["events"]
+    key = DYAD_SORTS[sort]
+    found.sort(key=lambda d: (key(d), -d["events"], d["source"], d["target"]))
     return found[offset : offset + limit]
 
 
@@ -376,6 +524,8 @@ class Direction:
     last_day: date | None
     quads: dict[int, int]
     codes: list[dict[str, Any]]
+    outlets: int = 0
+    casualties: dict[str, int | None] = field(default_factory=dict)
     cooperation: list[float] = field(default_factory=list)  # Goldstein sums > 0 per period
     conflict: list[float] = field(default_factory=list)  # Goldstein sums < 0 per period
 
@@ -394,7 +544,7 @@ class DyadDetail:
 
 
 def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 100,
-                filters: EventFilters | None = None) -> DyadDetail:
+                filters: EventFilters | None = None, sort: str = "-date") -> DyadDetail:
     """Both directions of a dyad in three scans: totals by code, the Goldstein series, the events."""
     base = replace(filters or EventFilters(), dyad=None)
     forward = query.event_filters(dyad=(a, b))
@@ -407,12 +557,18 @@ def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 1
     by_code = rows(
         store,
         f"""SELECT {side} AS side, quad_class, cameo_code, any_value(cameo_name) AS cameo_name, count(*) AS events,
-                   CAST(sum(num_articles) AS BIGINT) AS articles, sum(goldstein) AS goldstein_sum,
-                   min(event_day) AS first_day, max(event_day) AS last_day
+                   sum(goldstein) AS goldstein_sum, min(event_day) AS first_day, max(event_day) AS last_day,
+                   {CASUALTY_SUMS}
             FROM events {where.sql()} GROUP BY ALL""",
         [*forward.params, *where.params],
     )
+    # The CASE in the select list takes its parameters before the WHERE clause's.
+    reach = _reach(store, f"{side} AS side", query.Where(where.conditions, [*forward.params, *where.params]),
+                   ("side",))
     directions = {"forward": _direction(a, b, by_code, "forward"), "backward": _direction(b, a, by_code, "backward")}
+    for name, direction in directions.items():
+        found = reach.get((name,), {"articles": 0, "outlets": 0})
+        direction.articles, direction.outlets = found["articles"], found["outlets"]
     if not by_code and base.is_empty() and not (_known_actor(store, a) and _known_actor(store, b)):
         raise NotFound(f"no events between {a!r} and {b!r}")  # a filter may empty a real dyad: not a 404
     days = [row[key] for row in by_code for key in ("first_day", "last_day") if row[key] is not None]
@@ -434,7 +590,7 @@ def dyad_detail(store: Store, a: str, b: str, freq: str = "auto", limit: int = 1
         if i is not None:
             directions[row["side"]].cooperation[i] = float(row["cooperation"])
             directions[row["side"]].conflict[i] = float(row["conflict"])
-    events = event_rows_where(store, where, SORTS["-date"], limit)
+    events = event_rows_where(store, where, SORTS[sort], limit)
     actors = {key: _actors_of(store, key) for key in (a, b)}
     total = directions["forward"].events + directions["backward"].events
     return DyadDetail(a, b, actors, directions["forward"], directions["backward"], chosen, periods, events, total)
@@ -456,11 +612,18 @@ def _direction(source: str, target: str, by_code: list[dict[str, Any]], side: st
         code["goldstein"] = code.pop("sum") / code["events"]
     firsts = [row["first_day"] for row in mine if row["first_day"]]
     lasts = [row["last_day"] for row in mine if row["last_day"]]
+    casualties = {name: _sum_or_none(row[name] for row in mine) for name in CASUALTIES}
     return Direction(
-        source, target, events, sum(row["articles"] or 0 for row in mine),
+        source, target, events, 0,
         sum(row["goldstein_sum"] or 0.0 for row in mine) / events if events else None,
-        min(firsts) if firsts else None, max(lasts) if lasts else None, quads, top,
+        min(firsts) if firsts else None, max(lasts) if lasts else None, quads, top, casualties=casualties,
     )
+
+
+def _sum_or_none(values: Any) -> int | None:
+    """A sum of stated counts; None when no event states one (unknown is not zero)."""
+    stated = [v for v in values if v is not None]
+    return sum(stated) if stated else None
 
 
 def event_rows_where(store: Store, where: query.Where, order: str, limit: int) -> list[dict[str, Any]]:
@@ -482,66 +645,29 @@ def _known_actor(store: Store, key: str) -> bool:
     return bool(_actors_of(store, key))
 
 
-# ------------------------------------------------------------------ network and map
+# ------------------------------------------------------------------ network
 
 
 @dataclass
 class Network:
     nodes: list[dict[str, Any]]  # actor, events
-    edges: list[dict[str, Any]]  # a, b, events, goldstein_mean, forward, backward
+    edges: list[dict[str, Any]]  # source, target, events, goldstein_mean, articles
 
 
 def network(store: Store, filters: EventFilters, max_nodes: int = 40, min_events: int = 1) -> Network:
-    """The busiest actors and the dyads among them; both directions of a pair make one edge."""
+    """The busiest actors and the directed dyads among them: RUS -> GEO and GEO -> RUS are two edges."""
     totals = dyad_totals(store, filters)
     actors = top_actors(store, max_nodes, totals=totals)
     keys = {row["actor"] for row in actors}
-    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    edges = []
     for row in totals:
         source, target = row["source"], row["target"]
-        if source not in keys or target not in keys or source == target:
+        if source not in keys or target not in keys or source == target or row["events"] < min_events:
             continue
-        a, b = sorted((source, target))
-        edge = pairs.setdefault((a, b), {"a": a, "b": b, "events": 0, "goldstein_sum": 0.0,
-                                         "forward": 0, "backward": 0})
-        edge["events"] += row["events"]
-        edge["goldstein_sum"] += row["goldstein_sum"] or 0.0
-        edge["forward" if source == a else "backward"] += row["events"]
-    edges = []
-    for edge in pairs.values():
-        if edge["events"] >= min_events:
-            edge["goldstein_mean"] = edge.pop("goldstein_sum") / edge["events"]
-            edges.append(edge)
-    edges.sort(key=lambda e: (-e["events"], e["a"], e["b"]))
+        edges.append({"source": source, "target": target, "events": row["events"], "articles": row["articles"],
+                      "goldstein_mean": (row["goldstein_sum"] or 0.0) / row["events"]})
+    edges.sort(key=lambda e: (-e["events"], e["source"], e["target"]))
     return Network(actors, edges)
-
-
-def map_points(store: Store, filters: EventFilters, limit: int = 5000) -> tuple[list[dict[str, Any]], int]:
-    """Event locations with counts per QuadClass, and how many matching events have no location."""
-    where = filters.where()
-    located = query.Where(list(where.conditions), list(where.params))
-    located.add("location_lat IS NOT NULL AND location_lon IS NOT NULL")
-    points = rows(
-        store,
-        f"""SELECT round(location_lat, 3) AS lat, round(location_lon, 3) AS lon,
-                   any_value(location_name) AS name, any_value(location_country) AS country,
-                   count(*) AS events,
-                   count(*) FILTER (WHERE quad_class = 1) AS q1, count(*) FILTER (WHERE quad_class = 2) AS q2,
-                   count(*) FILTER (WHERE quad_class = 3) AS q3, count(*) FILTER (WHERE quad_class = 4) AS q4,
-                   min(event_day) AS first_day, max(event_day) AS last_day
-            FROM events {located.sql()} GROUP BY 1, 2 ORDER BY events DESC LIMIT ?""",
-        [*located.params, limit],
-    )
-    without = scalar(
-        store,
-        f"SELECT count(*) FROM events {where.sql()} {'AND' if where.conditions else 'WHERE'} "
-        "(location_lat IS NULL OR location_lon IS NULL)",
-        where.params,
-    )
-    for point in points:
-        point["first_day"] = point["first_day"].isoformat() if point["first_day"] else None
-        point["last_day"] = point["last_day"].isoformat() if point["last_day"] else None
-    return points, without
 
 
 def day_span(store: Store) -> tuple[date | None, date | None]:

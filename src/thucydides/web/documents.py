@@ -43,6 +43,7 @@ class Segment:
     sentence: int | None
     event_id: str | None = None
     first: bool = False  # the sentence begins here: the piece carries its anchor
+    event_ids: tuple[str, ...] = ()  # every event whose trigger covers the piece
 
     @property
     def css(self) -> str:
@@ -156,11 +157,11 @@ def segment(text: str, start: int, end: int, spans: list[Span], sentence_starts:
         over = [s for s in inside if s.start <= left and s.end >= right]
         kinds = tuple(k for k in KINDS if any(s.kind == k for s in over))
         sentence = bisect_right(sentence_starts, left) - 1
-        trigger = next((s.link for s in over if s.kind == "trigger"), None)
+        events = tuple(dict.fromkeys(s.link for s in over if s.kind == "trigger" and s.link))
         pieces.append(Segment(
             text[left:right], kinds, "\n".join(dict.fromkeys(s.title for s in over)),
-            sentence if sentence >= 0 else None, trigger,
-            first=sentence >= 0 and sentence_starts[sentence] == left,
+            sentence if sentence >= 0 else None, events[0] if events else None,
+            first=sentence >= 0 and sentence_starts[sentence] == left, event_ids=events,
         ))
     return pieces
 
@@ -237,9 +238,71 @@ def document_detail(store: Store, doc_id: str, names: dict[str, str]) -> Documen
     return DocumentDetail(doc, blocks, counts, readings, reported, duplicates, original, rejects, stories)
 
 
+# ------------------------------------------------------------------ one event's sentence
+
+
+@dataclass
+class Piece:
+    text: str
+    kind: str  # "" | this | other
+    title: str = ""
+    event_id: str | None = None
+
+
+def sentence_triggers(store: Store, event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other readings of the event's evidence sentence (same document and sentence), with
+    their triggers: a sentence may hold several events."""
+    return rows(
+        store,
+        """SELECT event_id, trigger, cameo_code, cameo_name, source_name, target_name FROM readings
+           WHERE doc_id = ? AND sentence_index = ? AND event_id <> ? AND trigger IS NOT NULL
+           ORDER BY reading_index""",
+        [event["doc_id"], event["sentence_index"], event["event_id"]],
+    )
+
+
+def mark_triggers(text: str, trigger: str | None, others: list[dict[str, Any]]) -> list[Piece]:
+    """The sentence cut around its triggers: this event's ("this") and the other events' ("other")."""
+    spans: list[tuple[int, int, str, str, str | None]] = []
+    mine = trigger_offset(text, 0, len(text), trigger)
+    if mine is not None:
+        spans.append((*mine, "this", "this event's trigger", None))
+    for row in others:
+        found = trigger_offset(text, 0, len(text), row["trigger"])
+        if found is None or any(found[0] < end and found[1] > start for start, end, *_ in spans):
+            continue
+        title = f"another event: {row['cameo_code']} {row['cameo_name']} ({row['source_name'] or '?'} → " \
+                f"{row['target_name'] or '–'})"
+        spans.append((*found, "other", title, row["event_id"]))
+    spans.sort()
+    pieces, at = [], 0
+    for start, end, kind, title, event_id in spans:
+        if start > at:
+            pieces.append(Piece(text[at:start], ""))
+        pieces.append(Piece(text[start:end], kind, title, event_id))
+        at = end
+    if at < len(text) or not pieces:
+        pieces.append(Piece(text[at:], ""))
+    return pieces
+
+
 # ------------------------------------------------------------------ lists
 
 DOCUMENT_LIST_COLUMNS = "doc_id, headline, source, outlet, published, status, reason, n_readings, duplicate_of, url"
+# Orderings of /documents (its column headers); each ends on doc_id so pages never overlap.
+DOCUMENT_SORTS = {
+    "-published": "published DESC NULLS LAST, doc_id",
+    "published": "published NULLS LAST, doc_id",
+    "headline": "headline NULLS LAST, doc_id",
+    "-headline": "headline DESC NULLS LAST, doc_id",
+    "outlet": "coalesce(source, outlet) NULLS LAST, doc_id",
+    "-outlet": "coalesce(source, outlet) DESC NULLS LAST, doc_id",
+    "status": "status, doc_id",
+    "-status": "status DESC, doc_id",
+    "-readings": "n_readings DESC NULLS LAST, doc_id",
+    "readings": "n_readings NULLS LAST, doc_id",
+}
+DEFAULT_DOCUMENT_SORT = "-published"
 
 
 def count_documents(store: Store, **filters: Any) -> int:
@@ -247,12 +310,13 @@ def count_documents(store: Store, **filters: Any) -> int:
     return scalar(store, f"SELECT count(*) FROM documents {where.sql()}", where.params)
 
 
-def document_rows(store: Store, limit: int, offset: int, **filters: Any) -> list[dict[str, Any]]:
+def document_rows(store: Store, limit: int, offset: int, sort: str = DEFAULT_DOCUMENT_SORT,
+                  **filters: Any) -> list[dict[str, Any]]:
     where = query.document_filters(**filters)
     return rows(
         store,
         f"SELECT {DOCUMENT_LIST_COLUMNS} FROM documents {where.sql()} "
-        "ORDER BY published DESC NULLS LAST, doc_id LIMIT ? OFFSET ?",
+        f"ORDER BY {DOCUMENT_SORTS[sort]} LIMIT ? OFFSET ?",
         [*where.params, limit, offset],
     )
 

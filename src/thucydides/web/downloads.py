@@ -22,6 +22,7 @@ from ..errors import Codes, QueryError, StoreError
 from ..store import query
 from ..store.exports import shape_native
 from . import data, filters
+from .facets import resolve_actors
 from .filters import SORTS, EventFilters, Paging
 from .ui import WebUI, api_error
 
@@ -77,7 +78,7 @@ def json_chunks(reader: pa.RecordBatchReader) -> Iterator[bytes]:
 
 
 def events_download(ui: WebUI, request: Request, fmt: str) -> Response:
-    params = dict(request.query_params)
+    params = request.query_params
     try:
         chosen = EventFilters.from_params(params)
         paging = Paging.from_params(params)
@@ -92,9 +93,13 @@ def events_download(ui: WebUI, request: Request, fmt: str) -> Response:
         status = 503 if error.code in (Codes.E301, Codes.E303) else 400
         return api_error(status, error.code, error.message)
     try:
+        chosen, _ = resolve_actors(store, chosen)
         where = chosen.where()
         builder = data.flat_events_sql if fmt == "csv" else data.native_events_sql
         reader = query.fetch_reader(store.conn, builder(where, SORTS[sort], limit, offset), where.params, BATCH_ROWS)
+    except QueryError as error:
+        store.close()
+        return api_error(400, error.code, error.message)
     except BaseException:
         store.close()
         raise

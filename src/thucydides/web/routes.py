@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ..errors import Codes, QueryError
 from ..store import Store, query
-from . import charts, data, documents, downloads, filters
+from . import charts, data, documents, downloads, facets, filters, places
 from .filters import EventFilters, Paging
 from .ui import WebUI, jsonable
 
@@ -29,34 +29,49 @@ FILTER_HELP = {
     "place": "location name, admin1 or country",
     "q": "words in the evidence sentence",
     "doc_id": "events reported by this document",
+    "at": "LAT,LON of a map point (3 decimals): the events the map counts there",
+    "precision": "how precisely the place is known: city, region, country (centroid) or dateline",
 }
+# Filters that take several values (root=18&root=19; actors must all take part, the others any).
+MULTI_HELP = " (repeat for several values)"
 
 
 def event_params(
-    actor: str | None = Query(None, description=FILTER_HELP["actor"]),
+    actor: Annotated[list[str] | None, Query(description=FILTER_HELP["actor"] + MULTI_HELP)] = None,
     dyad: str | None = Query(None, description=FILTER_HELP["dyad"]),
-    country: str | None = Query(None, description=FILTER_HELP["country"]),
-    code: str | None = Query(None, description=FILTER_HELP["code"]),
-    root: str | None = Query(None, description=FILTER_HELP["root"]),
-    plover: str | None = Query(None, description=FILTER_HELP["plover"]),
-    quad_class: str | None = Query(None, description=FILTER_HELP["quad_class"]),
-    factuality: str | None = Query(None, description=FILTER_HELP["factuality"]),
+    country: Annotated[list[str] | None, Query(description=FILTER_HELP["country"] + MULTI_HELP)] = None,
+    code: Annotated[list[str] | None, Query(description=FILTER_HELP["code"] + MULTI_HELP)] = None,
+    root: Annotated[list[str] | None, Query(description=FILTER_HELP["root"] + MULTI_HELP)] = None,
+    plover: Annotated[list[str] | None, Query(description=FILTER_HELP["plover"] + MULTI_HELP)] = None,
+    quad_class: Annotated[list[str] | None, Query(description=FILTER_HELP["quad_class"] + MULTI_HELP)] = None,
+    factuality: Annotated[list[str] | None, Query(description=FILTER_HELP["factuality"] + MULTI_HELP)] = None,
     since: str | None = Query(None, description=FILTER_HELP["since"]),
     until: str | None = Query(None, description=FILTER_HELP["until"]),
-    place: str | None = Query(None, description=FILTER_HELP["place"]),
+    place: Annotated[list[str] | None, Query(description=FILTER_HELP["place"] + MULTI_HELP)] = None,
     q: str | None = Query(None, description=FILTER_HELP["q"]),
-    doc_id: str | None = Query(None, description=FILTER_HELP["doc_id"]),
-) -> dict[str, str]:
+    doc_id: Annotated[list[str] | None, Query(description=FILTER_HELP["doc_id"] + MULTI_HELP)] = None,
+    at: str | None = Query(None, description=FILTER_HELP["at"]),
+    precision: str | None = Query(None, description=FILTER_HELP["precision"]),
+) -> dict[str, Any]:
     """The event filters, declared one by one so the OpenAPI document lists them."""
     values = locals()
     return {name: value for name, value in values.items() if value is not None}
 
 
-EventParams = Annotated[dict[str, str], Depends(event_params)]
+EventParams = Annotated[dict[str, Any], Depends(event_params)]
 
 
-def _params(request: Request) -> dict[str, str]:
-    return dict(request.query_params)
+def _params(request: Request) -> Any:
+    """The query string with every value of a repeated key (root=18&root=19)."""
+    return request.query_params
+
+
+def scope(store: Store, params: Any, **cleared: Any) -> tuple[EventFilters, list[dict[str, Any]]]:
+    """The event filters of a request, actors resolved (facets.resolve_actors), some cleared."""
+    chosen = EventFilters.from_params(params)
+    if cleared:
+        chosen = replace(chosen, **cleared)
+    return facets.resolve_actors(store, chosen)
 
 
 def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested function per route
@@ -71,20 +86,33 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         def build(store: Store) -> dict[str, Any]:
             freq = filters.choice(params, "freq", data.FREQUENCIES, "auto")
             normalised = filters.choice(params, "norm", ("raw", "docs"), "raw") == "docs"
-            summary = data.overview(store)
-            line = data.timeline(store, freq, normalised)
-            totals = data.dyad_totals(store)
+            chosen, notes = scope(store, params)
+            summary = data.overview(store, chosen)
+            span = data.event_span(store, chosen)
+            line = data.timeline(store, freq, normalised, chosen, span)
+            totals = ui.remember(("dyad_totals", chosen), lambda: data.dyad_totals(store, chosen))
+            base = chosen.without("since", "until", "quad_class")
+
+            def link(first: Any, last: Any, quad: int) -> str:
+                return "/events?" + filters.query_string(base + [("since", first.isoformat()),
+                                                                 ("until", last.isoformat()),
+                                                                 ("quad_class", quad)])
+
             chart = charts.stacked_bars(
                 line.periods, line.values, line.freq, filters.QUAD_NAMES,
-                unit="events per document" if normalised else "events", whole=not normalised,
+                unit="events per document" if normalised else "events", whole=not normalised, link=link,
             )
             return {
                 "summary": summary,
                 "timeline": line,
+                "span": span,
                 "chart": chart,
+                "brush": charts.brush_periods(line.periods, line.freq),
                 "freq": freq,
                 "norm": "docs" if normalised else "raw",
-                "actors": data.top_actors(store, 12, totals=totals),
+                "filters": chosen,
+                "actor_notes": notes,
+                "actors": data.top_actors(store, 12, chosen, totals=totals),
                 "dyads": data.top_dyads(store, 12, totals=totals),
                 "names": data.actor_names(store),
             }
@@ -99,9 +127,11 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         def build(store: Store) -> dict[str, Any]:
             context: dict[str, Any] = {"filters": EventFilters(), "paging": Paging(), "sort": filters.DEFAULT_SORT,
-                                       "events": [], "total": 0, "error": None, "status": 200, "raw": params}
+                                       "events": [], "total": 0, "error": None, "status": 200,
+                                       "raw": {key: params.getlist(key) for key in params}, "facets": {},
+                                       "actor_notes": []}
             try:
-                chosen = EventFilters.from_params(params)
+                chosen, notes = scope(store, params)
                 paging = Paging.from_params(params)
                 sort = filters.sort_of(params)
             except QueryError as error:
@@ -110,8 +140,9 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
                 return _events_form(store, context)
             total = ui.remember(("events", chosen), lambda: data.count_events(store, chosen))
             context.update(
-                filters=chosen, paging=paging, sort=sort, total=total,
+                filters=chosen, paging=paging, sort=sort, total=total, actor_notes=notes,
                 events=data.event_rows(store, chosen, sort, paging.per_page, paging.offset),
+                facets=ui.remember(("facets", chosen), lambda: facets.facets(store, chosen)),
             )
             return _events_form(store, context)
 
@@ -138,6 +169,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         def build(store: Store) -> dict[str, Any]:
             detail = data.event_detail(store, event_id)
             return {"detail": detail, "event": detail.event, "names": data.actor_names(store),
+                    "others": documents.sentence_triggers(store, detail.event),
                     "record_json": json.dumps(jsonable(detail.record), indent=2, ensure_ascii=False)}
 
         return ui.page(request, "event.html", build)
@@ -151,10 +183,11 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         def build(store: Store) -> dict[str, Any]:
             chosen = _document_filters(params)
             paging = Paging.from_params(params)
+            sort = filters.sort_of(params, documents.DOCUMENT_SORTS, documents.DEFAULT_DOCUMENT_SORT)
             total = documents.count_documents(store, **chosen)
             return {
-                "documents": documents.document_rows(store, paging.per_page, paging.offset, **chosen),
-                "total": total, "paging": paging, "chosen": chosen,
+                "documents": documents.document_rows(store, paging.per_page, paging.offset, sort, **chosen),
+                "total": total, "paging": paging, "chosen": chosen, "sort": sort,
                 "statuses": query.DOC_STATUSES, "page_sizes": filters.PAGE_SIZES,
                 "rejects": data.scalar(store, "SELECT count(*) FROM rejects"),
             }
@@ -163,10 +196,12 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
     @app.api_route("/documents/{doc_id:path}", methods=["GET", "HEAD"], **hidden)
     def document_page(request: Request, doc_id: str) -> Response:
+        focus = filters.text(_params(request), "event")
+
         def build(store: Store) -> dict[str, Any]:
             names = data.actor_names(store)
             return {"detail": documents.document_detail(store, doc_id, names), "names": names,
-                    "kinds": documents.KINDS, "kind_labels": documents.KIND_LABELS}
+                    "kinds": documents.KINDS, "kind_labels": documents.KIND_LABELS, "focus_event": focus}
 
         return ui.page(request, "document.html", build)
 
@@ -188,13 +223,15 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         params = _params(request)
 
         def build(store: Store) -> dict[str, Any]:
-            chosen = replace(EventFilters.from_params(params), dyad=None)
+            chosen, notes = scope(store, params, dyad=None)
             paging = Paging.from_params(params)
-            totals = data.dyad_totals(store, chosen)
+            sort = filters.sort_of(params, data.DYAD_SORTS, data.DEFAULT_DYAD_SORT)
+            totals = ui.remember(("dyad_totals", chosen), lambda: data.dyad_totals(store, chosen))
             return {
-                "dyads": data.top_dyads(store, paging.per_page, offset=paging.offset, totals=totals),
+                "dyads": data.top_dyads(store, paging.per_page, offset=paging.offset, totals=totals, sort=sort),
                 "total": data.count_dyads(store, totals=totals), "paging": paging, "filters": chosen,
-                "names": data.actor_names(store),
+                "sort": sort, "actor_notes": notes, "names": data.actor_names(store),
+                "options": filters.form_options(),
             }
 
         return ui.page(request, "dyads.html", build)
@@ -205,10 +242,12 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
 
         def build(store: Store) -> dict[str, Any]:
             freq = filters.choice(params, "freq", data.FREQUENCIES, "auto")
-            chosen = replace(EventFilters.from_params(params), dyad=None)
-            detail = data.dyad_detail(store, a, b, freq, filters=chosen)
+            chosen, notes = scope(store, params, dyad=None)
+            sort = filters.sort_of(params)
+            detail = data.dyad_detail(store, a, b, freq, filters=chosen, sort=sort)
             return {
-                "detail": detail, "names": data.actor_names(store), "freq": freq, "filters": chosen,
+                "detail": detail, "names": data.actor_names(store), "freq": freq, "filters": chosen, "sort": sort,
+                "actor_notes": notes,
                 "forward_chart": charts.diverging_bars(detail.periods, detail.forward.cooperation,
                                                        detail.forward.conflict, detail.freq),
                 "backward_chart": charts.diverging_bars(detail.periods, detail.backward.cooperation,
@@ -222,13 +261,13 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         params = _params(request)
 
         def build(store: Store) -> dict[str, Any]:
-            chosen = EventFilters.from_params(params)
+            chosen, notes = scope(store, params)
             size = filters.integer(params, "nodes", 30, 2, 150)
             least = filters.integer(params, "min_events", 1, 1)
             found = data.network(store, chosen, size, least)
             names = data.actor_names(store)
             return {"drawing": charts.network_drawing(found.nodes, found.edges, names), "filters": chosen,
-                    "nodes": size, "min_events": least, "names": names}
+                    "nodes": size, "min_events": least, "names": names, "actor_notes": notes}
 
         return ui.page(request, "network.html", build)
 
@@ -237,11 +276,14 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         params = _params(request)
 
         def build(store: Store) -> dict[str, Any]:
-            chosen = EventFilters.from_params(params)
-            points, without = data.map_points(store, chosen)
+            chosen, notes = scope(store, params, at=None, precision=None)
+            found = places.map_data(store, chosen)
+            sort = filters.sort_of(params, places.PLACE_SORTS, places.DEFAULT_PLACE_SORT)
             first, last = data.day_span(store)
-            return {"points": points, "without": without, "filters": chosen,
-                    "first_day": first, "last_day": last}
+            return {"map": found, "points": found.points, "without": found.without, "filters": chosen,
+                    "sort": sort, "places": places.sort_places(found.points, sort),
+                    "first_day": first, "last_day": last, "actor_notes": notes,
+                    "precision_labels": filters.PRECISION_LABELS}
 
         return ui.page(request, "map.html", build)
 
@@ -286,7 +328,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     def api_events(
         request: Request,
         chosen: EventParams,
-        sort: str = Query(filters.DEFAULT_SORT, description="-date, date, -articles or goldstein"),
+        sort: str = Query(filters.DEFAULT_SORT, description=", ".join(filters.SORTS)),
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
         offset: str = Query("0", description="rows to skip"),
     ) -> Response:
@@ -294,7 +336,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         events matching the filters."""
 
         def build(store: Store) -> dict[str, Any]:
-            event_filters = EventFilters.from_params(chosen)
+            event_filters, _ = scope(store, request.query_params)
             count, skip = filters.api_paging({"limit": limit, "offset": offset})
             order = filters.sort_of({"sort": sort})
             return {
@@ -326,7 +368,7 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
             chosen = _document_filters({"status": status or "", "source": source or "", "since": since or "",
                                         "until": until or "", "q": q or ""})
             count, skip = filters.api_paging({"limit": limit, "offset": offset})
-            found = documents.document_rows(store, count, skip, **chosen)
+            found = documents.document_rows(store, count, skip, documents.DEFAULT_DOCUMENT_SORT, **chosen)
             keep = ("doc_id", "headline", "source", "published", "status", "url", "duplicate_of", "n_readings")
             return {"documents": [{k: row[k] for k in keep} for row in found],
                     "total": documents.count_documents(store, **chosen), "limit": count, "offset": skip}
@@ -346,16 +388,19 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
     def api_dyads(
         request: Request,
         chosen: EventParams,
+        sort: str = Query(data.DEFAULT_DYAD_SORT, description=", ".join(data.DYAD_SORTS)),
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
         offset: str = Query("0", description="rows to skip"),
     ) -> Response:
-        """source and target (country, else actor id), events, articles, mean Goldstein, first and last day."""
+        """source and target (country, else actor id), events, distinct articles and outlets, mean Goldstein,
+        casualties stated (killed, injured, arrested), first and last day."""
 
         def build(store: Store) -> dict[str, Any]:
-            event_filters = EventFilters.from_params(chosen)
+            event_filters, _ = scope(store, request.query_params, dyad=None)
             count, skip = filters.api_paging({"limit": limit, "offset": offset})
+            order = filters.sort_of({"sort": sort}, data.DYAD_SORTS, data.DEFAULT_DYAD_SORT)
             totals = data.dyad_totals(store, event_filters)
-            return {"dyads": data.top_dyads(store, count, offset=skip, totals=totals),
+            return {"dyads": data.top_dyads(store, count, offset=skip, totals=totals, sort=order),
                     "total": data.count_dyads(store, totals=totals), "limit": count, "offset": skip}
 
         return ui.api(request, build)
@@ -370,12 +415,8 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         """Events, mentions, articles and the Goldstein sum and mean per period (and group)."""
 
         def build(store: Store) -> dict[str, Any]:
-            event_filters = EventFilters.from_params(chosen)
-            if event_filters.plover is not None:
-                raise QueryError(Codes.E403, "stats take no PLOVER filter yet")
-            group = None if by == "none" else by
-            table = store.stats(freq=freq, by=group, **event_filters.store_arguments())
-            found = table.to_pylist()
+            event_filters, _ = scope(store, request.query_params)
+            found = facets.stats(store, event_filters, freq, None if by == "none" else by)
             return {"stats": found, "total": len(found), "freq": freq, "by": by}
 
         return ui.api(request, build)
@@ -386,15 +427,31 @@ def add_routes(app: FastAPI, ui: WebUI) -> None:  # noqa: C901 - one nested func
         chosen: EventParams,
         limit: str = Query("100", description=f"rows to return, 0 to {filters.API_MAX_LIMIT}"),
     ) -> Response:
-        """Actor keys (country, else actor id) with their name, events, events as source and mean Goldstein."""
+        """Actor keys (country, else actor id) with their name, events, events as source, mean Goldstein and
+        the distinct articles and outlets reporting them."""
 
         def build(store: Store) -> dict[str, Any]:
-            event_filters = EventFilters.from_params(chosen)
+            event_filters, _ = scope(store, request.query_params)
             count, _ = filters.api_paging({"limit": limit, "offset": "0"})
             names = data.actor_names(store)
             found = data.top_actors(store, count, event_filters)
             for row in found:
                 row["name"] = names.get(row["actor"])
+            return {"actors": found, "total": len(found)}
+
+        return ui.api(request, build)
+
+    @app.get("/api/actors/suggest", summary="Actors whose id, code or name contains some text")
+    def api_suggest(
+        request: Request,
+        q: str = Query("", description="part of an id, code or name (Lavrov, RUS, Georgia)"),
+    ) -> Response:
+        """key (what the actor filter counts it under), actor_id, name, kind, country, code and title."""
+
+        def build(store: Store) -> dict[str, Any]:
+            if len(q) > 200:
+                raise QueryError(Codes.E403, "q is longer than 200 characters")
+            found = facets.suggest_actors(store, q)
             return {"actors": found, "total": len(found)}
 
         return ui.api(request, build)

@@ -32,7 +32,7 @@ from ..store import Store
 from ..store import open as open_store
 from . import charts, filters
 from .data import NotFound
-from .documents import trigger_offset
+from .documents import mark_triggers, trigger_offset
 
 log = logging.getLogger("thucydides.web")
 
@@ -131,8 +131,17 @@ def event_url(event_id: str) -> str:
     return "/events/" + quote(str(event_id), safe="")
 
 
-def dyad_url(a: str, b: str) -> str:
-    return f"/dyads/{quote(str(a), safe='')}/{quote(str(b), safe='')}"
+def dyad_url(a: str, b: str, pairs: Any = None) -> str:
+    """A dyad's page; `pairs`: the filters it keeps (query-string pairs)."""
+    url = f"/dyads/{quote(str(a), safe='')}/{quote(str(b), safe='')}"
+    kept = filters.query_string([(k, v) for k, v in (pairs or []) if k != "dyad"])
+    return url + ("?" + kept if kept else "")
+
+
+def evidence_url(doc_id: str, sentence_index: Any, event_id: str | None = None) -> str:
+    """The sentence in its document; with the event, whose trigger the page marks as this one."""
+    marked = "?" + filters.query_string([("event", event_id)]) if event_id else ""
+    return f"{doc_url(doc_id)}{marked}#s-{sentence_index}"
 
 
 def safe_link(url: str | None) -> str | None:
@@ -198,9 +207,13 @@ def make_environment() -> jinja2.Environment:
         dyad_url=dyad_url,
         safe_link=safe_link,
         split_trigger=split_trigger,
+        mark_triggers=mark_triggers,
+        evidence_url=evidence_url,
+        sort_link=filters.sort_link,
         page_window=page_window,
         qs=filters.query_string,
         quad_names=filters.QUAD_NAMES,
+        precision_labels=filters.PRECISION_LABELS,
         version=__version__,
     )
     return env
