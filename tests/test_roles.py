@@ -281,11 +281,16 @@ def test_a_vow_not_to_yield_is_a_refusal(pipeline):
 
 
 def test_a_statement_is_about_the_one_other_state_its_reported_clause_names(pipeline):
-    readings = coded(pipeline, "Slovak President Michal Kovac said that the referendum was not directed "
-                               "against Russia.")
-    assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target and r.target.country == "RUS"
-               for r in readings)
-    assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))
+    text = "Slovak President Michal Kovac said that the referendum was not directed against Russia."
+    assert not any(r.cameo.root == "01" for r in coded(pipeline, text))  # settings: off by default
+    pipeline.coder.statement_subjects = True
+    try:
+        readings = coded(pipeline, text)
+        assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target
+                   and r.target.country == "RUS" for r in readings)
+        assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))
+    finally:
+        pipeline.coder.statement_subjects = False
 
 
 def test_the_government_is_no_person_and_the_president_is_the_one_named(pipeline):

@@ -76,13 +76,14 @@ def stable_id(*parts: object) -> str:
 class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
-                 discourse_targets: bool = False):
+                 discourse_targets: bool = False, statement_subjects: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
         self.statements_without_target = statements_without_target  # settings: events
         self.max_days_before_publication = max_days_before_publication
         self.discourse_targets = discourse_targets  # settings: events
+        self.statement_subjects = statement_subjects  # settings: events
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -387,7 +388,7 @@ class EventCoder:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
-                    if target is None and cameo.root == "01" and not trigger.pattern.is_noun:
+                    if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
                         # "Kovac said Slovakia's bid was not directed against Russia": a statement is
                         # about the one other state or organisation its reported clause names
                         subject = self._statement_subject(trigger.token, source, actors)
@@ -399,6 +400,8 @@ class EventCoder:
                         state = self.state_actor(topic) if topic else None
                         if state is not None and not same_side(source, state):
                             target = replace(state, country_basis="discourse")
+                    if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
+                        target = None  # "she told journalists": a statement to someone the text does not place
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
