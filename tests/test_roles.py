@@ -376,3 +376,11 @@ def test_unowned_troops_in_the_object_are_not_the_target(pipeline):
     assert any(r.source.country == "GRC" for r in readings)
     assert not any(r.source.country == "GRC" and r.target is not None and r.target.country != "GRC"
                    and r.target.country_basis in ("story", "dateline") for r in readings)
+
+
+def test_a_negated_future_cooperative_act_is_a_refusal(pipeline):
+    readings = coded(pipeline, "Israel said it would not negotiate with Hamas.")
+    assert any(r.cameo.root == "12" and r.factuality == "asserted" and r.source.country == "ISR"
+               for r in readings)
+    past = coded(pipeline, "Israel did not negotiate with Hamas.")
+    assert past and all(r.cameo.root != "12" and r.factuality == "negated" for r in past if r.source.country == "ISR")

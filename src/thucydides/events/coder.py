@@ -20,7 +20,15 @@ from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
-from .arguments import conditional, expand_conjuncts, lemma, object_candidates, prep_objects, subjects
+from .arguments import (
+    conditional,
+    expand_conjuncts,
+    future_negated,
+    lemma,
+    object_candidates,
+    prep_objects,
+    subjects,
+)
 from .casualties import count_casualties
 from .discourse import story_topics, topic_target
 from .factuality import factuality_of
@@ -44,6 +52,8 @@ DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
+REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
@@ -195,6 +205,11 @@ class EventCoder:
         side only says it will do stays that act, in the future (CODING.md: "said it would withdraw"),
         and the reporter's own conditional ("if the talks fail, Israel could bomb") stays hypothetical.
         """
+        if code[:2] in REFUSABLE_ROOTS and factuality == "negated" and not trigger.pattern.governs \
+                and future_negated(trigger.anchor):
+            # "Israel will not negotiate with Hamas": a refusal, made (CAMEO 12)
+            refusal = self.patterns.act_code("refuse", code)
+            return (refusal, "asserted") if refusal else (code, factuality)
         if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
                 or trigger.pattern.governs or not conditional(trigger.anchor) \
                 or not _said_by_own_side(quote_for(trigger.anchor), dyads):
