@@ -49,6 +49,8 @@ PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 # Acts (a plain statement excepted) with no target named in the sentence or its place take the story's
 # topic state (discourse.py).
 DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
+# Acts between two parties other than the source (mediation): one topic state is not their target.
+BETWEEN_PARTIES = {"045"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
@@ -410,7 +412,7 @@ class EventCoder:
                         if subject is not None:
                             target, target_text = subject
                     if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS \
-                            and cameo.code not in PLAIN_STATEMENTS:
+                            and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
                         if state is not None and not same_side(source, state):
