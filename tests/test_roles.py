@@ -281,11 +281,16 @@ def test_a_vow_not_to_yield_is_a_refusal(pipeline):
 
 
 def test_a_statement_is_about_the_one_other_state_its_reported_clause_names(pipeline):
-    readings = coded(pipeline, "Slovak President Michal Kovac said that the referendum was not directed "
-                               "against Russia.")
-    assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target and r.target.country == "RUS"
-               for r in readings)
-    assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))
+    text = "Slovak President Michal Kovac said that the referendum was not directed against Russia."
+    assert not any(r.cameo.root == "01" for r in coded(pipeline, text))  # settings: off by default
+    pipeline.coder.statement_subjects = True
+    try:
+        readings = coded(pipeline, text)
+        assert any(r.cameo.root == "01" and r.source.country == "SVK" and r.target
+                   and r.target.country == "RUS" for r in readings)
+        assert not any(r.cameo.root == "01" for r in coded(pipeline, "Kovac said that it would rain on Monday."))
+    finally:
+        pipeline.coder.statement_subjects = False
 
 
 def test_the_government_is_no_person_and_the_president_is_the_one_named(pipeline):
@@ -371,3 +376,11 @@ def test_unowned_troops_in_the_object_are_not_the_target(pipeline):
     assert any(r.source.country == "GRC" for r in readings)
     assert not any(r.source.country == "GRC" and r.target is not None and r.target.country != "GRC"
                    and r.target.country_basis in ("story", "dateline") for r in readings)
+
+
+def test_a_negated_future_cooperative_act_is_a_refusal(pipeline):
+    readings = coded(pipeline, "Israel said it would not negotiate with Hamas.")
+    assert any(r.cameo.root == "12" and r.factuality == "asserted" and r.source.country == "ISR"
+               for r in readings)
+    past = coded(pipeline, "Israel did not negotiate with Hamas.")
+    assert past and all(r.cameo.root != "12" and r.factuality == "negated" for r in past if r.source.country == "ISR")

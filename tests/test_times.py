@@ -392,3 +392,12 @@ def test_example_page_dates_match_the_gold(nlp):
     assert date_of("stay") == ("2008-09-09", None)
     first, last = date_of("create")
     assert first <= "2008-09-12" <= last  # the gold's day for "in the next few days", within its tolerance
+
+
+def test_a_day_earlier_counts_back_from_the_story_day(pipeline):
+    result = pipeline.code_text("Siniora a day earlier vowed not to cave in to pressure from Hezbollah.",
+                                doc_id="earlier", published="2018-03-22", no_clean=True)
+    assert result.readings and all(r.event_date == "2018-03-21" and r.date_basis == "text" for r in result.readings)
+    later = pipeline.code_text("Three days later, Siniora rejected the demands of Hezbollah.",
+                               doc_id="later", published="2018-03-22", no_clean=True)
+    assert all(r.date_basis == "publication" for r in later.readings)  # later than a day we cannot see

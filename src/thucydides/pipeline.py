@@ -67,7 +67,8 @@ class Pipeline:
                                     self.settings["events"].get("statements_without_target", False)),
                                 max_days_before_publication=int(
                                     self.settings["events"].get("max_days_before_publication", 0)),
-                                discourse_targets=bool(self.settings["events"].get("discourse_targets", False)))
+                                discourse_targets=bool(self.settings["events"].get("discourse_targets", False)),
+                                statement_subjects=bool(self.settings["events"].get("statement_subjects", False)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

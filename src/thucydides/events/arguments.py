@@ -310,3 +310,13 @@ def conditional(verb: Token) -> bool:
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in child.children):
             return True
     return False
+
+
+FUTURE_MODALS = {"will", "would", "shall", "wo"}
+
+
+def future_negated(verb: Token) -> bool:
+    """ "will not negotiate", "won't attend", "would never accept": a stance about the future."""
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return any(a.lemma_.lower() in FUTURE_MODALS or a.lower_ in FUTURE_MODALS for a in auxiliaries) \
+        and any(c.dep_ == "neg" for c in verb.children)

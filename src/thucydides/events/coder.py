@@ -20,7 +20,15 @@ from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
-from .arguments import conditional, expand_conjuncts, lemma, object_candidates, prep_objects, subjects
+from .arguments import (
+    conditional,
+    expand_conjuncts,
+    future_negated,
+    lemma,
+    object_candidates,
+    prep_objects,
+    subjects,
+)
 from .casualties import count_casualties
 from .discourse import story_topics, topic_target
 from .factuality import factuality_of
@@ -41,9 +49,13 @@ PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 # Acts (a plain statement excepted) with no target named in the sentence or its place take the story's
 # topic state (discourse.py).
 DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
+# Acts between two parties other than the source (mediation): one topic state is not their target.
+BETWEEN_PARTIES = {"045"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
+REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
@@ -76,13 +88,14 @@ def stable_id(*parts: object) -> str:
 class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
-                 discourse_targets: bool = False):
+                 discourse_targets: bool = False, statement_subjects: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
         self.statements_without_target = statements_without_target  # settings: events
         self.max_days_before_publication = max_days_before_publication
         self.discourse_targets = discourse_targets  # settings: events
+        self.statement_subjects = statement_subjects  # settings: events
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -194,6 +207,11 @@ class EventCoder:
         side only says it will do stays that act, in the future (CODING.md: "said it would withdraw"),
         and the reporter's own conditional ("if the talks fail, Israel could bomb") stays hypothetical.
         """
+        if code[:2] in REFUSABLE_ROOTS and factuality == "negated" and not trigger.pattern.governs \
+                and future_negated(trigger.anchor):
+            # "Israel will not negotiate with Hamas": a refusal, made (CAMEO 12)
+            refusal = self.patterns.act_code("refuse", code)
+            return (refusal, "asserted") if refusal else (code, factuality)
         if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
                 or trigger.pattern.governs or not conditional(trigger.anchor) \
                 or not _said_by_own_side(quote_for(trigger.anchor), dyads):
@@ -387,18 +405,20 @@ class EventCoder:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
-                    if target is None and cameo.root == "01" and not trigger.pattern.is_noun:
+                    if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
                         # "Kovac said Slovakia's bid was not directed against Russia": a statement is
                         # about the one other state or organisation its reported clause names
                         subject = self._statement_subject(trigger.token, source, actors)
                         if subject is not None:
                             target, target_text = subject
                     if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS \
-                            and cameo.code not in PLAIN_STATEMENTS:
+                            and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
                         if state is not None and not same_side(source, state):
                             target = replace(state, country_basis="discourse")
+                    if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
+                        target = None  # "she told journalists": a statement to someone the text does not place
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,

@@ -65,6 +65,7 @@ _OWN_PATTERNS = [
     r"|the\s+day\s+(?:before|after)(?:\s+(?:yesterday|tomorrow))?|the\s+previous\s+day)\b)",
     _MODIFIER + r"(?i:\b(?:last|this|next|past|coming)\s+(?:week|month|year|weekend)\b)",
     r"(?i:\b" + _NUMBER + r"\s+" + _UNITS + r"\s+ago\b)",
+    r"(?i:\b(?:a|one|two)\s+days?\s+(?:earlier|before)\b)",
     r"(?i:\b(?:in|within|over|for|during)\s+(?:the\s+)?(?:next|coming|past|last|following)\s+(?:"
     + _NUMBER + r"\s+)?" + _UNITS + r")",
     r"(?i:\b(?:in|within)\s+" + _NUMBER + r"\s+" + _UNITS + r")",

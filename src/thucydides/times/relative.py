@@ -103,6 +103,9 @@ def _quarter(s: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
 
 
 def _ago(count: str, unit: str, direction: str, anchor: dt.date | None, tense: str) -> TimeValue | None:
+    if direction in ("earlier", "before") and unit == "day" and (_number(count) or 0) in (1, 2) and tense != "future":
+        # "a day earlier", "two days before": like "the day before", news counts back from its own day
+        direction = "ago"
     if direction in ("earlier", "later", "before", "after"):
         raise _Reject("relative to a narrated time")  # "three days later": later than what we do not know
     if anchor is None:
