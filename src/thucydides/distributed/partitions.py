@@ -25,6 +25,7 @@ from ..errors import Codes
 from ..ingest import FieldMap, _walk, detect_format, read_file
 from ..ingest.containers import read_jsonl
 from ..ingest.decode import binary_kind
+from ..ingest.languages import sample_language, with_language
 from ..records import RawDoc, Reject
 
 # About 1,000 news articles of plain text, or a few hundred HTML pages: minutes of coding on one
@@ -247,10 +248,16 @@ def _read_range(unit: Unit, opened: str, max_bytes: int, fields: FieldMap) -> It
         yield Reject(unit.path, Codes.E105, f"cannot read file: {exc.strerror or exc}")
         return
     with handle:
-        handle.seek(unit.start)
         assert unit.end is not None
+        # the language of records too short to tell theirs: the file's first records taken together,
+        # as ingest reads it from the whole file (ingest/languages.py)
+        first = read_jsonl(handle, str(Path(opened)), fields, max_bytes)
+        language = sample_language(first)
+        first.close()
+        handle.seek(unit.start)
         # numbered from 1 by the reader; _renamed shifts the numbers to the file's
-        yield from read_jsonl(_RangeStream(handle, unit.end), str(Path(opened)), fields, max_bytes)
+        for record in read_jsonl(_RangeStream(handle, unit.end), str(Path(opened)), fields, max_bytes):
+            yield with_language(record, language)
 
 
 class _RangeStream:

@@ -44,6 +44,28 @@ def with_file_language(items: Iterable[RawDoc | Reject]) -> Iterator[RawDoc | Re
         yield from (_with(h, language) for h in held)
 
 
+def sample_language(items: Iterable[RawDoc | Reject]) -> str | None:
+    """The language `with_file_language` gives a file's records, read from the file's first records
+    (for a reader that sees only part of the file: a Dask partition)."""
+    sample: list[str] = []
+    letters = held = 0
+    for item in items:
+        if not isinstance(item, RawDoc) or item.format not in FORMATS:
+            held += 1 if held else 0
+            continue
+        held += 1
+        text = item.text or item.title or ""
+        sample.append(text[:SAMPLE_LETTERS])
+        letters += sum(ch.isalpha() for ch in text[:SAMPLE_LETTERS])
+        if letters >= SAMPLE_LETTERS or held >= HOLD:
+            break
+    return _detect("\n".join(sample)) if sample else None
+
+
+def with_language(item: RawDoc | Reject, language: str | None) -> RawDoc | Reject:
+    return _with(item, language)
+
+
 def _detect(text: str) -> str | None:
     from ..clean.language import MIN_PROBABILITY, detect_language
 
