@@ -10,10 +10,6 @@ where either is missing.
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import threading
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,22 +20,14 @@ from thucydides.cli import main
 from thucydides.review import LABEL, CorrectionStore
 from thucydides.store import Store
 
+from .browser_support import ROOT, SCREENSHOTS, launched_browser, require_browser, serving, watched_tab
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = ROOT / "tests" / "_artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 EXAMPLE_DOC = "examples/xinhua-2008-09-09-russia-south-ossetia-abkhazia.txt"
 NOTE = '<b onmouseover="window.__xss=1">checked</b> against the wire'
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+require_browser()
 
 
 @pytest.fixture(scope="module")
@@ -62,44 +50,17 @@ def db(tmp_path_factory, example_result) -> Path:
 def base_url(db):
     from thucydides.web import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(db, review=True)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serving(create_app(db, review=True))
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
+    yield from launched_browser()
 
 
 @pytest.fixture
 def page(browser, base_url):
-    """A fresh tab that fails the test on any console error, uncaught exception or dialog."""
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True,
-                                  base_url=base_url)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    tab.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    yield tab
-    context.close()
-    assert not problems, problems
+    yield from watched_tab(browser, base_url)
 
 
 def shot(tab, name: str) -> None:

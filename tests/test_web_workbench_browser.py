@@ -8,24 +8,18 @@ Runs on the hand-made workbench database (tests/test_web_workbench.py): no spaCy
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from thucydides.store import Store
 
-from .test_web_browser import CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from .browser_support import SCREENSHOTS, launched_browser, require_browser, serving, watched_tab
 from .test_web_workbench import write_workbench
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+require_browser()
 
 
 @pytest.fixture(scope="module")
@@ -40,41 +34,17 @@ def db(tmp_path_factory) -> Path:
 def base_url(db):
     from thucydides.web import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the web server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serving(create_app(db))
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
+    yield from launched_browser()
 
 
 @pytest.fixture
 def page(browser, base_url):
-    """A fresh tab that fails the test on any console error (a CSP refusal included) or page error."""
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, base_url=base_url)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield tab
-    context.close()
-    assert not problems, problems
+    yield from watched_tab(browser, base_url)
 
 
 def visit(tab, path: str) -> None:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..review.anchoring import trigger_span
 from ..store import Store, query
 from .data import NotFound, rows, scalar
 
@@ -116,17 +117,8 @@ def _quote_spans(store: Store, doc_id: str) -> list[Span]:
     return spans
 
 
-def trigger_offset(text: str, start: int, end: int, trigger: str | None) -> tuple[int, int] | None:
-    """Where a reading's trigger word sits inside its evidence sentence (the store keeps the word,
-    not its offset): the first whole-word match, else the first match ignoring case."""
-    if not trigger:
-        return None
-    sentence = text[start:end]
-    for flags in (0, re.IGNORECASE):
-        match = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", sentence, flags)
-        if match:
-            return start + match.start(), start + match.end()
-    return None
+# Where a reading's trigger word sits in its sentence: one rule for the pages and the review anchors.
+trigger_offset = trigger_span
 
 
 def _trigger_spans(text: str, readings: list[dict[str, Any]]) -> list[Span]:

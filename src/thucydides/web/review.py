@@ -169,12 +169,22 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
         log.warning("refused %s %s: %s", request.method, request.url.path, error)
         return ui.message(request, 403, "Request refused", f"This server does not accept {error}.")
 
-    @app.post("/review/verdict", include_in_schema=False)
-    async def post_verdict(request: Request) -> Response:
-        try:
-            values = await form(request)
-        except _Refused as error:
-            return refused(request, error)
+    def posted(path: str):
+        """Register a form post: the cross-site checks first, then the handler with the form's values."""
+        def register(handler):
+            async def endpoint(request: Request) -> Response:
+                try:
+                    values = await form(request)
+                except _Refused as error:
+                    return refused(request, error)
+                return handler(values)
+
+            app.post(path, include_in_schema=False)(endpoint)
+            return handler
+        return register
+
+    @posted("/review/verdict")
+    def post_verdict(values: dict[str, str]) -> Response:
         doc_id = values.get("doc_id", "")
         with ui.reader() as store:
             catalog = catalog_of(store.conn)
@@ -195,12 +205,8 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
             book.append(verdict, reading_anchor(reading, text or ""), changes, values.get("note", ""))
         return RedirectResponse(f"{review_url(doc_id)}#r-{reading['reading_index']}", status_code=303)
 
-    @app.post("/review/add", include_in_schema=False)
-    async def post_add(request: Request) -> Response:
-        try:
-            values = await form(request)
-        except _Refused as error:
-            return refused(request, error)
+    @posted("/review/add")
+    def post_add(values: dict[str, str]) -> Response:
         doc_id = values.get("doc_id", "")
         with ui.reader() as store:
             catalog = catalog_of(store.conn)
@@ -229,12 +235,8 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
             book.append("add", anchor, changes, values.get("note", ""))
         return RedirectResponse(f"{review_url(doc_id)}#added", status_code=303)
 
-    @app.post("/review/withdraw", include_in_schema=False)
-    async def post_withdraw(request: Request) -> Response:
-        try:
-            values = await form(request)
-        except _Refused as error:
-            return refused(request, error)
+    @posted("/review/withdraw")
+    def post_withdraw(values: dict[str, str]) -> Response:
         book.withdraw(values.get("key", ""), values.get("note", ""))
         back = values.get("back", "")
         return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/corrections",
