@@ -93,6 +93,63 @@ def test_number_agreement_of_its(pipeline):
     assert not any(text == "its embassy" and codes and codes[0].startswith("GEO") for text, codes, _ in found)
 
 
+def person_named(pipeline, text: str, name: str, published: str = PUBLISHED):
+    result = pipeline.code_text(text, doc_id="test", published=published, no_clean=True)
+    return next(a for m in result.actors for a in m.actors if a.kind == "person" and a.name == name)
+
+
+@pytest.mark.parametrize(
+    "text, name, code, country",
+    [
+        # a known head of an international body, in office: its code, and no story country guessed
+        ("Polish officials met in Warsaw. Ban Ki-moon urged Poland to act.", "Ban Ki-moon", "IGOUNO", None),
+        # a title naming a company or an organisation: the person acts for it
+        ("Ukraine said on Monday that Gazprom chief executive Zorgan Petrov had threatened Kiev.",
+         "Zorgan Petrov", "RUSBUSGZP", "RUS"),
+        ("Kenya's leaders met. OPEC Secretary-General Ivan Zorgovich warned Kenya.", "Ivan Zorgovich",
+         "IGOOPC", None),
+        # an apposition naming the body someone heads, not the place its mission goes to
+        ("Ivan Zorgovich, head of the OSCE mission to Albania, met Italian officials.", "Ivan Zorgovich",
+         "IGOOSC", None),
+        # a former national title gives way to the body the person now heads
+        ("Ivan Zorgovich, the former Austrian chancellor heading the OSCE mission, met Italian officials.",
+         "Ivan Zorgovich", "IGOOSC", None),
+    ],
+)
+def test_a_person_acts_for_the_organisation_their_title_names(pipeline, text, name, code, country):
+    person = person_named(pipeline, text, name)
+    assert (person.code, person.country, person.country_basis) == (code, country, None)
+
+
+def test_an_ambiguous_organisation_name_in_a_title_gives_no_country(pipeline):
+    person = person_named(pipeline, "Indian officials met. United Front leader Ivan Zorgovich spoke.",
+                          "Ivan Zorgovich")
+    assert person.country == "IND" and person.country_basis == "story"
+
+
+def test_a_stance_towards_a_capital_is_not_ownership(pipeline):
+    codes = actors_named(pipeline, "Lebanese officials do not recognise the anti-Damascus cabinet.", "cabinet")
+    assert all("SYRGOV" not in c for c in codes)
+
+
+def test_a_demonym_coordinated_with_a_role_noun_owns_it(pipeline):
+    # the parser makes "Thai" a noun with "officials" as its conjunct; the officials are Thai, and the
+    # phrase starts at the demonym, where the talks' "with" attaches
+    result = pipeline.code_text("Indian officials met on Monday. The envoy went on to Bangkok for talks with "
+                                "Thai and other Asian officials.", doc_id="test", published=PUBLISHED, no_clean=True)
+    found = [m for m in result.actors if m.text.endswith("officials") and "Asian" in m.text]
+    assert found and found[0].text.startswith("Thai")
+    assert [a.code for a in found[0].actors] == ["THAGOV"]
+
+
+@pytest.mark.parametrize("phrase, code", [("The British government", "GBRGOV"), ("The British army", "GBRMIL")])
+def test_a_definite_body_is_the_body_not_a_person_named_before(pipeline, phrase, code):
+    text = f"British Foreign Secretary Zorgan Petrov spoke on Monday. {phrase} protested on Tuesday."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    (found,) = [m for m in result.actors if m.text == phrase]
+    assert [(a.kind, a.code) for a in found.actors] == [("state", code)]
+
+
 # ---------------------------------------------------------------- metonymy
 
 

@@ -59,6 +59,13 @@ ORGANISATION_SECTOR_WORDS = {
     "broadcaster": "MED", "daily": "MED", "weekly": "MED", "website": "MED", "company": "BUS", "firm": "BUS",
     "watchdog": "NGO", "militia": "UAF", "party": "OPP",
 }
+# Role nouns for bodies rather than people: "the British government", "the Iraqi army" are the body,
+# never a person named before (whereas "the top Russian diplomat" may be).
+BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "presidency", "authority",
+              "ministry", "embassy", "consulate", "mission", "delegation", "military", "army", "navy", "force",
+              "forces", "police", "parliament", "legislature", "assembly", "senate", "congress", "court",
+              "tribunal", "judiciary", "media", "press", "opposition", "party", "union", "agency", "office",
+              "department", "service", "council", "leadership", "public", "population", "church", "mosque"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.
@@ -89,8 +96,14 @@ class PersonInfo:
     sectors: tuple[str, ...] = ()
     title: str | None = None
     kb_id: str | None = None
+    # The organisation the person acts for when no state is named ("UN Secretary-General Kofi Annan",
+    # "Gazprom chairman Alexei Miller"): its code, and its country when it has one (companies, parties).
+    org: Actor | None = None
 
     def actor(self, kb: ActorKB) -> Actor:
+        if self.org is not None and (not self.country or self.country == self.org.country):
+            return Actor(id=self.kb_id or "person:" + slug(self.name), name=self.name, kind="person",
+                         country=self.org.country, sector=self.org.sector, code=self.org.code, title=self.title)
         sector = self.sectors or (("GOV",) if self.title else ())
         code = (self.country or "") + (sector[0] if sector else "") or None
         return Actor(
@@ -102,6 +115,12 @@ class PersonInfo:
             code=code,
             title=self.title,
         )
+
+
+def acts_for_organisation(actor: Actor) -> bool:
+    """A person coded as the international organisation they act for (IGOUNO): no country to guess."""
+    return actor.kind == "person" and not actor.country and bool(actor.code) \
+        and actor.code != "".join(actor.sector[:1])
 
 
 def slug(text: str) -> str:
