@@ -150,6 +150,29 @@ def test_a_definite_body_is_the_body_not_a_person_named_before(pipeline, phrase,
     assert [(a.kind, a.code) for a in found.actors] == [("state", code)]
 
 
+def test_a_relative_pronoun_is_the_noun_its_clause_describes(pipeline):
+    # "with whom" is Zorgan Petrov; the "he" inside that clause is someone else (Putin, named before)
+    text = "Vladimir Putin praised Zorgan Petrov, the Ruritanian envoy, with whom he held talks on Friday."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    forms = {m.text: m.actors[0].name for m in result.actors}
+    assert forms.get("whom") == "Zorgan Petrov"
+    assert forms.get("he") == "Vladimir Putin"
+
+
+def test_a_pronoun_in_an_opening_phrase_looks_ahead_to_the_subject(pipeline):
+    text = ("Vladimir Putin arrived on Monday. After his talks with Putin in Moscow, Zorgan Petrov criticised "
+            "Georgia.")
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    assert [m.actors[0].name for m in result.actors if m.text == "his"] == ["Zorgan Petrov"]
+
+
+@pytest.mark.parametrize("name, published, code", [("Helmut Kohl", "1997-04-17", "DEUGOV"),
+                                                   ("Boutros Boutros-Ghali", "1995-06-01", "IGOUNO")])
+def test_office_holders_of_the_1990s_are_known(pipeline, name, published, code):
+    person = person_named(pipeline, f"Russian officials met. {name} spoke on Monday.", name, published)
+    assert (person.code, person.country_basis) == (code, None)
+
+
 # ---------------------------------------------------------------- metonymy
 
 

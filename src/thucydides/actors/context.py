@@ -335,14 +335,46 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
     return []
 
 
-def _last_actor(result: DocActors, before: int, kinds: set[str]) -> Actor | None:
+def _last_actor(result: DocActors, before: int, kinds: set[str], exclude: tuple[Actor, ...] = ()) -> Actor | None:
     for mention in reversed(result.mentions):
         if mention.head >= before:
             continue
         for actor in mention.actors:
-            if actor.kind in kinds:
+            if actor.kind in kinds and actor not in exclude:
                 return actor
     return None
+
+
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+
+
+def _relative_clause_head(token: Token) -> Token | None:
+    """The noun a relative clause that holds this token describes ("Kohl, with whom he had talks": Kohl)."""
+    node = token
+    for _ in range(6):
+        if node.dep_ == "relcl":
+            return node.head
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _opening_clause_subject(token: Token) -> Token | None:
+    """The main clause's subject when the token sits in a phrase or clause before it ("Speaking with
+    reporters after his talks, Yeltsin said"): a pronoun there looks ahead to that subject."""
+    root = token.sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i > token.i), None)
+    if subject is None:
+        return None
+    branch = token
+    while branch.head.i != root.i and branch.head.i != branch.i:
+        branch = branch.head
+    if branch.i == root.i or branch.i > subject.i or branch.dep_ not in ("advcl", "prep", "npadvmod", "advmod"):
+        return None
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.i < token.i for t in branch.subtree):
+        return None  # "When Bush arrived, he ...": the opening clause has its own subject before the pronoun
+    return subject
 
 
 def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) -> list[Actor]:

@@ -32,6 +32,7 @@ from .context import (
     ORGANISATION_SECTOR_WORDS,
     PERSON_PRONOUNS,
     PLURAL_NOUN_KINDS,
+    RELATIVE_PRONOUNS,
     DocActors,
     PersonInfo,
     _clause_owner,
@@ -46,7 +47,9 @@ from .context import (
     _last_person_of,
     _looks_like_name,
     _mention,
+    _opening_clause_subject,
     _plural_count,
+    _relative_clause_head,
     _right_edge_of_phrase,
     _surname_known,
     _us_state_cues,
@@ -289,7 +292,7 @@ class ActorResolver(PersonRoles):
                 return None
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":
-            return self._pronoun_mention(token, result)
+            return self._pronoun_mention(token, result, people)
         demonym = self._demonym_mention(token, result)
         if demonym is not None:
             return demonym
@@ -456,10 +459,25 @@ class ActorResolver(PersonRoles):
         return _mention(start, span.end, head.i, (actor,), "apposition" if head.i != root.i else "dictionary",
                         span.doc)
 
-    def _pronoun_mention(self, token: Token, result: DocActors) -> ActorMention | None:
+    def _pronoun_mention(self, token: Token, result: DocActors, people=None) -> ActorMention | None:
         lower = token.lower_
+        described = _relative_clause_head(token)
+        if lower in RELATIVE_PRONOUNS and token.tag_ in ("WP", "WDT", "WP$") and described is not None:
+            # "Kohl, with whom he had talks": the relative pronoun is the noun its clause describes
+            antecedent = result.at(described)
+            if antecedent is not None and antecedent.actors:
+                return _mention(token.i, token.i + 1, token.i, antecedent.actors, "relative", token.doc)
+            return None
         if lower in PERSON_PRONOUNS:
-            person = _last_actor(result, token.i, {"person"})
+            ahead = _opening_clause_subject(token)
+            if ahead is not None and people is not None and ahead.ent_type_ == "PERSON" and ahead.pos_ == "PROPN":
+                # "Speaking after his talks with Kohl, Yeltsin said": the pronoun looks ahead
+                found = self._person_mention(_entity_span(ahead, token.doc), people, result)
+                if found is not None:
+                    return _mention(token.i, token.i + 1, token.i, found.actors, "pronoun", token.doc)
+            # "Kohl, with whom he had talks": not the person the relative clause describes
+            owner = result.at(described) if described is not None else None
+            person = _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
         if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
