@@ -173,6 +173,11 @@ def test_office_holders_of_the_1990s_are_known(pipeline, name, published, code):
     assert (person.code, person.country_basis) == (code, None)
 
 
+def test_a_director_general_is_no_military_general(pipeline):
+    person = person_named(pipeline, "Israeli Director General Zorgan Petrov said Israel would act.", "Zorgan Petrov")
+    assert person.code == "ISRGOV"
+
+
 # ---------------------------------------------------------------- metonymy
 
 
