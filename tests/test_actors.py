@@ -157,6 +157,10 @@ def test_a_relative_pronoun_is_the_noun_its_clause_describes(pipeline):
     forms = {m.text: m.actors[0].name for m in result.actors}
     assert forms.get("whom") == "Zorgan Petrov"
     assert forms.get("he") == "Vladimir Putin"
+    # where the relative pronoun is the clause's subject, a pronoun further in may be the same person
+    text = "Vladimir Putin praised Zorgan Petrov, who said that he would resign."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    assert {m.text: m.actors[0].name for m in result.actors}.get("he") == "Zorgan Petrov"
 
 
 def test_a_pronoun_in_an_opening_phrase_looks_ahead_to_the_subject(pipeline):

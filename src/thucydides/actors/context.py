@@ -350,14 +350,31 @@ RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 
 def _relative_clause_head(token: Token) -> Token | None:
     """The noun a relative clause that holds this token describes ("Kohl, with whom he had talks": Kohl)."""
+    clause = _relative_clause(token)
+    return clause.head if clause is not None else None
+
+
+def _relative_clause(token: Token) -> Token | None:
     node = token
     for _ in range(6):
         if node.dep_ == "relcl":
-            return node.head
+            return node
         if node.head.i == node.i:
             return None
         node = node.head
     return None
+
+
+def _other_than_described(token: Token) -> Token | None:
+    """The noun a person pronoun cannot stand for: the one described by the relative clause it sits in,
+    when the relative pronoun is not that clause's subject ("Kohl, with whom he had talks": not Kohl;
+    but "Kohl, who said he would stay": Kohl)."""
+    clause = _relative_clause(token)
+    if clause is None:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in clause.children):
+        return None
+    return clause.head
 
 
 def _opening_clause_subject(token: Token) -> Token | None:

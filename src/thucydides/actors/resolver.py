@@ -48,6 +48,7 @@ from .context import (
     _looks_like_name,
     _mention,
     _opening_clause_subject,
+    _other_than_described,
     _plural_count,
     _relative_clause_head,
     _right_edge_of_phrase,
@@ -476,7 +477,8 @@ class ActorResolver(PersonRoles):
                 if found is not None:
                     return _mention(token.i, token.i + 1, token.i, found.actors, "pronoun", token.doc)
             # "Kohl, with whom he had talks": not the person the relative clause describes
-            owner = result.at(described) if described is not None else None
+            other = _other_than_described(token)
+            owner = result.at(other) if other is not None else None
             person = _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
