@@ -275,6 +275,19 @@ def test_unknown_person_with_no_story_country_has_none(pipeline):
     assert people and people[0].country is None
 
 
+@pytest.mark.parametrize("sentence, phrase, code", [
+    ("Treasurer Zorgan Petrov said the report would be with Cabinet next week.", "Cabinet", "AUSGOV"),
+    ("The World Council of Agronomists criticised the plan.", "The World Council of Agronomists", None),
+])
+def test_an_unknown_state_body_takes_the_story_country(pipeline, sentence, phrase, code):
+    text = f"Australian officials met on Monday. {sentence}"
+    result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
+    (found,) = [m for m in result.actors if m.text == phrase]
+    assert found.actors[0].country == (code[:3] if code else None)
+    if code:
+        assert found.actors[0].code == code and found.actors[0].country_basis == "story"
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -62,6 +62,11 @@ from .roles import PersonRoles, _country_code, entry_actors
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
+# Sectors of a state's own bodies: an unknown body so named ("Cabinet", "the Supreme Court") with no
+# country in its name belongs to the story's country, unless its name says it is international.
+STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
+INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african", "asian", "arab", "islamic",
+                       "united", "regional", "commonwealth", "atlantic", "pacific", "inter-american"}
 # Role nouns that stand for a body of people of the story's country when no owner is named ("police
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
@@ -120,6 +125,7 @@ class ActorResolver(PersonRoles):
     def resolve(self, doc: Doc, published: str | None = None, dateline: str | None = None) -> DocActors:
         result = DocActors(doc)
         self._generic: list[tuple[Token, object, int]] = []
+        self._national_bodies: set[str] = set()
         names = self._dictionary_spans(doc)
         self._names = names
         people = self._collect_people(doc, names, published)
@@ -179,12 +185,15 @@ class ActorResolver(PersonRoles):
             actor = entry.actor(sector=tuple(role.sectors))
             actor = Actor(**{**actor.__dict__, "country_basis": basis})
             result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
+        def countryless(actor: Actor) -> bool:
+            return _countryless_person(actor) or (actor.id in self._national_bodies and not actor.country)
+
         for i, mention in enumerate(result.mentions):
-            if not any(_countryless_person(a) for a in mention.actors):
+            if not any(countryless(a) for a in mention.actors):
                 continue
             actors = tuple(Actor(**{**a.__dict__, "country": country, "country_basis": basis,
                                     "code": country + "".join(a.sector[:1])})
-                           if _countryless_person(a) else a for a in mention.actors)
+                           if countryless(a) else a for a in mention.actors)
             fixed = type(mention)(**{**mention.__dict__, "actors": actors})
             result.mentions[i] = fixed
             result.by_head[fixed.head] = fixed
@@ -395,20 +404,27 @@ class ActorResolver(PersonRoles):
             entry = None if stance_prefixed(word) else (self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None))
             if entry is not None and entry.kind in ("state", "territory") and country is None:
                 country = entry.country or entry.code
+        named_by_head = False
         for word in reversed(words):
             role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.lower_)
             if role is not None:
                 sectors = list(role.sectors)
-                break
-            if word.lower_ in NAME_SECTOR_WORDS:
+            elif word.lower_ in NAME_SECTOR_WORDS:
                 sectors = [NAME_SECTOR_WORDS[word.lower_]]
-                break
+            else:
+                continue
+            named_by_head = word.i == words[-1].i
+            break
         name = _clean_name(ent.text)
         if name.lower().startswith("the "):
             name = name[4:]
         code = ((country or "") + "".join(sectors[:1])) or None
         actor = Actor(id="org:" + slug(name), name=name, kind="organization", country=country,
                       sector=tuple(sectors[:1]), code=code)
+        if country is None and named_by_head and sectors[0] in STATE_SECTORS \
+                and not any(t.lower_ in INTERNATIONAL_WORDS for t in words):
+            # "Cabinet", "the Supreme Court", "the Interior Ministry": a state body of the story's country
+            self._national_bodies.add(actor.id)
         return _mention(ent.start, ent.end, token.i, (actor,), "unknown", doc)
 
     def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
