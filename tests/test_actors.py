@@ -93,6 +93,95 @@ def test_number_agreement_of_its(pipeline):
     assert not any(text == "its embassy" and codes and codes[0].startswith("GEO") for text, codes, _ in found)
 
 
+def person_named(pipeline, text: str, name: str, published: str = PUBLISHED):
+    result = pipeline.code_text(text, doc_id="test", published=published, no_clean=True)
+    return next(a for m in result.actors for a in m.actors if a.kind == "person" and a.name == name)
+
+
+@pytest.mark.parametrize(
+    "text, name, code, country",
+    [
+        # a known head of an international body, in office: its code, and no story country guessed
+        ("Polish officials met in Warsaw. Ban Ki-moon urged Poland to act.", "Ban Ki-moon", "IGOUNO", None),
+        # a title naming a company or an organisation: the person acts for it
+        ("Ukraine said on Monday that Gazprom chief executive Zorgan Petrov had threatened Kiev.",
+         "Zorgan Petrov", "RUSBUSGZP", "RUS"),
+        ("Kenya's leaders met. OPEC Secretary-General Ivan Zorgovich warned Kenya.", "Ivan Zorgovich",
+         "IGOOPC", None),
+        # an apposition naming the body someone heads, not the place its mission goes to
+        ("Ivan Zorgovich, head of the OSCE mission to Albania, met Italian officials.", "Ivan Zorgovich",
+         "IGOOSC", None),
+        # a former national title gives way to the body the person now heads
+        ("Ivan Zorgovich, the former Austrian chancellor heading the OSCE mission, met Italian officials.",
+         "Ivan Zorgovich", "IGOOSC", None),
+    ],
+)
+def test_a_person_acts_for_the_organisation_their_title_names(pipeline, text, name, code, country):
+    person = person_named(pipeline, text, name)
+    assert (person.code, person.country, person.country_basis) == (code, country, None)
+
+
+def test_an_ambiguous_organisation_name_in_a_title_gives_no_country(pipeline):
+    person = person_named(pipeline, "Indian officials met. United Front leader Ivan Zorgovich spoke.",
+                          "Ivan Zorgovich")
+    assert person.country == "IND" and person.country_basis == "story"
+
+
+def test_a_stance_towards_a_capital_is_not_ownership(pipeline):
+    codes = actors_named(pipeline, "Lebanese officials do not recognise the anti-Damascus cabinet.", "cabinet")
+    assert all("SYRGOV" not in c for c in codes)
+
+
+def test_a_demonym_coordinated_with_a_role_noun_owns_it(pipeline):
+    # the parser makes "Thai" a noun with "officials" as its conjunct; the officials are Thai, and the
+    # phrase starts at the demonym, where the talks' "with" attaches
+    result = pipeline.code_text("Indian officials met on Monday. The envoy went on to Bangkok for talks with "
+                                "Thai and other Asian officials.", doc_id="test", published=PUBLISHED, no_clean=True)
+    found = [m for m in result.actors if m.text.endswith("officials") and "Asian" in m.text]
+    assert found and found[0].text.startswith("Thai")
+    assert [a.code for a in found[0].actors] == ["THAGOV"]
+
+
+@pytest.mark.parametrize("phrase, code", [("The British government", "GBRGOV"), ("The British army", "GBRMIL")])
+def test_a_definite_body_is_the_body_not_a_person_named_before(pipeline, phrase, code):
+    text = f"British Foreign Secretary Zorgan Petrov spoke on Monday. {phrase} protested on Tuesday."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    (found,) = [m for m in result.actors if m.text == phrase]
+    assert [(a.kind, a.code) for a in found.actors] == [("state", code)]
+
+
+def test_a_relative_pronoun_is_the_noun_its_clause_describes(pipeline):
+    # "with whom" is Zorgan Petrov; the "he" inside that clause is someone else (Putin, named before)
+    text = "Vladimir Putin praised Zorgan Petrov, the Ruritanian envoy, with whom he held talks on Friday."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    forms = {m.text: m.actors[0].name for m in result.actors}
+    assert forms.get("whom") == "Zorgan Petrov"
+    assert forms.get("he") == "Vladimir Putin"
+    # where the relative pronoun is the clause's subject, a pronoun further in may be the same person
+    text = "Vladimir Putin praised Zorgan Petrov, who said that he would resign."
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    assert {m.text: m.actors[0].name for m in result.actors}.get("he") == "Zorgan Petrov"
+
+
+def test_a_pronoun_in_an_opening_phrase_looks_ahead_to_the_subject(pipeline):
+    text = ("Vladimir Putin arrived on Monday. After his talks with Putin in Moscow, Zorgan Petrov criticised "
+            "Georgia.")
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    assert [m.actors[0].name for m in result.actors if m.text == "his"] == ["Zorgan Petrov"]
+
+
+@pytest.mark.parametrize("name, published, code", [("Helmut Kohl", "1997-04-17", "DEUGOV"),
+                                                   ("Boutros Boutros-Ghali", "1995-06-01", "IGOUNO")])
+def test_office_holders_of_the_1990s_are_known(pipeline, name, published, code):
+    person = person_named(pipeline, f"Russian officials met. {name} spoke on Monday.", name, published)
+    assert (person.code, person.country_basis) == (code, None)
+
+
+def test_a_director_general_is_no_military_general(pipeline):
+    person = person_named(pipeline, "Israeli Director General Zorgan Petrov said Israel would act.", "Zorgan Petrov")
+    assert person.code == "ISRGOV"
+
+
 # ---------------------------------------------------------------- metonymy
 
 
@@ -184,6 +273,19 @@ def test_unknown_person_with_no_story_country_has_none(pipeline):
     result = pipeline.code_text("Ivan Zorgovich spoke.", doc_id="t", published=PUBLISHED, no_clean=True)
     people = [a for m in result.actors for a in m.actors if a.kind == "person"]
     assert people and people[0].country is None
+
+
+@pytest.mark.parametrize("sentence, phrase, code", [
+    ("Treasurer Zorgan Petrov said the report would be with Cabinet next week.", "Cabinet", "AUSGOV"),
+    ("The World Council of Agronomists criticised the plan.", "The World Council of Agronomists", None),
+])
+def test_an_unknown_state_body_takes_the_story_country(pipeline, sentence, phrase, code):
+    text = f"Australian officials met on Monday. {sentence}"
+    result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
+    (found,) = [m for m in result.actors if m.text == phrase]
+    assert found.actors[0].country == (code[:3] if code else None)
+    if code:
+        assert found.actors[0].code == code and found.actors[0].country_basis == "story"
 
 
 # ---------------------------------------------------------------- bad input

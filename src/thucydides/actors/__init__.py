@@ -4,6 +4,8 @@
                  demonyms, unknown named organisations, pronouns and descriptions
     context.py   DocActors (a document's mentions) and the context rules: coreference,
                  possessives, metonymy, ambiguous names
+    roles.py     role nouns combined with knowledge-base entries, and whom a named person acts for
+                 (the state or organisation their titles and appositions name)
 
 `from thucydides.actors import ActorResolver, DocActors` is the public API.
 """

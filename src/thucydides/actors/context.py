@@ -59,6 +59,13 @@ ORGANISATION_SECTOR_WORDS = {
     "broadcaster": "MED", "daily": "MED", "weekly": "MED", "website": "MED", "company": "BUS", "firm": "BUS",
     "watchdog": "NGO", "militia": "UAF", "party": "OPP",
 }
+# Role nouns for bodies rather than people: "the British government", "the Iraqi army" are the body,
+# never a person named before (whereas "the top Russian diplomat" may be).
+BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "presidency", "authority",
+              "ministry", "embassy", "consulate", "mission", "delegation", "military", "army", "navy", "force",
+              "forces", "police", "parliament", "legislature", "assembly", "senate", "congress", "court",
+              "tribunal", "judiciary", "media", "press", "opposition", "party", "union", "agency", "office",
+              "department", "service", "council", "leadership", "public", "population", "church", "mosque"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.
@@ -89,8 +96,14 @@ class PersonInfo:
     sectors: tuple[str, ...] = ()
     title: str | None = None
     kb_id: str | None = None
+    # The organisation the person acts for when no state is named ("UN Secretary-General Kofi Annan",
+    # "Gazprom chairman Alexei Miller"): its code, and its country when it has one (companies, parties).
+    org: Actor | None = None
 
     def actor(self, kb: ActorKB) -> Actor:
+        if self.org is not None and (not self.country or self.country == self.org.country):
+            return Actor(id=self.kb_id or "person:" + slug(self.name), name=self.name, kind="person",
+                         country=self.org.country, sector=self.org.sector, code=self.org.code, title=self.title)
         sector = self.sectors or (("GOV",) if self.title else ())
         code = (self.country or "") + (sector[0] if sector else "") or None
         return Actor(
@@ -102,6 +115,12 @@ class PersonInfo:
             code=code,
             title=self.title,
         )
+
+
+def acts_for_organisation(actor: Actor) -> bool:
+    """A person coded as the international organisation they act for (IGOUNO): no country to guess."""
+    return actor.kind == "person" and not actor.country and bool(actor.code) \
+        and actor.code != "".join(actor.sector[:1])
 
 
 def slug(text: str) -> str:
@@ -316,14 +335,63 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
     return []
 
 
-def _last_actor(result: DocActors, before: int, kinds: set[str]) -> Actor | None:
+def _last_actor(result: DocActors, before: int, kinds: set[str], exclude: tuple[Actor, ...] = ()) -> Actor | None:
     for mention in reversed(result.mentions):
         if mention.head >= before:
             continue
         for actor in mention.actors:
-            if actor.kind in kinds:
+            if actor.kind in kinds and actor not in exclude:
                 return actor
     return None
+
+
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+
+
+def _relative_clause_head(token: Token) -> Token | None:
+    """The noun a relative clause that holds this token describes ("Kohl, with whom he had talks": Kohl)."""
+    clause = _relative_clause(token)
+    return clause.head if clause is not None else None
+
+
+def _relative_clause(token: Token) -> Token | None:
+    node = token
+    for _ in range(6):
+        if node.dep_ == "relcl":
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _other_than_described(token: Token) -> Token | None:
+    """The noun a person pronoun cannot stand for: the one described by the relative clause it sits in,
+    when the relative pronoun is not that clause's subject ("Kohl, with whom he had talks": not Kohl;
+    but "Kohl, who said he would stay": Kohl)."""
+    clause = _relative_clause(token)
+    if clause is None:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_PRONOUNS for c in clause.children):
+        return None
+    return clause.head
+
+
+def _opening_clause_subject(token: Token) -> Token | None:
+    """The main clause's subject when the token sits in a phrase or clause before it ("Speaking with
+    reporters after his talks, Yeltsin said"): a pronoun there looks ahead to that subject."""
+    root = token.sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i > token.i), None)
+    if subject is None:
+        return None
+    branch = token
+    while branch.head.i != root.i and branch.head.i != branch.i:
+        branch = branch.head
+    if branch.i == root.i or branch.i > subject.i or branch.dep_ not in ("advcl", "prep", "npadvmod", "advmod"):
+        return None
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.i < token.i for t in branch.subtree):
+        return None  # "When Bush arrived, he ...": the opening clause has its own subject before the pronoun
+    return subject
 
 
 def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) -> list[Actor]:

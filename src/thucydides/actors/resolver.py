@@ -14,14 +14,13 @@ Resolution works on the dependency parse, phrase by phrase, in text order, with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
+    BODY_NOUNS,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
     GEOGRAPHIC_PREFIXES,
@@ -33,6 +32,7 @@ from .context import (
     ORGANISATION_SECTOR_WORDS,
     PERSON_PRONOUNS,
     PLURAL_NOUN_KINDS,
+    RELATIVE_PRONOUNS,
     DocActors,
     PersonInfo,
     _clause_owner,
@@ -47,29 +47,30 @@ from .context import (
     _last_person_of,
     _looks_like_name,
     _mention,
-    _person_spans,
+    _opening_clause_subject,
+    _other_than_described,
     _plural_count,
-    _possessive_entry,
+    _relative_clause_head,
     _right_edge_of_phrase,
     _surname_known,
     _us_state_cues,
+    acts_for_organisation,
     slug,
     stance_prefixed,
 )
-from .roles import entry_actors
+from .roles import PersonRoles, _country_code, entry_actors
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
+# Sectors of a state's own bodies: an unknown body so named ("Cabinet", "the Supreme Court") with no
+# country in its name belongs to the story's country, unless its name says it is international.
+STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
+INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african", "asian", "arab", "islamic",
+                       "united", "regional", "commonwealth", "atlantic", "pacific", "inter-american"}
 # Role nouns that stand for a body of people of the story's country when no owner is named ("police
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
-
-
-def _country_code(entry: KBEntry) -> bool:
-    """A dictionary entry coded with a bare country code ("FORNOST [FOR]" in a PETRARCH file): the
-    importer cannot tell a country from a group, but its code is a country's."""
-    return bool(entry.code) and entry.code == entry.country and not entry.sector and not entry.members
 
 
 def _owner_preps(token: Token) -> list[Token]:
@@ -82,16 +83,9 @@ def _owner_preps(token: Token) -> list[Token]:
     return [c for c in governor.children if c.dep_ == "prep" and c.i > token.i]
 
 
-def _nearest_role(roles, published: str | None):
-    """The role closest in time to the publication day: the last one ended before it, else the first
-    to begin after it (the latest role when there is no date)."""
-    if not published:
-        return roles[-1]
-    day = published[:10]
-    ended = [r for r in roles if r.end and r.end <= day]
-    if ended:
-        return max(ended, key=lambda r: r.end)
-    return min(roles, key=lambda r: r.start or "")
+def _countryless_person(actor: Actor) -> bool:
+    """A person with no country named, who takes the story's: not one acting for an international body."""
+    return actor.kind == "person" and not actor.country and not acts_for_organisation(actor)
 
 
 def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tuple[str, ...]) -> Actor | None:
@@ -111,12 +105,13 @@ def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tupl
     return None
 
 
-class ActorResolver:
+class ActorResolver(PersonRoles):
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
     def __init__(self, kb: ActorKB, nlp):
         self.kb = kb
         self._surnames: dict[str, str] = {}
+        self._names: dict = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         patterns: dict[str, set[str]] = {}
         for phrase, kind in kb.phrases():
@@ -130,7 +125,9 @@ class ActorResolver:
     def resolve(self, doc: Doc, published: str | None = None, dateline: str | None = None) -> DocActors:
         result = DocActors(doc)
         self._generic: list[tuple[Token, object, int]] = []
+        self._national_bodies: set[str] = set()
         names = self._dictionary_spans(doc)
+        self._names = names
         people = self._collect_people(doc, names, published)
         done: set[int] = set()
 
@@ -188,12 +185,15 @@ class ActorResolver:
             actor = entry.actor(sector=tuple(role.sectors))
             actor = Actor(**{**actor.__dict__, "country_basis": basis})
             result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
+        def countryless(actor: Actor) -> bool:
+            return _countryless_person(actor) or (actor.id in self._national_bodies and not actor.country)
+
         for i, mention in enumerate(result.mentions):
-            if not any(a.kind == "person" and not a.country for a in mention.actors):
+            if not any(countryless(a) for a in mention.actors):
                 continue
             actors = tuple(Actor(**{**a.__dict__, "country": country, "country_basis": basis,
                                     "code": country + "".join(a.sector[:1])})
-                           if a.kind == "person" and not a.country else a for a in mention.actors)
+                           if countryless(a) else a for a in mention.actors)
             fixed = type(mention)(**{**mention.__dict__, "actors": actors})
             result.mentions[i] = fixed
             result.by_head[fixed.head] = fixed
@@ -282,110 +282,6 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ people
 
-    def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
-        """First pass: every named person with what any of their mentions says of role and country."""
-        people: dict[str, PersonInfo] = {}
-        surnames: dict[str, str] = {}
-        for span in _person_spans(doc, names):
-            span = self._without_title(span)
-            full = _clean_name(span.text)
-            if not full:
-                continue
-            known = self.kb.person(full)
-            key = full
-            if " " not in full and full in surnames:
-                key = surnames[full]
-            info = people.setdefault(key, PersonInfo(name=key))
-            if known is not None:
-                info.kb_id = known.id
-                info.name = known.name
-                role = known.role_on(published[:10] if published else None)
-                if role:
-                    country, sectors, title = role
-                    info.country = info.country or country
-                    info.sectors = info.sectors or tuple(sectors)
-                    info.title = info.title or title
-                elif known.roles:
-                    # a known person out of office on this date still belongs to their country
-                    info.country = info.country or _nearest_role(known.roles, published).country
-            country, sectors, title = self._person_modifiers(span)
-            if country and not info.country:
-                info.country = country
-            if sectors and not info.sectors:
-                info.sectors = sectors
-            if title and not info.title:
-                info.title = title
-            if " " in full:
-                surnames.setdefault(full.split()[-1], key)
-        # A bare surname seen before its full name: fold it into the full name's record.
-        for short in [k for k in people if " " not in k and k in surnames and surnames[k] != k]:
-            target = people[surnames[short]]
-            info = people.pop(short)
-            target.country = target.country or info.country
-            target.sectors = target.sectors or info.sectors
-            target.title = target.title or info.title
-        self._surnames = surnames
-        return people
-
-    def _person_modifiers(self, span: Span) -> tuple[str | None, tuple[str, ...], str | None]:
-        """Country, sectors and title from the words around a person's name."""
-        head = span.root
-        words: list[Token] = []
-        # Titles and adjectives before the name: compounds of the name's head and their modifiers.
-        for child in head.children:
-            if child.i < span.start and child.dep_ in MODIFIER_DEPS:
-                words.extend(t for t in child.subtree if t.i < span.start)
-        # Apposition: "his French counterpart Nicolas Sarkozy", "Sergei Lavrov, Russia's foreign minister".
-        if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
-            words.extend(t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < span.start)
-        for child in head.children:
-            if child.dep_ == "appos":
-                words.extend(t for t in child.subtree)
-        country, sectors, title = self._describe(words)
-        if country is None:
-            # "King Abdullah of Jordan", "President Assad of Syria"
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for pobj in prep.children:
-                        phrase = pobj.doc[pobj.left_edge.i: pobj.i + 1].text
-                        found = self.kb.lookup(phrase) if pobj.dep_ == "pobj" else []
-                        if found and (found[0].kind in ("state", "territory") or _country_code(found[0])):
-                            country = found[0].country or found[0].code
-        return country, sectors, title
-
-    def _describe(self, words: Sequence[Token]) -> tuple[str | None, tuple[str, ...], str | None]:
-        country = None
-        sectors: tuple[str, ...] = ()
-        title_words: list[str] = []
-        texts = [w.text for w in words]
-        i = 0
-        while i < len(words):
-            word = words[i]
-            # two-word role nouns first ("foreign minister", "prime minister")
-            two = " ".join(texts[i : i + 2]) if i + 1 < len(words) else None
-            role = self.kb.role(two) if two else None
-            if role is not None:
-                sectors = sectors or tuple(role.sectors)
-                title_words.extend(texts[i : i + 2])
-                i += 2
-                continue
-            role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.text.lower())
-            if role is not None and word.pos_ in ("NOUN", "PROPN"):
-                sectors = sectors or tuple(role.sectors)
-                title_words.append(word.text)
-            elif country is None:
-                entry = (None if stance_prefixed(word) else self.kb.demonym(word.text)) or _possessive_entry(self.kb, word)
-                if entry is None and word.pos_ == "PROPN":
-                    found = self.kb.lookup(word.text)
-                    entry = found[0] if found else None
-                    if entry is not None and entry.ambiguous and _us_state_cues(word.doc[word.i: word.i + 1]):
-                        entry = None  # "Georgia Governor Sonny Perdue"
-                if entry is not None and (entry.kind in ("state", "territory") or _country_code(entry)):
-                    country = entry.country or entry.code
-            i += 1
-        title = " ".join(w for w in title_words if w[:1].isupper()) or None
-        return country, sectors, title
-
     # ------------------------------------------------------------------ one phrase
 
     def _mention_for(self, token: Token, doc: Doc, names, people, result: DocActors) -> ActorMention | None:
@@ -406,7 +302,7 @@ class ActorResolver:
                 return None
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":
-            return self._pronoun_mention(token, result)
+            return self._pronoun_mention(token, result, people)
         demonym = self._demonym_mention(token, result)
         if demonym is not None:
             return demonym
@@ -508,20 +404,27 @@ class ActorResolver:
             entry = None if stance_prefixed(word) else (self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None))
             if entry is not None and entry.kind in ("state", "territory") and country is None:
                 country = entry.country or entry.code
+        named_by_head = False
         for word in reversed(words):
             role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.lower_)
             if role is not None:
                 sectors = list(role.sectors)
-                break
-            if word.lower_ in NAME_SECTOR_WORDS:
+            elif word.lower_ in NAME_SECTOR_WORDS:
                 sectors = [NAME_SECTOR_WORDS[word.lower_]]
-                break
+            else:
+                continue
+            named_by_head = word.i == words[-1].i
+            break
         name = _clean_name(ent.text)
         if name.lower().startswith("the "):
             name = name[4:]
         code = ((country or "") + "".join(sectors[:1])) or None
         actor = Actor(id="org:" + slug(name), name=name, kind="organization", country=country,
                       sector=tuple(sectors[:1]), code=code)
+        if country is None and named_by_head and sectors[0] in STATE_SECTORS \
+                and not any(t.lower_ in INTERNATIONAL_WORDS for t in words):
+            # "Cabinet", "the Supreme Court", "the Interior Ministry": a state body of the story's country
+            self._national_bodies.add(actor.id)
         return _mention(ent.start, ent.end, token.i, (actor,), "unknown", doc)
 
     def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
@@ -554,17 +457,6 @@ class ActorResolver:
             return _mention(span.start, span.end, root.i, entry_actors(entry, prefixes, role), "dictionary", doc)
         return _mention(span.start, span.end, root.i, (actor,), how, doc)
 
-    def _without_title(self, span: Span) -> Span:
-        """'King Abdullah' tagged as one name: the title is a modifier, the name is 'Abdullah'; a
-        known person's whole name keeps its title ("Prince of Dol Amroth", "the Dalai Lama")."""
-        start = span.start
-        if self.kb.person(_clean_name(span.text)) is not None:
-            return span
-        while start < span.end - 1 and (self.kb.role(span.doc[start].lower_) is not None
-                                        or span.doc[start].lower_ in ("the", "'s")):
-            start += 1
-        return span if start == span.start else span.doc[start:span.end]
-
     def _person_mention(self, span: Span, people, result: DocActors) -> ActorMention | None:
         span = self._without_title(span)
         full = _clean_name(span.text)
@@ -584,10 +476,26 @@ class ActorResolver:
         return _mention(start, span.end, head.i, (actor,), "apposition" if head.i != root.i else "dictionary",
                         span.doc)
 
-    def _pronoun_mention(self, token: Token, result: DocActors) -> ActorMention | None:
+    def _pronoun_mention(self, token: Token, result: DocActors, people=None) -> ActorMention | None:
         lower = token.lower_
+        described = _relative_clause_head(token)
+        if lower in RELATIVE_PRONOUNS and token.tag_ in ("WP", "WDT", "WP$") and described is not None:
+            # "Kohl, with whom he had talks": the relative pronoun is the noun its clause describes
+            antecedent = result.at(described)
+            if antecedent is not None and antecedent.actors:
+                return _mention(token.i, token.i + 1, token.i, antecedent.actors, "relative", token.doc)
+            return None
         if lower in PERSON_PRONOUNS:
-            person = _last_actor(result, token.i, {"person"})
+            ahead = _opening_clause_subject(token)
+            if ahead is not None and people is not None and ahead.ent_type_ == "PERSON" and ahead.pos_ == "PROPN":
+                # "Speaking after his talks with Kohl, Yeltsin said": the pronoun looks ahead
+                found = self._person_mention(_entity_span(ahead, token.doc), people, result)
+                if found is not None:
+                    return _mention(token.i, token.i + 1, token.i, found.actors, "pronoun", token.doc)
+            # "Kohl, with whom he had talks": not the person the relative clause describes
+            other = _other_than_described(token)
+            owner = result.at(other) if other is not None else None
+            person = _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
         if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
@@ -634,6 +542,12 @@ class ActorResolver:
             return None  # a title inside a name ("Foreign Minister Sergei Lavrov"): the person's phrase
         if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
             return None  # "his French counterpart Nicolas Sarkozy": handled with the person
+        if token.dep_ == "appos" and token.head.i < token.i:
+            # "Franz Vranitzky, the former Austrian chancellor": the title describes the person named
+            described = result.at(token.head)
+            people = tuple(a for a in described.actors if a.kind == "person") if described else ()
+            if people:
+                return _mention(token.left_edge.i, token.i + 1, token.i, people, "apposition", doc)
         owners = self._owner_of(token, names, result)
         if owners is None and token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts) \
                 and token.dep_ != "compound" and getattr(role, "title", None):
@@ -663,11 +577,17 @@ class ActorResolver:
             return None
         start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree),
                                     default=token.i))
+        if self._coordinated_demonyms(token):
+            start = min(start, token.head.i)  # "Greek and other European officials"
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
 
     def _owner_of(self, token: Token, names, result: DocActors):
         """Whose role noun is this? ('Russian troops', "Russia's army", 'officials from X', 'its troops')."""
-        singular_definite = token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts)
+        coordinated = self._coordinated_demonyms(token)
+        if coordinated:
+            return coordinated, "modifier"
+        singular_definite = token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts) \
+            and token.lemma_.lower() not in BODY_NOUNS and token.lower_ not in BODY_NOUNS
         for child in token.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
                 entry = self._entry_for_modifier(child, names, result)
@@ -725,6 +645,29 @@ class ActorResolver:
                         return [entry], "modifier"
         return None
 
+    def _coordinated_demonyms(self, token: Token) -> list[KBEntry]:
+        """'talks with Greek and other European officials': the parser makes the first demonym a noun
+        and the role noun its conjunct; the demonyms before the role noun are its owners."""
+        if token.dep_ != "conj" or token.head.i > token.i or token.tag_ not in ("NNS", "NNPS"):
+            return []
+        first = token.head
+        demonyms = [first, *(c for c in first.conjuncts if c.i < token.i)]
+        if first.tag_ in ("NNS", "NNPS") or any(c.dep_ not in ("cc", "punct", "conj") for c in first.children):
+            return []  # "Greeks and officials", "Greek ships and officials": a phrase of its own
+        entries: list[KBEntry] = []
+        for word in demonyms:
+            entry = None if stance_prefixed(word) else self.kb.demonym(word.text)
+            if entry is None or entry.kind not in ("state", "territory"):
+                return []
+            if entry not in entries:
+                entries.append(entry)
+        for child in token.lefts:  # "Greek and Turkish officials" parsed the same way
+            entry = None if stance_prefixed(child) else self.kb.demonym(child.text)
+            if child.dep_ == "amod" and entry is not None and entry.kind in ("state", "territory") \
+                    and entry not in entries:
+                entries.append(entry)
+        return entries
+
     def _entry_for_modifier(self, child: Token, names, result: DocActors):
         if child.lower_ in GROUP_POSSESSIVES:
             # "Russia said it would withdraw its troops": the subject of the clause owns them
@@ -733,7 +676,9 @@ class ActorResolver:
             if actor is not None and actor.kind == "person":
                 return None
             return self._entry_of_actor(actor) if actor else None
-        entry = None if stance_prefixed(child) else self.kb.demonym(child.text)
+        if stance_prefixed(child):
+            return None  # "the anti-Damascus cabinet", "pro-Russian forces": a stance, not an owner
+        entry = self.kb.demonym(child.text)
         if entry is not None:
             return entry
         named = names.get(child.i)

@@ -1,10 +1,15 @@
-"""Combining a knowledge-base entry with the role nouns that describe it.
+"""Roles: combining a knowledge-base entry with the role nouns that describe it, and what a person's
+titles and appositions say of whom they act for.
 
 - a compound entry (a PETRARCH "[FRO/BIL/SAM]" code) stands for each of its members: "the Shire"
   is three actors, "the Shire's government" three governments;
 - a null entry (a dictionary's "[---]") is a known phrase that names no actor;
 - a role whose code is a prefix (a PETRARCH "[NGO~]" agent) goes before the actor's code instead
-  of after it: "MSF" + Arnor -> NGOARN, and with "diplomat" -> NGOARNGOV.
+  of after it: "MSF" + Arnor -> NGOARN, and with "diplomat" -> NGOARNGOV;
+- a person acts for the state their title names ("Russian Foreign Minister"), else for the
+  organisation it names ("Gazprom chairman", "UN envoy", "head of the OSCE mission"); a known
+  person in office acts for their office's state or organisation, one out of office keeps the
+  country of their nearest office only when the text names no other.
 """
 
 from __future__ import annotations
@@ -12,8 +17,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from spacy.tokens import Doc, Span, Token
+
 from ..knowledge.actorkb import KBEntry, RoleEntry
 from ..records import Actor
+from .context import (
+    MODIFIER_DEPS,
+    PersonInfo,
+    _clean_name,
+    _person_spans,
+    _possessive_entry,
+    _us_state_cues,
+    stance_prefixed,
+)
+
+# Prepositions whose phrase in an apposition describes the person ("head of", "spokesman for").
+DESCRIBING_PREPOSITIONS = ("of", "from", "for")
+# Words that make a title a past one: its country is not whom the person acts for now.
+FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time"}
 
 
 def entry_actors(entry: KBEntry, roles: Iterable[RoleEntry | None] = (), sector: Sequence[str] = (),
@@ -42,3 +63,205 @@ def with_prefix(actor: Actor, prefix: Sequence[str]) -> Actor:
         return actor
     return replace(actor, id=lead + actor.id, code=lead + (actor.code or ""),
                    sector=tuple(prefix) + tuple(s for s in actor.sector if s not in prefix))
+
+
+def _country_code(entry: KBEntry) -> bool:
+    """A dictionary entry coded with a bare country code ("FORNOST [FOR]" in a PETRARCH file): the
+    importer cannot tell a country from a group, but its code is a country's."""
+    return bool(entry.code) and entry.code == entry.country and not entry.sector and not entry.members
+
+
+def _describing_words(token: Token) -> list[Token]:
+    """The words of an apposition that say who someone is, without the places and parties it mentions
+    ("head of the OSCE mission to Albania", "ambassador in Moscow"): "of", "from" and "for" phrases
+    describe the person, other prepositional phrases do not."""
+    words = [token]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ not in DESCRIBING_PREPOSITIONS:
+            continue
+        if child.dep_ in ("relcl", "advcl", "punct", "cc") or (child.dep_ == "conj" and child.tag_ != "NN"):
+            continue  # "chairman and chief executive" is one description; a list of names is not
+        words.extend(_describing_words(child))
+    return sorted(words, key=lambda t: t.i)
+
+
+def _placing_words(token: Token) -> list[Token]:
+    """The "in" phrases of an apposition ("a customs officer in Egypt"): a country there is the
+    person's only when nothing else in the apposition says whom they act for."""
+    found = []
+    for t in token.subtree:
+        if t.dep_ == "prep" and t.lower_ == "in" and t.head.dep_ != "pobj":
+            found.extend(t.subtree)
+    return found
+
+
+def _nearest_role(roles, published: str | None):
+    """The role closest in time to the publication day: the last one ended before it, else the first
+    to begin after it (the latest role when there is no date)."""
+    if not published:
+        return roles[-1]
+    day = published[:10]
+    ended = [r for r in roles if r.end and r.end <= day]
+    if ended:
+        return max(ended, key=lambda r: r.end)
+    return min(roles, key=lambda r: r.start or "")
+
+
+class PersonRoles:
+    """The people part of the resolver: every named person with role, country or organisation from
+    all of their mentions (mixed into ActorResolver, which provides `kb` and the document's names)."""
+
+    kb = None
+    _names: dict = {}
+    _surnames: dict[str, str] = {}
+
+    def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
+        """First pass: every named person with what any of their mentions says of role and country."""
+        people: dict[str, PersonInfo] = {}
+        surnames: dict[str, str] = {}
+        out_of_office: dict[str, str | None] = {}
+        for span in _person_spans(doc, names):
+            span = self._without_title(span)
+            full = _clean_name(span.text)
+            if not full:
+                continue
+            known = self.kb.person(full)
+            key = full
+            if " " not in full and full in surnames:
+                key = surnames[full]
+            info = people.setdefault(key, PersonInfo(name=key))
+            if known is not None:
+                info.kb_id = known.id
+                info.name = known.name
+                role = known.role_at(published[:10] if published else None)
+                if role:
+                    info.country = info.country or role.country
+                    info.sectors = info.sectors or tuple(role.sectors)
+                    info.title = info.title or role.title
+                    if role.country is None and role.code and info.org is None:
+                        info.org = self._organisation_actor(role.entity, role.code)  # "Kofi Annan": IGOUNO
+                elif known.roles:
+                    # a known person out of office on this date still belongs to their country, unless
+                    # the text says whom they act for now
+                    out_of_office.setdefault(key, _nearest_role(known.roles, published).country)
+            country, sectors, title, org = self._person_modifiers(span)
+            if country and not info.country:
+                info.country = country
+            if sectors and not info.sectors:
+                info.sectors = sectors
+            if title and not info.title:
+                info.title = title
+            if org is not None and info.org is None:
+                info.org = org
+            if " " in full:
+                surnames.setdefault(full.split()[-1], key)
+        for key, country in out_of_office.items():
+            info = people.get(key)
+            if info is not None and not info.country and info.org is None:
+                info.country = country
+        # A bare surname seen before its full name: fold it into the full name's record.
+        for short in [k for k in people if " " not in k and k in surnames and surnames[k] != k]:
+            target = people[surnames[short]]
+            info = people.pop(short)
+            target.country = target.country or info.country
+            target.sectors = target.sectors or info.sectors
+            target.title = target.title or info.title
+            target.org = target.org or info.org
+        self._surnames = surnames
+        return people
+
+    def _person_modifiers(self, span: Span) -> tuple[str | None, tuple[str, ...], str | None, Actor | None]:
+        """Country, sectors, title and the organisation acted for, from the words around a person's name."""
+        head = span.root
+        words: list[Token] = []
+        # Titles and adjectives before the name: compounds of the name's head and their modifiers.
+        for child in head.children:
+            if child.i < span.start and child.dep_ in MODIFIER_DEPS:
+                words.extend(t for t in child.subtree if t.i < span.start)
+        # Apposition: "his French counterpart Nicolas Sarkozy", "Sergei Lavrov, Russia's foreign minister".
+        if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+            words.extend(t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < span.start)
+        for child in head.children:
+            if child.dep_ == "appos":
+                words.extend(_describing_words(child))
+        country, sectors, title = self._describe(words)
+        if country is None:
+            # "King Abdullah of Jordan", "President Assad of Syria"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        phrase = pobj.doc[pobj.left_edge.i: pobj.i + 1].text
+                        found = self.kb.lookup(phrase) if pobj.dep_ == "pobj" else []
+                        if found and (found[0].kind in ("state", "territory") or _country_code(found[0])):
+                            country = found[0].country or found[0].code
+        org = self._organisation_in(words)
+        if org is not None and country is not None and any(w.lower_ in FORMER_WORDS for w in words):
+            country = None  # "the former Austrian chancellor heading the OSCE mission" acts for the OSCE
+        if country is None and org is None:
+            # "a customs officer in Egypt", but not "head of the OSCE mission in Albania"
+            placing = [t for child in head.children if child.dep_ == "appos" for t in _placing_words(child)]
+            country = self._describe(placing)[0] if placing else None
+        return country, sectors, title, org
+
+    def _organisation_in(self, words: Sequence[Token]) -> Actor | None:
+        """The organisation a person's title or apposition names ("Gazprom chairman", "EU Commissioner",
+        "head of the OSCE mission"): the first known organisation or group among the words."""
+        for word in words:
+            named = self._names.get(word.i)
+            if named is None or named[2] != "name" or not named[1]:
+                continue
+            entry = named[1][0]
+            if entry.kind in ("organization", "group") and not entry.members and entry.code \
+                    and not entry.ambiguous and not _country_code(entry):
+                return entry.actor()
+        return None
+
+    def _organisation_actor(self, entity: str | None, code: str) -> Actor:
+        entry = self.kb.entry(entity) if entity else None
+        if entry is not None:
+            return Actor(**{**entry.actor().__dict__, "code": code})
+        return Actor(id=entity or code, name=entity or code, kind="organization", code=code)
+
+    def _describe(self, words: Sequence[Token]) -> tuple[str | None, tuple[str, ...], str | None]:
+        country = None
+        sectors: tuple[str, ...] = ()
+        title_words: list[str] = []
+        texts = [w.text for w in words]
+        i = 0
+        while i < len(words):
+            word = words[i]
+            # two-word role nouns first ("foreign minister", "prime minister")
+            two = " ".join(texts[i : i + 2]) if i + 1 < len(words) else None
+            role = self.kb.role(two) if two else None
+            if role is not None:
+                sectors = sectors or tuple(role.sectors)
+                title_words.extend(texts[i : i + 2])
+                i += 2
+                continue
+            role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.text.lower())
+            if role is not None and word.pos_ in ("NOUN", "PROPN"):
+                sectors = sectors or tuple(role.sectors)
+                title_words.append(word.text)
+            elif country is None:
+                entry = (None if stance_prefixed(word) else self.kb.demonym(word.text)) or _possessive_entry(self.kb, word)
+                if entry is None and word.pos_ == "PROPN":
+                    found = self.kb.lookup(word.text)
+                    entry = found[0] if found else None
+                    if entry is not None and entry.ambiguous and _us_state_cues(word.doc[word.i: word.i + 1]):
+                        entry = None  # "Georgia Governor Sonny Perdue"
+                if entry is not None and (entry.kind in ("state", "territory") or _country_code(entry)):
+                    country = entry.country or entry.code
+            i += 1
+        title = " ".join(w for w in title_words if w[:1].isupper()) or None
+        return country, sectors, title
+
+    def _without_title(self, span: Span) -> Span:
+        """'King Abdullah' tagged as one name: the title is a modifier, the name is 'Abdullah'; a
+        known person's whole name keeps its title ("Prince of Dol Amroth", "the Dalai Lama")."""
+        start = span.start
+        if self.kb.person(_clean_name(span.text)) is not None:
+            return span
+        while start < span.end - 1 and (self.kb.role(span.doc[start].lower_) is not None
+                                        or span.doc[start].lower_ in ("the", "'s")):
+            start += 1
+        return span if start == span.start else span.doc[start:span.end]
