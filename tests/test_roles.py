@@ -384,3 +384,11 @@ def test_a_negated_future_cooperative_act_is_a_refusal(pipeline):
                for r in readings)
     past = coded(pipeline, "Israel did not negotiate with Hamas.")
     assert past and all(r.cameo.root != "12" and r.factuality == "negated" for r in past if r.source.country == "ISR")
+
+
+def test_the_one_whose_request_or_offer_is_refused_is_the_target(pipeline):
+    declined = coded(pipeline, "Britain declined Russia's request for consular access.")
+    assert any(r.cameo.root == "12" and r.source.country == "GBR" and r.target and r.target.country == "RUS"
+               for r in declined)
+    turned = coded(pipeline, "Pakistan turned down India's offer of talks.")
+    assert any(r.cameo.root == "12" and r.target and r.target.country == "IND" for r in turned)

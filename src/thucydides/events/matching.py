@@ -220,8 +220,9 @@ class TriggerMatcher:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
                 targets = targets or prep_objects(obj, pattern.preps)
-        if pattern.target != "none" and pattern.objects and not targets:
-            # "expelled two Indian diplomats": the object's owner is the target
+        if pattern.target != "none" and pattern.objects and not fallback:
+            # "expelled two Indian diplomats", "turned down India's offer of talks": the object's owner
+            # is the target when the prepositional phrases name no one
             fallback = patients(verb) if passive else objects
         if pattern.target == "none":
             targets, fallback = [], []
@@ -341,6 +342,8 @@ class TriggerMatcher:
                 targets = inner.targets
         else:
             targets = (inner.targets or inner.fallback_targets) if inner is not None else []
+            if family == "refuse" and inner is not None and inner.token.pos_ == "NOUN" and inner.sources:
+                targets = inner.sources  # "declined Russia's request": the one refused made the request
         fallback = prep_objects(verb, pattern.preps or ("with", "to", "against", "on"))
         if family == "threat":
             # "Pyongyang warned Seoul that it would retaliate": the one warned is the target
