@@ -84,3 +84,10 @@ def test_future_act_is_dated_by_a_range(pipeline):
     (reading,) = result.readings
     assert reading.factuality == "future"
     assert reading.date_precision == "range" and reading.date_range[0] == PUBLISHED
+
+
+def test_a_purpose_infinitive_is_intended_not_asserted(pipeline):
+    result = pipeline.code_text("Iran rejected calls by the European Union to suspend enrichment.",
+                                doc_id="purpose", published="2018-03-22", no_clean=True)
+    suspended = [r for r in result.readings if r.trigger.startswith("suspend")]
+    assert all(r.factuality != "asserted" for r in suspended)

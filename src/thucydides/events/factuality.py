@@ -95,6 +95,9 @@ def _own_markers(verb: Token) -> str | None:
             and any(c.lower_ == "to" and c.dep_ == "aux" for c in children) \
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
         return "future"  # headline style: "Russia to withdraw troops"
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in children) \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in children):
+        return "intended"  # a purpose ("sent troops to protect civilians"), or a parse of "calls ... to suspend"
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VB" \
             and any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
         return "future"  # "FM: Russian troops to stay in Abkhazia" (a headline parsed as a noun phrase)
