@@ -392,3 +392,9 @@ def test_the_one_whose_request_or_offer_is_refused_is_the_target(pipeline):
                for r in declined)
     turned = coded(pipeline, "Pakistan turned down India's offer of talks.")
     assert any(r.cameo.root == "12" and r.target and r.target.country == "IND" for r in turned)
+
+
+def test_the_agent_of_a_participle_owns_the_rejected_act(pipeline):
+    readings = coded(pipeline, "Venezuela rejected the sanctions imposed by Washington.")
+    assert any(r.cameo.root == "12" and r.source.country == "VEN" and r.target and r.target.country == "USA"
+               for r in readings)

@@ -21,6 +21,7 @@ from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import (
+    agents,
     conditional,
     expand_conjuncts,
     future_negated,
@@ -154,7 +155,9 @@ class EventCoder:
             # "condemned the attack by rebels": the target of the condemnation is the attacker;
             # "welcomed the resumption of ties with X", "welcomed talks between A and B": the parties
             # of a cooperative event (never the victim of a violent one)
-            for agent in prep_objects(token, ("by",)):
+            # "the sanctions imposed by Washington": the agent of a participle describing the event too
+            described = [a for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in agents(c)]
+            for agent in prep_objects(token, ("by",)) + described:
                 mention = actors.at(agent)
                 if mention is not None:
                     found.extend((a, mention.text) for a in mention.actors)
