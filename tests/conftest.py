@@ -29,3 +29,19 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available (../shared is absent in a user's clone)")
     return path
+
+
+# The browser tests (tests/browser_support.py): one Chromium for the session; each module serves its
+# own database at `base_url`, and `page` is a fresh tab there that fails its test on any console error.
+@pytest.fixture(scope="session")
+def browser():
+    from .browser_support import launched_browser
+
+    yield from launched_browser()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    from .browser_support import watched_tab
+
+    yield from watched_tab(browser, base_url)

@@ -20,7 +20,7 @@ from thucydides.cli import main
 from thucydides.review import LABEL, CorrectionStore
 from thucydides.store import Store
 
-from .browser_support import ROOT, SCREENSHOTS, launched_browser, require_browser, serving, watched_tab
+from .browser_support import ROOT, SCREENSHOTS, require_browser, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,16 +51,6 @@ def base_url(db):
     from thucydides.web import create_app
 
     yield from serving(create_app(db, review=True))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launched_browser()
-
-
-@pytest.fixture
-def page(browser, base_url):
-    yield from watched_tab(browser, base_url)
 
 
 def shot(tab, name: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from thucydides.store import Store
 
-from .browser_support import SCREENSHOTS, launched_browser, require_browser, serving, watched_tab
+from .browser_support import SCREENSHOTS, require_browser, serving
 from .test_web_workbench import write_workbench
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,16 +35,6 @@ def base_url(db):
     from thucydides.web import create_app
 
     yield from serving(create_app(db))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launched_browser()
-
-
-@pytest.fixture
-def page(browser, base_url):
-    yield from watched_tab(browser, base_url)
 
 
 def visit(tab, path: str) -> None:
