@@ -343,6 +343,22 @@ def test_utf16_without_bom_is_decoded(tmp_path):
     assert doc.format == "html" and doc.html == html
 
 
+def test_utf16_without_bom_pretty_printed_json_object_is_one_document(tmp_path):
+    # read as a UTF-16 container, then once more as UTF-16 from its UTF-8 copy: THU-E109 before
+    text = json.dumps({"id": "p1", "text": "Talks resumed in Geneva on Monday, officials said."}, indent=1)
+    assert text.count("\n") == 3  # four lines: the object's braces and its two members
+    found = {}
+    for encoding in ("utf-8", "utf-16-le"):
+        path = tmp_path / encoding / "story.json"
+        path.parent.mkdir()
+        path.write_bytes(text.encode(encoding))
+        (found[encoding],) = list(read([path]))
+    utf8, utf16 = found["utf-8"], found["utf-16-le"]
+    assert isinstance(utf8, RawDoc) and isinstance(utf16, RawDoc), utf16
+    assert (utf16.doc_id, utf16.format, utf16.text, utf16.content_hash) == (
+        utf8.doc_id, utf8.format, utf8.text, utf8.content_hash)
+
+
 def test_readers_take_limits_from_settings():
     settings = load_settings()
     assert Limits.from_settings(settings) == Limits()  # the dataclass defaults are the settings'

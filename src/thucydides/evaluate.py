@@ -156,17 +156,16 @@ def _date_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
 def reading_matches(gold_event: dict[str, Any], reading: dict[str, Any], level: str = "root") -> bool:
     """Does a reading match a gold event? level "root": country + CAMEO root (the gold file's rule);
     "code": also the full code, one of the gold's `cameo_codes` when it lists them."""
-    roots = gold_event.get("cameo_roots") or []
-    if roots and reading["cameo"]["root"] not in roots:
-        return False
     codes = gold_event.get("cameo_codes") or []
-    if level == "code" and codes and reading["cameo"]["code"] not in codes:
-        return False
-    if not actor_matches(gold_event.get("source", "*"), reading.get("source")):
-        return False
-    if not actor_matches(gold_event.get("target", "*"), reading.get("target")):
-        return False
-    return _date_matches(gold_event, reading)
+    return (_root_matches(gold_event, reading)
+            and not (level == "code" and codes and reading["cameo"]["code"] not in codes)
+            and _actors_match(gold_event, reading)
+            and _date_matches(gold_event, reading))
+
+
+def _actors_match(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
+    return (actor_matches(gold_event.get("source", "*"), reading.get("source"))
+            and actor_matches(gold_event.get("target", "*"), reading.get("target")))
 
 
 def _max_matching(golds: list[int], edges: dict[int, list[int]], taken: dict[int, int]) -> dict[int, int]:
@@ -227,7 +226,7 @@ def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequ
         fitting = [ev for ev in events if _root_and_date_match(ev, reading)]
         if fitting:
             result.right_root += 1
-            result.right_roles += any(reading_matches(ev, reading) for ev in fitting)
+            result.right_roles += any(_actors_match(ev, reading) for ev in fitting)
         named = [ev for ev in fitting if ev.get("target", "*") != "*"
                  and actor_matches(ev.get("source", "*"), reading.get("source"))]
         if named:
@@ -246,8 +245,12 @@ def score(gold: dict[str, Any], readings: Sequence[dict[str, Any]], quotes: Sequ
 
 
 def _root_and_date_match(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
+    return _root_matches(gold_event, reading) and _date_matches(gold_event, reading)
+
+
+def _root_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
     roots = gold_event.get("cameo_roots") or []
-    return (not roots or reading["cameo"]["root"] in roots) and _date_matches(gold_event, reading)
+    return not roots or reading["cameo"]["root"] in roots
 
 
 def _gold_root(event: dict[str, Any]) -> str:

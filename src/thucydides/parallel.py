@@ -1,6 +1,6 @@
 """`thucydides run --workers N`: the pipeline in N worker processes, the store written by this one.
 
-    from thucydides.parallel import run_parallel
+    from thucydides.runner import run_parallel
     summary = run_parallel(["news/"], "news.duckdb", workers=4)
 
 Each worker loads the spaCy model and the knowledge files once (processes are started with

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from . import clean as clean_stage
 from . import ingest
 from .actors import ActorResolver, DocActors
-from .clean.html import html_limits
+from .clean.html import HtmlLimits, html_limits
 from .errors import Codes, InputError
 from .events import EventCoder, EventDate
 from .knowledge import Knowledge
@@ -50,6 +50,8 @@ class Pipeline:
     """Loads the model and knowledge once; `process` turns inputs into `DocResult`s and `Reject`s."""
 
     use_memory_zone = True  # see _memory_zone
+    # the HTML size limits of the settings; None (a Pipeline made without __init__) gives the defaults
+    limits: HtmlLimits | None = None
 
     def __init__(
         self,
@@ -59,6 +61,7 @@ class Pipeline:
         language_check: bool | None = None,
     ):
         self.settings = load_settings(settings_file)
+        self.limits = html_limits(self.settings)
         self.nlp = load_model(model or self.settings["pipeline"]["model"] or None)
         self.knowledge = Knowledge.load(dictionaries)
         self.resolver = ActorResolver(self.knowledge.kb, self.nlp)
@@ -99,8 +102,7 @@ class Pipeline:
 
     def clean(self, raw: RawDoc, published: str | None = None) -> CleanDoc | Reject:
         try:
-            doc = clean_stage.clean(raw, language_check=self.language_check,
-                                    limits=html_limits(getattr(self, "settings", None)))
+            doc = clean_stage.clean(raw, language_check=self.language_check, limits=self.limits)
         except InputError as exc:
             return Reject(path=raw.path, code=exc.code, message=exc.message, doc_id=raw.doc_id)
         except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor must not stop the batch
@@ -222,8 +224,7 @@ class Pipeline:
             return event_date_for(anchor_token, factuality, times, spacy_doc, day)
 
         def locating(trigger_token):
-            found = locate_event(trigger_token, spacy_doc, places, dateline_place)
-            return (found[0], found[1], found[2]) if found else None
+            return locate_event(trigger_token, spacy_doc, places, dateline_place)
 
         readings = self.coder.code(
             spacy_doc, clean_doc, actors, times, places, quotes, day, dating=dating, locating=locating

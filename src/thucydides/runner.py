@@ -2,10 +2,10 @@
 
 A document already stored with the same content hash and coder version is skipped, and results are
 committed in batches (one transaction each), in input order, so a run killed at any moment resumes
-cleanly. `store_run` is the part shared with the multi-process runner (parallel.py): it reads the
-inputs, skips what is done, links near-duplicates and writes; only the coding step differs. The
-database is open for writing only while a batch commits (store/windows.py), so readers see every
-committed batch and can read between commits.
+cleanly. `store_run` is the part shared with the multi-process runner (`run_parallel` below, its
+workers in parallel.py): it reads the inputs, skips what is done, links near-duplicates and writes;
+only the coding step differs. The database is open for writing only while a batch commits
+(store/windows.py), so readers see every committed batch and can read between commits.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from .clean import NearDuplicateIndex
 from .errors import Codes, StoreError, ThucydidesError
 from .pipeline import Pipeline
 from .records import DocResult, RawDoc, Reject
-from .store import Store
-from .store.identity import StoredVersion, stored_versions
+from .store.identity import StoredVersion
 from .store.windows import StoreWindows
 
 log = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ DONE_QUERY_GROUP = 64
 SEEN_HASH_CHARS = 16
 
 
-def skip_done(items: Iterable[RawDoc | Reject], store: Store | StoreWindows, coder_version: str,
+def skip_done(items: Iterable[RawDoc | Reject], store: StoreWindows, coder_version: str,
               summary: RunSummary) -> Iterator[RawDoc | Reject]:
     """The inputs not yet committed with this content and coder version, in order (lazily, by group).
 
@@ -82,8 +81,8 @@ def skip_done(items: Iterable[RawDoc | Reject], store: Store | StoreWindows, cod
 
     def release() -> Iterator[RawDoc | Reject]:
         docs = [i for i in group if isinstance(i, RawDoc)]
-        stored = _stored_versions(store, [d.doc_id for d in docs]
-                                  + [derived_id(d.doc_id, d.content_hash) for d in docs])
+        stored = store.stored_versions([d.doc_id for d in docs]
+                                       + [derived_id(d.doc_id, d.content_hash) for d in docs])
         for item in group:
             if not isinstance(item, RawDoc):
                 yield item
@@ -109,16 +108,6 @@ def skip_done(items: Iterable[RawDoc | Reject], store: Store | StoreWindows, cod
 def derived_id(doc_id: str, content_hash: str) -> str:
     """The id a record keeps when another record of different content holds its own: id~hash."""
     return f"{doc_id}~{content_hash[:12]}"
-
-
-def _stored_versions(store: Any, doc_ids: list[str]) -> dict[str, StoredVersion]:
-    if not doc_ids:
-        return {}
-    reading = getattr(store, "reading", None)
-    if reading is None:
-        return stored_versions(store.conn, doc_ids)
-    with reading() as opened:
-        return stored_versions(opened.conn, doc_ids)
 
 
 def _identify(doc: RawDoc, stored: dict[str, StoredVersion], seen: dict[str, str],
@@ -243,7 +232,7 @@ def run(
     workers: int = 1,
 ) -> RunSummary:
     """Process files and folders into the store: in this process, or with `workers` > 1 in that
-    many worker processes (parallel.run_parallel), with the same results."""
+    many worker processes (`run_parallel`), with the same results."""
     if workers > 1:
         if pipeline is not None:
             raise ThucydidesError(Codes.E403, "a Pipeline object runs in this process only: give the model, "
@@ -359,13 +348,13 @@ def run_parallel(
     `pipeline_factory` (a top-level callable taking model, dictionaries and settings_file) replaces
     the Pipeline class in the workers.
     """
-    from .parallel import WorkerConfig, WorkerPool  # worker processes never import the store
+    from .parallel import DOCS_PER_TASK, WorkerConfig, WorkerPool  # worker processes never import the store
     from .settings import load_settings
 
     settings = load_settings(settings_file)
     config = WorkerConfig(model=model, dictionaries=tuple(str(d) for d in dictionaries),
                           settings_file=settings_file, published=published, factory=pipeline_factory)
-    with WorkerPool(workers, config, **({'docs_per_task': docs_per_task} if docs_per_task else {})) as pool:
+    with WorkerPool(workers, config, docs_per_task=docs_per_task or DOCS_PER_TASK) as pool:
         coder_version, model_name = pool.describe()
         return store_run(
             paths, db,

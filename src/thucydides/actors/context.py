@@ -144,6 +144,15 @@ class DocActors:
 
     latent: dict[int, ActorMention] = field(default_factory=dict)
 
+    def replace_mention(self, index: int, fixed: ActorMention) -> None:
+        """Put `fixed` in place of the index-th mention, in the indexes too."""
+        mention = self.mentions[index]
+        self.mentions[index] = fixed
+        self.by_head[fixed.head] = fixed
+        for t in range(fixed.token_start, fixed.token_end):
+            if self.by_token.get(t) is mention:
+                self.by_token[t] = fixed
+
     def at(self, token: Token) -> ActorMention | None:
         """The mention headed by `token`, or containing it."""
         return self.by_head.get(token.i) or self.by_token.get(token.i)

@@ -14,6 +14,8 @@ Resolution works on the dependency parse, phrase by phrase, in text order, with 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -183,7 +185,7 @@ class ActorResolver(PersonRoles):
             if result.at(token) is not None:
                 continue
             actor = entry.actor(sector=tuple(role.sectors))
-            actor = Actor(**{**actor.__dict__, "country_basis": basis})
+            actor = replace(actor, country_basis=basis)
             result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
         def countryless(actor: Actor) -> bool:
             return _countryless_person(actor) or (actor.id in self._national_bodies and not actor.country)
@@ -191,15 +193,9 @@ class ActorResolver(PersonRoles):
         for i, mention in enumerate(result.mentions):
             if not any(countryless(a) for a in mention.actors):
                 continue
-            actors = tuple(Actor(**{**a.__dict__, "country": country, "country_basis": basis,
-                                    "code": country + "".join(a.sector[:1])})
+            actors = tuple(replace(a, country=country, country_basis=basis, code=country + "".join(a.sector[:1]))
                            if countryless(a) else a for a in mention.actors)
-            fixed = type(mention)(**{**mention.__dict__, "actors": actors})
-            result.mentions[i] = fixed
-            result.by_head[fixed.head] = fixed
-            for t in range(fixed.token_start, fixed.token_end):
-                if result.by_token.get(t) is mention:
-                    result.by_token[t] = fixed
+            result.replace_mention(i, replace(mention, actors=actors))
 
     # ------------------------------------------------------------------ dictionary names
 
@@ -333,7 +329,7 @@ class ActorResolver(PersonRoles):
                        if t.lower_ in ORGANISATION_SECTOR_WORDS), None)
         country = None
         for word in words:
-            entry = None if stance_prefixed(word) else self.kb.demonym(word.text)
+            entry = self._demonym(word)
             if entry is not None and entry.kind in ("state", "territory"):
                 country = entry.country or entry.code
                 break
@@ -358,7 +354,7 @@ class ActorResolver(PersonRoles):
         names, where no role noun takes it ("Russian troops" is one phrase, handled at "troops")."""
         if token.pos_ not in ("ADJ", "PROPN", "NOUN") or not token.text[:1].isupper():
             return None
-        entries = [] if stance_prefixed(token) else self.kb.demonyms(token.text)
+        entries = self._demonyms(token)
         if not entries:
             return None
         head = token.head
@@ -433,11 +429,11 @@ class ActorResolver(PersonRoles):
         if entry.kind == "state" and kind == "metonym":
             if not _in_actor_position(root):
                 actor = entry.actor(sector=("GOV",))
-                actor = Actor(**{**actor.__dict__, "name": entry.name})
+                actor = replace(actor, name=entry.name)
                 result.latent[root.i] = _mention(span.start, span.end, root.i, (actor,), "metonymy", doc)
                 return None
             actor = entry.actor(sector=("GOV",))
-            actor = Actor(**{**actor.__dict__, "name": entry.name})
+            actor = replace(actor, name=entry.name)
             how = "metonymy"
         else:
             # Demonyms modifying a role noun are handled at the role noun ("Russian troops").
@@ -476,10 +472,11 @@ class ActorResolver(PersonRoles):
         return _mention(start, span.end, head.i, (actor,), "apposition" if head.i != root.i else "dictionary",
                         span.doc)
 
-    def _pronoun_mention(self, token: Token, result: DocActors, people=None) -> ActorMention | None:
+    def _pronoun_mention(self, token: Token, result: DocActors,
+                         people: dict[str, PersonInfo]) -> ActorMention | None:
         lower = token.lower_
-        described = _relative_clause_head(token)
-        if lower in RELATIVE_PRONOUNS and token.tag_ in ("WP", "WDT", "WP$") and described is not None:
+        if lower in RELATIVE_PRONOUNS and token.tag_ in ("WP", "WDT", "WP$") \
+                and (described := _relative_clause_head(token)) is not None:
             # "Kohl, with whom he had talks": the relative pronoun is the noun its clause describes
             antecedent = result.at(described)
             if antecedent is not None and antecedent.actors:
@@ -487,7 +484,7 @@ class ActorResolver(PersonRoles):
             return None
         if lower in PERSON_PRONOUNS:
             ahead = _opening_clause_subject(token)
-            if ahead is not None and people is not None and ahead.ent_type_ == "PERSON" and ahead.pos_ == "PROPN":
+            if ahead is not None and ahead.ent_type_ == "PERSON" and ahead.pos_ == "PROPN":
                 # "Speaking after his talks with Kohl, Yeltsin said": the pronoun looks ahead
                 found = self._person_mention(_entity_span(ahead, token.doc), people, result)
                 if found is not None:
@@ -656,13 +653,13 @@ class ActorResolver(PersonRoles):
             return []  # "Greeks and officials", "Greek ships and officials": a phrase of its own
         entries: list[KBEntry] = []
         for word in demonyms:
-            entry = None if stance_prefixed(word) else self.kb.demonym(word.text)
+            entry = self._demonym(word)
             if entry is None or entry.kind not in ("state", "territory"):
                 return []
             if entry not in entries:
                 entries.append(entry)
         for child in token.lefts:  # "Greek and Turkish officials" parsed the same way
-            entry = None if stance_prefixed(child) else self.kb.demonym(child.text)
+            entry = self._demonym(child)
             if child.dep_ == "amod" and entry is not None and entry.kind in ("state", "territory") \
                     and entry not in entries:
                 entries.append(entry)

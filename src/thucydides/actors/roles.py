@@ -115,6 +115,14 @@ class PersonRoles:
     _names: dict = {}
     _surnames: dict[str, str] = {}
 
+    def _demonym(self, token: Token) -> KBEntry | None:
+        """The state a demonym names ("Russian"), none for a stance ("pro-Russian")."""
+        return None if stance_prefixed(token) else self.kb.demonym(token.text)
+
+    def _demonyms(self, token: Token) -> list[KBEntry]:
+        """Every state a demonym may name ("Congolese"), none for a stance ("anti-Syrian")."""
+        return [] if stance_prefixed(token) else self.kb.demonyms(token.text)
+
     def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
         """First pass: every named person with what any of their mentions says of role and country."""
         people: dict[str, PersonInfo] = {}
@@ -219,7 +227,7 @@ class PersonRoles:
     def _organisation_actor(self, entity: str | None, code: str) -> Actor:
         entry = self.kb.entry(entity) if entity else None
         if entry is not None:
-            return Actor(**{**entry.actor().__dict__, "code": code})
+            return replace(entry.actor(), code=code)
         return Actor(id=entity or code, name=entity or code, kind="organization", code=code)
 
     def _describe(self, words: Sequence[Token]) -> tuple[str | None, tuple[str, ...], str | None]:
@@ -243,7 +251,7 @@ class PersonRoles:
                 sectors = sectors or tuple(role.sectors)
                 title_words.append(word.text)
             elif country is None:
-                entry = (None if stance_prefixed(word) else self.kb.demonym(word.text)) or _possessive_entry(self.kb, word)
+                entry = self._demonym(word) or _possessive_entry(self.kb, word)
                 if entry is None and word.pos_ == "PROPN":
                     found = self.kb.lookup(word.text)
                     entry = found[0] if found else None

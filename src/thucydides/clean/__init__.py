@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from ..errors import Codes, InputError
 from ..records import CleanDoc, Paragraph, RawDoc, Story
-from .combine import Model, candidates, select, shipped_model
+from .combine import RUN_ON, Model, candidates, select, shipped_model
 from .dates import date_from_url
 from .dedup import NearDuplicateIndex
 from .html import HtmlLimits, check_html_size, date_only_in_url, declared_language, extract_html, html_limits
@@ -105,7 +106,7 @@ def _author_of(byline: str | None) -> str | None:
 def _html_blocks(text: str) -> str:
     """trafilatura writes a paragraph per line, and a <br> inside one as a line break too: a line
     running on into a lower-case line is one paragraph, every other line a block of its own."""
-    text = re.sub(r"(?<![.!?:;\"”’])[ \t]*\n[ \t]*(?=[a-z])", " ", text)
+    text = RUN_ON.sub(" ", text)
     return re.sub(r"\n+", "\n\n", text)
 
 
@@ -209,7 +210,10 @@ def _clean_html(
     page = parse_page(_html_blocks(extracted.text), rules, headline=headline)
     model = None if rules_only else model or shipped_model()
     if model is not None:
-        voted = candidates(raw.html or "", raw.url, _rules_text(page), rules)
+        # trafilatura's default run, already done: `extract` gives its text NFC-normalised, the bare
+        # extraction as is
+        voted = candidates(raw.html or "", raw.url, _rules_text(page), rules,
+                           default_text=unicodedata.normalize("NFC", extracted.text))
         chosen = select(voted, model)
         if chosen:
             chosen_page = parse_page("\n\n".join(chosen), rules, headline=headline, chosen=True)

@@ -125,13 +125,14 @@ def _all_grams(text: str) -> set[tuple[str, ...]]:
     return out
 
 
-_RUN_ON = re.compile(r"(?<![.!?:;\"”’])[ \t]*\n[ \t]*(?=[a-z])")
+# a line running on into a lower-case line: a <br> inside a paragraph (`clean._html_blocks` joins them too)
+RUN_ON = re.compile(r"(?<![.!?:;\"”’])[ \t]*\n[ \t]*(?=[a-z])")
 
 
 def _lines(text: str | None) -> list[str]:
     """The paragraphs of an extractor's text: a line running on into a lower-case line (a <br>
     inside a paragraph) is joined to it, as `clean._html_blocks` does."""
-    text = _RUN_ON.sub(" ", text or "")
+    text = RUN_ON.sub(" ", text or "")
     return [normalise_space(line) for line in text.split("\n") if normalise_space(line)]
 
 
@@ -239,16 +240,18 @@ class PageCandidates:
     rules_text: str  # what our rules alone keep (the fallback)
 
 
-def candidates(html: str, url: str | None, rules_text: str, rules: PageRules, tree=None) -> PageCandidates:
-    """The backbone paragraphs of a page with their signals. `rules_text` is our rules' own result."""
-    if tree is None:
-        from trafilatura.utils import load_html
+def candidates(
+    html: str, url: str | None, rules_text: str, rules: PageRules, default_text: str | None = None
+) -> PageCandidates:
+    """The backbone paragraphs of a page with their signals. `rules_text` is our rules' own result;
+    `default_text`, when the caller has it already, is what `_trafilatura(html, url)` returns."""
+    from trafilatura.utils import load_html
 
-        try:
-            tree = load_html(html)  # copes with encoding declarations and broken markup
-        except Exception:  # noqa: BLE001 - no tree: readability abstains, links count as none
-            tree = None
-    default_text = _trafilatura(html, url)
+    try:
+        tree = load_html(html)  # copes with encoding declarations and broken markup
+    except Exception:  # noqa: BLE001 - no tree: readability abstains, links count as none
+        tree = None
+    default_text = default_text if default_text is not None else _trafilatura(html, url)
     backbone = _lines(_trafilatura(html, url, favor_recall=True))
     for other in (default_text, rules_text):
         backbone = _merge_lines(backbone, _lines(other))

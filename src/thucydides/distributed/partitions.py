@@ -23,7 +23,7 @@ from typing import IO
 
 from ..errors import Codes
 from ..ingest import FieldMap, _walk, detect_format, read_file
-from ..ingest.containers import read_jsonl
+from ..ingest.containers import checked, read_jsonl
 from ..ingest.decode import binary_kind
 from ..ingest.languages import sample_language, with_language
 from ..records import RawDoc, Reject
@@ -252,12 +252,12 @@ def _read_range(unit: Unit, opened: str, max_bytes: int, fields: FieldMap) -> It
         # the language of records too short to tell theirs: the file's first records taken together,
         # as ingest reads it from the whole file (ingest/languages.py)
         first = read_jsonl(handle, str(Path(opened)), fields, max_bytes)
-        language = sample_language(first)
+        language = sample_language(i for r in first for i in checked(r))
         first.close()
         handle.seek(unit.start)
         # numbered from 1 by the reader; _renamed shifts the numbers to the file's
         for record in read_jsonl(_RangeStream(handle, unit.end), str(Path(opened)), fields, max_bytes):
-            yield with_language(record, language)
+            yield from checked(with_language(record, language))
 
 
 class _RangeStream:

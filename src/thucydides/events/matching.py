@@ -198,7 +198,7 @@ class TriggerMatcher:
         if passive and not sources:
             # "two Palestinians were killed in clashes with Israeli soldiers", "militants were arrested after
             # a shootout with the police": the other party of the event named around the verb did it
-            sources = self._parties_of_event_phrase(verb)
+            sources = list(self._cached(verb, ("event_parties",), lambda: self._parties_of_event_phrase(verb)))
         if pattern.governs:
             return self._governing_trigger(verb, pattern, sources, accepts)
         # "supplies could be cut if Kiev does not pay, Miller said": a conditional harm with no agent
@@ -215,7 +215,8 @@ class TriggerMatcher:
             targets = base + prep_objects(verb, pattern.preps)
             for obj in base:
                 targets += prep_objects(obj, pattern.preps)
-            fallback = [t for t in verb_phrase_nouns(verb) if t not in targets]
+            phrase_nouns = self._cached(verb, ("phrase_nouns",), lambda: verb_phrase_nouns(verb))
+            fallback = [t for t in phrase_nouns if t not in targets]
         if pattern.target != "none" and not targets and pattern.preps:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
@@ -366,8 +367,9 @@ class TriggerMatcher:
         if noun.dep_ == "attr" and lemma(head) == "be" and any(c.dep_ == "expl" for c in head.children):
             return head  # "there will be an agreement": the event exists, its agent is unsaid
         if noun.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and is_verb(head):
+            head_lemmas = verb_lemmas(head)
             for verb_words in pattern.support_verbs:
-                if verb_words[0] not in verb_lemmas(head):
+                if verb_words[0] not in head_lemmas:
                     continue
                 if len(verb_words) > 1 and not any(
                     c.lower_ == verb_words[1] for c in head.children if c.dep_ in ("prt", "prep", "advmod")
@@ -376,8 +378,9 @@ class TriggerMatcher:
                 return head
         if noun.dep_ == "pobj" and head.dep_ in ("prep", "agent") and is_verb(head.head):
             verb = head.head
+            carrier_lemmas = verb_lemmas(verb)
             for verb_words in pattern.support_verbs:
-                if verb_words[0] in verb_lemmas(verb) and len(verb_words) > 1 and verb_words[1] == head.lower_:
+                if verb_words[0] in carrier_lemmas and len(verb_words) > 1 and verb_words[1] == head.lower_:
                     return verb
             # "following talks with X": a participial preposition whose clause has a subject
             if head.lower_ == "following" and ("follow",) in pattern.support_verbs:
@@ -500,9 +503,9 @@ def _find_sequence(tokens: Sequence[Token], items: Sequence[str]) -> bool:
 def context_matches(verb: Token, before: Sequence[str], after: Sequence[str]) -> bool:
     """The words a pattern needs before and after its verb, in order, within the verb's sentence."""
     sent = verb.sent
-    if before and not _find_sequence([t for t in sent if t.i < verb.i], before):
+    if before and not _find_sequence(verb.doc[sent.start:verb.i], before):
         return False
-    return not after or _find_sequence([t for t in sent if t.i > verb.i], after)
+    return not after or _find_sequence(verb.doc[verb.i + 1:sent.end], after)
 
 
 # Links that open a clause of its own: its nouns are not the verb's arguments.

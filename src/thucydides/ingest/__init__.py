@@ -204,8 +204,9 @@ def read_file(
         yield Reject(name, Codes.E105, f"cannot read file: {exc.strerror or exc}")
         return
     try:
-        for item in with_file_language(_read_stream(stream, head, path, compression, max_bytes, fields, limits)):
-            yield from checked(item)
+        # checked before the file's language is sampled: a rejected record must not sway it
+        items = _read_stream(stream, head, path, compression, max_bytes, fields, limits)
+        yield from with_file_language(i for item in items for i in checked(item))
     except InputError as exc:
         yield Reject(exc.path or name, exc.code, exc.message)
     except _COMPRESSION_ERRORS as exc:
@@ -240,7 +241,7 @@ def _read_stream(
         if len(data) > max_bytes:
             yield Reject(name, Codes.E104, f"UTF-16 file larger than the cap of {max_bytes} bytes")
             return
-        stream, compression = io.BytesIO(data.decode(utf16, "replace").encode("utf-8")), None
+        stream, compression, utf16 = io.BytesIO(data.decode(utf16, "replace").encode("utf-8")), None, None
         head = stream.getvalue()[:HEAD_BYTES]
         if error is not None:
             yield Reject(name, error.code, error.message)

@@ -42,9 +42,6 @@ def normalise_date(value: str | None) -> str | None:
         return None
 
 
-_normalise_date = normalise_date
-
-
 def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(?:!doctype\s+html|html|head|body|article|p|div|br)\b", text[:5000], re.I))
 
@@ -132,7 +129,7 @@ def _feed_entry(
     language, language_basis = (detail.get("language"), "feed") if detail.get("language") else feed_language
     if len(body.encode("utf-8", "surrogatepass")) > max_bytes:
         return Reject(where, Codes.E104, f"feed entry larger than the cap of {max_bytes} bytes", doc_id=doc_id)
-    published = _normalise_date(entry.get("published") or entry.get("updated"))
+    published = normalise_date(entry.get("published") or entry.get("updated"))
     if published is None and (entry.get("published_parsed") or entry.get("updated_parsed")):
         parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
         published = time.strftime("%Y-%m-%dT%H:%M+00:00", parsed_time)
@@ -187,7 +184,8 @@ def record_to_doc(record: Any, where: str, fmt: str, fields: FieldMap, max_bytes
     content = html if html is not None else text or ""
     if len(content.encode("utf-8", "surrogatepass")) > max_bytes:
         return Reject(where, Codes.E104, f"record larger than the cap of {max_bytes} bytes", doc_id=doc_id)
-    published = _normalise_date(fields.get(record, "published"))
+    published = normalise_date(fields.get(record, "published"))
+    language = _record_language(record)
     return RawDoc(
         doc_id=doc_id,
         path=where,
@@ -200,8 +198,8 @@ def record_to_doc(record: Any, where: str, fmt: str, fields: FieldMap, max_bytes
         published=published,
         published_basis="record" if published else None,
         content_hash=content_hash(content),
-        language=_record_language(record),
-        language_basis="record" if _record_language(record) else None,
+        language=language,
+        language_basis="record" if language else None,
     )
 
 
@@ -237,7 +235,7 @@ def read_jsonl(
         if isinstance(line, Overlong):
             yield Reject(where, Codes.E104, f"line of {line.length} bytes, above the cap of {cap} bytes")
             continue
-        yield from checked(_json_line(line, where, fields, max_bytes))
+        yield _json_line(line, where, fields, max_bytes)
 
 
 def _json_line(line: bytes, where: str, fields: FieldMap, max_bytes: int) -> RawDoc | Reject:

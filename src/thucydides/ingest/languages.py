@@ -27,7 +27,7 @@ def with_file_language(items: Iterable[RawDoc | Reject]) -> Iterator[RawDoc | Re
     for item in items:
         if decided or not isinstance(item, RawDoc) or item.format not in FORMATS:
             if not held:
-                yield _with(item, language)
+                yield with_language(item, language)
                 continue
             held.append(item)
             continue
@@ -37,11 +37,11 @@ def with_file_language(items: Iterable[RawDoc | Reject]) -> Iterator[RawDoc | Re
         letters += sum(ch.isalpha() for ch in text[:SAMPLE_LETTERS])
         if letters >= SAMPLE_LETTERS or len(held) >= HOLD:
             language, decided = _detect("\n".join(sample)), True
-            yield from (_with(h, language) for h in held)
+            yield from (with_language(h, language) for h in held)
             held = []
     if held:
         language = _detect("\n".join(sample)) if sample else None
-        yield from (_with(h, language) for h in held)
+        yield from (with_language(h, language) for h in held)
 
 
 def sample_language(items: Iterable[RawDoc | Reject]) -> str | None:
@@ -62,10 +62,6 @@ def sample_language(items: Iterable[RawDoc | Reject]) -> str | None:
     return _detect("\n".join(sample)) if sample else None
 
 
-def with_language(item: RawDoc | Reject, language: str | None) -> RawDoc | Reject:
-    return _with(item, language)
-
-
 def _detect(text: str) -> str | None:
     from ..clean.language import MIN_PROBABILITY, detect_language
 
@@ -73,7 +69,7 @@ def _detect(text: str) -> str | None:
     return found if found and probability >= MIN_PROBABILITY else None
 
 
-def _with(item: RawDoc | Reject, language: str | None) -> RawDoc | Reject:
+def with_language(item: RawDoc | Reject, language: str | None) -> RawDoc | Reject:
     if language and isinstance(item, RawDoc) and item.format in FORMATS and item.language is None:
         return dataclasses.replace(item, language=language, language_basis="file")
     return item

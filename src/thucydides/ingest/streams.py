@@ -62,7 +62,6 @@ class Decompressed:
         self.raw_read = 0  # compressed bytes read from `raw`
         self.out_pos = 0  # decompressed bytes handed out
         self.members: list[tuple[int, int]] = []  # (compressed offset, decompressed offset) per member
-        self._member_outs: list[int] = []
         self._input = b""
         self._input_at = 0  # compressed offset of _input[0] (exact for gzip)
         self._dec: Any = None
@@ -93,7 +92,7 @@ class Decompressed:
         """A decompressed offset named for users: the compressed offset of its gzip member ("+n" inside it)."""
         if self.kind != "gzip" or not self.members:
             return str(offset)
-        index = bisect.bisect_right(self._member_outs, offset) - 1
+        index = bisect.bisect_right(self.members, offset, key=lambda m: m[1]) - 1
         raw_start, out_start = self.members[max(index, 0)]
         return str(raw_start) if offset == out_start else f"{raw_start}+{offset - out_start}"
 
@@ -127,7 +126,6 @@ class Decompressed:
                 return self._fail(f"{len(self._input)}+ bytes after the end of the {self.kind} data")
             self._dec = self._new_decompressor()
             self.members.append((self._input_at, self.out_pos))
-            self._member_outs.append(self.out_pos)
         if not self._input and self._needs_input() and not self._more_input():
             out = self._flush_tail(size)
             if out:

@@ -145,10 +145,6 @@ class Pattern:
         return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
                 + 2 * roles + bool(self.preps) + len(self.code) + longest + context + 3 * bool(self.forms))
 
-    @property
-    def has_sense_constraints(self) -> bool:
-        return bool(self.subject_role or self.not_source_role or self.target_role or self.not_target_role)
-
     def phrases(self) -> list[str]:
         """The trigger phrases this pattern names, counted without inflating cross products: each verb
         (or noun) with the first particle and object, and the first verb with each other particle and
@@ -159,15 +155,6 @@ class Pattern:
         combos |= {(self.lemmas[0], particle, first_object) for particle in self.particles}
         combos |= {(self.lemmas[0], first_particle, obj) for obj in self.objects}
         return [" ".join(w for w in combo if w) for combo in sorted(combos)]
-
-    def accepted_phrases(self) -> list[str]:
-        """Every lemma x particle x object combination the matcher accepts (larger than `phrases`)."""
-        out = []
-        for word in self.lemmas:
-            for particle in self.particles or ("",):
-                for obj in self.objects or ("",):
-                    out.append(" ".join(w for w in (word, particle, obj) if w))
-        return out
 
 
 def head_word(phrase: str) -> str:

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataFileError
-from .patterns import Pattern, PatternSet, _check_code
+from .patterns import IMPORTED_CODE, Pattern, PatternSet, _check_code
 from .petrarch import dictionary_lines
 
 __all__ = ["VerbFamily", "VerbPattern", "VerbEntry", "parse_verbs", "load_verb_file", "looks_like_verbs",
@@ -72,8 +72,6 @@ DEFAULT_TARGET_PREPS = ("with", "to", "against", "on", "upon", "at", "in", "into
 _HEADER = re.compile(r"^---\s*(?P<name>[^\[]*?)\s*(?P<codes>(?:\[[^\]]*\]\s*)+)(?:---)?\s*$")
 _CODE_BLOCK = re.compile(r"\[([^\]]*)\]")
 _SYNSET = re.compile(r"^&([A-Za-z0-9_]+?)_*$")
-# A code that can be coded: two digits (the root), then digits or letters ("174L", "102b", "025?").
-_CODABLE = re.compile(r"\d{2}[0-9A-Za-z?]{0,4}")
 _NULL_CODES = {"---"}
 _FUNCTION_WORDS = {"a", "an", "the", "their", "its", "his", "her", "our", "was", "were", "is", "are", "be",
                    "been", "would", "will", "should", "not", "no", "must", "may", "can", "has", "have", "had"}
@@ -385,7 +383,8 @@ def parse_verbs(path: str | Path) -> list[VerbFamily]:
 
 
 def _codable(code: str | None) -> bool:
-    return code is not None and bool(_CODABLE.fullmatch(code))
+    """A code that can be coded: two digits (the root), then digits or letters ("174L", "102b", "025?")."""
+    return code is not None and bool(IMPORTED_CODE.fullmatch(code))
 
 
 def _phrases(elements: list[Element]) -> tuple[str, ...]:

@@ -38,13 +38,15 @@ def catalog_of(conn: duckdb.DuckDBPyConnection) -> str:
 
 
 def open_corrected(db: str | Path, *, apply: bool = True) -> Store:
-    """The database at `db`, read-only, with its corrections applied (when it has any and `apply`)."""
+    """The database at `db`, read-only, with its corrections applied (when it has any and `apply`).
+    `store.resolution` keeps what install() found (None when nothing was applied)."""
     store = open_store(db)
+    store.resolution = None  # type: ignore[attr-defined]
     if apply:
         book = CorrectionStore(db)
         if book.exists():
             try:
-                install(store.conn, book.effective())
+                store.resolution = install(store.conn, book.effective())  # type: ignore[attr-defined]
             except BaseException:
                 store.close()
                 raise

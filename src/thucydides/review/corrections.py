@@ -98,13 +98,6 @@ class CorrectionStore:
     def exists(self) -> bool:
         return self.path.is_file()
 
-    def signature(self) -> tuple[int, int] | None:
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
-
     def records(self) -> Iterator[Correction]:
         """Every record in the file, oldest first (a line that cannot be read is an error, never skipped:
         a researcher's work must not vanish silently)."""

@@ -107,10 +107,3 @@ def _knowledge_base_actor(typed: str) -> dict[str, Any] | None:
     return {"id": actor.id, "name": actor.name, "kind": actor.kind, "country": actor.country,
             "sector": list(actor.sector), "code": actor.code, "contested_with": list(actor.contested_with),
             "title": actor.title}
-
-
-def actor_label(actor: dict[str, Any] | None) -> str:
-    """What a form shows for an actor, and what find_actor reads back to the same actor."""
-    if not actor:
-        return ""
-    return str(actor.get("id") or actor.get("code") or actor.get("country") or actor.get("name") or "")

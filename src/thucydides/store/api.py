@@ -541,8 +541,6 @@ class Store:
         """Every run, oldest first. A run still recorded as running whose process is gone (killed
         without a chance to finish) reads as interrupted here, before the next writer records it so."""
         table = query.fetch_table(self.conn, "SELECT * FROM runs ORDER BY started_at")
-        if "pid" not in table.column_names:
-            return table
         statuses = [
             "interrupted" if row["status"] == "running"
             and _run_is_gone(row["run_id"], row["pid"], row["host"], row["process_start"]) else row["status"]

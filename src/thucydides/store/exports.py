@@ -524,13 +524,7 @@ def _write_rows(
     if format == "csv":
         return _write_csv_rows(names, rows, out)
     if format == "jsonl":
-        count = 0
-        with _text_output(out) as handle:
-            for row in rows:
-                handle.write(json_line(dict(zip(names, row, strict=True))))
-                handle.write("\n")
-                count += 1
-        return count
+        return _write_jsonl_lines((json_line(dict(zip(names, row, strict=True))) for row in rows), out)
     schema_ = pa.schema([(column.name, column.type) for column in columns])
     return _write_parquet(_row_batches(rows, schema_), out)
 

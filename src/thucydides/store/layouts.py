@@ -105,6 +105,11 @@ def sectors() -> dict[str, Sector]:
 # ------------------------------------------------------------------ values
 
 
+def empty(row: Row) -> None:
+    """A column the layout has and we never fill."""
+    return None
+
+
 def int_id(text: str | None) -> int | None:
     """A stable 63-bit non-negative integer for one of our string ids (GLOBALEVENTID, ICEWS ids)."""
     if text is None:

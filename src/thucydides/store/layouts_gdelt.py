@@ -7,7 +7,6 @@ Our own columns (event ids, date precision, factuality, evidence ...) follow onl
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pyarrow as pa
 
@@ -17,6 +16,7 @@ from .layouts import (
     Row,
     actor_country,
     actor_sectors,
+    empty,
     field,
     int_id,
     place_country,
@@ -88,10 +88,6 @@ def _sector_slot(prefix: str, family: str, slot: int):
     return value
 
 
-def _empty(row: Row) -> Any:
-    return None
-
-
 def _actor_columns(n: int, prefix: str) -> list[Column]:
     s = pa.string()
     return [
@@ -99,7 +95,7 @@ def _actor_columns(n: int, prefix: str) -> list[Column]:
         Column(f"Actor{n}Name", s, _actor_name(prefix)),
         Column(f"Actor{n}CountryCode", s, lambda row: actor_country(row, prefix)),
         Column(f"Actor{n}KnownGroupCode", s, _known_group(prefix)),
-        Column(f"Actor{n}EthnicCode", s, _empty),
+        Column(f"Actor{n}EthnicCode", s, empty),
         Column(f"Actor{n}Religion1Code", s, _sector_slot(prefix, "religion", 0)),
         Column(f"Actor{n}Religion2Code", s, _sector_slot(prefix, "religion", 1)),
         Column(f"Actor{n}Type1Code", s, _sector_slot(prefix, "type", 0)),
@@ -191,7 +187,7 @@ GDELT_COLUMNS: list[Column] = [
     Column("NumSources", pa.int64(), field("x_sources")),
     Column("NumArticles", pa.int64(), field("x_articles")),
     # No tone measure yet: empty, never a constant (docs/EXPORT-GDELT.md).
-    Column("AvgTone", pa.float64(), _empty),
+    Column("AvgTone", pa.float64(), empty),
     *_geo_columns("Actor1Geo", "g1"),
     *_geo_columns("Actor2Geo", "g2"),
     *_geo_columns("ActionGeo", "location"),

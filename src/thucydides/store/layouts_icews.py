@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .layouts import Column, Row, actor_country, country_name, field, int_id, place_country, sectors
+from .layouts import Column, Row, actor_country, country_name, empty, field, int_id, place_country, sectors
 
 
 def _event_date(row: Row) -> str | None:
@@ -75,10 +75,6 @@ def _place_country(row: Row) -> str | None:
     return info.icews_name if info else row.get("location_country")
 
 
-def _empty(row: Row) -> None:
-    return None
-
-
 ICEWS_COLUMNS: list[Column] = [
     Column("Event ID", pa.int64(), lambda row: int_id(row.get("x_id"))),
     Column("Event Date", pa.string(), _event_date),
@@ -95,7 +91,7 @@ ICEWS_COLUMNS: list[Column] = [
     Column("Sentence Number", pa.int64(), _sentence_number),
     Column("Publisher", pa.string(), field("x_outlet")),
     Column("City", pa.string(), _city),
-    Column("District", pa.string(), _empty),
+    Column("District", pa.string(), empty),
     Column("Province", pa.string(), _province),
     Column("Country", pa.string(), _place_country),
     Column("Latitude", pa.float64(), field("location_lat")),

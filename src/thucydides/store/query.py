@@ -364,15 +364,26 @@ _GROUPS = {
 }
 
 
-def select_stats(
-    conn: duckdb.DuckDBPyConnection, freq: str, by: str | None, table: str, **filters: Any
-) -> pa.Table:
-    """Counts per period and group: events, mentions, articles, Goldstein sum and mean."""
+def _check_stats(freq: str, by: str | None) -> None:
     if freq not in FREQUENCIES:
         raise QueryError(Codes.E403, f"freq must be one of {FREQUENCIES}, not {freq!r}")
     if by not in _GROUPS:
         raise QueryError(Codes.E403, f"by must be one of {STATS_GROUPS}, not {by!r}")
-    where = event_filters(table=table, **filters)
+
+
+def select_stats(
+    conn: duckdb.DuckDBPyConnection, freq: str, by: str | None, table: str, **filters: Any
+) -> pa.Table:
+    """Counts per period and group: events, mentions, articles, Goldstein sum and mean."""
+    _check_stats(freq, by)
+    return select_stats_where(conn, event_filters(table=table, **filters), freq, by, table)
+
+
+def select_stats_where(
+    conn: duckdb.DuckDBPyConnection, where: Where, freq: str, by: str | None, table: str = "events"
+) -> pa.Table:
+    """select_stats over conditions already made (`where`, which gains `event_day IS NOT NULL`)."""
+    _check_stats(freq, by)
     where.add("event_day IS NOT NULL")
     groups = _GROUPS[by]
     keys = ["period", *[g.split(" AS ")[-1] for g in groups]]

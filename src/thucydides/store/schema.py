@@ -401,12 +401,7 @@ def one(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 
 
 def applied_migrations(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    exists = one(
-        conn,
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name = 'schema_migrations' AND table_schema = 'main'",
-    )[0]
-    if not exists:
+    if not is_thucydides(conn):
         return []
     return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY version").fetchall()]
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import duckdb
 
 from ..errors import Codes, StoreError
 from ..records import CleanDoc, DocResult, Reject
 from .api import Store
+from .identity import StoredVersion, stored_versions
 
 # How long a run waits for readers to finish before its write turn (a download streaming a large
 # export keeps the file open while it streams).
@@ -89,12 +88,12 @@ class StoreWindows:
             self._run_id = store.start_run(settings, coder_version)
         return self._run_id
 
-    def done_ids(self, items: Iterable[tuple[str, str]], coder_version: str) -> set[str]:
-        pairs = list(items)
-        if not pairs:
-            return set()
+    def stored_versions(self, doc_ids: Sequence[str]) -> dict[str, StoredVersion]:
+        """doc_id -> the stored version (identity.stored_versions), in one read turn."""
+        if not doc_ids:
+            return {}
         with self.reading() as store:
-            return store.done_ids(pairs, coder_version)
+            return stored_versions(store.conn, doc_ids)
 
     def write_batch(self, results: Sequence[DocResult], rejects: Sequence[Reject], run_id: str) -> None:
         with self.writing() as store:
@@ -128,9 +127,6 @@ class StoreWindows:
 def runs_elsewhere(store: Store) -> list[str]:
     """Runs still "running" in other processes. Opening the store for writing has already marked
     the runs whose process is gone as interrupted, so these are under way."""
-    try:
-        rows = store.conn.execute("SELECT run_id, pid, host FROM runs WHERE status = 'running'").fetchall()
-    except duckdb.Error:  # a database from before runs kept their process
-        return []
+    rows = store.conn.execute("SELECT run_id, pid, host FROM runs WHERE status = 'running'").fetchall()
     here, me = socket.gethostname(), os.getpid()
     return [f"{run_id}, process {pid} on {host}" for run_id, pid, host in rows if not (host == here and pid == me)]

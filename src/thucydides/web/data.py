@@ -341,9 +341,9 @@ def actor_reach(store: Store, filters: EventFilters | None = None) -> dict[str, 
 
 
 def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = None,
-               totals: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+               totals: list[dict[str, Any]] | None = None, *, reach: bool = True) -> list[dict[str, Any]]:
     """Actors by the number of events they take part in, as source or target (once per event),
-    with the distinct articles and outlets that report them."""
+    with (when `reach`) the distinct articles and outlets that report them."""
     found: dict[str, dict[str, Any]] = {}
     for row in totals if totals is not None else dyad_totals(store, filters):
         sides = [("source", row["source"])]
@@ -358,10 +358,11 @@ def top_actors(store: Store, limit: int = 12, filters: EventFilters | None = Non
             if side == "source":
                 actor["as_source"] += row["events"]
     ranked = sorted(found.values(), key=lambda a: (-a["events"], a["actor"]))[:limit]
-    reach = actor_reach(store, filters) if ranked else {}
+    reached = actor_reach(store, filters) if reach and ranked else {}
     for actor in ranked:
         actor["goldstein_mean"] = actor.pop("goldstein_sum") / actor["events"]
-        actor.update(reach.get(actor["actor"], {"articles": 0, "outlets": 0}))
+        if reach:
+            actor.update(reached.get(actor["actor"], {"articles": 0, "outlets": 0}))
     return ranked
 
 
@@ -657,7 +658,7 @@ class Network:
 def network(store: Store, filters: EventFilters, max_nodes: int = 40, min_events: int = 1) -> Network:
     """The busiest actors and the directed dyads among them: RUS -> GEO and GEO -> RUS are two edges."""
     totals = dyad_totals(store, filters)
-    actors = top_actors(store, max_nodes, totals=totals)
+    actors = top_actors(store, max_nodes, totals=totals, reach=False)
     keys = {row["actor"] for row in actors}
     edges = []
     for row in totals:

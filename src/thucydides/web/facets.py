@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..errors import Codes, QueryError
 from ..store import Store, query
-from .data import SOURCE_KEY, rows, top_actors
+from .data import rows, top_actors
 from .filters import QUAD_NAMES, EventFilters, cameo_roots
 
 
@@ -110,7 +109,7 @@ def facets(store: Store, filters: EventFilters, actors: int = 10) -> dict[str, l
                            "selected": filters.has(name, value)})
         out[name] = values
     chosen = set(filters.actor)
-    top = top_actors(store, actors, filters)
+    top = top_actors(store, actors, filters, reach=False)
     out["actor"] = [{"value": row["actor"], "label": row["actor"], "count": row["events"],
                      "selected": row["actor"] in chosen} for row in top]
     return out
@@ -118,33 +117,7 @@ def facets(store: Store, filters: EventFilters, actors: int = 10) -> dict[str, l
 
 # ------------------------------------------------------------------ stats
 
-_GROUPS = {
-    "quad_class": ["quad_class"],
-    "root": ["cameo_root"],
-    "code": ["cameo_code"],
-    "factuality": ["factuality"],
-    "country": [f"{SOURCE_KEY} AS source"],
-    "dyad": [f"{SOURCE_KEY} AS source", "coalesce(target_country, target_id, '-') AS target"],
-    None: [],
-}
-
 
 def stats(store: Store, filters: EventFilters, freq: str, by: str | None) -> list[dict[str, Any]]:
     """Counts per period and group, as `thucydides stats` gives them, over the web's filters."""
-    if freq not in query.FREQUENCIES:
-        raise QueryError(Codes.E403, f"freq must be one of {query.FREQUENCIES}, not {freq!r}")
-    if by not in _GROUPS:
-        raise QueryError(Codes.E403, f"by must be one of {query.STATS_GROUPS}, not {by!r}")
-    where = filters.where()
-    where.add("event_day IS NOT NULL")
-    groups = _GROUPS[by]
-    keys = ["period", *[g.split(" AS ")[-1] for g in groups]]
-    selected = ", ".join([f"CAST(date_trunc('{freq}', event_day) AS DATE) AS period", *groups])
-    return rows(
-        store,
-        f"""SELECT {selected}, count(*) AS events, CAST(sum(num_mentions) AS BIGINT) AS mentions,
-                   CAST(sum(num_articles) AS BIGINT) AS articles,
-                   sum(goldstein) AS goldstein_sum, avg(goldstein) AS goldstein_mean
-            FROM events {where.sql()} GROUP BY ALL ORDER BY {", ".join(keys)}""",
-        where.params,
-    )
+    return query.select_stats_where(store.conn, filters.where(), freq, by).to_pylist()

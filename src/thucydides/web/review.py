@@ -20,15 +20,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ..errors import Codes, QueryError
-from ..review import CorrectionStore, open_corrected
-from ..review.anchoring import Resolution, reading_anchor, resolve, sentence_anchor, trigger_span
+from ..review import CorrectionStore
+from ..review.anchoring import Resolution, reading_anchor, resolve, sentence_anchor
 from ..review.apply import added_ids, catalog_of
 from ..review.corrections import FACTUALITY, Correction
 from ..review.gold import LABEL, gold_file_name, gold_for_document
-from ..review.values import actor_label, check_code, check_date, check_factuality, find_actor
+from ..review.values import check_code, check_date, check_factuality, find_actor
 from ..store import Store
+from ..store import open as open_store
 from .data import NotFound
-from .ui import WebUI
+from .ui import WebUI, split_trigger
 
 log = logging.getLogger("thucydides.web")
 
@@ -49,27 +50,18 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
     app.state.review = enabled
     app.state.review_token = token
 
-    # Every read sees the corrections; counts remembered for the database are remembered for the
-    # corrections file too, so a new verdict shows at once.
-    def open_with_corrections() -> Store:
-        return open_corrected(ui.db)
-
-    remember = ui.remember
-
-    def remember_with_corrections(key: Any, compute):  # noqa: ANN001
-        return remember((book.signature(), key), compute)
-
-    ui.open = open_with_corrections  # type: ignore[method-assign]
-    ui.remember = remember_with_corrections  # type: ignore[method-assign]
+    # Every read sees the corrections (WebUI.open applies them), and counts remembered for the
+    # database are forgotten when the corrections file changes, so a new verdict shows at once.
     ui.env.globals.update(review_mode=enabled, review_url=review_url)
 
-    def context(request: Request) -> dict[str, Any]:
+    def context() -> dict[str, Any]:
         return {"review_mode": enabled, "csrf_token": token if enabled else "", "label": LABEL}
 
     def current(store: Store) -> tuple[list[Correction], Resolution, str]:
+        """The corrections in force, as the store opened with them applied resolved them."""
         catalog = catalog_of(store.conn)
-        effective = book.effective()
-        return effective, resolve(store.conn, effective, catalog), catalog
+        resolution = getattr(store, "resolution", None) or resolve(store.conn, [], catalog)
+        return resolution.corrections, resolution, catalog
 
     # -------------------------------------------------------------- always: the corrections page
 
@@ -84,9 +76,8 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
                 recent = store.conn.execute(
                     f'SELECT doc_id, headline, n_readings FROM "{catalog}".main.documents WHERE status = \'ok\' '
                     "ORDER BY published DESC NULLS LAST, doc_id LIMIT 50").fetchall()
-            return {**context(request), "rows": rows, "orphans": [r for r in rows if r["status"] == "orphaned"],
-                    "docs": docs, "recent": recent, "file": str(book.path), "exists": book.exists(),
-                    "gold_name": gold_file_name}
+            return {**context(), "rows": rows, "orphans": [r for r in rows if r["status"] == "orphaned"],
+                    "docs": docs, "recent": recent, "file": str(book.path)}
 
         return same_origin_referrer(ui.page(request, "review_corrections.html", build))
 
@@ -142,9 +133,8 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
             added = [_describe(c, resolution) for c in mine if c.is_added]
             orphans = [_describe(c, resolution) for c in resolution.orphans if c.doc_id == doc_id]
             doc.pop("text")
-            return {**context(request), "doc": doc, "readings": readings, "sentences": sentences, "added": added,
-                    "orphans": orphans, "factualities": FACTUALITY, "actor_label": actor_label,
-                    "reviewed": bool(mine)}
+            return {**context(), "doc": doc, "readings": readings, "sentences": sentences, "added": added,
+                    "orphans": orphans, "factualities": FACTUALITY, "reviewed": bool(mine)}
 
         return same_origin_referrer(ui.page(request, "review_document.html", build))
 
@@ -186,7 +176,10 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
     @posted("/review/verdict")
     def post_verdict(values: dict[str, str]) -> Response:
         doc_id = values.get("doc_id", "")
-        with ui.reader() as store:
+        verdict = values.get("verdict", "")
+        if verdict not in ("right", "wrong", "fix"):
+            raise QueryError(Codes.E403, "choose right, wrong or corrected")
+        with open_store(ui.db) as store:  # the stored readings: the corrections are not needed here
             catalog = catalog_of(store.conn)
             main = f'"{catalog}".main'
             found = store.conn.execute(f"SELECT * FROM {main}.readings WHERE reading_id = ? AND doc_id = ?",
@@ -196,9 +189,6 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
             names = [d[0] for d in store.conn.description]
             reading = dict(zip(names, found[0], strict=True))
             text = store.conn.execute(f"SELECT text FROM {main}.documents WHERE doc_id = ?", [doc_id]).fetchall()[0][0]
-            verdict = values.get("verdict", "")
-            if verdict not in ("right", "wrong", "fix"):
-                raise QueryError(Codes.E403, "choose right, wrong or corrected")
             changes = _changes(store, catalog, values, reading) if verdict == "fix" else {}
             if verdict == "fix" and not changes:
                 verdict = "right"
@@ -208,7 +198,7 @@ def add_review(app: FastAPI, ui: WebUI, enabled: bool = False) -> None:  # noqa:
     @posted("/review/add")
     def post_add(values: dict[str, str]) -> Response:
         doc_id = values.get("doc_id", "")
-        with ui.reader() as store:
+        with open_store(ui.db) as store:
             catalog = catalog_of(store.conn)
             main = f'"{catalog}".main'
             found = store.conn.execute(f"SELECT doc_id, text FROM {main}.documents WHERE doc_id = ?", [doc_id]).fetchall()
@@ -293,8 +283,7 @@ def _describe(correction: Correction, resolution: Resolution) -> dict[str, Any]:
     if start is not None and s_start is not None and 0 <= start - s_start <= len(sentence):
         parts = (sentence[: start - s_start], sentence[start - s_start : end - s_start], sentence[end - s_start :])
     else:
-        found = trigger_span(sentence, 0, len(sentence), trigger.get("text"))
-        parts = (sentence[: found[0]], sentence[found[0] : found[1]], sentence[found[1] :]) if found else (sentence, "", "")
+        parts = split_trigger(sentence, trigger.get("text"))
     read = anchor.get("reading") or {}
     matched = resolution.matched.get(correction.key)
     changes = []

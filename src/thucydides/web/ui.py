@@ -28,8 +28,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from .. import __version__
 from ..errors import Codes, QueryError, StoreError
+from ..review import corrections_path, open_corrected
 from ..store import Store
-from ..store import open as open_store
 from . import charts, filters
 from .data import NotFound
 from .documents import mark_triggers, trigger_offset
@@ -78,9 +78,10 @@ class PageCache:
 
 
 def database_signature(path: str) -> tuple[tuple[int, int] | None, ...]:
-    """What changes whenever a run commits (the file, or its write-ahead log)."""
+    """What changes whenever a run commits (the file, or its write-ahead log) or a researcher
+    records a correction (the corrections file beside it)."""
     found = []
-    for name in (path, path + ".wal"):
+    for name in (path, path + ".wal", str(corrections_path(path))):
         try:
             stat = os.stat(name)
             found.append((stat.st_mtime_ns, stat.st_size))
@@ -238,8 +239,8 @@ class WebUI:
         return self.memo.get(self.db, key, compute)
 
     def open(self) -> Store:
-        """The database, read-only, for one request (the caller closes it)."""
-        return open_store(self.db)
+        """The database, read-only and with its corrections applied, for one request (the caller closes it)."""
+        return open_corrected(self.db)
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
