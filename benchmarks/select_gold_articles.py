@@ -7,6 +7,7 @@ fixed by the seed; the first half of the chosen list is the development part, th
 part. Prints one line per article: part, document path, id.
 
     .venv/bin/python benchmarks/select_gold_articles.py [--count 64] [--seed 20261204]
+    .venv/bin/python benchmarks/select_gold_articles.py --extend 40   # more development articles
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 NEWSWIRE = Path(__file__).resolve().parents[1].parent / "shared" / "dev-data" / "newswire"
 FILES = ("tbaq.jsonl", "gigaword-sample.jsonl")
+GOLD_SELECTION = Path(__file__).resolve().parents[1] / "gold" / "newswire" / "SELECTION.txt"
 
 
 def state_names() -> dict[str, str]:
@@ -44,6 +46,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=64)
     parser.add_argument("--seed", type=int, default=20261204)
+    parser.add_argument("--extend", type=int, default=0,
+                        help="list N more articles after the first --count, all for the development part")
     args = parser.parse_args()
     names = state_names()
     pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")s?\b")
@@ -57,6 +61,15 @@ def main() -> None:
     random.Random(args.seed).shuffle(eligible)
     chosen = eligible[: args.count]
     print(f"# {len(eligible)} eligible articles; seed {args.seed}")
+    if args.extend:
+        # A later extension of the development part: the first articles in the same seeded order
+        # that are not already in gold/newswire/SELECTION.txt, so neither part changes (the actor
+        # dictionaries grew since that list was drawn, so the eligible set is not quite the same).
+        taken = GOLD_SELECTION.read_text("utf-8").split()
+        fresh = [doc for doc in eligible if doc not in taken]
+        for doc in fresh[: args.extend]:
+            print("dev", doc)
+        return
     for i, doc in enumerate(chosen):
         part = "dev" if i < len(chosen) // 2 else "sealed"
         print(part, doc)
