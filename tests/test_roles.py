@@ -398,3 +398,51 @@ def test_the_agent_of_a_participle_owns_the_rejected_act(pipeline):
     readings = coded(pipeline, "Venezuela rejected the sanctions imposed by Washington.")
     assert any(r.cameo.root == "12" and r.source.country == "VEN" and r.target and r.target.country == "USA"
                for r in readings)
+
+
+# ---------------------------------------------------------------- what an agreement is for; mutual acts; background
+
+def test_object_of_the_act_agreed_on_is_the_counterpart(pipeline):
+    found = dyads(pipeline, "Kazakhstan signed an accord on Tuesday to supply Egypt with wheat.")
+    assert ("KAZ", "EGY", "05") in found
+
+
+def test_object_of_an_agreed_act_is_no_counterpart_when_the_trigger_names_one(pipeline):
+    found = dyads(pipeline, "Brazil signed an accord with Chile on Tuesday to build a bridge in Bolivia.")
+    assert ("BRA", "CHL", "05") in found
+    assert ("BRA", "BOL", "05") not in found
+
+
+def test_coordinated_signatories_act_on_each_other(pipeline):
+    found = dyads(pipeline, "Peru and Ecuador signed a border treaty on Tuesday.")
+    assert {("PER", "ECU", "05"), ("ECU", "PER", "05")} <= found
+
+
+def test_reciprocal_verbs_come_from_the_settings(tmp_path):
+    """A verb in events.reciprocal_verbs makes its coordinated subjects each other's targets, whatever
+    the pattern says; a user's pattern for a new verb takes part like the package's."""
+    from thucydides.pipeline import Pipeline
+
+    user = tmp_path / "mine.yaml"
+    user.write_text("patterns:\n- {id: my-spar, code: '111', verb: spar}\n", encoding="utf-8")
+    sentence = "Peru and Ecuador sparred on Tuesday."
+
+    def pairs(reciprocal: str) -> set:
+        settings = tmp_path / f"settings-{len(reciprocal)}.toml"  # settings are read once per file
+        settings.write_text(f"[events]\ndiscourse_targets = false\nreciprocal_verbs = {reciprocal}\n",
+                            encoding="utf-8")
+        pipeline = Pipeline(dictionaries=[str(user)], settings_file=str(settings))
+        readings = pipeline.code_text(sentence, doc_id="x", published=PUBLISHED, no_clean=True).readings
+        return {(r.source.country, r.target.country if r.target else None) for r in readings}
+
+    assert {("PER", "ECU"), ("ECU", "PER")} <= pairs('["spar"]')
+    assert ("PER", "ECU") not in pairs("[]")
+
+
+def test_act_years_before_the_news_is_background(pipeline):
+    readings = coded(pipeline, "Britain agreed on Monday to restore ties with Iran five years after crowds "
+                               "trashed its embassy in Tehran.")
+    assert readings and not any(r.cameo.code == "1712" for r in readings)
+    recent = coded(pipeline, "Britain agreed on Monday to restore ties with Iran two days after crowds "
+                             "trashed its embassy in Tehran.")
+    assert any(r.cameo.root == "17" for r in recent)

@@ -71,7 +71,8 @@ class Pipeline:
                                 max_days_before_publication=int(
                                     self.settings["events"].get("max_days_before_publication", 0)),
                                 discourse_targets=bool(self.settings["events"].get("discourse_targets", False)),
-                                statement_subjects=bool(self.settings["events"].get("statement_subjects", False)))
+                                statement_subjects=bool(self.settings["events"].get("statement_subjects", False)),
+                                reciprocal_verbs=self.settings["events"].get("reciprocal_verbs", ()))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

@@ -227,6 +227,19 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     return out
 
 
+def infinitive_objects(*tokens: Token) -> list[Token]:
+    """The objects of a to-infinitive that says what an act is for: "signed an accord to supply Egypt
+    with wheat" -> Egypt, "agreed a plan to give Kiev loans" -> Kiev."""
+    out: list[Token] = []
+    for token in tokens:
+        for clause in token.children:
+            if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl") or clause.i < token.i \
+                    or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            out.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
+    return out
+
+
 def _negated_by_preceding_not(prep: Token) -> bool:
     """ "..., but not from the two regions": the parser often hangs the "not" elsewhere."""
     doc = prep.doc

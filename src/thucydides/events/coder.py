@@ -20,11 +20,13 @@ from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
+from ..times.values import NUMBER_WORDS
 from .arguments import (
     agents,
     conditional,
     expand_conjuncts,
     future_negated,
+    infinitive_objects,
     lemma,
     object_candidates,
     prep_objects,
@@ -61,6 +63,12 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+# "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
+# object of the act agreed on or intended.
+INFINITIVE_TARGET_ROOTS = {"03", "05"}
+# Days in a unit of "five years after ...", "two decades since ...".
+YEAR_UNITS = {"year": 365, "decade": 3650, "century": 36500}
+BACKGROUND_MARKS = {"after", "since"}
 
 ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
@@ -89,7 +97,8 @@ def stable_id(*parts: object) -> str:
 class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
-                 discourse_targets: bool = False, statement_subjects: bool = False):
+                 discourse_targets: bool = False, statement_subjects: bool = False,
+                 reciprocal_verbs: Sequence[str] = ()):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
@@ -97,6 +106,7 @@ class EventCoder:
         self.max_days_before_publication = max_days_before_publication
         self.discourse_targets = discourse_targets  # settings: events
         self.statement_subjects = statement_subjects  # settings: events
+        self.reciprocal_verbs = frozenset(reciprocal_verbs)  # settings: events
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -194,6 +204,24 @@ class EventCoder:
         last_day = _last_day(last)
         return (_dt.date.fromisoformat(published_day) - last_day).days > self.max_days_before_publication
 
+    def _years_before(self, verb: Token) -> bool:
+        """"restored ties five years after crowds trashed its embassy": an act a clause places further
+        back than the background limit, counted from the act it precedes."""
+        if not self.max_days_before_publication or verb.dep_ != "advcl" \
+                or not any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
+            return False
+        for span in verb.children:
+            unit = YEAR_UNITS.get(lemma(span))
+            if span.dep_ != "npadvmod" or unit is None:
+                continue
+            counts = [c for c in span.children if c.dep_ == "nummod"]
+            count = NUMBER_WORDS.get(counts[0].lower_) if counts else 1
+            if counts and counts[0].text.isdigit():
+                count = int(counts[0].text)
+            if count is not None and count * unit > self.max_days_before_publication:
+                return True
+        return False
+
     def _in_place(self, actor: Actor, placed: Place | None) -> Actor:
         """An actor whose country came from the story ("rebels", "police") belongs to the country where
         the sentence places the act, when that is another."""
@@ -246,6 +274,13 @@ class EventCoder:
         # (with its conjuncts), not every actor of the verb phrase ("condemned an attack by X in Y": X)
         first = pattern.target == "any"
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
+        if pattern.target != "none" and trigger.code[:2] in INFINITIVE_TARGET_ROOTS \
+                and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
+            # "signed an accord to supply Egypt with wheat": the counterpart is whom the act agreed on
+            # is done to, when the trigger itself names no other party
+            extra = self.actors_of(infinitive_objects(trigger.anchor, *trigger.targets), actors,
+                                   quote_speaker=speaker)
+            targets += [t for t in extra if t not in targets]
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
@@ -262,7 +297,8 @@ class EventCoder:
             if not targets:
                 return []
         dyads: list[Dyad] = []
-        mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS
+        mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS \
+            or lemma(trigger.anchor) in self.reciprocal_verbs
         if mutual and not targets and len(sources) > 1:
             for a in sources:
                 for b in sources:
@@ -392,7 +428,7 @@ class EventCoder:
                         if inner.basis == "text":
                             date = inner
                             break
-                if self._background(date, published_day):
+                if self._background(date, published_day) or self._years_before(trigger.anchor):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
