@@ -302,3 +302,22 @@ def test_doc_actors_lookups_on_an_empty_document(pipeline):
     resolver = ActorResolver(pipeline.knowledge.kb, pipeline.nlp)
     found = resolver.resolve(doc)
     assert isinstance(found, DocActors) and found.mentions == [] and found.countries() == set()
+
+
+def test_bracketed_acronym_and_its_later_uses_are_the_named_organisation(pipeline):
+    text = ("The Kenya Wildlife Service (KWS) met the Chilean National Energy Board (NEB) "
+            "on Monday. The KWS later criticised the NEB.")
+    found = mentions(pipeline, text)
+    by_text = {}
+    for text_, codes, _how in found:
+        by_text.setdefault(text_, set()).add(codes)
+    assert len(by_text["KWS"]) == 1 and by_text["KWS"] <= {c for t, c, _ in found if "Wildlife" in t}
+    assert len(by_text["NEB"]) == 1 and by_text["NEB"] <= {c for t, c, _ in found if "Energy Board" in t}
+    readings = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True).readings
+    assert not any(r.target is not None and r.source.id == r.target.id for r in readings)
+    assert readings and all(r.source.country in ("KEN", "CHL") for r in readings)
+
+
+def test_a_bracketed_word_that_abbreviates_nothing_is_not_an_alias(pipeline):
+    found = mentions(pipeline, "The Kenya Wildlife Service (UNESCO) met on Monday.")
+    assert not any(text_ == "UNESCO" and how == "acronym" for text_, _codes, how in found)

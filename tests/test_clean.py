@@ -424,3 +424,18 @@ def test_extraction_quality_on_dev_pages_stays_above_pinned_floor():
         p, r = common / max(1, sum(ours.values())), common / max(1, sum(ref.values()))
         f1s.append(2 * p * r / (p + r) if p + r else 0.0)
     assert sum(f1s) / len(f1s) >= 0.95
+
+
+@pytest.mark.parametrize("title, headline, author", [
+    ("US, S. Korea still hope for talks despite North's no-show (new series) by Jane Doe",
+     "US, S. Korea still hope for talks despite North's no-show (new series)", "Jane Doe"),
+    ("by Alain Jean-Robert", None, "Alain Jean-Robert"),
+    ("Estonia protests air space violation by Russia", "Estonia protests air space violation by Russia", None),
+    ("Comments by UAE minister", "Comments by UAE minister", None),
+])
+def test_an_author_at_the_end_of_a_wire_title_is_a_byline_not_headline(title, headline, author):
+    body = "TALLINN, May 2 (AFP) - The government said on Friday it had protested to Moscow."
+    doc = clean(text_doc(body, title=title))
+    assert doc.headline == headline
+    if author:
+        assert doc.author == author

@@ -128,6 +128,7 @@ class ActorResolver(PersonRoles):
         result = DocActors(doc)
         self._generic: list[tuple[Token, object, int]] = []
         self._national_bodies: set[str] = set()
+        self._acronyms: dict[str, tuple] = {}  # "FCC" -> the actors of "the Federal Communications Commission (FCC)"
         names = self._dictionary_spans(doc)
         self._names = names
         people = self._collect_people(doc, names, published)
@@ -389,6 +390,9 @@ class ActorResolver(PersonRoles):
         ent = _entity_span(token, doc)
         if ent.root.i != token.i or len(ent) > 8:
             return None
+        acronym = self._acronym_mention(ent, result)
+        if acronym is not None:
+            return acronym
         words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "of", "for", "and")]
         if not words or any(self.kb.person(t.text) for t in words):
             return None
@@ -422,6 +426,27 @@ class ActorResolver(PersonRoles):
             # "Cabinet", "the Supreme Court", "the Interior Ministry": a state body of the story's country
             self._national_bodies.add(actor.id)
         return _mention(ent.start, ent.end, token.i, (actor,), "unknown", doc)
+
+    def _acronym_mention(self, ent: Span, result: DocActors) -> ActorMention | None:
+        """"The Federal Communications Commission (FCC) ... the FCC": an acronym in brackets right after a
+        name whose capitalised words it abbreviates, and its later uses, are that name's actor."""
+        text = ent.text
+        if len(ent) != 1 or not (2 <= len(text) <= 8 and text.isupper() and text.isalpha()):
+            return None
+        doc = ent.doc
+        if text in self._acronyms:
+            return _mention(ent.start, ent.end, ent.root.i, self._acronyms[text], "acronym", doc)
+        if ent.start < 2 or ent.end >= len(doc) or doc[ent.start - 1].text != "(" or doc[ent.end].text != ")":
+            return None
+        named = result.at(doc[ent.start - 2])
+        if named is None or not named.actors:
+            return None
+        initials = "".join(w[0] for w in doc[named.token_start:named.token_end].text.replace("-", " ").split()
+                           if w[:1].isupper() and w.lower() != "the")
+        if not _abbreviates(text, initials):
+            return None
+        self._acronyms[text] = named.actors
+        return _mention(ent.start, ent.end, ent.root.i, named.actors, "acronym", doc)
 
     def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
         entry = _disambiguate(entries, result)
@@ -695,3 +720,18 @@ class ActorResolver(PersonRoles):
             return entry
         # sector actors (RUSMIL) and people belong to their state's entry
         return self.kb.entry(actor.country) if actor.country else None
+
+
+def _abbreviates(acronym: str, initials: str) -> bool:
+    """The acronym's letters appear, in order, among the initials, the first letter among the first two
+    ("FCC" of "US Federal Communications Commission")."""
+    if acronym[0] not in initials[:2]:
+        return False
+    at = 0
+    for letter in acronym:
+        at = initials.find(letter, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+

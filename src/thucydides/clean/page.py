@@ -45,6 +45,9 @@ _PAREN_LINE = re.compile(r"^\(\s*(?:source\s*[:：]\s*)?([^()]{1,48}?)\s*\)$", r
 _SOURCE_LINE = re.compile(r"^(?:source|agency)\s*[:：]\s*([^|;]{1,48}?)\s*(?:[|;].*)?$", re.I)
 _DASH_AGENCY = re.compile(r"^(?:[-–—]{1,2}|\(|\[)\s*([^()\[\]]{1,48}?)\s*[)\]]?$")
 _BYLINE = re.compile(r"^by\s+(.{2,120})$", re.I)
+# A wire title that ends with its author's name ("... despite North's no-show by Carole Landry"): a name
+# of two to four capitalised words, each with lower-case letters (never "by US", "by UAE minister").
+_TITLE_BYLINE = re.compile(r"(?:^|\s+)by\s+((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\s+){1,3}[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)\s*$")
 _BYLINE_WORDS = {"and", "of", "the", "in", "for", "staff", "writer", "writers", "correspondent",
                  "correspondents", "reporter", "reporters", "de", "van", "von", "al", "bin", "el", "da"}
 _DATELINE = re.compile(
@@ -469,6 +472,11 @@ def parse_page(
     header_headline = None
     if headline:
         header_headline = normalise_space(headline)
+        title_byline = _TITLE_BYLINE.search(header_headline)
+        if title_byline is not None:
+            # the author is metadata, not a party of the headline's act
+            result.byline = result.byline or title_byline.group(1)
+            header_headline = header_headline[:title_byline.start()].strip() or None
     for unit in units[:first_body]:
         if unit.kind == "headline":
             if header_headline is None:
