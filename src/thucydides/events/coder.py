@@ -280,7 +280,9 @@ class EventCoder:
             # is done to, when the trigger itself names no other party
             extra = self.actors_of(infinitive_objects(trigger.anchor, *trigger.targets), actors,
                                    quote_speaker=speaker)
-            targets += [t for t in extra if t not in targets]
+            # "agreed to withdraw Russian troops": a thing of a party's own country is no counterpart
+            own = {s[0].country for s in sources if s[0].country}
+            targets += [t for t in extra if t not in targets and t[0].country not in own]
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
