@@ -37,6 +37,10 @@ EMBRACE
 
 --- SNUB  [19ZZ] ---   # a test code our CAMEO table lacks
 SNUB
+
+--- CONCEDE  [---] ---
+CONCEDE
+- * HARDLY_SAFE  [112]  # words that run on into the verb's clause
 """
 
 
@@ -94,6 +98,8 @@ def test_codes_sentences_with_the_imported_verbs(verbs_pipeline):
     assert ("FRA", "DEU", "036") in triples(verbs_pipeline, "France resumed peace talks with Germany.")
     assert not {t for t in triples(verbs_pipeline, "France resumed its work.") if t[2] == "036"}
     assert ("FRA", "DEU", "042") in triples(verbs_pipeline, "France embraced Germany.")
+    # the pattern's words lie in the verb's clause: the clause's subject is the actor of the phrase
+    assert ("FRA", "DEU", "112") in triples(verbs_pipeline, "France conceded that Germany is hardly safe to visit.")
 
 
 def test_foreign_code_reading_is_flagged_and_valid(verbs_pipeline):

@@ -446,3 +446,34 @@ def test_act_years_before_the_news_is_background(pipeline):
     recent = coded(pipeline, "Britain agreed on Monday to restore ties with Iran two days after crowds "
                              "trashed its embassy in Tehran.")
     assert any(r.cameo.root == "17" for r in recent)
+
+
+# ---------------------------------------------------------------- wire-style parses, challengers, own people
+
+def test_a_verb_followed_by_its_day_is_the_clause_verb_not_a_participle(pipeline):
+    # the small model reads "group called Monday" as "a group named Monday"
+    found = dyads(pipeline, "Venezuela's main opposition alliance called Monday for a boycott of the elections.")
+    assert any(s == "VEN" and root == "02" for s, _t, root in found)
+
+
+def test_opposition_and_the_state_it_opposes_are_two_sides(pipeline):
+    found = dyads(pipeline, "Belarus's opposition demanded the release of prisoners held by Belarus.")
+    assert ("BLR", "BLR", "02") in found or ("BLR", "BLR", "10") in found
+
+
+def test_a_statement_to_no_one_gives_way_to_a_sense_with_a_counterpart(pipeline):
+    readings = coded(pipeline, "Chile said on Monday it would talk with Peru about the border.")
+    assert any(r.cameo.root == "04" and r.source.country == "CHL" and r.target and r.target.country == "PER"
+               for r in readings)
+
+
+def test_the_year_an_accord_is_for_does_not_date_its_signing(pipeline):
+    readings = coded(pipeline, "Vietnam on Thursday signed a rice protocol for 2012 with the Philippines.",
+                     published="2011-12-09")
+    signed = [r for r in readings if r.cameo.root == "05"]
+    assert signed and all(r.event_date == "2011-12-08" for r in signed)
+
+
+def test_the_sources_own_people_are_not_the_target_of_a_warning(pipeline):
+    found = dyads(pipeline, "Kenya and Uganda warned their citizens about al-Shabaab on Monday.")
+    assert not any(t in ("KEN", "UGA") and root in ("13", "01", "10") for _s, t, root in found)

@@ -62,6 +62,8 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
+# Actors of a country that are not its state: they act on it, and it on them.
+CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
 # object of the act agreed on or intended.
@@ -323,12 +325,23 @@ class EventCoder:
         """The target actors of the phrases; with `first`, those of the first phrase (in text order)
         that names someone other than the sources, a phrase that names its actor preferred to one
         whose country is only the story's ("fired artillery shells at Seoul": Seoul)."""
+        own = {s[0].country for s in sources if s[0].country}
+
+        def own_people(token: Token, found: list[ActorRef]) -> bool:
+            # "A and B warned their populations about X": the sources' own people are not their target
+            return bool(found) and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children) \
+                and all(t[0].country in own for t in found)
+
         if not first:
+            tokens = [t for t in tokens
+                      if not own_people(t, self.actors_of([t], actors, owners=True, quote_speaker=speaker))]
             return self.actors_of(tokens, actors, owners=True, quote_speaker=speaker)
         guessed: list[ActorRef] = []
         for token in sorted(tokens, key=lambda t: t.i):
             found = self.actors_of([token], actors, owners=True, quote_speaker=speaker)
             if not any(not same_side(s[0], t[0]) for s in sources for t in found) and sources:
+                continue
+            if own_people(token, found):
                 continue
             if all(t[0].country_basis for t in found):
                 guessed = guessed or found
@@ -345,11 +358,20 @@ class EventCoder:
             if token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 continue
             speaker = speaker_of(token) if speaker_of else None
+            statement = None
             for trigger in self.matcher.matches(token, accepts=lambda t: self._role_ok(t, actors)):
                 dyads = self._dyads(trigger, actors, speaker)
+                if dyads and trigger.code in PLAIN_STATEMENTS and not any(t for _, t in dyads):
+                    # "would talk with the Palestinians about ...": a statement to no one gives way to
+                    # another sense of the word that names a counterpart
+                    statement = statement or (trigger, dyads)
+                    continue
                 if dyads:
                     accepted.append((trigger, dyads))
                     break
+            else:
+                if statement is not None:
+                    accepted.append(statement)
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -603,7 +625,13 @@ def same_side(a: Actor, b: Actor) -> bool:
         return False
     if not a.country or a.country != b.country:
         return False
-    return not a.sector or not b.sector or set(a.sector) == set(b.sector)
+    if not a.sector or not b.sector:
+        # a state and its own organs are one side; its opposition or rebels are not
+        # ("Iran's opposition called for a boycott of the elections in Iran"); rebels whose country is
+        # only the story's guess are not set against the state they may well be fighting for
+        guessed = a.country_basis in GUESSED_BASES or b.country_basis in GUESSED_BASES
+        return guessed or not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
+    return set(a.sector) == set(b.sector)
 
 
 def _dyad_key(actor: Actor | None) -> str:

@@ -217,6 +217,11 @@ class TriggerMatcher:
                 targets += prep_objects(obj, pattern.preps)
             phrase_nouns = self._cached(verb, ("phrase_nouns",), lambda: verb_phrase_nouns(verb))
             fallback = [t for t in phrase_nouns if t not in targets]
+            if pattern.after:
+                # "allowed that Mordor isn't a really pleasant place": a pattern whose words run on into
+                # the verb's clause takes the clause's subject as the phrase's actor
+                fallback += [s for clause in verb.children if clause.dep_ == "ccomp"
+                             for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") and s not in fallback]
         if pattern.target != "none" and not targets and pattern.preps:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):

@@ -352,6 +352,8 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
         noun = noun_modified_by(span)
         if noun is not None and noun.i != trigger.i:
             continue  # "the 2016 shooting": the date of the shooting only
+        if expr.precision == "year" and span.root.dep_ == "pobj" and span.root.head.lower_ == "for":
+            continue  # "signed a trade protocol for 1990": the year it is for, not when it was signed
         owner, direct, depth = _owner(span, trigger)
         candidates.append((expr, span, owner, direct, depth))
     if not candidates:
