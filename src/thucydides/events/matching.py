@@ -217,11 +217,12 @@ class TriggerMatcher:
                 targets += prep_objects(obj, pattern.preps)
             phrase_nouns = self._cached(verb, ("phrase_nouns",), lambda: verb_phrase_nouns(verb))
             fallback = [t for t in phrase_nouns if t not in targets]
-            if pattern.after:
-                # "allowed that Mordor isn't a really pleasant place": a pattern whose words run on into
-                # the verb's clause takes the clause's subject as the phrase's actor
-                fallback += [s for clause in verb.children if clause.dep_ == "ccomp"
-                             for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") and s not in fallback]
+            # "allowed that Mordor isn't a really pleasant place", "believes X and Y can cope": the
+            # subject of the verb's clause is the phrase's actor, unless the clause holds an act of its own
+            # (a pattern of several words reads the clause as its phrase in any case)
+            fallback += [s for clause in verb.children if clause.dep_ == "ccomp"
+                         and (pattern.after or pattern.before or not self.candidates(clause))
+                         for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") and s not in fallback]
         if pattern.target != "none" and not targets and pattern.preps:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
