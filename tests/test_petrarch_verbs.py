@@ -38,6 +38,9 @@ EMBRACE
 --- SNUB  [19ZZ] ---   # a test code our CAMEO table lacks
 SNUB
 
+--- SUPPOSE  [023] ---
+SUPPOSE
+
 --- CONCEDE  [---] ---
 CONCEDE
 - * HARDLY_SAFE  [112]  # words that run on into the verb's clause
@@ -100,6 +103,9 @@ def test_codes_sentences_with_the_imported_verbs(verbs_pipeline):
     assert ("FRA", "DEU", "042") in triples(verbs_pipeline, "France embraced Germany.")
     # the pattern's words lie in the verb's clause: the clause's subject is the actor of the phrase
     assert ("FRA", "DEU", "112") in triples(verbs_pipeline, "France conceded that Germany is hardly safe to visit.")
+    # a bare verb: the clause's subject too, unless the clause holds an act of its own
+    assert ("FRA", "DEU", "023") in triples(verbs_pipeline, "France supposes that Germany can cope with the floods.")
+    assert ("FRA", "DEU", "023") not in triples(verbs_pipeline, "France supposes that Germany scolded Spain.")
 
 
 def test_foreign_code_reading_is_flagged_and_valid(verbs_pipeline):
