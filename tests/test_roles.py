@@ -477,3 +477,15 @@ def test_the_year_an_accord_is_for_does_not_date_its_signing(pipeline):
 def test_the_sources_own_people_are_not_the_target_of_a_warning(pipeline):
     found = dyads(pipeline, "Kenya and Uganda warned their citizens about al-Shabaab on Monday.")
     assert not any(t in ("KEN", "UGA") and root in ("13", "01", "10") for _s, t, root in found)
+
+
+def test_a_name_the_parser_hangs_on_the_day_after_it_is_the_object(pipeline):
+    # "met X Wednesday": the small model makes the name a compound of the day
+    found = dyads(pipeline, "Chilean Foreign Minister Ana Rojas met Peruvian President Luis Vargas Wednesday for talks.")
+    assert ("CHL", "PER", "04") in found
+
+
+def test_an_arrest_with_no_agent_is_made_by_the_state_where_it_happened(pipeline):
+    assert ("CHN", "VNM", "17") in dyads(pipeline, "Ten Vietnamese were arrested in China on Tuesday.")
+    assert not any(root == "17" for _s, _t, root in dyads(pipeline, "Two Kenyans were arrested in connection "
+                                                                      "with the bombing."))

@@ -206,6 +206,13 @@ def direct_objects(verb: Token) -> list[Token]:
             out.append(verb.head)
         else:
             out.append(obj)
+    if not out:
+        # "met Taiwanese President Lee Teng-hui Wednesday": wire style puts the day after the object,
+        # and the small model makes the name a compound of the day
+        for day in children(verb, {"npadvmod"}):
+            if day.ent_type_ == "DATE":
+                names = [c for c in day.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "DATE"]
+                out.extend(names[-1:])
     if not out and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and children(verb, SUBJECT_DEPS):
         # a bare object relative: "the aid Japan sent"
         if not any(c.dep_ == "prep" and not list(c.children) for c in verb.children):

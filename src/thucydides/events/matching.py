@@ -56,6 +56,10 @@ EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 RECEIVING_VERBS = {"receive", "get", "accept"}
 
 
+# Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
+PLACE_AGENT_ROOTS = {"17"}
+
+
 @dataclass
 class Trigger:
     """A pattern that fired on a token, with the argument tokens it found."""
@@ -199,6 +203,9 @@ class TriggerMatcher:
             # "two Palestinians were killed in clashes with Israeli soldiers", "militants were arrested after
             # a shootout with the police": the other party of the event named around the verb did it
             sources = list(self._cached(verb, ("event_parties",), lambda: self._parties_of_event_phrase(verb)))
+        if passive and not sources and pattern.code[:2] in PLACE_AGENT_ROOTS:
+            # "ten Vietnamese were arrested in China": the authorities of the place did it
+            sources = prep_objects(verb, ("in", "at"))
         if pattern.governs:
             return self._governing_trigger(verb, pattern, sources, accepts)
         # "supplies could be cut if Kiev does not pay, Miller said": a conditional harm with no agent
