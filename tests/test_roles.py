@@ -489,3 +489,13 @@ def test_an_arrest_with_no_agent_is_made_by_the_state_where_it_happened(pipeline
     assert ("CHN", "VNM", "17") in dyads(pipeline, "Ten Vietnamese were arrested in China on Tuesday.")
     assert not any(root == "17" for _s, _t, root in dyads(pipeline, "Two Kenyans were arrested in connection "
                                                                       "with the bombing."))
+
+
+def test_a_refusal_of_a_thing_that_is_no_act_targets_its_owners(pipeline):
+    found = dyads(pipeline, "Iran also ruled out the early return of German and Danish ambassadors.")
+    assert {("IRN", "DEU", "12"), ("IRN", "DNK", "12")} <= found
+
+
+def test_missions_summoned_by_a_ministry_is_an_official_complaint(pipeline):
+    found = dyads(pipeline, "The Danish and Swedish missions were summoned by the Chinese foreign ministry on Monday.")
+    assert ("CHN", "DNK", "11") in found

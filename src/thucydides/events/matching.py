@@ -332,6 +332,13 @@ class TriggerMatcher:
                 return Trigger(pattern, verb, verb, sources, targets, pattern.code,
                                words=f"{verb.text} … {nominal_acts[0].text}", consumed=acts,
                                fallback_targets=[nominal_acts[0]])
+            if not verbal_acts and family == "refuse" and any(a.pos_ == "NOUN" for a in acts):
+                # "ruled out the early return of German ambassadors": a refusal whatever the thing refused;
+                # its owners are whom it is refused to
+                nouns = [a for a in acts if a.pos_ == "NOUN"]
+                return Trigger(pattern, verb, verb, sources, prep_objects(verb, pattern.preps or ("to",)),
+                               pattern.code, words=f"{verb.text} … {nouns[0].text}", consumed=acts,
+                               fallback_targets=nouns + [o for n in nouns for o in prep_objects(n, ("of", "for"))])
             if verbal_acts and family in ("demand", "appeal"):
                 # "demanded that his government take over security": a demand whatever the act
                 addressee = controller if controller is not None else next(
