@@ -141,6 +141,7 @@ class TriggerMatcher:
                 length = phrase_match_length(token, pattern.lemmas)
                 if not length:
                     continue
+                length += bool(pattern.modifiers)  # "a scathing attack" over "an attack"
                 trigger = self._noun_trigger(token, pattern, governed)
             else:
                 trigger = self._verb_trigger(token, pattern, accepts)
