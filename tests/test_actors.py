@@ -321,3 +321,12 @@ def test_bracketed_acronym_and_its_later_uses_are_the_named_organisation(pipelin
 def test_a_bracketed_word_that_abbreviates_nothing_is_not_an_alias(pipeline):
     found = mentions(pipeline, "The Kenya Wildlife Service (UNESCO) met on Monday.")
     assert not any(text_ == "UNESCO" and how == "acronym" for text_, _codes, how in found)
+
+
+def test_an_opening_they_continues_the_last_sentences_subject_not_the_last_plural_named(pipeline):
+    text = ("Dozens of war veterans staged a sit-in on Thursday in front of the Dutch embassy in Baghdad to "
+            "protest arms sales to Iran by Dutch firms. They began their protest on Wednesday.")
+    result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
+    they = [m for m in result.actors if m.text == "They"]
+    assert they and all("BUS" not in a.sector for a in they[0].actors)
+    assert all(a.sector == ("CVL",) for a in they[0].actors)

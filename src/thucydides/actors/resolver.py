@@ -520,6 +520,12 @@ class ActorResolver(PersonRoles):
             person = _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
+        pending = self._pending_subject(token) if lower == "they" else None
+        if pending is not None:
+            # "War veterans staged a sit-in ... They began their protest": the people the last sentence
+            # was about, whose country the story gives once it is read
+            self._generic.append((token, pending, token.i))
+            return None
         if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             if lower == "it" and token.dep_ == "nsubj" and (
                 token.head.lemma_.lower() in EXPLETIVE_HEADS
@@ -530,6 +536,23 @@ class ActorResolver(PersonRoles):
             actors = _clause_owner(token, result) or _last_group(result, token, plural=lower != "it")
             if actors:
                 return _mention(token.i, token.i + 1, token.i, tuple(actors), "pronoun", token.doc)
+        return None
+
+    def _pending_subject(self, token: Token):
+        """For a sentence-opening "they", the role of the last sentence's subject when that subject is
+        people whose country is still to come from the story ("Dozens of war veterans")."""
+        sent_start = token.sent.start
+        if sent_start == 0 or token.dep_ not in ("nsubj", "nsubjpass") or token.i - sent_start > 1:
+            return None
+        subject = next((c for c in token.doc[sent_start - 1].sent.root.children if c.dep_ in ("nsubj", "nsubjpass")),
+                       None)
+        if subject is None:
+            return None
+        heads = [subject] + [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for o in p.children if o.dep_ == "pobj"]
+        for generic, role, _start in self._generic:
+            if generic in heads:
+                return role
         return None
 
     def _nominal_mention(self, token: Token, doc: Doc, names, result: DocActors) -> ActorMention | None:
