@@ -499,3 +499,27 @@ def test_a_refusal_of_a_thing_that_is_no_act_targets_its_owners(pipeline):
 def test_missions_summoned_by_a_ministry_is_an_official_complaint(pipeline):
     found = dyads(pipeline, "The Danish and Swedish missions were summoned by the Chinese foreign ministry on Monday.")
     assert ("CHN", "DNK", "11") in found
+
+
+# ---------------------------------------------------------------- refusals and what is refused
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Pyongyang refused to attend the meeting with Seoul.", ("PRK", "KOR", "125")),
+    ("Iran agreed to take part in talks with the European Union.", ("IRN", "EU", "036")),
+    ("China rebuffed US calls for an investigation.", ("CHN", "USA", "120")),
+    ("Beijing brushed aside the criticism from Washington.", ("CHN", "USA", "120")),
+    ("Hungary declined the request from Austria.", ("HUN", "AUT", "120")),
+    ("Moscow balked at the American proposal.", ("RUS", "USA", "120")),
+    ("Turkey said it would not accept the EU conditions.", ("TUR", "EU", "124")),
+])
+def test_what_is_refused_and_who_asked(pipeline, sentence, expected):
+    found = {(r.source.country or r.source.code, (r.target.country or r.target.code) if r.target else None,
+              r.cameo.code) for r in coded(pipeline, sentence)}
+    source, target, code = expected
+    assert any(s == source and (t == target or (t or "").endswith(target)) and c == code for s, t, c in found), found
+
+
+def test_taking_part_in_a_thing_is_not_taking_it(pipeline):
+    # "take" counts as taking part only with "part"
+    readings = coded(pipeline, "Iraq's prime minister demanded that his government take over security.")
+    assert not any(r.cameo.code == "015" for r in readings)

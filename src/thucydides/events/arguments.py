@@ -207,6 +207,8 @@ def direct_objects(verb: Token) -> list[Token]:
         else:
             out.append(obj)
     if not out:
+        out.extend(misparsed_noun_clauses(verb))
+    if not out:
         # "met Taiwanese President Lee Teng-hui Wednesday": wire style puts the day after the object,
         # and the small model makes the name a compound of the day
         for day in children(verb, {"npadvmod"}):
@@ -217,6 +219,26 @@ def direct_objects(verb: Token) -> list[Token]:
         # a bare object relative: "the aid Japan sent"
         if not any(c.dep_ == "prep" and not list(c.children) for c in verb.children):
             out.append(verb.head)
+    return out
+
+
+# Words that are nouns of request or plan as often as verbs: "rebuffed US calls for a probe" is parsed
+# as "rebuffed [that] US calls for a probe".
+NOUN_LIKE_VERBS = {"call", "demand", "request", "plan", "offer", "bid", "appeal", "plea", "order", "threat",
+                   "pledge", "promise", "move", "push", "claim", "charge", "proposal", "warning", "overture"}
+
+
+def misparsed_noun_clauses(verb: Token) -> list[Token]:
+    """ "rebuffed US calls for a probe": a present-tense clause right after the verb whose word is as
+    often a noun, with a name just before it as subject, is the verb's object ("US calls")."""
+    out = []
+    for clause in children(verb, {"ccomp"}):
+        if clause.tag_ not in ("VBZ", "VBP") or lemma(clause) not in NOUN_LIKE_VERBS or clause.i < verb.i:
+            continue
+        subjects_ = children(clause, {"nsubj"})
+        if subjects_ and subjects_[0].i == clause.i - 1 and subjects_[0].pos_ == "PROPN" \
+                and subjects_[0].left_edge.i == verb.i + 1:
+            out.append(clause)
     return out
 
 

@@ -65,6 +65,8 @@ OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # Actors of a country that are not its state: they act on it, and it on them.
 CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
+# Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
+PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
 # object of the act agreed on or intended.
 INFINITIVE_TARGET_ROOTS = {"03", "05"}
@@ -157,7 +159,8 @@ class EventCoder:
         its "of"/"in" complements and, for an event noun, the event's agent."""
         found: list[ActorRef] = []
         for child in token.lefts:
-            if child.dep_ in OWNER_DEPS:
+            # "rebuffed US calls": a request parsed as a clause has its owner as subject
+            if child.dep_ in OWNER_DEPS or (child.dep_ == "nsubj" and token.pos_ == "VERB"):
                 mention = actors.at(child)
                 if mention is not None and mention.actors and mention.head != token.i:
                     found.extend((a, mention.text) for a in mention.actors)
@@ -169,11 +172,15 @@ class EventCoder:
             # of a cooperative event (never the victim of a violent one)
             # "the sanctions imposed by Washington": the agent of a participle describing the event too
             described = [a for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in agents(c)]
-            for agent in prep_objects(token, ("by",)) + described:
-                mention = actors.at(agent)
+            # "brushed aside the criticism from Washington", "declined the request from Austria": "from"
+            # names the one who spoke or asked (for a withdrawal or an attack it is a place)
+            event = self.matcher.match(token, governed=True)
+            speakers = prep_objects(token, ("from",)) if event is not None and event.code[:2] not in PLACE_FROM_ROOTS \
+                else []
+            for agent in prep_objects(token, ("by",)) + described + speakers:
+                mention = actors.at(agent) or actors.latent_at(agent)  # "from Washington": the government
                 if mention is not None:
                     found.extend((a, mention.text) for a in mention.actors)
-            event = self.matcher.match(token, governed=True)
             if not found and event is not None and event.code[:2] < "09":
                 found = self.actors_of(event.targets or event.sources, actors)
             return found

@@ -56,6 +56,8 @@ EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 RECEIVING_VERBS = {"receive", "get", "accept"}
 
 
+# Verbs of taking part whose object is the act governed ("refused to attend the meeting").
+TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip"}
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
 PLACE_AGENT_ROOTS = {"17"}
 
@@ -283,14 +285,29 @@ class TriggerMatcher:
         acts += [c for c in verb.children if c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN"]
         for act in list(acts):
             acts += [c for c in act.conjuncts if (is_verb(c) or c.pos_ == "NOUN") and c.i > act.i]
-        return acts
+        out = []
+        for act in acts:
+            taking_part = lemma(act) in TAKING_PART_VERBS or (
+                lemma(act) == "take" and any(lemma(o) == "part" for o in children(act, OBJECT_DEPS)))
+            if is_verb(act) and taking_part:
+                # "refused to attend the meeting", "agreed to take part in talks": the event taken part in
+                objects = [c for c in act.children if c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN"]
+                events = [o for o in objects if lemma(o) != "part"]
+                events += [o for head in [act] + objects for p in children(head, {"prep"})
+                           if p.lower_ in ("in", "at", "to") for o in children(p, {"pobj"}) if o.pos_ == "NOUN"]
+                if events:
+                    out += events
+                    continue
+            out.append(act)
+        return out
 
     def _governing_trigger(self, verb: Token, pattern: Pattern, sources: list[Token],
                            accepts=None) -> Trigger | None:
         """'agreed to withdraw', 'threatened sanctions', 'urged X to release': code from the act."""
         family = pattern.governs or "intent"
         acts = self._governed_acts(verb, family)
-        if pattern.not_objects and any(phrase_matches(a, pattern.not_objects) for a in acts if not is_verb(a)):
+        own = [a for a in acts if not is_verb(a) and verb.i in (a.head.i, a.head.head.i)]  # not one taken part in
+        if pattern.not_objects and any(phrase_matches(a, pattern.not_objects) for a in own):
             return None  # "asked X for support": a more specific pattern names that act
         controller = None
         for act in acts:
@@ -364,8 +381,10 @@ class TriggerMatcher:
                 targets = inner.targets
         else:
             targets = (inner.targets or inner.fallback_targets) if inner is not None else []
-            if family == "refuse" and inner is not None and inner.token.pos_ == "NOUN" and inner.sources:
-                targets = inner.sources  # "declined Russia's request": the one refused made the request
+            if family == "refuse" and inner is not None and inner.token.pos_ == "NOUN":
+                # "declined Russia's request", "declined the request from Austria": the one refused asked
+                asker = [s for s in inner.sources if s not in sources] or prep_objects(inner.token, ("from", "by"))
+                targets = asker or targets
         fallback = prep_objects(verb, pattern.preps or ("with", "to", "against", "on"))
         if family == "threat":
             # "Pyongyang warned Seoul that it would retaliate": the one warned is the target
