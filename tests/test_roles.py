@@ -523,3 +523,13 @@ def test_taking_part_in_a_thing_is_not_taking_it(pipeline):
     # "take" counts as taking part only with "part"
     readings = coded(pipeline, "Iraq's prime minister demanded that his government take over security.")
     assert not any(r.cameo.code == "015" for r in readings)
+
+
+def test_a_person_the_text_gives_no_country_takes_the_datelines(pipeline):
+    # the story names Iran most, but the unnamed-country official speaks where the reporter is
+    text = ("RIYADH, May 2 (AFP) - Saudi Arabia accused Iran on Friday of arming rebels. Iran has denied "
+            "the charge, and Iran's foreign ministry called it baseless. Official Khalid Marzouqi urged Iran "
+            "to stop meddling.")
+    result = pipeline.code_text(text, doc_id="wire", published="2018-05-04")
+    people = [a for m in result.actors for a in m.actors if a.name.endswith("Marzouqi")]
+    assert people and all(a.country == "SAU" and a.country_basis == "dateline" for a in people)
