@@ -533,3 +533,9 @@ def test_a_person_the_text_gives_no_country_takes_the_datelines(pipeline):
     result = pipeline.code_text(text, doc_id="wire", published="2018-05-04")
     people = [a for m in result.actors for a in m.actors if a.name.endswith("Marzouqi")]
     assert people and all(a.country == "SAU" and a.country_basis == "dateline" for a in people)
+
+
+def test_insisting_demands_only_with_a_mandative_clause(pipeline):
+    assert not any(r.cameo.root == "10" for r in coded(pipeline, "Tehran insists its nuclear program is peaceful."))
+    assert ("USA", "IRN", "10") in dyads(pipeline, "Washington insisted that Iran withdraw its troops from Syria.")
+    assert ("RUS", "UKR", "10") in dyads(pipeline, "Moscow insisted that Kiev must pay its debts.")

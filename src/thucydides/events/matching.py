@@ -56,6 +56,19 @@ EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 RECEIVING_VERBS = {"receive", "get", "accept"}
 
 
+# Verbs that demand only with a mandative clause ("insisted that X withdraw"), else assert.
+ASSERTING_DEMAND_VERBS = {"insist", "urge", "stress", "maintain"}
+MANDATIVE_MODALS = {"should", "must", "shall"}
+
+
+def mandative(clause: Token) -> bool:
+    """A clause that says what must be done: a bare verb ("that Iran halt") or should/must."""
+    auxiliaries = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in MANDATIVE_MODALS for a in auxiliaries):
+        return True
+    return clause.tag_ == "VB" and not auxiliaries and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+
+
 # Verbs of taking part whose object is the act governed ("refused to attend the meeting").
 TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip"}
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
@@ -278,7 +291,11 @@ class TriggerMatcher:
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
                  and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
         if family in ("demand", "appeal", "threat", "accuse"):
-            acts += [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
+            clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
+            if lemma(verb) in ASSERTING_DEMAND_VERBS:
+                # "insisted that Iran halt enrichment" demands; "insisted its program is peaceful" asserts
+                clauses = [c for c in clauses if mandative(c)]
+            acts += clauses
         for prep in children(verb, {"prep"}):
             if prep.lower_ in ACT_PREPS:
                 acts += [c for c in prep.children if c.dep_ in ("pcomp", "pobj") and (is_verb(c) or c.pos_ == "NOUN")]
