@@ -439,3 +439,15 @@ def test_an_author_at_the_end_of_a_wire_title_is_a_byline_not_headline(title, he
     assert doc.headline == headline
     if author:
         assert doc.author == author
+
+
+def test_a_dateline_on_a_line_of_its_own_opens_the_story():
+    body = "JOHANNESBURG, August 7 (Xinhua) --\n\nSouth Africa deplored Friday the bomb blasts in Nairobi."
+    doc = clean(text_doc(body, title="South Africa deplores blasts"))
+    assert doc.dateline == "JOHANNESBURG"
+    assert doc.story_text(0).count("South Africa deplored") == 1
+
+
+def test_an_ap_dateline_ends_with_an_underscore():
+    doc = clean(text_doc("BELFAST, Northern Ireland (AP)_ Police seized a car bomb on Sunday in a border town."))
+    assert doc.dateline == "BELFAST, Northern Ireland"

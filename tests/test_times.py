@@ -401,3 +401,28 @@ def test_a_day_earlier_counts_back_from_the_story_day(pipeline):
     later = pipeline.code_text("Three days later, Siniora rejected the demands of Hezbollah.",
                                doc_id="later", published="2018-03-22", no_clean=True)
     assert all(r.date_basis == "publication" for r in later.readings)  # later than a day we cannot see
+
+
+@pytest.mark.parametrize("text, published, filed", [
+    ("JOHANNESBURG, August 7 (Xinhua) -- South Africa deplored", "1998-08-08", "1998-08-07"),
+    ("WASHINGTON, April 7, 1997 (AFP) - Clinton said", "1997-04-07", "1997-04-07"),
+    ("BELFAST, 31 December (AP) - Police", "1999-01-01", "1998-12-31"),
+    ("MOSCOW, March 2 (Reuters) - Russia said", "1998-08-08", None),  # months apart: not a filing day
+    ("Russia said on Monday", "1998-08-08", None),
+])
+def test_the_day_a_story_was_filed_comes_from_its_dateline(text, published, filed):
+    import datetime as dt
+
+    from thucydides.times import filed_day
+
+    found = filed_day(text, dt.date.fromisoformat(published))
+    assert (found.isoformat() if found else None) == filed
+
+
+def test_undated_acts_of_a_story_filed_the_day_before_its_stamp_take_the_filing_day(pipeline):
+    from thucydides.pipeline import raw_from_text
+
+    raw = raw_from_text("x", "JOHANNESBURG, August 7 (Xinhua) --\n\nSouth Africa condemned the attacks on "
+                             "the American embassies and expressed sympathy to the United States.")
+    result = next(iter(pipeline.process([raw], published="1998-08-08")))
+    assert result.readings and all(r.event_date == "1998-08-07" for r in result.readings)

@@ -30,7 +30,7 @@ from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
 from .records import Actor, CleanDoc, DocResult, RawDoc, Reject
 from .settings import load_settings
-from .times import find_time_expressions, governing_time
+from .times import filed_day, find_time_expressions, governing_time
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,18 @@ def published_day(published: str | None) -> str | None:
         return date.fromisoformat(published[:10]).isoformat()
     except ValueError:
         return None
+
+
+def reference_day(clean_doc: CleanDoc) -> str | None:
+    """The day the story's own undated and relative expressions count from: the day its dateline says
+    it was filed ("JOHANNESBURG, August 7 (Xinhua) --" stamped August 8), else its publication day."""
+    day = published_day(clean_doc.published)
+    if day and clean_doc.dateline and clean_doc.stories:
+        story = clean_doc.stories[0]
+        filed = filed_day(clean_doc.text[story.body_start:story.end], date.fromisoformat(day))
+        if filed is not None:
+            return filed.isoformat()
+    return day
 
 
 class Pipeline:
@@ -206,7 +218,7 @@ class Pipeline:
 
     def mentions(self, clean_doc: CleanDoc, spacy_doc: Doc):
         """Actors, time expressions, places and quotes of one parsed document."""
-        day = published_day(clean_doc.published)
+        day = reference_day(clean_doc)
         anchor = date.fromisoformat(day) if day else None
         actors = self.resolver.resolve(spacy_doc, published=day, dateline=clean_doc.dateline)
         times = find_time_expressions(spacy_doc, anchor)
@@ -218,7 +230,7 @@ class Pipeline:
 
     def annotate_parsed(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult:
         actors, times, places, quotes = self.mentions(clean_doc, spacy_doc)
-        day = published_day(clean_doc.published)
+        day = reference_day(clean_doc)
         dateline_place = resolve_dateline(clean_doc.dateline, actors.countries()) if clean_doc.dateline else None
 
         def dating(anchor_token, factuality: str) -> EventDate:

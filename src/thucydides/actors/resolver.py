@@ -734,7 +734,7 @@ class ActorResolver(PersonRoles):
             return self._entry_of_actor(actor) if actor else None
         if stance_prefixed(child):
             return None  # "the anti-Damascus cabinet", "pro-Russian forces": a stance, not an owner
-        entry = self.kb.demonym(child.text)
+        entry = self._demonym(child)  # "Russian", "North Korean"
         if entry is not None:
             return entry
         named = names.get(child.i)

@@ -116,12 +116,20 @@ class PersonRoles:
     _surnames: dict[str, str] = {}
 
     def _demonym(self, token: Token) -> KBEntry | None:
-        """The state a demonym names ("Russian"), none for a stance ("pro-Russian")."""
-        return None if stance_prefixed(token) else self.kb.demonym(token.text)
+        """The state a demonym names ("Russian", "South Korean"), none for a stance ("pro-Russian")."""
+        found = self._demonyms(token)
+        return found[0] if found else None
 
     def _demonyms(self, token: Token) -> list[KBEntry]:
-        """Every state a demonym may name ("Congolese"), none for a stance ("anti-Syrian")."""
-        return [] if stance_prefixed(token) else self.kb.demonyms(token.text)
+        """Every state a demonym may name ("Congolese"; "North Korean", "Sri Lankan" with the word
+        before it), none for a stance ("anti-Syrian")."""
+        if stance_prefixed(token):
+            return []
+        if token.i > 0 and token.doc[token.i - 1].text[:1].isupper():
+            two = self.kb.demonyms(f"{token.doc[token.i - 1].text} {token.text}")
+            if two:
+                return two
+        return self.kb.demonyms(token.text)
 
     def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
         """First pass: every named person with what any of their mentions says of role and country."""

@@ -53,7 +53,7 @@ _BYLINE_WORDS = {"and", "of", "the", "in", "for", "staff", "writer", "writers", 
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z.'’-]+)(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){0,2})?)"
     r"(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+(?:19|20)\d{2})?)?"
-    r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*(?:--|[-–—:])\s+(?=\S)"
+    r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*(?:(?:--|[-–—:])\s+|(?<=\))_\s*)(?=\S)"
 )
 # Mixed-case places ("Moscow, Sept 9 (Reuters) -") only with a date or an agency to show it is a dateline.
 _DATELINE_MIXED = re.compile(
@@ -384,6 +384,23 @@ def dateline_length(text: str, dateline: str | None = None) -> int:
     return 0
 
 
+def _join_datelines(units: list[Unit]) -> list[Unit]:
+    """ "JOHANNESBURG, August 7 (Xinhua) --" on a line of its own opens the paragraph after it: the
+    story keeps its dateline (its place and the day it was filed)."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and _dateline_only(out[-1].text):
+            out[-1] = Unit(f"{out[-1].text} {unit.text}", unit.block)
+            continue
+        out.append(unit)
+    return out
+
+
+def _dateline_only(text: str) -> bool:
+    m = _DATELINE.match(text + " x")
+    return m is not None and bool(m.group("date") or m.group("agency")) and m.end() >= len(text)
+
+
 def _dateline(text: str) -> tuple[str, str | None] | None:
     m = _DATELINE.match(text)
     if m:
@@ -447,7 +464,7 @@ def parse_page(
     lines, list items, subheadings) stay as body text; metadata lines, captions and boilerplate still
     go to the metadata or away.
     """
-    units = split_units(text)
+    units = _join_datelines(split_units(text))
     classify(units, rules)
     result = PageResult(stories=[])
     times: list[tuple[int, int, str]] = []  # (label priority, position, iso)
