@@ -330,3 +330,15 @@ def test_an_opening_they_continues_the_last_sentences_subject_not_the_last_plura
     they = [m for m in result.actors if m.text == "They"]
     assert they and all("BUS" not in a.sector for a in they[0].actors)
     assert all(a.sector == ("CVL",) for a in they[0].actors)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("North Korean officials met Chinese officials.", "PRK"),
+    ("South African troops crossed the border.", "ZAF"),
+    ("Sri Lankan troops crossed the border.", "LKA"),
+    ("North Korean spokesman Kim Myong Gil told reporters the talks were off.", "PRK"),
+])
+def test_a_demonym_of_two_words_names_its_state(pipeline, text, country):
+    result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
+    first = next(m for m in result.actors if m.actors and m.actors[0].sector)
+    assert first.actors[0].country == country
