@@ -539,3 +539,13 @@ def test_insisting_demands_only_with_a_mandative_clause(pipeline):
     assert not any(r.cameo.root == "10" for r in coded(pipeline, "Tehran insists its nuclear program is peaceful."))
     assert ("USA", "IRN", "10") in dyads(pipeline, "Washington insisted that Iran withdraw its troops from Syria.")
     assert ("RUS", "UKR", "10") in dyads(pipeline, "Moscow insisted that Kiev must pay its debts.")
+
+
+@pytest.mark.parametrize("sentence, target", [
+    ("Myanmar refused entry to the UN envoy.", "United Nations"),
+    ("Russia refused to let OSCE observers into South Ossetia.", "OSCE"),
+])
+def test_keeping_an_international_body_out_is_refusing_involvement(pipeline, sentence, target):
+    readings = coded(pipeline, sentence)
+    assert any(r.cameo.code == "1245" and r.target is not None and target in (r.target.name, r.target.code)
+               for r in readings), [(r.cameo.code, r.target) for r in readings]

@@ -209,6 +209,10 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out:
         out.extend(misparsed_noun_clauses(verb))
     if not out:
+        # "let OSCE observers into South Ossetia": the small model makes the noun of a small clause the
+        # verb's clausal complement
+        out.extend(c for c in children(verb, {"ccomp"}) if c.pos_ in ("NOUN", "PROPN") and c.i > verb.i)
+    if not out:
         # "met Taiwanese President Lee Teng-hui Wednesday": wire style puts the day after the object,
         # and the small model makes the name a compound of the day
         for day in children(verb, {"npadvmod"}):
