@@ -41,6 +41,10 @@ SNUB
 --- SUPPOSE  [023] ---
 SUPPOSE
 
+--- VOICE  [---] ---
+VOICE
+- * HOPES  [024]
+
 --- CONCEDE  [---] ---
 CONCEDE
 - * HARDLY_SAFE  [112]  # words that run on into the verb's clause
@@ -106,6 +110,9 @@ def test_codes_sentences_with_the_imported_verbs(verbs_pipeline):
     # a bare verb: the clause's subject too, unless the clause holds an act of its own
     assert ("FRA", "DEU", "023") in triples(verbs_pipeline, "France supposes that Germany can cope with the floods.")
     assert ("FRA", "DEU", "023") not in triples(verbs_pipeline, "France supposes that Germany scolded Spain.")
+    # the content clause of the object: "voiced hopes that X could be persuaded"
+    assert ("FRA", "DEU", "024") in triples(verbs_pipeline, "France voiced hopes on Monday that Germany could be "
+                                                            "persuaded by the arguments of Spain.")
 
 
 def test_foreign_code_reading_is_flagged_and_valid(verbs_pipeline):

@@ -173,6 +173,12 @@ class TriggerMatcher:
         for _order, _length, trigger in found:
             yield trigger
 
+    def _holds_act(self, clause: Token) -> bool:
+        """Does a clause code an act of its own: its verb or a verb of its clauses ("said Arnor is about to
+        restore ties"), not a noun's modifier ("a pleasant place to visit")?"""
+        return any(self.match(t, allow_governing=False) is not None for t in clause.subtree
+                   if t.pos_ == "VERB" and t.dep_ not in ("acl", "relcl", "amod") and self.candidates(t))
+
     def _verb_match_length(self, verb: Token, pattern: Pattern) -> int:
         length = 0
         if pattern.objects:
@@ -244,8 +250,14 @@ class TriggerMatcher:
             # subject of the verb's clause is the phrase's actor, unless the clause holds an act of its own
             # (a pattern of several words reads the clause as its phrase in any case)
             fallback += [s for clause in verb.children if clause.dep_ == "ccomp"
-                         and (pattern.after or pattern.before or not self.candidates(clause))
+                         and (pattern.after or pattern.before or not self._holds_act(clause))
                          for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") and s not in fallback]
+            # "expressed hopes that Osgiliath could be drawn into ...": the content clause of the object
+            content = [s for obj in base for clause in obj.children if clause.dep_ in ("acl", "ccomp")
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+                       and not self._holds_act(clause)
+                       for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
+            fallback = content + [t for t in fallback if t not in content]
         if pattern.target != "none" and not targets and pattern.preps:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
