@@ -41,6 +41,10 @@ SNUB
 --- SUPPOSE  [023] ---
 SUPPOSE
 
+--- CELEBRATE  [---] ---
+CELEBRATE
+- * NEW_YEAR IN ^ +  [043]    # "^" skips a phrase: the target is the one after it
+
 --- VOICE  [---] ---
 VOICE
 - * HOPES  [024]
@@ -110,6 +114,8 @@ def test_codes_sentences_with_the_imported_verbs(verbs_pipeline):
     # a bare verb: the clause's subject too, unless the clause holds an act of its own
     assert ("FRA", "DEU", "023") in triples(verbs_pipeline, "France supposes that Germany can cope with the floods.")
     assert ("FRA", "DEU", "023") not in triples(verbs_pipeline, "France supposes that Germany scolded Spain.")
+    assert ("FRA", "DEU", "043") in triples(verbs_pipeline, "France celebrated New Year in Lyon with the leaders "
+                                                            "of Germany.")
     # the content clause of the object: "voiced hopes that X could be persuaded"
     assert ("FRA", "DEU", "024") in triples(verbs_pipeline, "France voiced hopes on Monday that Germany could be "
                                                             "persuaded by the arguments of Spain.")

@@ -238,7 +238,13 @@ class TriggerMatcher:
         fallback: list[Token] = []
         if pattern.target == "object" and not pattern.objects:
             targets = patients(verb) if passive else objects
-        if pattern.target == "any":
+        if pattern.target == "any" and pattern.skip_targets:
+            # PETRARCH's "IN ^ +": the phrases after the preposition, less the first ones skipped
+            marks = [t for t in verb.subtree if t.i > verb.i and t.dep_ == "prep" and t.lower_ in pattern.preps]
+            start = marks[0].i if marks else verb.i
+            phrases = [t for t in verb_phrase_nouns(verb) if t.i > start and t.dep_ in ("pobj", "dobj")]
+            targets = phrases[pattern.skip_targets:]
+        elif pattern.target == "any":
             # PETRARCH's target: the actors of the verb phrase, its object and prepositional objects
             base = patients(verb) if passive else objects
             targets = base + prep_objects(verb, pattern.preps)

@@ -125,6 +125,7 @@ class Pattern:
     after: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
     swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
+    skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
     reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
     exclusive: bool = False  # this layer's patterns replace earlier layers' verb patterns for its lemmas
     note: str = ""

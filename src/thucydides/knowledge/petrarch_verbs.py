@@ -397,6 +397,22 @@ def _context(elements: list[Element]) -> tuple[str, ...]:
     return tuple("|".join(e.words) for e in elements if e.kind == "word")
 
 
+def _skips_before_target(after: list[Element]) -> int:
+    """The "^" skips between a preposition and the target marker ("IN ^ +" -> 1), 0 when the element
+    before them is not a one-word preposition."""
+    kinds = [e.kind for e in after]
+    if "target" not in kinds:
+        return 0
+    position = kinds.index("target")
+    skips = 0
+    while position - skips - 1 >= 0 and after[position - skips - 1].kind == "skip":
+        skips += 1
+    word = after[position - skips - 1] if position - skips - 1 >= 0 else None
+    if not skips or word is None or word.kind != "word" or len(word.words) != 1 or word.words[0] not in PREPOSITIONS:
+        return 0
+    return skips
+
+
 def _shape(pattern: VerbPattern) -> dict:
     """Pattern fields (particle, preps, target, context, roles) from a pattern's elements."""
     elements = pattern.elements
@@ -419,6 +435,12 @@ def _shape(pattern: VerbPattern) -> dict:
         prep = prep_before("source")
         fields["preps"] = prep.words if prep is not None else ("from",)
         fields["passive_from"] = fields["preps"] == ("from",)
+        words_after = [e for e in words_after if e is not prep]
+    elif "target" in kinds_after and _skips_before_target(after):
+        # "* IFTAR IN ^ +": past the preposition, skip that many phrases; the next actor is the target
+        prep = next(e for e in reversed(after[: kinds_after.index("target")]) if e.kind == "word")
+        fields["preps"], fields["target"] = prep.words, "any"
+        fields["skip"] = _skips_before_target(after)
         words_after = [e for e in words_after if e is not prep]
     elif "target" in kinds_after:
         prep = prep_before("target")
@@ -503,6 +525,7 @@ def load_verb_file(path: str | Path, patterns: PatternSet, known_codes=None) -> 
                     preps=fields.get("preps", DEFAULT_TARGET_PREPS),
                     target=fields["target"], symmetric=fields["symmetric"],
                     passive_from=fields.get("passive_from", False), swap_roles=fields.get("swap", False),
+                    skip_targets=fields.get("skip", 0),
                     before=fields.get("before", ()) + entry.before, after=after + fields.get("after", ()),
                     reverse_code=reverse,
                     exclusive=True, source_file=name, line=pattern.line, layer=layer,
