@@ -463,8 +463,9 @@ def test_opposition_and_the_state_it_opposes_are_two_sides(pipeline):
 
 def test_a_statement_to_no_one_gives_way_to_a_sense_with_a_counterpart(pipeline):
     readings = coded(pipeline, "Chile said on Monday it would talk with Peru about the border.")
-    assert any(r.cameo.root == "04" and r.source.country == "CHL" and r.target and r.target.country == "PER"
-               for r in readings)
+    # talking with Peru, announced by Chile itself: the intent to meet (036)
+    assert any(r.cameo.code in ("040", "036") and r.source.country == "CHL" and r.target
+               and r.target.country == "PER" for r in readings)
 
 
 def test_the_year_an_accord_is_for_does_not_date_its_signing(pipeline):
@@ -549,3 +550,17 @@ def test_keeping_an_international_body_out_is_refusing_involvement(pipeline, sen
     readings = coded(pipeline, sentence)
     assert any(r.cameo.code == "1245" and r.target is not None and target in (r.target.name, r.target.code)
                for r in readings), [(r.cameo.code, r.target) for r in readings]
+
+
+def test_a_side_announcing_its_own_cooperative_act_expresses_intent(pipeline):
+    readings = coded(pipeline, "Chilean President Sebastian Pinera said on Sunday he would improve relations with Peru.")
+    assert any(r.cameo.root == "03" and r.factuality == "asserted" and r.target and r.target.country == "PER"
+               for r in readings)
+    # another side's future act, reported, stays that act in the future
+    readings = coded(pipeline, "Chile said on Sunday that Peru would improve its relations with Bolivia.")
+    assert not any(r.cameo.root == "03" and r.source.country == "PER" for r in readings)
+
+
+def test_an_act_wished_is_not_coded(pipeline):
+    readings = coded(pipeline, "Kovac said Slovakia's desire to join NATO was not directed against Russia.")
+    assert not any(r.cameo.root == "05" for r in readings)

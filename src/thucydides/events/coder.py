@@ -57,6 +57,12 @@ BETWEEN_PARTIES = {"045"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Nouns of wish, ability or attempt: the act in their to-infinitive is not coded as happening or announced.
+ATTITUDE_NOUNS = {"desire", "wish", "willingness", "readiness", "eagerness", "intention", "hope", "bid", "attempt",
+                  "effort", "need", "ability", "determination", "reluctance", "unwillingness", "failure", "chance",
+                  "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation"}
+# Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
+ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 # Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
 REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
@@ -243,15 +249,25 @@ class EventCoder:
     def _announced(self, trigger: Trigger, code: str, factuality: str, dyads: list[Dyad],
                    quote_for) -> tuple[str, str]:
         """A harm its own side makes conditional on the other's conduct is a threat, and the threat is
-        made: "we will cut supplies unless Kiev pays, Gazprom said" (CAMEO 13, asserted). An act its
-        side only says it will do stays that act, in the future (CODING.md: "said it would withdraw"),
-        and the reporter's own conditional ("if the talks fail, Israel could bomb") stays hypothetical.
+        made: "we will cut supplies unless Kiev pays, Gazprom said" (CAMEO 13, asserted). A cooperative
+        act its side says it will do is an intent expressed now ("Russia said it would withdraw": 0356,
+        asserted, as CODING.md codes a promise; blind expert annotators code it so too); a harm its side
+        only says it will do stays that act, in the future, and the reporter's own conditional ("if the
+        talks fail, Israel could bomb") stays hypothetical.
         """
         if code[:2] in REFUSABLE_ROOTS and factuality == "negated" and not trigger.pattern.governs \
                 and future_negated(trigger.anchor):
             # "Israel will not negotiate with Hamas": a refusal, made (CAMEO 12)
             refusal = self.patterns.act_code("refuse", code)
             return (refusal, "asserted") if refusal else (code, factuality)
+        if code[:2] in ANNOUNCED_INTENT_ROOTS and factuality == "future" and not trigger.pattern.governs \
+                and not trigger.unsaid_agent and not conditional(trigger.anchor) \
+                and _said_by_own_side(quote_for(trigger.anchor), dyads):
+            # "Gujral said he would improve relations with Pakistan": a side announcing its own
+            # cooperative act expresses the intent, now (CODING.md: the promise is the event)
+            intent = self.patterns.act_code("intent", code)
+            if intent:
+                return intent, "asserted"
         if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
                 or trigger.pattern.governs or not conditional(trigger.anchor) \
                 or not _said_by_own_side(quote_for(trigger.anchor), dyads):
@@ -379,6 +395,8 @@ class EventCoder:
             else:
                 if statement is not None:
                     accepted.append(statement)
+        # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
+        accepted = [(t, d) for t, d in accepted if not _wished(t.anchor)]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -601,6 +619,13 @@ def _split_phrases(tokens: Sequence[Token]) -> list[Token]:
                       and any(g.dep_ == "cc" for g in c.subtree)]
         out.extend(t for t in group if t not in out)
     return out
+
+
+def _wished(verb: Token) -> bool:
+    """A verb in the to-infinitive of an attitude noun ("the desire to join", "an attempt to mediate")."""
+    return verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("acl", "xcomp", "relcl") \
+        and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in ATTITUDE_NOUNS \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
