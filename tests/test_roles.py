@@ -564,3 +564,10 @@ def test_a_side_announcing_its_own_cooperative_act_expresses_intent(pipeline):
 def test_an_act_wished_is_not_coded(pipeline):
     readings = coded(pipeline, "Kovac said Slovakia's desire to join NATO was not directed against Russia.")
     assert not any(r.cameo.root == "05" for r in readings)
+
+
+def test_police_acting_at_home_on_people_the_text_leaves_unnamed_act_on_their_own_people(pipeline):
+    readings = coded(pipeline, "Kenyan police raided two homes in Mombasa on Tuesday.")
+    raids = [r for r in readings if r.cameo.root == "17"]
+    assert raids and all(r.target is not None and r.target.country == "KEN" and "CVL" in r.target.sector
+                         for r in raids)

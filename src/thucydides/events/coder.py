@@ -68,6 +68,9 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
+# Acts of a state's police and courts that, with no one else named, fall on its own people.
+DOMESTIC_ROOTS = {"17"}
+DOMESTIC_SECTORS = {"COP", "JUD"}
 # Actors of a country that are not its state: they act on it, and it on them.
 CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
@@ -493,6 +496,13 @@ class EventCoder:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
+                    if target is None and cameo.root in DOMESTIC_ROOTS and set(source.sector) & DOMESTIC_SECTORS \
+                            and source.country and (placed is None or placed.country in (None, source.country)) \
+                            and self.state_actor:
+                        # "police raided two homes": a state's police act on its own people unless the
+                        # text names others
+                        target = self.state_actor(source.country, ("CVL",))
+                        target = replace(target, country_basis="place") if target is not None else None
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
                         # "Kovac said Slovakia's bid was not directed against Russia": a statement is
                         # about the one other state or organisation its reported clause names
