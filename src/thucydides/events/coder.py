@@ -68,9 +68,9 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
-# Acts of a state's police and courts that, with no one else named, fall on its own people.
+# Acts of a state's police that, with no one else named, fall on its own people.
 DOMESTIC_ROOTS = {"17"}
-DOMESTIC_SECTORS = {"COP", "JUD"}
+DOMESTIC_SECTORS = {"COP"}
 # Actors of a country that are not its state: they act on it, and it on them.
 CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
