@@ -76,6 +76,7 @@ class Pipeline:
         self.limits = html_limits(self.settings)
         self.nlp = load_model(model or self.settings["pipeline"]["model"] or None)
         self.knowledge = Knowledge.load(dictionaries)
+        clean_stage.preload()  # the language identifier and the HTML extractors, once, before any document
         self.resolver = ActorResolver(self.knowledge.kb, self.nlp)
         self.coder = EventCoder(self.knowledge.ontology, self.knowledge.patterns, self.coder_version,
                                 statements_without_target=bool(
@@ -216,20 +217,23 @@ class Pipeline:
 
     # ------------------------------------------------------------------ one parsed document
 
-    def mentions(self, clean_doc: CleanDoc, spacy_doc: Doc):
-        """Actors, time expressions, places and quotes of one parsed document."""
+    def mentions(self, clean_doc: CleanDoc, spacy_doc: Doc, text: str | None = None):
+        """Actors, time expressions, places and quotes of one parsed document (`text`: its text,
+        when the caller has it: spaCy rebuilds `Doc.text` from every token on each access)."""
+        text = spacy_doc.text if text is None else text
         day = reference_day(clean_doc)
         anchor = date.fromisoformat(day) if day else None
         actors = self.resolver.resolve(spacy_doc, published=day, dateline=clean_doc.dateline)
-        times = find_time_expressions(spacy_doc, anchor)
+        times = find_time_expressions(spacy_doc, anchor, text)
         countries = actors.countries()
         places = find_places(spacy_doc, actors.mentions, countries, clean_doc.dateline,
                              gazetteer=self.knowledge.gazetteer)
-        quotes = find_quotes(spacy_doc, actors)
+        quotes = find_quotes(spacy_doc, actors, text)
         return actors, times, places, quotes
 
     def annotate_parsed(self, clean_doc: CleanDoc, spacy_doc: Doc) -> DocResult:
-        actors, times, places, quotes = self.mentions(clean_doc, spacy_doc)
+        text = spacy_doc.text  # once (see `mentions`)
+        actors, times, places, quotes = self.mentions(clean_doc, spacy_doc, text)
         day = reference_day(clean_doc)
         dateline_place = resolve_dateline(clean_doc.dateline, actors.countries()) if clean_doc.dateline else None
 
@@ -242,7 +246,7 @@ class Pipeline:
         readings = self.coder.code(
             spacy_doc, clean_doc, actors, times, places, quotes, day, dating=dating, locating=locating
         )
-        sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents if s.text.strip()]
+        sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents if text[s.start_char:s.end_char].strip()]
         return DocResult(
             doc=clean_doc,
             sentences=sentences,

@@ -71,9 +71,11 @@ def _speaker(verb: Token, actors: DocActors) -> tuple[Actor | None, Token | None
     return None, None
 
 
-def find_quotes(doc: Doc, actors: DocActors) -> list[Quote]:
+def find_quotes(doc: Doc, actors: DocActors, text: str | None = None) -> list[Quote]:
+    """The quotations of `doc` with their speakers. `text` is `doc.text` when the caller has it
+    already (spaCy rebuilds it from every token on each access)."""
     quotes: list[Quote] = []
-    text = doc.text
+    text = doc.text if text is None else text
     for match in QUOTE_RE.finditer(text):
         group = next(g for g in range(1, 4) if match.group(g) is not None)
         body = match.group(group)

@@ -43,7 +43,20 @@ from .rules import PageRules, load_rules
 # a run of text up to a blank line: the paragraphs of an uncleaned text
 _PLAIN_PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=[ \t\u00a0]*(?:\n[ \t\u00a0]*\n|\s*\Z))", re.S)
 
-__all__ = ["clean", "clean_plain", "NearDuplicateIndex", "detect_language", "load_rules", "PageRules"]
+__all__ = ["clean", "clean_plain", "preload", "NearDuplicateIndex", "detect_language", "load_rules", "PageRules"]
+
+
+def preload() -> None:
+    """Load what cleaning otherwise loads on first use: the language identifier's model, the HTML
+    extractors (trafilatura), the page rules and the paragraph model. A long-lived cleaner (the
+    pipeline, a worker) calls it once at start-up, so no document pays for it."""
+    import trafilatura  # noqa: F401 - imported for its start-up cost
+
+    from . import language
+
+    language.preload()
+    load_rules()
+    shipped_model()
 
 
 def _assemble(raw: RawDoc, page: PageResult) -> CleanDoc:

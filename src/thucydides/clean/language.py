@@ -17,9 +17,25 @@ def _identifier():
     return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
 
 
+def _enough_letters(text: str) -> bool:
+    """At least MIN_LETTERS letters (counting stops there: a story has them in its first lines)."""
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 1
+            if count >= MIN_LETTERS:
+                return True
+    return False
+
+
+def preload() -> None:
+    """Load the identifier's model now (about half a second), not on the first document with enough text."""
+    _identifier()
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, probability), or (None, 0.0) when the text is too short to tell."""
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+    if not _enough_letters(text):
         return None, 0.0
     language, probability = _identifier().classify(text[:20_000])
     return str(language), float(probability)

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..regexguard import guarded
 
 REGEX_SECTIONS = ("link_heading", "boilerplate_line", "caption_credit")
 LIST_SECTIONS = ("time_label", "agency", "timezone")
@@ -59,7 +60,9 @@ def _parse(text: str, path: str, rules: PageRules) -> None:
         if section is None:
             raise DataFileError(path, "entry before the first [section] line", number)
         if section in REGEX_SECTIONS:
-            source = line if section != "caption_credit" else rf"\s*(?:{line})\s*$"
+            # a caption credit is searched for at every position of a paragraph: a test of the first
+            # character (regexguard) skips the positions where it cannot begin, with the same matches
+            source = line if section != "caption_credit" else guarded(rf"\s*(?:{line})\s*$", re.IGNORECASE)
             try:
                 pattern = re.compile(source, re.IGNORECASE)
             except re.error as exc:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..regexguard import guarded
+
 UNITS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -31,22 +33,29 @@ _NOUNS = (r"people|persons|person|civilians?|soldiers?|troops|police(?:men|man)?
 _PEOPLE = rf"(?:\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{_NOUNS}))?"
 _BE = r"(?:\s+(?:were|was|are|is|have been|has been|had been|being|reportedly|also|later)){0,2}"
 
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Case-insensitive, behind a test of the first character (regexguard: the same matches, faster)."""
+    return re.compile(guarded(pattern, re.I), re.I)
+
+
 CASUALTY_RES: dict[str, list[re.Pattern[str]]] = {
     "killed": [
-        re.compile(_COUNT + _PEOPLE + _BE + r"\s+(?:killed|dead|died|slain|shot dead|massacred|executed)\b", re.I),
-        re.compile(r"\b(?:killed|killing|kills|kill|massacred|slaughtered|shot dead)\s+" + _COUNT, re.I),
-        re.compile(r"\b(?:left|leaving|leaves)\s+" + _COUNT + _PEOPLE + r"\s+dead\b", re.I),
-        re.compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+" + _COUNT, re.I),
+        _compile(_COUNT + _PEOPLE + _BE + r"\s+(?:killed|dead|died|slain|shot dead|massacred|executed)\b"),
+        _compile(r"\b(?:killed|killing|kills|kill|massacred|slaughtered|shot dead)\s+" + _COUNT),
+        _compile(r"\b(?:left|leaving|leaves)\s+" + _COUNT + _PEOPLE + r"\s+dead\b"),
+        _compile(r"\bdeath toll\s+(?:\w+\s+){0,3}?(?:to|at|of)\s+" + _COUNT),
     ],
     "injured": [
-        re.compile(_COUNT + _PEOPLE + _BE + r"\s+(?:injured|wounded|hurt)\b", re.I),
-        re.compile(r"\b(?:injuring|wounding|injured|wounded|injures|wounds)\s+" + _COUNT, re.I),
-        re.compile(r"\b(?:left|leaving)\s+" + _COUNT + _PEOPLE + r"\s+(?:injured|wounded)\b", re.I),
+        _compile(_COUNT + _PEOPLE + _BE + r"\s+(?:injured|wounded|hurt)\b"),
+        _compile(r"\b(?:injuring|wounding|injured|wounded|injures|wounds)\s+" + _COUNT),
+        _compile(r"\b(?:left|leaving)\s+" + _COUNT + _PEOPLE + r"\s+(?:injured|wounded)\b"),
     ],
     "arrested": [
-        re.compile(_COUNT + _PEOPLE + _BE + r"\s+(?:arrested|detained|rounded up|taken into custody)\b", re.I),
-        re.compile(r"\b(?:arrested|arresting|arrests|detained|detaining|detains|rounded up|rounding up)\s+"
-                   + _COUNT, re.I),
+        _compile(_COUNT + _PEOPLE + _BE + r"\s+(?:arrested|detained|rounded up|taken into custody)\b"),
+        _compile(r"\b(?:arrested|arresting|arrests|detained|detaining|detains|rounded up|rounding up)\s+"
+                   + _COUNT),
     ],
 }
 

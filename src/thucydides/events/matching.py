@@ -115,6 +115,9 @@ class TriggerMatcher:
     def _objects(self, verb: Token, particles) -> list[Token]:
         return self._cached(verb, ("objects", particles), lambda: object_candidates(verb, particles))
 
+    def _particles(self, verb: Token) -> set[str]:
+        return self._cached(verb, ("particles",), lambda: set(verb_particles(verb)))
+
     def _instruments(self, verb: Token) -> list[Token]:
         return self._cached(verb, ("instruments",), lambda: list(instrument_words(verb)))
 
@@ -160,6 +163,8 @@ class TriggerMatcher:
                 trigger = self._noun_trigger(token, pattern, governed)
             else:
                 trigger = self._verb_trigger(token, pattern, accepts)
+                if trigger is None:
+                    continue
                 length = self._verb_match_length(token, pattern)
             if trigger is not None:
                 found.append((order, length, trigger))
@@ -198,7 +203,7 @@ class TriggerMatcher:
     # ------------------------------------------------------------------ verbs
 
     def _verb_trigger(self, verb: Token, pattern: Pattern, accepts=None) -> Trigger | None:
-        if pattern.particles and not set(verb_particles(verb)) & set(pattern.particles):
+        if pattern.particles and not self._particles(verb) & set(pattern.particles):
             return None
         if pattern.forms and verb.lower_ not in pattern.forms:
             return None

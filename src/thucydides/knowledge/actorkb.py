@@ -41,6 +41,9 @@ __all__ = [
 PACKAGE_ORDER = ("countries", "territories", "organizations", "groups", "roles", "people")
 PHRASE_KINDS = ("name", "demonym", "metonym", "role", "person")
 
+# Nouns whose `ActorKB.role` answer is remembered (the resolver asks about most nouns, several times).
+ROLE_MEMO_LIMIT = 1 << 16
+
 # ------------------------------------------------------------------ phrase keys
 
 _PUNCT = str.maketrans({
@@ -56,6 +59,13 @@ _TOKEN_EDGE = ",;:\"()[]!?"
 @lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
     """The lookup key of a phrase: 'The U.S.' -> 'US', 'Côte d’Ivoire' -> "cote d'ivoire"."""
+    if text.isascii():
+        words = text.split(" ")
+        if all(word.isalnum() for word in words):
+            # plain words and single spaces (most calls): what the steps below make of them, without them
+            if len(words) > 1 and words[0].lower() == "the":
+                words = words[1:]
+            return " ".join(word if len(word) >= 2 and word.isupper() else word.lower() for word in words)
     text = unicodedata.normalize("NFKD", text.translate(_PUNCT))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).strip().strip(_TOKEN_EDGE)
     text = _POSSESSIVE.sub("", text).replace("&", " and ")
@@ -311,6 +321,7 @@ class ActorKB:
         self._entries: dict[str, KBEntry] = {}
         self._index: dict[str, dict[str, tuple[KBEntry, ...]]] = {"name": {}, "demonym": {}, "metonym": {}}
         self._roles: dict[str, RoleEntry] = {}
+        self._role_memo: dict[str, RoleEntry | None] = {}  # `role` answers by the noun as given
         self._people: dict[str, PersonEntry] = {}
         self._person_keys: dict[str, tuple[PersonEntry, ...]] = {}
         self._phrases: dict[tuple[str, str], None] = {}  # (display, kind), in order, variants included
@@ -362,7 +373,13 @@ class ActorKB:
 
     def role(self, noun: str) -> RoleEntry | None:
         """A role noun, singular or plural, multiword ok: 'foreign minister', 'troops'."""
-        return self._roles.get(phrase_key(noun).lower())
+        memo = self._role_memo
+        if noun in memo:
+            return memo[noun]
+        if len(memo) >= ROLE_MEMO_LIMIT:
+            memo.clear()  # bounded: memory stays flat in corpus size
+        found = memo[noun] = self._roles.get(phrase_key(noun).lower())
+        return found
 
     def person(self, name: str) -> PersonEntry | None:
         """A person by full name or alias; None when the alias fits several people ('Bush')."""
@@ -730,6 +747,7 @@ class _Builder:
         for key, (role, _layer, display) in self.roles.items():
             kb._roles[key] = role
             _add_phrase(kb, display, "role")
+        kb._role_memo.clear()
         self._build_people(kb)
 
     @staticmethod

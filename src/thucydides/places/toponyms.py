@@ -212,8 +212,9 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     spans: list[Span] = []
     place_votes: Counter[str] = Counter()
     other_votes: Counter[str] = Counter()
-    for ent in doc.ents:
-        span = _trim(ent)
+    ents = doc.ents  # once: spaCy builds a new Span for every entity on each access
+    trimmed = [_trim(ent) for ent in ents]
+    for ent, span in zip(ents, trimmed, strict=True):
         if span is None:
             continue
         if ent.label_ in PLACE_LABELS:
@@ -221,8 +222,7 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         elif ent.label_ in OTHER_LABELS:
             other_votes[name_key(span.text)] += 1
     known = {key: bool(_own(key, gazetteer)) for key in place_votes | other_votes}
-    for ent in doc.ents:
-        span = _trim(ent)
+    for ent, span in zip(ents, trimmed, strict=True):
         if span is None or ent.label_ not in PLACE_LABELS:
             continue
         key = name_key(span.text)
@@ -231,8 +231,8 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
         if other_votes[key] > place_votes[key] and not known[key]:
             continue
         spans.append(span)
-    for ent in doc.ents:
-        span = _trim(ent) if ent.label_ in OTHER_LABELS else None
+    for ent, trimmed_ent in zip(ents, trimmed, strict=True):
+        span = trimmed_ent if ent.label_ in OTHER_LABELS else None
         if span is None or gazetteer.is_demonym(span.text):
             continue
         key = name_key(span.text)
@@ -248,7 +248,7 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
             inner = _place_in_name(span, gazetteer, set(place_votes))
             if inner is not None:
                 spans.append(inner)
-    spans.extend(_gazetteer_spans(doc, gazetteer, {t.i for s in doc.ents for t in s}))
+    spans.extend(_gazetteer_spans(doc, gazetteer, {i for ent in ents for i in range(ent.start, ent.end)}))
     spans = [s for s in spans if s.text[:1].isupper()]  # "meth", "n't": tagger noise
     spans.sort(key=lambda s: s.start)
     return spans

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .relative import _ago, _relative
 from .values import (
@@ -325,11 +326,13 @@ def normalise(text: str, anchor: dt.date | None, tense: str = PAST) -> TimeValue
     return normalise_or_refuse(text, anchor, tense)[0]
 
 
+@lru_cache(maxsize=1 << 14)
 def normalise_or_refuse(text: str, anchor: dt.date | None, tense: str = PAST) -> tuple[TimeValue | None, bool]:
     """`normalise`, also saying whether the text was refused as a whole ("three days later", "the 1990s").
 
     A refused text should not be cut down to a part that would pass ("three days"); an unrecognised one
-    may be.
+    may be. The answer depends on the arguments alone (TimeValue is frozen), so it is remembered:
+    extraction asks about the same text more than once, and stories of one day share expressions.
     """
     if tense not in TENSES:
         raise ValueError(f"tense must be one of {TENSES}, not {tense!r}")
