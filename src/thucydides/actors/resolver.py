@@ -75,14 +75,15 @@ INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african"
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
-def _owner_preps(token: Token) -> list[Token]:
+def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     """Prepositions that may name the owner of a role noun: its own ("officials from X"), else one the
-    parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks")."""
-    own = [c for c in token.children if c.dep_ == "prep"]
+    parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks").
+    `preps`: every token's prepositions, indexed once per document."""
+    own = preps.get(token.i, [])
     if own or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return own
     governor = token.head.head
-    return [c for c in governor.children if c.dep_ == "prep" and c.i > token.i]
+    return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
 def _countryless_person(actor: Actor) -> bool:
@@ -133,6 +134,11 @@ class ActorResolver(PersonRoles):
         self._names = names
         people = self._collect_people(doc, names, published)
         done: set[int] = set()
+        preps: dict[int, list[Token]] = {}
+        for token in doc:  # in document order, as token.children lists them
+            if token.dep_ == "prep" and token.head.i != token.i:
+                preps.setdefault(token.head.i, []).append(token)
+        self._preps = preps
 
         def visit(token: Token) -> None:
             if token.i in done or (token.i in result.by_token and token.i not in result.by_head):
@@ -140,7 +146,7 @@ class ActorResolver(PersonRoles):
             done.add(token.i)
             # "officials from the two regions": the owner phrase comes later in the text but must be
             # resolved first, so the role noun can take its actors.
-            for prep in _owner_preps(token):
+            for prep in _owner_preps(token, preps):
                 if prep.lower_ in OWNER_PREPOSITIONS:
                     for owner in prep.children:
                         if owner.dep_ == "pobj":
@@ -659,7 +665,7 @@ class ActorResolver(PersonRoles):
                         if more is not None and not isinstance(more, list) and more not in entries:
                             entries.append(more)
                     return entries, "modifier"
-        for child in _owner_preps(token):
+        for child in _owner_preps(token, self._preps):
             if child.lower_ in OWNER_PREPOSITIONS:
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":

@@ -12,6 +12,7 @@ verb acts).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -302,26 +303,42 @@ def instrument_words(verb: Token) -> Iterable[Token]:
             yield from children(advcl, OBJECT_DEPS)
 
 
+@lru_cache(maxsize=4096)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by their last word, each as the words before it ("humanitarian aid" -> aid:
+    ("humanitarian",)): split once, not on every call (the phrase lists are the patterns' tuples)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        index.setdefault(words[-1], []).append(tuple(words[:-1]))
+    return {last: tuple(before) for last, before in index.items()}
+
+
 def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
     """The number of words of the longest phrase the noun at `token` (with its compounds and
     modifiers) matches: "humanitarian aid" -> 2 for ["aid", "humanitarian aid"]; 0 for none."""
-    head = lemma(token)
-    lower = token.lower_
-    hyphenated = hyphen_word(token)
+    index = _phrase_index(tuple(phrases))
+    candidates = index.get(lemma(token), ()) + (index.get(token.lower_, ()) if token.lower_ != lemma(token) else ())
+    if not candidates:
+        hyphenated = hyphen_word(token)
+        candidates = index.get(hyphenated, ()) if hyphenated else ()
+    else:
+        hyphenated = hyphen_word(token)
+        if hyphenated and hyphenated in index:
+            candidates = candidates + index[hyphenated]
     best = 0
     left_words: set[str] | None = None
-    for phrase in phrases:
-        words = phrase.split()
-        if words[-1] not in (head, lower, hyphenated) or len(words) <= best:
+    for before in candidates:
+        if len(before) + 1 <= best:
             continue
-        if len(words) == 1:
-            best = 1
+        if not before:
+            best = max(best, 1)
             continue
         if left_words is None:
             left = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
             left_words = {c.lower_ for c in left} | {lemma(c) for c in left}
-        if all(w in left_words for w in words[:-1]):
-            best = len(words)
+        if all(w in left_words for w in before):
+            best = len(before) + 1
     return best
 
 
