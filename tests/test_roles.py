@@ -571,3 +571,63 @@ def test_police_acting_at_home_on_people_the_text_leaves_unnamed_act_on_their_ow
     raids = [r for r in readings if r.cameo.root == "17"]
     assert raids and all(r.target is not None and r.target.country == "KEN" and "CVL" in r.target.sector
                          for r in raids)
+
+
+# ---------------------------------------------------------------- violence whose perpetrator is not named
+
+def test_unnamed_perpetrator_of_a_killing_is_unidentified(pipeline):
+    readings = coded(pipeline, "Lebanese lawmaker Walid Haddad was killed in a car bomb blast on Monday.")
+    found = [r for r in readings if r.cameo.root == "18"]
+    assert found, readings
+    reading = found[0]
+    assert reading.source.id == "unidentified" and reading.source.kind == "unknown"
+    assert reading.source.country is None
+    assert reading.target.country == "LBN"
+    assert reading.event_date == "2018-03-19"
+    # the exported record keeps the contract: a source with a name, text and (null) country
+    exported = reading.to_dict()["source"]
+    assert exported["name"] == "Unidentified perpetrator" and exported["country"] is None
+
+
+def test_unnamed_perpetrator_needs_a_victim_or_casualties(pipeline):
+    # people harmed at a place: the place's state is the target
+    found = dyads(pipeline, "At least six people were killed in an explosion in Kabul on Tuesday.")
+    assert ("Unidentified perpetrator", "AFG", "18") in found
+    # no victim named and no one harmed: nothing is coded
+    assert not dyads(pipeline, "Heavy rain wiped out the second session of the cricket match between India and Sri Lanka.")
+    # a participle describing people reports no attack
+    found = dyads(pipeline, "The Peruvian leader visited the hospital to chat with the wounded.")
+    assert not any(root == "18" for _, _, root in found)
+
+
+def test_named_perpetrator_is_kept(pipeline):
+    found = dyads(pipeline, "Syrian troops killed three Lebanese soldiers on Monday.")
+    assert any(s == "SYR" and t == "LBN" for s, t, _ in found)
+    assert not any(s == "Unidentified perpetrator" for s, _, _ in found)
+
+
+def test_unidentified_perpetrators_can_be_switched_off(tmp_path):
+    from thucydides.pipeline import Pipeline
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[events]\nunidentified_perpetrators = false\n")
+    quiet = Pipeline(settings_file=settings, language_check=False)
+    text = "Lebanese lawmaker Walid Haddad was killed in a car bomb blast on Monday."
+    readings = quiet.code_text(text, doc_id="roles", published=PUBLISHED, no_clean=True).readings
+    assert not [r for r in readings if r.source.id == "unidentified"]
+
+
+# ---------------------------------------------------------------- event nouns in time and purpose phrases
+
+def test_talks_in_a_time_phrase_belong_to_the_clause_subject(pipeline):
+    # "telephone" names the means of the talks, not a party
+    found = dyads(pipeline, "Russian President Vladimir Putin said on Friday after a telephone discussion "
+                            "with Ukrainian counterpart Viktor Yushchenko that the dispute was settled.")
+    assert ("RUS", "UKR", "04") in found
+
+
+def test_place_name_modifying_a_visit_is_its_destination(pipeline):
+    found = dyads(pipeline, "The Jordanian official said King Hussein raised the issue during a Washington visit.")
+    assert ("JOR", "USA", "04") in found
+    assert not any(s == "USA" for s, _, _ in found)
+    # an adjective of nationality is still the visitor
+    assert ("RUS", "CUB", "04") in dyads(pipeline, "A Russian visit to Cuba was announced on Monday.")

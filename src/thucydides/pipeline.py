@@ -85,7 +85,9 @@ class Pipeline:
                                     self.settings["events"].get("max_days_before_publication", 0)),
                                 discourse_targets=bool(self.settings["events"].get("discourse_targets", False)),
                                 statement_subjects=bool(self.settings["events"].get("statement_subjects", False)),
-                                reciprocal_verbs=self.settings["events"].get("reciprocal_verbs", ()))
+                                reciprocal_verbs=self.settings["events"].get("reciprocal_verbs", ()),
+                                unidentified_perpetrators=bool(
+                                    self.settings["events"].get("unidentified_perpetrators", False)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

@@ -68,6 +68,13 @@ REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 # Countries an actor takes from the story or the dateline rather than from the text around it.
 GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
+# Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
+# blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
+# expert coders do (settings: events.unidentified_perpetrators).
+UNATTRIBUTED_ROOTS = {"18", "20"}
+# "the wounded hostages", "chat with the wounded": a participle naming or describing people, not an act
+PARTICIPLE_AS_NOUN = {"amod", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos"}
+UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
 # Acts of a state's police that, with no one else named, fall on its own people.
 DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
@@ -111,7 +118,7 @@ class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
                  discourse_targets: bool = False, statement_subjects: bool = False,
-                 reciprocal_verbs: Sequence[str] = ()):
+                 reciprocal_verbs: Sequence[str] = (), unidentified_perpetrators: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
@@ -120,6 +127,7 @@ class EventCoder:
         self.discourse_targets = discourse_targets  # settings: events
         self.statement_subjects = statement_subjects  # settings: events
         self.reciprocal_verbs = frozenset(reciprocal_verbs)  # settings: events
+        self.unidentified_perpetrators = unidentified_perpetrators  # settings: events
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
@@ -298,6 +306,15 @@ class EventCoder:
             sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
             if not sources:
                 return []  # another sense of the word: the next pattern may fit
+        unattributed = not sources and self.unidentified_perpetrators and trigger.code[:2] in UNATTRIBUTED_ROOTS \
+            and pattern.target != "none" and (pattern.is_noun or trigger.anchor.dep_ not in PARTICIPLE_AS_NOUN)
+        if unattributed:
+            # the victim is the one the act names, not an owner found deeper in its phrase ("wiped out the
+            # morning session of the Test between India and Sri Lanka" has no victim)
+            victims = self.actors_of(trigger.targets, actors, quote_speaker=speaker)
+            if not victims and any(self.actors_of([t], actors, owners=True) for t in trigger.targets):
+                return []
+            sources = [(UNIDENTIFIED, "")]
         # A PETRARCH pattern's target ("any") is the first phrase after the verb that names an actor
         # (with its conjuncts), not every actor of the verb phrase ("condemned an attack by X in Y": X)
         first = pattern.target == "any"
@@ -509,6 +526,11 @@ class EventCoder:
                         subject = self._statement_subject(trigger.token, source, actors)
                         if subject is not None:
                             target, target_text = subject
+                    if source is UNIDENTIFIED and (target is None or (target_pair is None and not (
+                            casualties.get("killed") or casualties.get("injured")))):
+                        # an unnamed perpetrator needs a named victim, or people harmed at the place
+                        # ("at least four people were killed in an explosion in Dar es Salaam")
+                        continue
                     if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS \
                             and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
                         topic = topic_target(topics.get(story_index), source.country)

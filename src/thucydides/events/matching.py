@@ -50,6 +50,9 @@ NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
 # Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
 PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
 PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
+# Visits (CAMEO 042 make, 043 host): a place-name modifier is the destination ("a Washington visit").
+VISIT_CODES = {"042", "043"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 # Prepositions that attach an event to a passive clause ("killed in clashes with", "after a shootout with").
 EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 # Support verbs whose subject receives the act ("received a call / a visit / an invitation from X").
@@ -485,16 +488,23 @@ class TriggerMatcher:
             sources = found if agentive else []
         elif not (pattern.standalone or governed):
             return None
+        destinations: list[Token] = []
         if not sources:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
             sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
             sources += prep_objects(noun, ("by",))
-        if not sources and support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
-                and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head):
+            if pattern.code[:3] in VISIT_CODES:
+                # "during a Washington visit": a place name modifying a visit is where it goes
+                destinations = [c for c in sources if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES]
+                sources = [c for c in sources if c not in destinations]
+        if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
+                and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head) \
+                and all(c.pos_ == "NOUN" and c.dep_ == "compound" for c in sources):
             # "Prodi flew to Tirana for talks with Fino", "Putin said after a telephone discussion with X":
-            # a meeting in a purpose or time phrase is held by the clause's subject
+            # a meeting in a purpose or time phrase is held by the clause's subject (a common-noun
+            # modifier, "telephone", names the means, not a party)
             found, agentive = subjects(noun.head.head)
-            sources = found if agentive else []
+            sources = (found if agentive else []) or sources
         preps = pattern.preps
         targets = prep_objects(noun, preps)
         for complement in prep_objects(noun, ("of",)) if pattern.objects else ():
@@ -504,6 +514,7 @@ class TriggerMatcher:
             targets = prep_objects(support, preps)
             if not targets and pattern.target == "object":
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
+        targets = targets or destinations
         if pattern.target == "none":
             targets = []
         content: list[Token] = []
