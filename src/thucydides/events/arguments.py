@@ -214,6 +214,11 @@ def direct_objects(verb: Token) -> list[Token]:
         # verb's clausal complement
         out.extend(c for c in children(verb, {"ccomp"}) if c.pos_ in ("NOUN", "PROPN") and c.i > verb.i)
     if not out:
+        # "found a Jamaican man guilty", "declared the envoy persona non grata": the object of a small
+        # clause is the subject of an adjectival complement
+        out.extend(s for c in children(verb, {"ccomp", "oprd"}) if c.pos_ == "ADJ" and c.i > verb.i
+                   for s in children(c, {"nsubj"}) if s.pos_ in ("NOUN", "PROPN", "PRON"))
+    if not out:
         # "met Taiwanese President Lee Teng-hui Wednesday": wire style puts the day after the object,
         # and the small model makes the name a compound of the day
         for day in children(verb, {"npadvmod"}):
