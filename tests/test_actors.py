@@ -342,3 +342,12 @@ def test_a_demonym_of_two_words_names_its_state(pipeline, text, country):
     result = pipeline.code_text(text, doc_id="t", published=PUBLISHED, no_clean=True)
     first = next(m for m in result.actors if m.actors and m.actors[0].sector)
     assert first.actors[0].country == country
+
+
+def test_ambiguous_country_in_a_list_of_states_is_the_state(pipeline):
+    # "Atlanta, Georgia" is a US state; "Egypt, Jordan and Israel" a list of countries
+    result = pipeline.code_text("Egypt, Jordan and Israel met in Cairo on Monday.", doc_id="list",
+                                published="2018-03-22", no_clean=True)
+    countries = {a.country for m in result.mentions for a in m.actors} if hasattr(result, "mentions") else set()
+    sources = {r.source.country for r in result.readings}
+    assert "JOR" in sources | countries

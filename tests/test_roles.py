@@ -631,3 +631,21 @@ def test_place_name_modifying_a_visit_is_its_destination(pipeline):
     assert not any(s == "USA" for s, _, _ in found)
     # an adjective of nationality is still the visitor
     assert ("RUS", "CUB", "04") in dyads(pipeline, "A Russian visit to Cuba was announced on Monday.")
+
+
+# ---------------------------------------------------------------- many parties of one mutual act
+
+def test_mutual_act_of_many_parties_is_not_expanded_pairwise(pipeline):
+    text = ("Ambassadors of Britain, China, France, Russia and the United States plus Germany "
+            "met informally on Monday.")
+    consults = [r for r in coded(pipeline, text) if r.cameo.root == "04"]
+    sources = {r.source.country for r in consults}
+    assert {"GBR", "CHN", "FRA", "RUS", "USA"} <= sources
+    # one reading per party, not one per ordered pair (30)
+    assert len(consults) <= 6
+
+
+def test_mutual_act_of_three_parties_is_pairwise(pipeline):
+    found = dyads(pipeline, "Egypt, Jordan and Israel met in Cairo on Monday.")
+    pairs = {(s, t) for s, t, root in found if root == "04"}
+    assert {("EGY", "JOR"), ("JOR", "EGY"), ("ISR", "EGY"), ("EGY", "ISR"), ("JOR", "ISR"), ("ISR", "JOR")} <= pairs

@@ -204,8 +204,9 @@ def _us_state_cues(span: Span) -> bool:
     if [t.lower_ for t in before][-2:] == ["state", "of"] and "u.s." not in {t.lower_ for t in before}:
         return True
     if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].ent_type_ == "GPE" \
-            and doc[span.start - 2].pos_ == "PROPN":
-        return True  # "Atlanta, Georgia"
+            and doc[span.start - 2].pos_ == "PROPN" and not (span.root.dep_ == "conj" or any(
+                c.dep_ == "conj" for c in span.root.children)):
+        return True  # "Atlanta, Georgia"; not a list of states ("Egypt, Jordan and Israel")
     window = doc[span.end: min(len(doc), span.end + 3)]
     words = [t.lower_ for t in window if not t.is_punct and t.lower_ not in ("'s", "’s")]
     for size in (1, 2, 3):

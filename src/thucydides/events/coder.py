@@ -54,6 +54,9 @@ PLACE_TARGET_ROOTS = {"06", "07", "15", "17", "18", "19", "20"}
 DISCOURSE_TARGET_ROOTS = {f"{n:02d}" for n in range(1, 21)}
 # Acts between two parties other than the source (mediation): one topic state is not their target.
 BETWEEN_PARTIES = {"045"}
+# Coordinated parties of a mutual act ("A and B met") act on each other pairwise up to this many;
+# beyond, each party is read once, towards the first other party named.
+MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
@@ -348,9 +351,12 @@ class EventCoder:
             or lemma(trigger.anchor) in self.reciprocal_verbs
         if mutual and not targets and len(sources) > 1:
             for a in sources:
-                for b in sources:
-                    if not same_side(a[0], b[0]):
-                        dyads.append((a, b))
+                others = [b for b in sources if not same_side(a[0], b[0])]
+                if len(sources) > MAX_PAIRWISE_PARTIES:
+                    # "Britain, China, France, Russia, the US and Germany huddled": one reading per party,
+                    # towards the first named other, not every pair (30 readings for one meeting)
+                    others = others[:1]
+                dyads.extend((a, b) for b in others)
             return dyads
         if trigger.pattern.target_required and not targets and not trigger.about_event:
             return []
