@@ -649,3 +649,9 @@ def test_mutual_act_of_three_parties_is_pairwise(pipeline):
     found = dyads(pipeline, "Egypt, Jordan and Israel met in Cairo on Monday.")
     pairs = {(s, t) for s, t, root in found if root == "04"}
     assert {("EGY", "JOR"), ("JOR", "EGY"), ("ISR", "EGY"), ("EGY", "ISR"), ("JOR", "ISR"), ("ISR", "JOR")} <= pairs
+
+
+def test_beating_a_rival_in_a_competition_is_no_assault(pipeline):
+    found = dyads(pipeline, "Japan's Mao Asada won the Grand Prix final, beating Russia's Irina Slutskaya on Saturday.")
+    assert not any(root == "18" for _, _, root in found)
+    assert ("EGY", "GBR", "18") in dyads(pipeline, "Egyptian police beat two British journalists on Monday.")
