@@ -488,8 +488,10 @@ def test_a_name_the_parser_hangs_on_the_day_after_it_is_the_object(pipeline):
 
 def test_an_arrest_with_no_agent_is_made_by_the_state_where_it_happened(pipeline):
     assert ("CHN", "VNM", "17") in dyads(pipeline, "Ten Vietnamese were arrested in China on Tuesday.")
-    assert not any(root == "17" for _s, _t, root in dyads(pipeline, "Two Kenyans were arrested in connection "
-                                                                      "with the bombing."))
+    # no place named: the police of the story's state (here the only state named)
+    arrests = [r for r in coded(pipeline, "Two Kenyans were arrested in connection with the bombing.")
+               if r.cameo.root == "17"]
+    assert arrests and all(r.source.country == "KEN" and r.source.country_basis == "story" for r in arrests)
 
 
 def test_a_refusal_of_a_thing_that_is_no_act_targets_its_owners(pipeline):
@@ -655,3 +657,21 @@ def test_beating_a_rival_in_a_competition_is_no_assault(pipeline):
     found = dyads(pipeline, "Japan's Mao Asada won the Grand Prix final, beating Russia's Irina Slutskaya on Saturday.")
     assert not any(root == "18" for _, _, root in found)
     assert ("EGY", "GBR", "18") in dyads(pipeline, "Egyptian police beat two British journalists on Monday.")
+
+
+# ---------------------------------------------------------------- arrests with no agent named
+
+def test_passive_arrest_with_no_agent_is_the_dateline_states_police(pipeline):
+    text = ("NAIROBI, March 20 (AFP) - An opposition lawmaker was detained on Wednesday, his party said.\n\n"
+            "The party called the arrest political.")
+    result = pipeline.code_text(text, doc_id="home", published=PUBLISHED)
+    arrests = [r for r in result.readings if r.cameo.root == "17"]
+    assert arrests, [r.cameo.code for r in result.readings]
+    assert arrests[0].source.country == "KEN" and "COP" in arrests[0].source.sector
+    assert arrests[0].source.country_basis == "dateline"
+
+
+def test_demonym_in_a_place_name_names_no_state(pipeline):
+    found = coded(pipeline, "Pierre Rakoto, the leader of the Indian Ocean island's main opposition party, "
+                            "criticised the government on Monday.")
+    assert not any(r.source.country == "IND" or (r.target and r.target.country == "IND") for r in found)

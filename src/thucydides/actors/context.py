@@ -27,7 +27,8 @@ EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "remain", "take", "matter",
 # Head nouns that make a country's name part of a geographic name ("Niger Delta", "Jordan River"),
 # and words that precede one ("Lake Chad", "River Niger").
 GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountains", "desert", "gulf", "bay",
-                    "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands"}
+                    "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands", "ocean",
+                    "peninsula", "subcontinent"}
 GEOGRAPHIC_PREFIXES = {"lake", "river", "mount", "mt", "gulf", "bay", "sea", "cape"}
 # Words next to a name that mark it as a US state rather than a country ("Georgia Governor", "the
 # state of Georgia", "Georgia Republicans"); checked only for names the KB marks ambiguous.
@@ -135,6 +136,9 @@ class DocActors:
     mentions: list[ActorMention] = field(default_factory=list)
     by_head: dict[int, ActorMention] = field(default_factory=dict)
     by_token: dict[int, ActorMention] = field(default_factory=dict)
+    # The state the story is about, when the text names none for an act: the dateline's state first,
+    # else the story's most named; with its basis ("dateline" or "story"). Set by the resolver.
+    home: tuple[str | None, str | None] = (None, None)
 
     def add(self, mention: ActorMention) -> None:
         self.mentions.append(mention)

@@ -190,6 +190,8 @@ class ActorResolver(PersonRoles):
         """Police, rebels and protesters with no country named take the story's; people and national bodies
         with none take the dateline's, else the story's."""
         country, basis = self.story_country(result, dateline)
+        reported_from = self.dateline_country(dateline)
+        result.home = (reported_from, "dateline") if reported_from else (country, basis)
         entry = self.kb.entry(country) if country else None
         if entry is None:
             return
@@ -205,7 +207,6 @@ class ActorResolver(PersonRoles):
         # A named person or national body the text gives no country: the dateline's country first. Wire
         # stories quote officials where the reporter is; on the development gold set this is right more
         # often than the story's most named country (which is as often the other side of the act).
-        reported_from = self.dateline_country(dateline)
         if reported_from:
             country, basis = reported_from, "dateline"
         for i, mention in enumerate(result.mentions):

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from ..knowledge.actorkb import KBEntry, RoleEntry
 from ..records import Actor
 from .context import (
+    GEOGRAPHIC_HEADS,
     MODIFIER_DEPS,
     PersonInfo,
     _clean_name,
@@ -125,6 +126,9 @@ class PersonRoles:
         before it), none for a stance ("anti-Syrian")."""
         if stance_prefixed(token):
             return []
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if following is not None and following.text[:1].isupper() and following.lower_ in GEOGRAPHIC_HEADS:
+            return []  # "the Indian Ocean island", "the Arabian Sea": a place's name, not a people
         if token.i > 0 and token.doc[token.i - 1].text[:1].isupper():
             two = self.kb.demonyms(f"{token.doc[token.i - 1].text} {token.text}")
             if two:

@@ -27,6 +27,7 @@ from .arguments import (
     expand_conjuncts,
     future_negated,
     infinitive_objects,
+    is_passive,
     lemma,
     object_candidates,
     prep_objects,
@@ -75,6 +76,9 @@ OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
 UNATTRIBUTED_ROOTS = {"18", "20"}
+# Acts only a state's police do (arrest or detain, seize goods): passive with no agent or place named,
+# they are the police's of the story's state.
+HOME_AGENT_CODES = ("173", "1711")
 # "the wounded hostages", "chat with the wounded": a participle naming or describing people, not an act
 PARTICIPLE_AS_NOUN = {"amod", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
@@ -309,6 +313,13 @@ class EventCoder:
             sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
             if not sources:
                 return []  # another sense of the word: the next pattern may fit
+        if not sources and trigger.code.startswith(HOME_AGENT_CODES) and not pattern.is_noun \
+                and is_passive(trigger.anchor) and actors.home[0] and self.state_actor:
+            # "He was detained Wednesday": arrests, expulsions and seizures with no agent or place named
+            # are the work of the authorities where the story is (the dateline's state first)
+            state = self.state_actor(actors.home[0], ("COP",))
+            if state is not None:
+                sources = [(replace(state, country_basis=actors.home[1]), "")]
         unattributed = not sources and self.unidentified_perpetrators and trigger.code[:2] in UNATTRIBUTED_ROOTS \
             and pattern.target != "none" and (pattern.is_noun or trigger.anchor.dep_ not in PARTICIPLE_AS_NOUN)
         if unattributed:
