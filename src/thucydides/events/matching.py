@@ -73,7 +73,8 @@ def mandative(clause: Token) -> bool:
 
 
 # Verbs of taking part whose object is the act governed ("refused to attend the meeting").
-TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip"}
+TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip", "show", "turn",
+                     "appear"}
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
 PLACE_AGENT_ROOTS = {"17"}
 
@@ -337,7 +338,7 @@ class TriggerMatcher:
                 objects = [c for c in act.children if c.dep_ in OBJECT_DEPS and c.pos_ == "NOUN"]
                 events = [o for o in objects if lemma(o) != "part"]
                 events += [o for head in [act] + objects for p in children(head, {"prep"})
-                           if p.lower_ in ("in", "at", "to") for o in children(p, {"pobj"}) if o.pos_ == "NOUN"]
+                           if p.lower_ in ("in", "at", "to", "for") for o in children(p, {"pobj"}) if o.pos_ == "NOUN"]
                 if events:
                     out += events
                     continue
