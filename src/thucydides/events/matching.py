@@ -247,6 +247,10 @@ class TriggerMatcher:
         fallback: list[Token] = []
         if pattern.target == "object" and not pattern.objects:
             targets = patients(verb) if passive else objects
+        if pattern.target == "clause":
+            # "warned that Syria could stir up tension": the subject of the reported clause
+            targets = [s for clause in verb.children if clause.dep_ == "ccomp" and is_verb(clause)
+                       for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
         if pattern.target == "any" and pattern.skip_targets:
             # PETRARCH's "IN ^ +": the phrases after the preposition, less the first ones skipped
             marks = [t for t in verb.subtree if t.i > verb.i and t.dep_ == "prep" and t.lower_ in pattern.preps]
