@@ -675,3 +675,18 @@ def test_demonym_in_a_place_name_names_no_state(pipeline):
     found = coded(pipeline, "Pierre Rakoto, the leader of the Indian Ocean island's main opposition party, "
                             "criticised the government on Monday.")
     assert not any(r.source.country == "IND" or (r.target and r.target.country == "IND") for r in found)
+
+
+def test_the_sources_own_state_in_a_complement_gives_way_to_the_owner(pipeline):
+    found = dyads(pipeline, "U.S. Ambassador David Wilkins spoke after rebuffing Prime Minister Paul Martin's "
+                            "criticisms of US environmental policies.")
+    assert ("USA", "CAN", "12") in found
+    assert ("USA", "USA", "12") not in found
+
+
+def test_warning_about_another_side_targets_it_but_not_ones_own(pipeline):
+    assert ("ISR", "SYR", "01") in dyads(pipeline, "Israeli Defence Minister Shaul Mofaz warned on Tuesday that "
+                                                   "Syria could stir up tension on the border.")
+    found = dyads(pipeline, "New Zealand Foreign Minister Simon Upton warned on Tuesday that New Zealand "
+                            "would take action.")
+    assert not any(s == "NZL" and t == "NZL" for s, t, _ in found)

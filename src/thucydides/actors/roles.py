@@ -264,6 +264,9 @@ class PersonRoles:
                 title_words.append(word.text)
             elif country is None:
                 entry = self._demonym(word) or _possessive_entry(self.kb, word)
+                named = self._names.get(word.i) if entry is None else None
+                if named is not None and len(named[0]) > 1 and named[1] and named[2] == "name":
+                    entry = named[1][0]  # "New Zealand Foreign Minister", "Sri Lankan" is a demonym above
                 if entry is None and word.pos_ == "PROPN":
                     found = self.kb.lookup(word.text)
                     entry = found[0] if found else None

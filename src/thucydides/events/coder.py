@@ -342,6 +342,11 @@ class EventCoder:
             # "agreed to withdraw Russian troops": a thing of a party's own country is no counterpart
             own = {s[0].country for s in sources if s[0].country}
             targets += [t for t in extra if t not in targets and t[0].country not in own]
+        if pattern.target == "clause":
+            # "Upton warned they would take action": the source's own side in the clause is no target
+            targets = [t for t in targets if not any(_own_state(s[0], t[0]) for s in sources)]
+        if trigger.fallback_targets and targets and all(any(_own_state(s[0], t[0]) for s in sources) for t in targets):
+            targets = []  # "rebuffed Martin's criticisms of US policies": the source's own state is no target
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
@@ -706,6 +711,8 @@ def same_side(a: Actor, b: Actor) -> bool:
         return False
     if not a.country or a.country != b.country:
         return False
+    if not a.country or a.country != b.country:
+        return False
     if not a.sector or not b.sector:
         # a state and its own organs are one side; its opposition or rebels are not
         # ("Iran's opposition called for a boycott of the elections in Iran"); rebels whose country is
@@ -713,6 +720,14 @@ def same_side(a: Actor, b: Actor) -> bool:
         guessed = a.country_basis in GUESSED_BASES or b.country_basis in GUESSED_BASES
         return guessed or not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
     return set(a.sector) == set(b.sector)
+
+
+def _own_state(source: Actor, target: Actor) -> bool:
+    """The target is the source itself or the plain state the source is named for ("U.S. Ambassador
+    Wilkins" and "US policies")."""
+    return same_side(source, target) or (
+        target.kind == "state" and not target.sector and bool(source.country) and source.country == target.country
+        and not source.country_basis and not target.country_basis)
 
 
 def _dyad_key(actor: Actor | None) -> str:
