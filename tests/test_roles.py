@@ -690,3 +690,14 @@ def test_warning_about_another_side_targets_it_but_not_ones_own(pipeline):
     found = dyads(pipeline, "New Zealand Foreign Minister Simon Upton warned on Tuesday that New Zealand "
                             "would take action.")
     assert not any(s == "NZL" and t == "NZL" for s, t, _ in found)
+
+
+def test_talks_with_a_visiting_leader(pipeline):
+    found = dyads(pipeline, "Chinese Premier Li Peng held talks here Monday with visiting Pakistani Prime Minister "
+                            "Nawaz Sharif.")
+    assert ("CHN", "PAK", "04") in found
+
+
+def test_passive_accusation_targets_the_accused(pipeline):
+    found = dyads(pipeline, "The Syrian government was accused by Human Rights Watch of torturing detainees.")
+    assert ("Human Rights Watch", "SYR", "11") in found

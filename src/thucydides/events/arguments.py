@@ -252,6 +252,10 @@ def misparsed_noun_clauses(verb: Token) -> list[Token]:
     return out
 
 
+# Participles that describe the person after them, parsed as a clause in "with visiting X".
+DESCRIBING_PARTICIPLES = {"visit", "outgo", "retire", "incoming", "ailing"}
+
+
 def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     """Objects of the token's prepositions in `preps`, skipping negated ones ("but not from X")."""
     out = []
@@ -272,6 +276,10 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                 # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
                 if pcomp.pos_ in ("NOUN", "PROPN"):
                     out.append(pcomp)
+                elif pcomp.tag_ == "VBG" and pcomp.lemma_.lower() in DESCRIBING_PARTICIPLES:
+                    # "talks with visiting Pakistani Prime Minister Nawaz Sharif": the parser makes the
+                    # participle the preposition's clause and the visitor its object
+                    out.extend(children(pcomp, {"dobj"}))
         elif prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN", "PRON") and "to" in preps:
             out.append(prep)  # "gave Georgia aid"
     return out

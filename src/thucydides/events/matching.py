@@ -439,7 +439,9 @@ class TriggerMatcher:
             fallback = fallback or [o for o in children(verb, OBJECT_DEPS | {"dative"})
                                     if o.pos_ in ("PROPN", "NOUN", "PRON")]
         if family == "accuse":
-            fallback = [o for o in children(verb, OBJECT_DEPS)] or fallback
+            # "Syria was accused by Human Rights Watch of torture": the passive subject is the accused
+            accused = patients(verb) if is_passive(verb) else [o for o in children(verb, OBJECT_DEPS)]
+            fallback = accused or fallback
             targets = fallback
         consumed = [] if family in NON_CONSUMING else acts
         return Trigger(pattern, verb, verb, sources, targets, code, words=words,
