@@ -701,3 +701,12 @@ def test_talks_with_a_visiting_leader(pipeline):
 def test_passive_accusation_targets_the_accused(pipeline):
     found = dyads(pipeline, "The Syrian government was accused by Human Rights Watch of torturing detainees.")
     assert ("Human Rights Watch", "SYR", "11") in found
+
+
+def test_people_counted_act(pipeline):
+    found = dyads(pipeline, "Thousands of Kurds demonstrated in Bonn on Saturday against Turkish military operations.")
+    assert any(s == "Kurds" and root == "14" for s, _, root in found)
+
+
+def test_object_of_an_object_control_verb(pipeline):
+    assert ("IRQ", "United Nations", "08") in dyads(pipeline, "Iraq allowed UN weapons inspectors to resume their work.")

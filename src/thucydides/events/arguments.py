@@ -214,6 +214,12 @@ def direct_objects(verb: Token) -> list[Token]:
         # verb's clausal complement
         out.extend(c for c in children(verb, {"ccomp"}) if c.pos_ in ("NOUN", "PROPN") and c.i > verb.i)
     if not out:
+        # "allowed UN weapons inspectors to resume their work": the parser makes the object of an
+        # object-control verb the subject of its infinitive
+        out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and any(a.lower_ == "to" and a.dep_ == "aux"
+                                                                                for a in c.children)
+                   for s in children(c, {"nsubj"}) if s.pos_ in ("NOUN", "PROPN") and s.i > verb.i)
+    if not out:
         # "found a Jamaican man guilty", "declared the envoy persona non grata": the object of a small
         # clause is the subject of an adjectival complement
         out.extend(s for c in children(verb, {"ccomp", "oprd"}) if c.pos_ == "ADJ" and c.i > verb.i

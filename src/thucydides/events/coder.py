@@ -59,6 +59,9 @@ BETWEEN_PARTIES = {"045"}
 # beyond, each party is read once, towards the first other party named.
 MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+# Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
+QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred", "thousand", "dozen",
+                  "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 # Nouns of wish, ability or attempt: the act in their to-infinitive is not coded as happening or announced.
@@ -174,6 +177,14 @@ class EventCoder:
                 if conj.lower_ in FIRST_PERSON and quote_speaker is not None:
                     add(quote_speaker, conj.text)  # "we exchanged notes", said the minister
                     continue
+                if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM":
+                    # "thousands of Kurds demonstrated": the people counted act
+                    counted = [m for o in prep_objects(conj, ("of",)) for m in [actors.at(o)] if m and m.actors]
+                    for mention in counted:
+                        for actor in mention.actors:
+                            add(actor, mention.text)
+                    if counted:
+                        continue
                 for owner, text in self._owners(conj, actors, deep=owners):
                     add(owner, text)
         return out
