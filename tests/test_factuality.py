@@ -92,3 +92,21 @@ def test_a_purpose_infinitive_is_intended_not_asserted(pipeline):
                                 doc_id="purpose", published="2018-03-22", no_clean=True)
     suspended = [r for r in result.readings if r.trigger.startswith("suspend")]
     assert all(r.factuality != "asserted" for r in suspended)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Israel said it was willing to negotiate with Syria without preconditions.", "036"),
+    ("Japan is ready to provide economic assistance to North Korea.", "0331"),
+    ("Russia is not prepared to withdraw its troops from Georgia.", "1246"),
+    ("Russia is unwilling to withdraw its troops from Georgia.", "1246"),
+])
+def test_readiness_to_act_is_an_intent_and_its_denial_a_refusal(pipeline, text, code):
+    readings = pipeline.code_text(text, doc_id="ready", published="2018-03-22", no_clean=True).readings
+    assert any(r.cameo.code == code and r.factuality == "asserted" for r in readings), \
+        [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_impersonal_it_is_no_party(pipeline):
+    readings = pipeline.code_text("Israel said it was necessary to talk to Syria.", doc_id="ready",
+                                  published="2018-03-22", no_clean=True).readings
+    assert not any(r.source.country == "ISR" and r.cameo.root == "04" and r.factuality == "asserted" for r in readings)

@@ -24,6 +24,10 @@ GROUP_POSSESSIVES = {"its", "their"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 # Verbs whose subject "it" is a placeholder ("it is necessary", "it seems"), not an actor.
 EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "remain", "take", "matter", "mean", "rain", "look"}
+# Adjectives that describe an agent: "it was willing to negotiate" names a party, "it is necessary to" does not.
+AGENT_ADJECTIVES = {"willing", "unwilling", "ready", "prepared", "determined", "eager", "keen", "reluctant", "able",
+                    "unable", "committed", "open", "opposed", "interested", "anxious", "loath", "set", "poised",
+                    "resolved", "free", "entitled", "obliged", "obligated", "bound", "disposed", "inclined"}
 # Head nouns that make a country's name part of a geographic name ("Niger Delta", "Jordan River"),
 # and words that precede one ("Lake Chad", "River Niger").
 GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountains", "desert", "gulf", "bay",

@@ -23,6 +23,7 @@ from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
     BODY_NOUNS,
+    AGENT_ADJECTIVES,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
     GEOGRAPHIC_PREFIXES,
@@ -545,7 +546,8 @@ class ActorResolver(PersonRoles):
             self._generic.append((token, pending, token.i))
             return None
         if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
-            if lower == "it" and token.dep_ == "nsubj" and (
+            agentive = any(c.dep_ == "acomp" and c.lemma_.lower() in AGENT_ADJECTIVES for c in token.head.children)
+            if lower == "it" and token.dep_ == "nsubj" and not agentive and (
                 token.head.lemma_.lower() in EXPLETIVE_HEADS
                 or any(c.dep_ in ("ccomp", "csubj") and c.i > token.head.i for c in token.head.children)
                 and token.head.lemma_.lower() in ("be", "seem", "appear")

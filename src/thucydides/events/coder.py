@@ -68,6 +68,9 @@ CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 ATTITUDE_NOUNS = {"desire", "wish", "willingness", "readiness", "eagerness", "intention", "hope", "bid", "attempt",
                   "effort", "need", "ability", "determination", "reluctance", "unwillingness", "failure", "chance",
                   "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation"}
+# Adjectives whose to-infinitive is an act the subject expresses its readiness for, or its refusal of.
+READINESS_ADJECTIVES = {"willing", "ready", "prepared", "eager", "determined", "keen", "open", "poised"}
+UNREADINESS_ADJECTIVES = {"unwilling", "reluctant", "loath"}
 # Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
 ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 # Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
@@ -284,6 +287,16 @@ class EventCoder:
         only says it will do stays that act, in the future, and the reporter's own conditional ("if the
         talks fail, Israel could bomb") stays hypothetical.
         """
+        readiness = _readiness(trigger.anchor) if not trigger.pattern.governs else None
+        if readiness is not None:
+            # "Israel is willing to negotiate with Syria": the readiness is the intent, expressed now;
+            # "ready to use force" a threat; "not prepared to withdraw" a refusal
+            if readiness == "intent" and code[:2] in CONDITIONAL_THREAT_ROOTS:
+                readiness = "threat"
+            if code[:2] in REFUSABLE_ROOTS or readiness == "threat":
+                mapped = self.patterns.act_code(readiness, code)
+                if mapped:
+                    return mapped, "asserted"
         if code[:2] in REFUSABLE_ROOTS and factuality == "negated" and not trigger.pattern.governs \
                 and future_negated(trigger.anchor):
             # "Israel will not negotiate with Hamas": a refusal, made (CAMEO 12)
@@ -684,6 +697,21 @@ def _split_phrases(tokens: Sequence[Token]) -> list[Token]:
                       and any(g.dep_ == "cc" for g in c.subtree)]
         out.extend(t for t in group if t not in out)
     return out
+
+
+def _readiness(verb: Token) -> str | None:
+    """"intent" for an act in the to-infinitive of a readiness adjective ("willing to negotiate", "ready
+    to provide aid"), "refuse" when the readiness is denied ("not prepared to", "unwilling to")."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.pos_ != "ADJ" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    word = head.lemma_.lower()
+    if word in UNREADINESS_ADJECTIVES:
+        return "refuse"
+    if word not in READINESS_ADJECTIVES:
+        return None
+    negated = any(c.dep_ == "neg" for c in list(head.children) + list(head.head.children))
+    return "refuse" if negated else "intent"
 
 
 def _wished(verb: Token) -> bool:

@@ -427,6 +427,9 @@ class TriggerMatcher:
             targets = [controller] if controller is not None else (inner.sources if inner else [])
             if not targets and inner is not None:
                 targets = inner.targets
+            if not targets and inner is not None and inner.token.pos_ == "NOUN":
+                # "demanded an apology from Tokyo": the one asked
+                targets = prep_objects(verb, ("from",)) or prep_objects(inner.token, ("from",))
         else:
             targets = (inner.targets or inner.fallback_targets) if inner is not None else []
             if family == "refuse" and inner is not None and inner.token.pos_ == "NOUN":
