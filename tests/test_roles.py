@@ -710,3 +710,8 @@ def test_people_counted_act(pipeline):
 
 def test_object_of_an_object_control_verb(pipeline):
     assert ("IRQ", "United Nations", "08") in dyads(pipeline, "Iraq allowed UN weapons inspectors to resume their work.")
+
+
+def test_gerund_used_as_a_noun_is_the_event_noun(pipeline):
+    found = dyads(pipeline, "Fighting between Azerbaijani and Armenian forces flared on Monday.")
+    assert {("AZE", "ARM", "19"), ("ARM", "AZE", "19")} <= found

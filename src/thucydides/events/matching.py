@@ -136,6 +136,11 @@ class TriggerMatcher:
             if any(c.dep_ in ("xcomp",) for c in token.children):
                 # "agreed to withdraw": the control reading comes before "agree with"
                 found.sort(key=lambda p: p.governs is None)
+            if token.tag_ == "VBG" and (token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") or (
+                    token.dep_ == "ROOT" and token.i == token.sent.start)) \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux") for c in token.children):
+                # "Fighting between Azerbaijani and Armenian forces flared": a gerund used as a noun
+                found += list(self.patterns.by_noun.get(token.lower_, ()))
             return found
         if token.pos_ in ("NOUN", "PROPN"):
             found = list(self.patterns.by_noun.get(lemma(token), ()))
