@@ -282,12 +282,18 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                 # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
                 if pcomp.pos_ in ("NOUN", "PROPN"):
                     out.append(pcomp)
+                elif prep.lower_ == "for" and any(c.dep_ == "aux" and c.lower_ == "to" for c in pcomp.children):
+                    # "calls for Iraq to allow the inspectors back": the one asked is the clause's subject
+                    out.extend(children(pcomp, {"nsubj"}))
                 elif pcomp.tag_ == "VBG" and pcomp.lemma_.lower() in DESCRIBING_PARTICIPLES:
                     # "talks with visiting Pakistani Prime Minister Nawaz Sharif": the parser makes the
                     # participle the preposition's clause and the visitor its object
                     out.extend(children(pcomp, {"dobj"}))
         elif prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN", "PRON") and "to" in preps:
             out.append(prep)  # "gave Georgia aid"
+        elif prep.dep_ in ("advcl", "acl") and "for" in preps \
+                and any(m.dep_ == "mark" and m.lower_ == "for" for m in prep.children):
+            out.extend(children(prep, {"nsubj"}))  # "calls for Iraq to allow": parsed as a clause
     return out
 
 
