@@ -715,3 +715,15 @@ def test_object_of_an_object_control_verb(pipeline):
 def test_gerund_used_as_a_noun_is_the_event_noun(pipeline):
     found = dyads(pipeline, "Fighting between Azerbaijani and Armenian forces flared on Monday.")
     assert {("AZE", "ARM", "19"), ("ARM", "AZE", "19")} <= found
+
+
+@pytest.mark.parametrize("text", ["Twelve Americans were killed in the Kenya embassy bombing.",
+                                  "The Nairobi attack killed 200 people."])
+def test_place_name_modifying_a_violent_act_is_no_attacker(pipeline, text):
+    found = dyads(pipeline, text)
+    assert not any(s == "KEN" for s, _, _ in found), found
+
+
+def test_a_groups_fighters_are_the_group(pipeline):
+    found = dyads(pipeline, "Hezbollah guerrilla attacks on Israel continued on Monday.")
+    assert found == {("LBN", "ISR", "19")} or all(s in ("LBN", "Hezbollah") for s, _, _ in found), found

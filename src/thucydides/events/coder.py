@@ -326,7 +326,15 @@ class EventCoder:
                                   pattern.not_source_role))
 
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
-        sources = self.actors_of(trigger.sources, actors, quote_speaker=speaker)
+        source_tokens = trigger.sources
+        if trigger.pattern.is_noun and trigger.code[:2] in VIOLENT_ROOTS:
+            source_tokens = [t for t in source_tokens if not _place_modifier(t, actors)]
+        sources = self.actors_of(source_tokens, actors, quote_speaker=speaker)
+        if trigger.pattern.is_noun and trigger.code[:2] in VIOLENT_ROOTS and len(sources) > 1 \
+                and any(not s[0].country_basis for s in sources):
+            # "Hezbollah guerrilla attacks": the modifiers name one party; a role noun among them whose
+            # country is only the story's guess is that party's, not another side
+            sources = [s for s in sources if s[0].country_basis not in GUESSED_BASES]
         if not sources and trigger.unsaid_agent:
             # "Lavrov said there will be an agreement": the speaker's side is the party that says so
             reported = indirect_quote(trigger.anchor, actors)
@@ -697,6 +705,28 @@ def _split_phrases(tokens: Sequence[Token]) -> list[Token]:
                       and any(g.dep_ == "cc" for g in c.subtree)]
         out.extend(t for t in group if t not in out)
     return out
+
+
+def _place_modifier(token: Token, actors: DocActors) -> bool:
+    """A modifier of a violent event noun that says where, not who: a state's or capital's name ("the
+    Kenya bombing", "the Nairobi attack") or a state's building ("the Kenya embassy bombing"). A
+    demonym ("an Israeli attack"), an abbreviation used as one ("US strikes") and a force ("rebel
+    attack", "army offensive") say who."""
+    if token.dep_ != "compound":
+        return False
+    if token.pos_ == "PROPN":
+        name = token
+    elif token.pos_ == "NOUN":
+        name = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        if name is None:
+            return False
+    else:
+        return False
+    if name.text.replace(".", "").isupper():
+        return False
+    mention = actors.at(token) or actors.at(name) or actors.latent_at(name)
+    return bool(mention and mention.actors) and all(
+        a.kind == "state" and set(a.sector) <= {"GOV"} for a in mention.actors)
 
 
 def _readiness(verb: Token) -> str | None:

@@ -512,6 +512,7 @@ class TriggerMatcher:
                 # "during a Washington visit": a place name modifying a visit is where it goes
                 destinations = [c for c in sources if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES]
                 sources = [c for c in sources if c not in destinations]
+
         if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
                 and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head) \
                 and all(c.pos_ == "NOUN" and c.dep_ == "compound" for c in sources):
