@@ -360,3 +360,9 @@ def test_country_of_several_words_in_a_title_is_the_persons(pipeline, title, iso
     people = [a for m in result.actors for a in m.actors if a.kind == "person"]
     found = {(a.country, a.country_basis) for a in people}
     assert (iso3, None) in found, found
+
+
+def test_european_negotiators_are_the_european_unions(pipeline):
+    result = pipeline.code_text("Talks were held in Geneva between Iranian and European negotiators.", doc_id="eu",
+                                published="2018-03-22", no_clean=True)
+    assert {(r.source.name, r.target.name) for r in result.readings if r.target} >= {("Iran", "European Union")}
