@@ -727,3 +727,13 @@ def test_place_name_modifying_a_violent_act_is_no_attacker(pipeline, text):
 def test_a_groups_fighters_are_the_group(pipeline):
     found = dyads(pipeline, "Hezbollah guerrilla attacks on Israel continued on Monday.")
     assert found == {("LBN", "ISR", "19")} or all(s in ("LBN", "Hezbollah") for s, _, _ in found), found
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("The India-Pakistan talks resumed on Monday in Islamabad.", ("IND", "PAK")),
+    ("Israeli-Palestinian negotiations resumed on Monday.", ("ISR", "PSE")),
+    ("The Sino-Japanese summit will take place in Beijing next month.", ("CHN", "JPN")),
+])
+def test_hyphenated_pair_of_parties(pipeline, text, pair):
+    found = {(s, t) for s, t, _ in dyads(pipeline, text)}
+    assert pair in found and pair[::-1] in found, found

@@ -378,7 +378,10 @@ class ActorResolver(PersonRoles):
         if not entries:
             return None
         head = token.head
-        if token.dep_ in ("amod", "compound", "nmod"):
+        paired = token.i + 2 == head.i and token.doc[token.i + 1].text in ("-", "–") and head.pos_ in ("ADJ", "PROPN")
+        if paired:
+            pass  # "Israeli-Palestinian talks", "Sino-Japanese summit": one of a hyphenated pair of parties
+        elif token.dep_ in ("amod", "compound", "nmod"):
             if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
                 return None
             if self._role_at(head) is not None or (head.lemma_.lower() in PLURAL_NOUN_KINDS and _plural_count(head)):

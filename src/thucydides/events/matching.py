@@ -508,6 +508,10 @@ class TriggerMatcher:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
             sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
             sources += prep_objects(noun, ("by",))
+            # "India-Pakistan talks", "Israeli-Palestinian negotiations": the first of a hyphenated pair
+            # hangs on the second
+            sources += [c for m in list(sources) for c in m.children if c.dep_ in NOUN_MODIFIER_DEPS
+                        and c.i + 2 == m.i and c.doc[c.i + 1].text in ("-", "–") and c not in sources]
             if pattern.code[:3] in VISIT_CODES:
                 # "during a Washington visit": a place name modifying a visit is where it goes
                 destinations = [c for c in sources if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES]
