@@ -22,8 +22,8 @@ from spacy.tokens import Doc, Span, Token
 from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
-    BODY_NOUNS,
     AGENT_ADJECTIVES,
+    BODY_NOUNS,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
     GEOGRAPHIC_PREFIXES,
