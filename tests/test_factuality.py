@@ -34,6 +34,8 @@ def factualities(pipeline, text: str) -> dict[str, set[str]]:
         ("Neither Russia nor Georgia attacked Turkey.", "190", "negated"),
         ("Russia launched no attack on Georgia.", "190", "negated"),
         ("Russia failed to withdraw its troops from Georgia.", "0874", "negated"),
+        # "without" denies the act it governs
+        ("Libyan pilgrims travelled to Saudi Arabia without violating the UN embargo.", "128", "negated"),
         # future
         ("Russia will withdraw its troops from Georgia.", "0874", "future"),
         ("Russia is expected to withdraw its troops from Georgia.", "0874", "future"),

@@ -633,6 +633,18 @@ def test_place_name_modifying_a_visit_is_its_destination(pipeline):
     assert not any(s == "USA" for s, _, _ in found)
     # an adjective of nationality is still the visitor
     assert ("RUS", "CUB", "04") in dyads(pipeline, "A Russian visit to Cuba was announced on Monday.")
+    # with a support verb the place is still where the visit goes
+    assert ("ISR", "TUR", "04") in dyads(pipeline, "Israeli FM begins Turkey visit")
+
+
+def test_criticism_drawn_from_someone_is_theirs(pipeline):
+    assert ("CHN", "DNK", "11") in dyads(pipeline, "Denmark drew sharp criticism from China on Monday.")
+
+
+def test_a_constituent_country_of_the_uk_stands_for_it(pipeline):
+    found = dyads(pipeline, "Northern Ireland's biggest Protestant party, the Ulster Unionists, "
+                            "criticized the Irish government on Monday.")
+    assert found == {("GBR", "IRL", "11")}
 
 
 # ---------------------------------------------------------------- many parties of one mutual act

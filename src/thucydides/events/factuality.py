@@ -73,6 +73,8 @@ def _own_markers(verb: Token) -> str | None:
                 (c.dep_ == "preconj" and c.lower_ == "neither") or (c.dep_ == "det" and c.lower_ == "no")
                 for c in subject.children):
             return "negated"
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return "negated"  # "travelled to Saudi Arabia without violating the embargo"
     if lowers & CONDITIONAL_MARKS:
         return "hypothetical"
     if lowers & FUTURE_AUX:
@@ -130,6 +132,8 @@ def _governed(current: Token) -> str | None:
         link = current.dep_
         governor = current.head
         if governor.dep_ == "prep" and link in ("pcomp", "pobj"):
+            if governor.lower_ == "without":
+                return "negated"  # "left without an agreement"
             # "accused X of bombing": go through the preposition to the verb
             link, governor = "pcomp", governor.head
         lemma = governor.lemma_.lower()

@@ -503,7 +503,9 @@ class TriggerMatcher:
             sources = found if agentive else []
         elif not (pattern.standalone or governed):
             return None
-        destinations: list[Token] = []
+        # "during a Washington visit", "begins Turkey visit": a place name modifying a visit is where it goes
+        destinations = [c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES] \
+            if pattern.code[:3] in VISIT_CODES else []
         if not sources:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
             sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
@@ -512,10 +514,7 @@ class TriggerMatcher:
             # hangs on the second
             sources += [c for m in list(sources) for c in m.children if c.dep_ in NOUN_MODIFIER_DEPS
                         and c.i + 2 == m.i and c.doc[c.i + 1].text in ("-", "–") and c not in sources]
-            if pattern.code[:3] in VISIT_CODES:
-                # "during a Washington visit": a place name modifying a visit is where it goes
-                destinations = [c for c in sources if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES]
-                sources = [c for c in sources if c not in destinations]
+            sources = [c for c in sources if c not in destinations]
 
         if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
                 and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head) \

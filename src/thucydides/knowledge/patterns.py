@@ -52,6 +52,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     not_modifier: for nouns: none of these words may modify it ("a trade war", "a legal battle")
     before / after: for verbs: context words that must occur, in this order, before / after the verb
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
+    swap_roles:  the subject is the target and the object of `preps` (default "from") the source
+                 ("Denmark drew criticism from China": China criticized Denmark)
     note:        free text for the people editing the file
 
 Word classes: `classes: {weapon: [gun, rifle, ...]}` in any file; "@weapon" in object, not_object or
@@ -83,7 +85,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after",
+    "before", "after", "swap_roles",
 }
 TARGETS = {"object", "prep", "any", "clause", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -308,7 +310,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric"):
+                 "passive_from", "anaphoric", "swap_roles"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -348,6 +350,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         example=example,
         content_parties=bool(item.get("content_parties", False)),
         passive_from=bool(item.get("passive_from", False)),
+        swap_roles=bool(item.get("swap_roles", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
         not_modifiers=_as_tuple(item.get("not_modifier"), path, line, "not_modifier"),
