@@ -70,6 +70,13 @@ def test_a_plural_description_stands_for_the_actors_it_counts(pipeline):
     assert regions and set(regions[0]) == {"XSO", "XAB"}
 
 
+def test_a_plural_counted_by_a_larger_number_stands_for_no_one(pipeline):
+    # "forty three countries" is not the three named before ("three" is part of a larger number)
+    text = "France, Britain and New Zealand met. Forty three countries have now signed the treaty."
+    assert not actors_named(pipeline, text, "Forty three countries")
+    assert not actors_named(pipeline, "France, Britain and New Zealand met. The 43 nations signed.", "The 43 nations")
+
+
 def test_a_definite_plural_stands_for_the_last_group_named_together(pipeline):
     text = "Russia recognized South Ossetia and Abkhazia. Moscow will sign treaties with the republics."
     republics = actors_named(pipeline, text, "the republics")

@@ -479,7 +479,14 @@ def _last_person_of(result: DocActors, before: int, country: str | None) -> Acto
 
 
 def _plural_count(token: Token) -> int | None:
+    """The small number that counts a plural description ("the two regions"); 0 when another number
+    counts it ("forty three countries", "43 nations", "some 20 states"): more than the text has named."""
     for child in token.lefts:
+        if child.dep_ == "nummod" or child.like_num:
+            if child.lower_ in PLURAL_NUMBERS and not any(c.dep_ in ("compound", "quantmod", "nummod")
+                                                          for c in child.children):
+                return PLURAL_NUMBERS[child.lower_]
+            return 0
         if child.lower_ in PLURAL_NUMBERS:
             return PLURAL_NUMBERS[child.lower_]
     return None

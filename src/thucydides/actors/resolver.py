@@ -593,7 +593,7 @@ class ActorResolver(PersonRoles):
         plural_kinds = PLURAL_NOUN_KINDS.get(lemma)
         count = _plural_count(token)
         definite = any(c.lower_ in ("the", "both", "these", "those") for c in token.lefts)
-        if plural_kinds and (count or definite) and token.tag_ in ("NNS", "NNPS"):
+        if plural_kinds and (count or (definite and count is None)) and token.tag_ in ("NNS", "NNPS"):
             actors = []
             for kinds in plural_kinds:
                 # "the two regions": the last two; "the republics": the last group named together
