@@ -749,3 +749,8 @@ def test_a_groups_fighters_are_the_group(pipeline):
 def test_hyphenated_pair_of_parties(pipeline, text, pair):
     found = {(s, t) for s, t, _ in dyads(pipeline, text)}
     assert pair in found and pair[::-1] in found, found
+
+
+def test_headline_comma_coordination_gives_every_subject(pipeline):
+    assert {("RUS", "USA", "12"), ("CHN", "USA", "12")} <= dyads(pipeline, "Russia, China reject US proposal on Iran")
+    assert {("GBR", "IRN", "11"), ("FRA", "IRN", "11")} <= dyads(pipeline, "Britain, France condemn Iran")

@@ -151,6 +151,13 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         subject = own[0]
         if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
             subject = verb.head
+        # headline coordination with a comma: "Russia, China reject US proposal" (the first name is
+        # parsed as a second subject or as an adverbial noun)
+        listed = own + [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
+                        and c.i < subject.i and c.nbor(1).text == ","]
+        if len(listed) > 1 and all(s.pos_ == "PROPN" and s.i < verb.i for s in listed) \
+                and all(s.dep_ in ("npadvmod", own[0].dep_) for s in listed):
+            return sorted(listed, key=lambda t: t.i), not passive
         return [subject], not passive
     controller = controller_object(verb)
     if controller is not None:

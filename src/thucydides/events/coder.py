@@ -390,6 +390,11 @@ class EventCoder:
                 own = {s[0].country for s in sources if s[0].country}
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        if len(sources) > 1:
+            # "US, S. Korea hope for peace talks": a party of the subject is no target of its partner
+            source_ids = {s[0].id for s in sources}
+            targets = [t for t in targets if t[0].id not in source_ids
+                       or (t[1] or "").lower() in ("each other", "one another")]
         if pattern.target_role or pattern.not_target_role:
             targets = _sense_filter(targets, pattern.target_role, pattern.not_target_role)
             if not targets:
