@@ -86,8 +86,16 @@ def expand_conjuncts(token: Token) -> list[Token]:
 def relative_antecedent(verb: Token) -> Token | None:
     """The noun a relative clause or participle hangs on ("the rebels, who attacked ...")."""
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return verb.head
+        return _named_antecedent(verb.head)
     return None
+
+
+def _named_antecedent(noun: Token) -> Token:
+    """'Japan -- Peru's biggest donor -- which hailed ...': a relative clause on an apposition is about
+    the name the apposition describes."""
+    if noun.dep_ == "appos" and noun.pos_ == "NOUN" and noun.head.pos_ == "PROPN":
+        return noun.head
+    return noun
 
 
 def agents(verb: Token) -> list[Token]:
@@ -150,7 +158,7 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     if own:
         subject = own[0]
         if subject.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
-            subject = verb.head
+            subject = _named_antecedent(verb.head)
         # headline coordination with a comma: "Russia, China reject US proposal" (the first name is
         # parsed as a second subject or as an adverbial noun)
         listed = own + [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
