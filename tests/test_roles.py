@@ -754,3 +754,10 @@ def test_hyphenated_pair_of_parties(pipeline, text, pair):
 def test_headline_comma_coordination_gives_every_subject(pipeline):
     assert {("RUS", "USA", "12"), ("CHN", "USA", "12")} <= dyads(pipeline, "Russia, China reject US proposal on Iran")
     assert {("GBR", "IRN", "11"), ("FRA", "IRN", "11")} <= dyads(pipeline, "Britain, France condemn Iran")
+
+
+def test_an_appeal_about_a_relation_targets_the_counterpart_it_names(pipeline):
+    found = dyads(pipeline, "Some 50,000 Kurds calling for a peaceful resolution to the bloody battle with Ankara "
+                            "were expected Saturday in Dusseldorf, western Germany, organisers said.")
+    assert ("Kurds", "TUR", "02") in found
+    assert not any(t == "DEU" for _, t, _ in found)

@@ -77,6 +77,14 @@ TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "ente
                      "appear"}
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
 PLACE_AGENT_ROOTS = {"17"}
+# Appeals, intentions, demands and protests about a relation name their counterpart inside it: "called
+# for a peaceful resolution to the battle with Ankara", "demonstrated in favour of peace with Turkey".
+NESTED_PARTNER_ROOTS = {"02", "03", "10", "14"}
+PARTNER_NOUNS = {"peace", "war", "battle", "conflict", "dispute", "talk", "dialogue", "negotiation", "reconciliation",
+                 "agreement", "deal", "settlement", "truce", "ceasefire", "cease-fire", "relation", "tie", "fight",
+                 "struggle", "confrontation", "normalization", "normalisation", "cooperation", "accord", "treaty",
+                 "union", "reunification", "unification", "independence", "autonomy", "separation", "secession"}
+PARTNER_PREPS = {"with", "against", "from"}
 
 
 @dataclass
@@ -286,6 +294,8 @@ class TriggerMatcher:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
                 targets = targets or prep_objects(obj, pattern.preps)
+        if pattern.target != "none" and not targets and pattern.code[:2] in NESTED_PARTNER_ROOTS:
+            fallback += [t for t in nested_partners(verb) if t not in fallback]
         if pattern.target != "none" and pattern.objects and not fallback:
             # "expelled two Indian diplomats", "turned down India's offer of talks": the object's owner
             # is the target when the prepositional phrases name no one
@@ -568,6 +578,19 @@ class TriggerMatcher:
 # "back down"): "given $200 in the last ten years" is no "give in".
 PREPOSITIONAL_PARTICLES = {"on", "upon", "for", "with", "into", "of", "from", "at", "to", "against", "about",
                            "by", "out", "off", "under", "as", "behind", "via", "over"}
+
+
+def nested_partners(verb: Token) -> list[Token]:
+    """The counterpart of a relation named in the verb's prepositional phrases or object ("peace with
+    Ankara", "independence from Indonesia", "the war against Iraq")."""
+    found = []
+    for phrase in verb.children:
+        if phrase.dep_ not in ("prep", "dobj", "xcomp"):
+            continue
+        for token in phrase.subtree:
+            if token.dep_ == "pobj" and token.head.lower_ in PARTNER_PREPS and token.head.head.lemma_.lower() in PARTNER_NOUNS:
+                found.append(token)
+    return found
 
 
 def verb_particles(verb: Token) -> list[str]:
