@@ -761,3 +761,9 @@ def test_an_appeal_about_a_relation_targets_the_counterpart_it_names(pipeline):
                             "were expected Saturday in Dusseldorf, western Germany, organisers said.")
     assert ("Kurds", "TUR", "02") in found
     assert not any(t == "DEU" for _, t, _ in found)
+
+
+def test_an_of_phrase_noun_needs_its_of_complement(pipeline):
+    # "gesture of goodwill" is an outreach (05); a bare "gesture" says nothing of what was done
+    assert ("ISR", "PSE", "05") in dyads(pipeline, "Israel made a gesture of goodwill to the Palestinians.")
+    assert not any(root == "05" for _, _, root in dyads(pipeline, "Israel made a gesture to the Palestinians."))

@@ -349,9 +349,26 @@ def _phrase_index(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], 
     ("humanitarian",)): split once, not on every call (the phrase lists are the patterns' tuples)."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        words = phrase.split()
-        index.setdefault(words[-1], []).append(tuple(words[:-1]))
+        # "letter of apology": the head "letter" with an "of" complement, kept after a "of" marker word
+        head, _, complement = phrase.partition(" of ")
+        words = head.split()
+        index.setdefault(words[-1], []).append(tuple(words[:-1]) + ((OF_MARK, *complement.split()) if complement else ()))
     return {last: tuple(before) for last, before in index.items()}
+
+
+OF_MARK = "\x00of"  # separates a phrase's words before its head from the words of its "of" complement
+
+
+def _of_complement_matches(token: Token, words: tuple[str, ...]) -> bool:
+    """'letter of apology': the noun has an "of" phrase whose noun (with its modifiers) is `words`."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and words[-1] in (obj.lower_, lemma(obj)):
+                    left = {c.lower_ for c in obj.lefts} | {lemma(c) for c in obj.lefts}
+                    if all(w in left for w in words[:-1]):
+                        return True
+    return False
 
 
 def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
@@ -369,16 +386,22 @@ def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
     best = 0
     left_words: set[str] | None = None
     for before in candidates:
-        if len(before) + 1 <= best:
+        complement: tuple[str, ...] = ()
+        if OF_MARK in before:
+            cut = before.index(OF_MARK)
+            before, complement = before[:cut], before[cut + 1:]
+            if not _of_complement_matches(token, complement):
+                continue
+        if len(before) + 1 + len(complement) <= best:
             continue
         if not before:
-            best = max(best, 1)
+            best = max(best, 1 + len(complement))
             continue
         if left_words is None:
             left = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
             left_words = {c.lower_ for c in left} | {lemma(c) for c in left}
         if all(w in left_words for w in before):
-            best = len(before) + 1
+            best = len(before) + 1 + len(complement)
     return best
 
 

@@ -162,8 +162,9 @@ class Pattern:
 
 
 def head_word(phrase: str) -> str:
-    """The word a (multiword) noun phrase is indexed under: its last word ('air strike' -> 'strike')."""
-    return phrase.split()[-1]
+    """The word a (multiword) noun phrase is indexed under: its last word ('air strike' -> 'strike'),
+    or the last word before an "of" complement ('letter of apology' -> 'letter')."""
+    return phrase.split(" of ", 1)[0].split()[-1]
 
 
 @dataclass
