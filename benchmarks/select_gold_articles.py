@@ -63,9 +63,10 @@ def main() -> None:
     print(f"# {len(eligible)} eligible articles; seed {args.seed}")
     if args.extend:
         # A later extension of the development part: the first articles in the same seeded order
-        # that are not already in gold/newswire/SELECTION.txt, so neither part changes (the actor
-        # dictionaries grew since that list was drawn, so the eligible set is not quite the same).
-        taken = GOLD_SELECTION.read_text("utf-8").split()
+        # that are in no earlier list (gold/newswire/SELECTION*.txt), so no part changes (the actor
+        # dictionaries grew since those lists were drawn, so the eligible set is not quite the same).
+        taken = {word for listing in sorted(GOLD_SELECTION.parent.glob("SELECTION*.txt"))
+                 for word in listing.read_text("utf-8").split()}
         fresh = [doc for doc in eligible if doc not in taken]
         for doc in fresh[: args.extend]:
             print("dev", doc)

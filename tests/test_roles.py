@@ -767,3 +767,26 @@ def test_an_of_phrase_noun_needs_its_of_complement(pipeline):
     # "gesture of goodwill" is an outreach (05); a bare "gesture" says nothing of what was done
     assert ("ISR", "PSE", "05") in dyads(pipeline, "Israel made a gesture of goodwill to the Palestinians.")
     assert not any(root == "05" for _, _, root in dyads(pipeline, "Israel made a gesture to the Palestinians."))
+
+
+def dated(pipeline, text: str, published: str = PUBLISHED) -> dict[str, str]:
+    """The event date of each reading, by CAMEO root."""
+    return {r.cameo.root: r.event_date for r in coded(pipeline, text, published)}
+
+
+def test_the_day_of_the_statement_that_carries_an_act_dates_the_act(pipeline):
+    # 2018-03-22 is a Thursday: the statement, and so the praise, was on Monday the 19th
+    assert dated(pipeline, "Kofi Annan, in a statement issued in Rome on Monday, praised Japan's contribution.") \
+        == {"05": "2018-03-19"}
+
+
+def test_a_day_in_the_infinitive_of_a_refusal_is_the_day_refused(pipeline):
+    assert dated(pipeline, "Jordan refused to withdraw its ambassador from Syria on Sunday.")["12"] == "2018-03-18"
+
+
+@pytest.mark.parametrize("text", [
+    "Tehran has consistently rejected UN demands that Iran halt uranium enrichment.",
+    "The resolution aimed at persuading Iran to suspend uranium enrichment would pass soon.",
+])
+def test_an_act_asked_for_is_not_coded_as_done(pipeline, text):
+    assert not any(root == "08" for _, _, root in dyads(pipeline, text))

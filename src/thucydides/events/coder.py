@@ -68,6 +68,14 @@ CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 ATTITUDE_NOUNS = {"desire", "wish", "willingness", "readiness", "eagerness", "intention", "hope", "bid", "attempt",
                   "effort", "need", "ability", "determination", "reluctance", "unwillingness", "failure", "chance",
                   "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation"}
+# Verbs and nouns whose complement is an act asked of someone, not done: "persuading Iran to suspend
+# enrichment", "demands that it halt enrichment" ("forced X to withdraw" is done, so "force" is not here).
+REQUEST_VERBS = {"urge", "ask", "call", "press", "pressure", "persuade", "request", "appeal", "implore", "beg",
+                 "encourage", "invite", "order", "instruct", "tell", "push", "demand", "advise", "exhort",
+                 "lobby", "prod", "nudge", "entreat", "plead", "petition", "insist", "require", "recommend",
+                 "propose", "suggest"}
+REQUEST_NOUNS = {"demand", "call", "request", "appeal", "plea", "ultimatum", "order", "pressure", "push",
+                 "proposal", "suggestion", "recommendation", "insistence", "requirement", "condition", "invitation"}
 # Adjectives whose to-infinitive is an act the subject expresses its readiness for, or its refusal of.
 READINESS_ADJECTIVES = {"willing", "ready", "prepared", "eager", "determined", "keen", "open", "poised"}
 UNREADINESS_ADJECTIVES = {"unwilling", "reluctant", "loath"}
@@ -475,7 +483,7 @@ class EventCoder:
                 if statement is not None:
                     accepted.append(statement)
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
-        accepted = [(t, d) for t, d in accepted if not _wished(t.anchor)]
+        accepted = [(t, d) for t, d in accepted if not _wished(t.anchor) and not _asked_for(t.anchor)]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -754,6 +762,26 @@ def _wished(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("acl", "xcomp", "relcl") \
         and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in ATTITUDE_NOUNS \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _asked_for(verb: Token) -> bool:
+    """A verb whose act is asked of someone: "persuading Iran to suspend enrichment", "UN demands that it
+    halt enrichment". Where a request pattern fires it codes the request and consumes the act; where none
+    does, the act still did not happen."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
+        return False
+    head = verb.head
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REQUEST_VERBS:
+        if verb.dep_ == "xcomp":
+            return True
+        # "demanded that Iran halt": a subjunctive (bare) verb, or one under "should"
+        return verb.dep_ == "ccomp" and head.lemma_.lower() != "tell" and (
+            verb.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            or any(c.dep_ == "aux" and c.lower_ == "should" for c in verb.children))
+    return head.pos_ == "NOUN" and head.lemma_.lower() in REQUEST_NOUNS and verb.dep_ in ("acl", "ccomp", "relcl") \
+        and (verb.tag_ == "VB" or any(c.dep_ in ("aux", "mark") and c.lower_ in ("should", "that", "to")
+                                      for c in verb.children)) \
+        and not any(c.dep_ in ("nsubj",) and c.lower_ in ("which", "that") for c in verb.children)
 
 
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:

@@ -32,8 +32,8 @@ FUTURE_MODALS = {"will", "shall", "'ll", "wo", "would", "'d", "may", "might", "c
 # Heads whose to-infinitive names an act still to come: "expected to sign", "agreed to withdraw".
 FUTURE_HEADS = {
     "expect", "plan", "schedule", "set", "due", "intend", "aim", "prepare", "promise", "pledge", "vow",
-    "agree", "decide", "threaten", "hope", "want", "seek", "offer", "vote", "propose", "refuse", "likely",
-    "about", "poised", "go", "be", "need", "wish", "resolve", "undertake", "commit", "try", "attempt",
+    "agree", "decide", "threaten", "hope", "want", "seek", "offer", "vote", "propose", "likely",
+    "about", "poised", "go", "be", "need", "wish", "resolve", "undertake", "commit",
 }
 # Participles that, after a present-tense "be", put what they govern ahead: "is scheduled for Monday".
 SCHEDULED = {"set", "schedule", "slate", "plan", "expect", "due", "timetable", "pencil", "book", "fix"}
@@ -313,6 +313,23 @@ def noun_modified_by(span: Span) -> Token | None:
     return None
 
 
+# Nouns that carry what someone says or does ("in a statement issued on Monday", "at a news conference
+# held on Friday"): the date of the carrier is the date of the act it carries.
+CARRIER_NOUNS = {"statement", "interview", "speech", "letter", "message", "communique", "communiqué", "remark",
+                 "address", "conference", "briefing", "broadcast", "declaration", "note", "telegram", "meeting",
+                 "session", "appearance", "post", "column", "article", "editorial", "report", "announcement"}
+CARRIER_PREPS = {"in", "during", "at", "through", "via", "on"}
+
+
+def _carrier_of(clause: Token, trigger_clause: Token) -> bool:
+    """`clause` describes a noun that carries the trigger's act: "[praised] in a statement issued on Monday"."""
+    noun = clause.head
+    if clause.dep_ != "acl" or noun.i == clause.i or noun.lemma_.lower() not in CARRIER_NOUNS or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.dep_ == "prep" and prep.lower_ in CARRIER_PREPS and clause_of(prep.head).i == trigger_clause.i
+
+
 def _subordinate_to(clause: Token, top: Token) -> bool:
     """True when `clause` lies below `top` through at least one subordinate (non-conj) clause link."""
     token, subordinate = clause, False
@@ -323,6 +340,12 @@ def _subordinate_to(clause: Token, top: Token) -> bool:
             return False  # `top` is not above `clause`
         token = clause_of(token.head)
     return subordinate
+
+
+def _deadline(span: Span) -> bool:
+    """"by Friday", "until March", "before the summit": a limit set for the act, not its day."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("by", "until", "till", "before")
 
 
 def _conflicts(trigger_tense: str, expr: TimeExpr, owner_tense: str) -> bool:
@@ -358,6 +381,8 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
         if expr.precision == "year" and span.root.dep_ == "pobj" and span.root.head.lower_ == "for":
             continue  # "signed a trade protocol for 1990": the year it is for, not when it was signed
         owner, direct, depth = _owner(span, trigger)
+        if _carrier_of(owner, own_clause):
+            owner = own_clause  # "Annan, in a statement issued on Monday, praised Han": Monday's praise
         candidates.append((expr, span, owner, direct, depth))
     if not candidates:
         return None
@@ -368,6 +393,13 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     own = [c for c in candidates if c[3] or c[2].i == own_clause.i]
     if own:
         return min(own, key=lambda c: (not c[3], c[4], distance(c[1])))[0]
+    if tense_of(trigger) == PAST:
+        # "refused to resign from his post Sunday": a day in the infinitive of a past act the trigger
+        # refused, failed or tried is the day of that act ("agreed to withdraw by Friday" is a deadline)
+        inner = [c for c in candidates if c[2].dep_ == "xcomp" and clause_of(c[2].head).i == own_clause.i
+                 and c[0].kind != "vague-future" and not _deadline(c[1])]
+        if inner:
+            return min(inner, key=lambda c: (c[4], distance(c[1])))[0]
     clause = own_clause
     while clause.head.i != clause.i:
         clause = clause_of(clause.head)
