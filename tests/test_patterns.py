@@ -55,6 +55,7 @@ def test_user_file_overrides_by_id_and_adds(tmp_path, known_codes):
         ("- {code: '190', verb: go}\n", "without an id"),
         ("- {id: x, code: '190', verb: go, colour: red}\n", "unknown field"),
         ("- {id: x, code: '190', verb: go\n", "not valid YAML"),
+        ("- {id: x, code: '190', verb: go}\n- {id: x, code: '120', verb: refuse}\n", "already used"),
     ],
 )
 def test_bad_pattern_files_name_file_and_line(tmp_path, known_codes, content, message):

@@ -790,3 +790,22 @@ def test_a_day_in_the_infinitive_of_a_refusal_is_the_day_refused(pipeline):
 ])
 def test_an_act_asked_for_is_not_coded_as_done(pipeline, text):
     assert not any(root == "08" for _, _, root in dyads(pipeline, text))
+
+
+def test_in_defiance_of_is_the_clause_subjects_act(pipeline):
+    found = dyads(pipeline, "Sudan's president left Libya by air on Sunday in defiance of UN sanctions.")
+    assert ("SDN", "United Nations", "12") in found, found
+
+
+def test_a_titled_person_is_matched_by_the_title(pipeline):
+    # "Foreign Minister Boris Tarasyuk": the object is a minister; the parliament's own minister is its target
+    found = {(r.source.country, r.target.country if r.target else None, r.cameo.code)
+             for r in coded(pipeline, "Ukraine's parliament sacked Foreign Minister Boris Tarasyuk on Friday.")}
+    assert ("UKR", "UKR", "0831") in found
+
+
+def test_troops_landing_in_a_state_are_deployed_there(pipeline):
+    assert ("ITA", "ALB", "15") in dyads(pipeline, "Italian soldiers landed in Albania on Friday.")
+    assert ("FRA", "ALB", "15") in dyads(pipeline, "France sent 1,000 troops to Albania.")
+    # the troops refused are no target: the story's country is
+    assert not any(t == "ALB" and r == "15" for _, t, r in dyads(pipeline, "Hungary ruled out sending troops."))

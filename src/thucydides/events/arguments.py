@@ -376,6 +376,13 @@ def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
     modifiers) matches: "humanitarian aid" -> 2 for ["aid", "humanitarian aid"]; 0 for none."""
     index = _phrase_index(tuple(phrases))
     candidates = index.get(lemma(token), ()) + (index.get(token.lower_, ()) if token.lower_ != lemma(token) else ())
+    if not candidates and token.ent_type_ == "PERSON":
+        # "sacked Foreign Minister Boris Tarasyuk": a named person is matched by the title before the name
+        for title in reversed([c for c in token.lefts if c.dep_ == "compound" and c.ent_type_ != "PERSON"]):
+            found = phrase_match_length(title, phrases)
+            if found:
+                return found
+        return 0
     if not candidates:
         hyphenated = hyphen_word(token)
         candidates = index.get(hyphenated, ()) if hyphenated else ()

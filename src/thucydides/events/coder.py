@@ -391,8 +391,10 @@ class EventCoder:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
             # the source's own, not the story's country's ("expelled two Indian diplomats" names it)
+            # (a guess of the source's own country stands: "parliament sacked Foreign Minister X")
+            own_countries = {s[0].country for s in sources if s[0].country}
             targets = [t for t in targets if t[0].country_basis not in GUESSED_BASES
-                       or not set(t[0].sector) & OWN_FORCE_SECTORS]
+                       or not set(t[0].sector) & OWN_FORCE_SECTORS or t[0].country in own_countries]
             if trigger.pattern.content_parties:
                 # only other states and territories named in the content are counterparts
                 own = {s[0].country for s in sources if s[0].country}
@@ -810,8 +812,6 @@ def same_side(a: Actor, b: Actor) -> bool:
     if a.id == b.id:
         return True
     if a.kind == "person" or b.kind == "person":
-        return False
-    if not a.country or a.country != b.country:
         return False
     if not a.country or a.country != b.country:
         return False

@@ -50,6 +50,9 @@ NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
 # Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
 PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
 PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
+# "in defiance of the sanctions", "in protest at the verdict": a manner phrase whose act is the clause subject's.
+MANNER_NOUN_ROOTS = {"12", "14"}
+MANNER_NOUNS = {"defiance", "violation", "breach", "contravention", "protest", "disregard"}
 # Visits (CAMEO 042 make, 043 host): a place-name modifier is the destination ("a Washington visit").
 VISIT_CODES = {"042", "043"}
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
@@ -446,12 +449,16 @@ class TriggerMatcher:
                 # "demanded an apology from Tokyo": the one asked
                 targets = prep_objects(verb, ("from",)) or prep_objects(inner.token, ("from",))
         else:
-            targets = (inner.targets or inner.fallback_targets) if inner is not None else []
+            # the act's own fallback (its object's owner) stays a fallback, checked like any other
+            # ("ruled out sending troops": troops the story does not place are not a target)
+            targets = inner.targets if inner is not None else []
             if family == "refuse" and inner is not None and inner.token.pos_ == "NOUN":
                 # "declined Russia's request", "declined the request from Austria": the one refused asked
                 asker = [s for s in inner.sources if s not in sources] or prep_objects(inner.token, ("from", "by"))
                 targets = asker or targets
         fallback = prep_objects(verb, pattern.preps or ("with", "to", "against", "on"))
+        if not targets and not fallback and inner is not None and family not in ("demand", "appeal", "mirror"):
+            fallback = list(inner.fallback_targets)
         if family == "threat":
             # "Pyongyang warned Seoul that it would retaliate": the one warned is the target
             fallback = fallback or [o for o in children(verb, OBJECT_DEPS | {"dative"})
@@ -534,6 +541,18 @@ class TriggerMatcher:
             # modifier, "telephone", names the means, not a party)
             found, agentive = subjects(noun.head.head)
             sources = (found if agentive else []) or sources
+        if support is None and pattern.code[:2] in MANNER_NOUN_ROOTS and noun.dep_ == "pobj" \
+                and noun.head.lower_ == "in" and is_verb(noun.head.head) \
+                and noun.lemma_.lower() in MANNER_NOUNS and not sources:
+            # "Bashir left Libya in defiance of UN sanctions", "walked out in protest": the manner of the
+            # clause's act is its subject's
+            verb = noun.head.head
+            for _ in range(3):  # "flew pilgrims home in defiance of": the subject may sit a verb higher
+                found, agentive = subjects(verb)
+                if found or verb.head.i == verb.i:
+                    break
+                verb = verb.head
+            sources = found if agentive else []
         preps = pattern.preps
         targets = prep_objects(noun, preps)
         for complement in prep_objects(noun, ("of",)) if pattern.objects else ():

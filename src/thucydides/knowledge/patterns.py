@@ -377,7 +377,11 @@ def _load_act_map(family: str, table, path: str, patterns: PatternSet, known_cod
         patterns.act_maps.setdefault(family, {})[prefix] = code
 
 
-def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=None) -> None:
+def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=None,
+                      taken: dict[str, str] | None = None) -> None:
+    """Read one pattern file into `patterns` (a later file's id replaces an earlier one: that is how a
+    user's file overrides the package's). An id repeated within the file, or already in `taken` (id ->
+    file, for files that must not override each other), is an error: one of the two would be dead."""
     data = load_yaml(text, path)
     if data is None:
         return
@@ -407,12 +411,20 @@ def load_pattern_file(text: str, path: str, patterns: PatternSet, known_codes=No
         items = data
     if not isinstance(items, list):
         raise DataFileError(path, "expected a list of patterns (or a mapping with 'patterns')")
+    seen: dict[str, str] = {} if taken is None else taken
+    here: set[str] = set()
     for item in items:
         if not isinstance(item, dict):
             raise DataFileError(path, "each pattern must be a mapping")
         line = item.pop("__line__", 0)
         pattern = _parse_pattern(item, path, line, known_codes)
+        if pattern.id in here or pattern.id in seen:
+            raise DataFileError(path, f"pattern id {pattern.id!r} is already used in {seen.get(pattern.id, path)}",
+                                line)
+        here.add(pattern.id)
         patterns.patterns[pattern.id] = replace(pattern, layer=len(patterns.data_files))
+    if taken is not None:
+        taken.update((pid, path) for pid in here)
 
 
 def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None,
@@ -422,10 +434,11 @@ def load_patterns(extra_files: Sequence[str | Path] = (), known_codes=None,
     knowledge package passes the PETRARCH verb dictionary reader for .txt)."""
     patterns = PatternSet()
     folder = resources.files("thucydides").joinpath("data", "patterns")
+    package_ids: dict[str, str] = {}  # the package's own files never override each other
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".yaml", ".yml")):
             load_pattern_file(entry.read_text(encoding="utf-8"), f"thucydides/data/patterns/{entry.name}",
-                              patterns, known_codes)
+                              patterns, known_codes, taken=package_ids)
             patterns.data_files.append(Path(str(entry)))
     for extra in extra_files:
         path = Path(extra)
