@@ -809,3 +809,14 @@ def test_troops_landing_in_a_state_are_deployed_there(pipeline):
     assert ("FRA", "ALB", "15") in dyads(pipeline, "France sent 1,000 troops to Albania.")
     # the troops refused are no target: the story's country is
     assert not any(t == "ALB" and r == "15" for _, t, r in dyads(pipeline, "Hungary ruled out sending troops."))
+
+
+def test_a_time_preposition_does_not_hand_the_act_to_the_object(pipeline):
+    # "left Libya after holding talks": Bashir held the talks, not Libya
+    assert ("SDN", "LBY", "04") in dyads(pipeline, "Sudan's president left Libya on Sunday after holding talks with "
+                                                  "Libyan leader Moammar Gadhafi.")
+
+
+def test_flying_people_somewhere_is_no_visit(pipeline):
+    assert not any(r == "04" for _, _, r in dyads(pipeline, "Iraq flew more than 100 pilgrims to Saudi Arabia."))
+    assert ("IRQ", "SAU", "04") in dyads(pipeline, "The Iraqi foreign minister flew to Saudi Arabia on Monday.")

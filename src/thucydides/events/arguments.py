@@ -103,12 +103,20 @@ def agents(verb: Token) -> list[Token]:
     return [p for a in children(verb, {"agent"}) for p in children(a, {"pobj"})]
 
 
+# Prepositions through which a verb's object controls a gerund: "accused X of", "stopped X from",
+# "pressed X into", "blamed X for", "forced X to".
+CONTROL_PREPS = {"of", "from", "into", "for", "to", "towards", "toward"}
+
+
 def controller_object(verb: Token) -> Token | None:
     """For a complement of an object-control verb, the governing verb's object (its subject)."""
     link = verb.dep_
     governor = verb.head
     if link == "pcomp" and governor.dep_ == "prep":
-        # "accused Israel of bombing": the complement hangs on the preposition
+        # "accused Israel of bombing": the complement hangs on the preposition ("left Libya after
+        # holding talks" is the subject's own act: a time or manner preposition controls nothing)
+        if governor.lower_ not in CONTROL_PREPS:
+            return None
         governor = governor.head
         link = "xcomp"
     if link not in ("xcomp", "ccomp") or governor.i == verb.i or not is_verb(governor):

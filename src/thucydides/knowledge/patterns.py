@@ -52,6 +52,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     not_modifier: for nouns: none of these words may modify it ("a trade war", "a legal battle")
     before / after: for verbs: context words that must occur, in this order, before / after the verb
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
+    intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
+                 flew 100 pilgrims to Riyadh" is not)
     swap_roles:  the subject is the target and the object of `preps` (default "from") the source
                  ("Denmark drew criticism from China": China criticized Denmark)
     note:        free text for the people editing the file
@@ -85,7 +87,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after", "swap_roles",
+    "before", "after", "swap_roles", "intransitive",
 }
 TARGETS = {"object", "prep", "any", "clause", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -128,6 +130,7 @@ class Pattern:
     after: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
     swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
+    intransitive: bool = False  # fire only for a verb with no direct object ("flew to Riyadh", not "flew pilgrims")
     skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
     reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
     exclusive: bool = False  # this layer's patterns replace earlier layers' verb patterns for its lemmas
@@ -311,7 +314,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric", "swap_roles"):
+                 "passive_from", "anaphoric", "swap_roles", "intransitive"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -352,6 +355,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         content_parties=bool(item.get("content_parties", False)),
         passive_from=bool(item.get("passive_from", False)),
         swap_roles=bool(item.get("swap_roles", False)),
+        intransitive=bool(item.get("intransitive", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
         not_modifiers=_as_tuple(item.get("not_modifier"), path, line, "not_modifier"),
