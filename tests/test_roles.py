@@ -820,3 +820,13 @@ def test_a_time_preposition_does_not_hand_the_act_to_the_object(pipeline):
 def test_flying_people_somewhere_is_no_visit(pipeline):
     assert not any(r == "04" for _, _, r in dyads(pipeline, "Iraq flew more than 100 pilgrims to Saudi Arabia."))
     assert ("IRQ", "SAU", "04") in dyads(pipeline, "The Iraqi foreign minister flew to Saudi Arabia on Monday.")
+
+
+def test_support_by_several_states_is_not_an_act_between_them(pipeline):
+    found = dyads(pipeline, "China, Egypt, France and Russia supported the position.")
+    assert ("CHN", None, "05") in found and not any(t in ("CHN", "EGY", "FRA", "RUS") for _, t, _ in found)
+
+
+def test_an_act_guarded_against_did_not_happen(pipeline):
+    assert not any(r == "19" for _, _, r in dyads(
+        pipeline, "The zone was set up to protect Iraqi Kurds from air attack by Baghdad."))

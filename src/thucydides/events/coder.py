@@ -28,6 +28,7 @@ from .arguments import (
     future_negated,
     infinitive_objects,
     is_passive,
+    is_verb,
     lemma,
     object_candidates,
     prep_objects,
@@ -44,7 +45,10 @@ HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
 ARREST_ROOTS = {"17"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
-MUTUAL_ROOTS = {"03", "04", "05", "06"}
+MUTUAL_ROOTS = {"04", "06"}
+# ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,
+# pledges and apologies are one-way: "a position which China and Russia supported" is no act between them.
+MUTUAL_CODES = {"030", "0311", "0312", "036", "050", "054", "055", "056", "057"}
 # A plain statement (010 make statement, 011 decline comment) to no one is not coded by default; the
 # specific comments (pessimism, optimism, denial, sympathy ... 012-019) are, with or without a target.
 PLAIN_STATEMENTS = {"01", "010", "011"}
@@ -74,6 +78,8 @@ REQUEST_VERBS = {"urge", "ask", "call", "press", "pressure", "persuade", "reques
                  "encourage", "invite", "order", "instruct", "tell", "push", "demand", "advise", "exhort",
                  "lobby", "prod", "nudge", "entreat", "plead", "petition", "insist", "require", "recommend",
                  "propose", "suggest"}
+PREVENTING_VERBS = {"protect", "shield", "save", "prevent", "deter", "guard", "defend", "spare", "stop", "keep",
+                    "dissuade", "discourage", "bar", "ban", "prohibit", "block", "restrain", "insulate", "safeguard"}
 REQUEST_NOUNS = {"demand", "call", "request", "appeal", "plea", "ultimatum", "order", "pressure", "push",
                  "proposal", "suggestion", "recommendation", "insistence", "requirement", "condition", "invitation"}
 # Adjectives whose to-infinitive is an act the subject expresses its readiness for, or its refusal of.
@@ -410,7 +416,7 @@ class EventCoder:
             if not targets:
                 return []
         dyads: list[Dyad] = []
-        mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS \
+        mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS or trigger.code in MUTUAL_CODES \
             or lemma(trigger.anchor) in self.reciprocal_verbs
         if mutual and not targets and len(sources) > 1:
             for a in sources:
@@ -485,7 +491,8 @@ class EventCoder:
                 if statement is not None:
                     accepted.append(statement)
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
-        accepted = [(t, d) for t, d in accepted if not _wished(t.anchor) and not _asked_for(t.anchor)]
+        accepted = [(t, d) for t, d in accepted
+                    if not _wished(t.anchor) and not _asked_for(t.anchor) and not _prevented(t.token)]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -764,6 +771,15 @@ def _wished(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("acl", "xcomp", "relcl") \
         and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in ATTITUDE_NOUNS \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _prevented(token: Token) -> bool:
+    """An act something guards against: "to protect Iraqi Kurds from air attack by Baghdad", "prevented
+    the rebels from attacking", "deter China from invading". No such act took place."""
+    if token.dep_ not in ("pobj", "pcomp") or token.head.lower_ != "from":
+        return False
+    verb = token.head.head
+    return is_verb(verb) and lemma(verb) in PREVENTING_VERBS
 
 
 def _asked_for(verb: Token) -> bool:
