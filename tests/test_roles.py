@@ -830,3 +830,12 @@ def test_support_by_several_states_is_not_an_act_between_them(pipeline):
 def test_an_act_guarded_against_did_not_happen(pipeline):
     assert not any(r == "19" for _, _, r in dyads(
         pipeline, "The zone was set up to protect Iraqi Kurds from air attack by Baghdad."))
+
+
+@pytest.mark.parametrize("text", [
+    "A Kenyan opposition faction criticized President Moi.",
+    "Members of the Kenyan opposition criticized President Moi.",
+])
+def test_a_part_of_a_group_acts_as_the_group(pipeline, text):
+    assert ("KEN", "KEN", "11") in dyads(pipeline, text)
+    assert any(r.source.sector == ("OPP",) for r in coded(pipeline, text))

@@ -46,6 +46,9 @@ ARREST_ROOTS = {"17"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
+# Nouns naming a part of a group, which acts as the group ("a rebel faction", "the armed wing of X").
+PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
+              "supporter", "loyalist", "remnant"}
 # ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,
 # pledges and apologies are one-way: "a position which China and Russia supported" is no act between them.
 MUTUAL_CODES = {"030", "0311", "0312", "036", "050", "054", "055", "056", "057"}
@@ -194,6 +197,19 @@ class EventCoder:
                 if conj.lower_ in FIRST_PERSON and quote_speaker is not None:
                     add(quote_speaker, conj.text)  # "we exchanged notes", said the minister
                     continue
+                if lemma(conj) in PART_NOUNS:
+                    # "a breakaway rebel faction", "the military wing of Hamas", "members of the
+                    # opposition": a part of a group acts as that group
+                    parts = [c for c in conj.children if c.dep_ in ("compound", "amod", "poss", "nmod")] \
+                        + prep_objects(conj, ("of",))
+                    named = [m for c in parts for m in [actors.at(c)] if m is not None and m.actors]
+                    # the modifier nearest the noun names the group ("a Kenyan opposition faction")
+                    named = sorted(named, key=lambda m: -m.head)[:1]
+                    for mention in named:
+                        for actor in mention.actors:
+                            add(actor, mention.text)
+                    if named:
+                        continue
                 if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM":
                     # "thousands of Kurds demonstrated": the people counted act
                     counted = [m for o in prep_objects(conj, ("of",)) for m in [actors.at(o)] if m and m.actors]
