@@ -839,3 +839,11 @@ def test_an_act_guarded_against_did_not_happen(pipeline):
 def test_a_part_of_a_group_acts_as_the_group(pipeline, text):
     assert ("KEN", "KEN", "11") in dyads(pipeline, text)
     assert any(r.source.sector == ("OPP",) for r in coded(pipeline, text))
+
+
+def test_arriving_here_is_a_visit_to_the_datelines_state(pipeline):
+    text = ("CAIRO, April 2, 1997 (AFP) - The Pakistani foreign minister arrived here Wednesday for talks.\n\n"
+            "It is the first such visit in years.")
+    readings = pipeline.code_text(text, doc_id="here", published="1997-04-02").readings
+    assert ("PAK", "EGY", "042") in {(r.source.country, r.target.country if r.target else None, r.cameo.code)
+                                     for r in readings}

@@ -46,6 +46,7 @@ ARREST_ROOTS = {"17"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
+VISIT_CODES = ("042", "043")
 # Nouns naming a part of a group, which acts as the group ("a rebel faction", "the armed wing of X").
 PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
               "supporter", "loyalist", "remnant"}
@@ -443,6 +444,12 @@ class EventCoder:
                     others = others[:1]
                 dyads.extend((a, b) for b in others)
             return dyads
+        if not targets and trigger.code in VISIT_CODES and actors.home[1] == "dateline" and self.state_actor \
+                and any(c.dep_ == "advmod" and c.lower_ == "here" for c in trigger.anchor.children):
+            # "KUALA LUMPUR (AFP) - The Pakistani army chief arrived here Wednesday": the dateline's state
+            state = self.state_actor(actors.home[0])
+            if state is not None:
+                targets = [(replace(state, country_basis="dateline"), "here")]
         if trigger.pattern.target_required and not targets and not trigger.about_event:
             return []
         for source in sources:
