@@ -847,3 +847,13 @@ def test_arriving_here_is_a_visit_to_the_datelines_state(pipeline):
     readings = pipeline.code_text(text, doc_id="here", published="1997-04-02").readings
     assert ("PAK", "EGY", "042") in {(r.source.country, r.target.country if r.target else None, r.cameo.code)
                                      for r in readings}
+
+
+def test_the_one_expected_somewhere_is_coming_on_a_visit(pipeline):
+    readings = coded(pipeline, "The Japanese foreign minister was expected in Lima early Thursday.", "1997-04-23")
+    visits = [(r.source.country, r.target.country, r.factuality, r.event_date) for r in readings
+              if r.cameo.code == "042"]
+    assert visits == [("JPN", "PER", "future", "1997-04-24")]
+    # an expected act is that act's, not a visit
+    assert not any(r.cameo.code == "042" for r in coded(
+        pipeline, "Greece, Italy and Romania are expected to deploy troops to the south."))

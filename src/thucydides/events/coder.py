@@ -435,7 +435,8 @@ class EventCoder:
         dyads: list[Dyad] = []
         mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS or trigger.code in MUTUAL_CODES \
             or lemma(trigger.anchor) in self.reciprocal_verbs
-        if mutual and not targets and len(sources) > 1:
+        if mutual and not targets and len(sources) > 1 and trigger.code not in VISIT_CODES:
+            # (travellers to nowhere named do not visit each other: "Greece and Italy are expected")
             for a in sources:
                 others = [b for b in sources if not same_side(a[0], b[0])]
                 if len(sources) > MAX_PAIRWISE_PARTIES:

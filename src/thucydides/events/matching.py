@@ -246,6 +246,10 @@ class TriggerMatcher:
         passive = is_passive(verb)
         found, agentive = subjects(verb)
         sources = found if agentive else []
+        if pattern.patient_acts:
+            if not passive or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+                return None  # "are expected to deploy troops": the expected act is coded on its own
+            sources = patients(verb)  # "Ikeda was expected in Lima": Ikeda is the one who comes
         if passive and not sources and pattern.passive_from:
             sources = prep_objects(verb, ("from",))  # "were expelled from Canada"
         if passive and not sources:

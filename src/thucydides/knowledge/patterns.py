@@ -54,6 +54,7 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
     intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
                  flew 100 pilgrims to Riyadh" is not)
+    patient_acts: the subject of the passive verb is the source ("Ikeda was expected in Lima": Ikeda's visit)
     swap_roles:  the subject is the target and the object of `preps` (default "from") the source
                  ("Denmark drew criticism from China": China criticized Denmark)
     note:        free text for the people editing the file
@@ -87,7 +88,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after", "swap_roles", "intransitive",
+    "before", "after", "swap_roles", "intransitive", "patient_acts",
 }
 TARGETS = {"object", "prep", "any", "clause", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -131,6 +132,7 @@ class Pattern:
     forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
     swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
     intransitive: bool = False  # fire only for a verb with no direct object ("flew to Riyadh", not "flew pilgrims")
+    patient_acts: bool = False  # a passive's subject is the source ("X was expected in Lima": X comes)
     skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
     reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
     exclusive: bool = False  # this layer's patterns replace earlier layers' verb patterns for its lemmas
@@ -314,7 +316,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric", "swap_roles", "intransitive"):
+                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -356,6 +358,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         passive_from=bool(item.get("passive_from", False)),
         swap_roles=bool(item.get("swap_roles", False)),
         intransitive=bool(item.get("intransitive", False)),
+        patient_acts=bool(item.get("patient_acts", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
         not_modifiers=_as_tuple(item.get("not_modifier"), path, line, "not_modifier"),

@@ -119,6 +119,8 @@ def tense_of(token: Token) -> str:
         return FUTURE
     if verb.lemma_.lower() in SCHEDULED and verb.tag_ == "VBN" and any(a.tag_ in ("VBP", "VBZ") for a in auxes):
         return FUTURE  # "elections are set for June 20", "the vote is scheduled for Monday"
+    if verb.lemma_.lower() == "expect" and verb.tag_ == "VBN" and any(a.lower_ in ("was", "were") for a in auxes):
+        return FUTURE  # "Ikeda was expected in Lima early Thursday": the reporter's coming Thursday
     has_to = "to" in words
     if has_to and verb.dep_ in ("xcomp", "advcl", "ccomp", "acl", "relcl") and verb.head.i != verb.i:
         head = verb.head
