@@ -857,3 +857,8 @@ def test_the_one_expected_somewhere_is_coming_on_a_visit(pipeline):
     # an expected act is that act's, not a visit
     assert not any(r.cameo.code == "042" for r in coded(
         pipeline, "Greece, Italy and Romania are expected to deploy troops to the south."))
+
+
+def test_a_titled_officer_visits_where_troops_would_deploy(pipeline):
+    assert ("PAK", "CHN", "04") in dyads(pipeline, "The Pakistani army chief traveled to China on Monday.")
+    assert ("ITA", "ALB", "15") in dyads(pipeline, "Italian soldiers landed in Albania on Friday.")

@@ -47,6 +47,8 @@ ARREST_ROOTS = {"17"}
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
 VISIT_CODES = ("042", "043")
+# Sectors a sense excludes as bodies of people (troops, police): their titled officers still act as officials.
+COLLECTIVE_SECTORS = {"MIL", "COP", "UAF"}
 # Nouns naming a part of a group, which acts as the group ("a rebel faction", "the armed wing of X").
 PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
               "supporter", "loyalist", "remnant"}
@@ -724,8 +726,8 @@ def _sense_filter(refs: list[ActorRef], required: Sequence[str], excluded: Seque
         tags = actor_tags(ref[0])
         if required and not tags & set(required):
             continue
-        if excluded and tags & set(excluded):
-            continue
+        if excluded and tags & set(excluded) and not (ref[0].title and tags & set(excluded) <= COLLECTIVE_SECTORS):
+            continue  # a titled individual ("a Pakistani military chief") is an official, not the body
         out.append(ref)
     return out
 
