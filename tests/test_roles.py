@@ -862,3 +862,11 @@ def test_the_one_expected_somewhere_is_coming_on_a_visit(pipeline):
 def test_a_titled_officer_visits_where_troops_would_deploy(pipeline):
     assert ("PAK", "CHN", "04") in dyads(pipeline, "The Pakistani army chief traveled to China on Monday.")
     assert ("ITA", "ALB", "15") in dyads(pipeline, "Italian soldiers landed in Albania on Friday.")
+
+
+def test_an_anti_stance_names_the_target_of_a_protest(pipeline):
+    assert ("PAK", "USA", "14") in dyads(pipeline, "Thousands of Pakistanis held anti-American protests on Friday.")
+    # a leader's partisans are his country's people, and the riot's place is no target
+    found = {(r.source.country, r.source.sector, r.target.country if r.target else None, r.cameo.root)
+             for r in coded(pipeline, "Gbagbo supporters staged anti-French riots in Abidjan.")}
+    assert ("CIV", ("CVL",), "FRA", "14") in found

@@ -151,6 +151,8 @@ class DocActors:
             self.by_token.setdefault(i, mention)
 
     latent: dict[int, ActorMention] = field(default_factory=dict)
+    # "anti-American protests": the state a stance modifier is against, by the token of its name
+    opposed: dict[int, ActorMention] = field(default_factory=dict)
 
     def replace_mention(self, index: int, fixed: ActorMention) -> None:
         """Put `fixed` in place of the index-th mention, in the indexes too."""

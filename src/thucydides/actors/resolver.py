@@ -161,7 +161,21 @@ class ActorResolver(PersonRoles):
             if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 visit(token)
         self._place_in_story(result, dateline)
+        self._opposed_states(result)
         return result
+
+    def _opposed_states(self, result: DocActors) -> None:
+        """'anti-American protests', 'anti-French riots': the state a stance is against, kept apart
+        from the mentions (it acts in nothing) for the coder to take as the target of a protest."""
+        doc = result.doc
+        for token in doc:
+            if token.i < 2 or doc[token.i - 1].text not in ("-", "–") or doc[token.i - 2].lower_ != "anti" \
+                    or not token.text[:1].isupper():
+                continue
+            entries = self.kb.demonyms(token.text) or [e for e in self.kb.lookup(token.text) if e.kind == "state"]
+            if entries:
+                entry = _disambiguate(entries, result)
+                result.opposed[token.i] = _mention(token.i, token.i + 1, token.i, (entry.actor(),), "stance", doc)
 
     # ------------------------------------------------------------------ country from the story
 

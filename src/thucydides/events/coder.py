@@ -47,11 +47,14 @@ ARREST_ROOTS = {"17"}
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
 VISIT_CODES = ("042", "043")
+# Acts whose noun's "anti-X" modifier names their target: disapproval, rejection, threats, protests, riots.
+STANCE_TARGET_ROOTS = {"11", "12", "13", "14", "18"}
 # Sectors a sense excludes as bodies of people (troops, police): their titled officers still act as officials.
 COLLECTIVE_SECTORS = {"MIL", "COP", "UAF"}
 # Nouns naming a part of a group, which acts as the group ("a rebel faction", "the armed wing of X").
 PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
-              "supporter", "loyalist", "remnant"}
+              "supporter", "loyalist", "remnant", "partisan", "follower"}
+FOLLOWER_NOUNS = {"supporter", "loyalist", "partisan", "follower"}
 # ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,
 # pledges and apologies are one-way: "a position which China and Russia supported" is no act between them.
 MUTUAL_CODES = {"030", "0311", "0312", "036", "050", "054", "055", "056", "057"}
@@ -210,6 +213,10 @@ class EventCoder:
                     named = sorted(named, key=lambda m: -m.head)[:1]
                     for mention in named:
                         for actor in mention.actors:
+                            if actor.kind == "person" and lemma(conj) in FOLLOWER_NOUNS and actor.country \
+                                    and self.state_actor is not None:
+                                # "Gbagbo partisans": a leader's followers are his country's people, not him
+                                actor = self.state_actor(actor.country, ("CVL",)) or actor
                             add(actor, mention.text)
                     if named:
                         continue
@@ -447,6 +454,12 @@ class EventCoder:
                     others = others[:1]
                 dyads.extend((a, b) for b in others)
             return dyads
+        if trigger.pattern.is_noun and trigger.code[:2] in STANCE_TARGET_ROOTS:
+            # "anti-American protests", "anti-French riots in Abidjan": the state the stance is against
+            # (before a place the preposition names)
+            opposed = [(m.actors[0], m.text) for c in trigger.token.lefts for m in [actors.opposed.get(c.i)] if m]
+            opposed = [t for t in opposed if not any(same_side(s[0], t[0]) for s in sources)]
+            targets = opposed or targets
         if not targets and trigger.code in VISIT_CODES and actors.home[1] == "dateline" and self.state_actor \
                 and any(c.dep_ == "advmod" and c.lower_ == "here" for c in trigger.anchor.children):
             # "KUALA LUMPUR (AFP) - The Pakistani army chief arrived here Wednesday": the dateline's state
