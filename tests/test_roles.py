@@ -870,3 +870,8 @@ def test_an_anti_stance_names_the_target_of_a_protest(pipeline):
     found = {(r.source.country, r.source.sector, r.target.country if r.target else None, r.cameo.root)
              for r in coded(pipeline, "Gbagbo supporters staged anti-French riots in Abidjan.")}
     assert ("CIV", ("CVL",), "FRA", "14") in found
+
+
+def test_a_charge_that_someone_did_harm_targets_the_one_charged(pipeline):
+    found = dyads(pipeline, "Pakistan charged that Indian troops killed civilians in Kashmir.")
+    assert ("PAK", "IND", "11") in found, found

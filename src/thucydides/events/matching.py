@@ -472,6 +472,8 @@ class TriggerMatcher:
         if family == "accuse":
             # "Syria was accused by Human Rights Watch of torture": the passive subject is the accused
             accused = patients(verb) if is_passive(verb) else [o for o in children(verb, OBJECT_DEPS)]
+            if not accused and inner is not None and any(a.dep_ == "ccomp" for a in acts):
+                accused = list(inner.sources)  # "charged that Indian troops killed civilians": the troops
             fallback = accused or fallback
             targets = fallback
         consumed = [] if family in NON_CONSUMING else acts
