@@ -875,3 +875,8 @@ def test_an_anti_stance_names_the_target_of_a_protest(pipeline):
 def test_a_charge_that_someone_did_harm_targets_the_one_charged(pipeline):
     found = dyads(pipeline, "Pakistan charged that Indian troops killed civilians in Kashmir.")
     assert ("PAK", "IND", "11") in found, found
+
+
+def test_destroying_a_states_forces_is_military_force(pipeline):
+    assert ("FRA", "CIV", "19") in dyads(pipeline, "France destroyed Ivory Coast's small air force.")
+    assert not any(r == "19" for _, _, r in dyads(pipeline, "Syria destroyed its chemical weapons."))
