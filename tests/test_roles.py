@@ -880,3 +880,9 @@ def test_a_charge_that_someone_did_harm_targets_the_one_charged(pipeline):
 def test_destroying_a_states_forces_is_military_force(pipeline):
     assert ("FRA", "CIV", "19") in dyads(pipeline, "France destroyed Ivory Coast's small air force.")
     assert not any(r == "19" for _, _, r in dyads(pipeline, "Syria destroyed its chemical weapons."))
+
+
+def test_agreeing_with_an_opinion_is_no_agreement_with_anyone(pipeline):
+    assert not dyads(pipeline, "The German media all agreed on Saturday that the hosts were lucky.")
+    assert ("FRA", "DEU", "01") in dyads(pipeline, "France agreed with Germany on the need for reform.")
+    assert not dyads(pipeline, "The French mayor called for a minute's silence for the dead.")
