@@ -37,7 +37,7 @@ from .arguments import (
 from .casualties import count_casualties
 from .discourse import story_topics, topic_target
 from .factuality import factuality_of
-from .matching import Trigger, TriggerMatcher, governing_chain
+from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
 
 VIOLENT_ROOTS = {"18", "19", "20"}
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
@@ -46,7 +46,6 @@ ARREST_ROOTS = {"17"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
-VISIT_CODES = ("042", "043")
 # Acts whose noun's "anti-X" modifier names their target: disapproval, rejection, threats, protests, riots.
 STANCE_TARGET_ROOTS = {"11", "12", "13", "14", "18"}
 # Sectors a sense excludes as bodies of people (troops, police): their titled officers still act as officials.
@@ -404,6 +403,7 @@ class EventCoder:
         # A PETRARCH pattern's target ("any") is the first phrase after the verb that names an actor
         # (with its conjuncts), not every actor of the verb phrase ("condemned an attack by X in Y": X)
         first = pattern.target == "any"
+        own = {s[0].country for s in sources if s[0].country}  # the sources' own countries
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
         if pattern.target != "none" and trigger.code[:2] in INFINITIVE_TARGET_ROOTS \
                 and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
@@ -412,7 +412,6 @@ class EventCoder:
             extra = self.actors_of(infinitive_objects(trigger.anchor, *trigger.targets), actors,
                                    quote_speaker=speaker)
             # "agreed to withdraw Russian troops": a thing of a party's own country is no counterpart
-            own = {s[0].country for s in sources if s[0].country}
             targets += [t for t in extra if t not in targets and t[0].country not in own]
         if pattern.target == "clause":
             # "Upton warned they would take action": the source's own side in the clause is no target
@@ -424,12 +423,10 @@ class EventCoder:
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
             # the source's own, not the story's country's ("expelled two Indian diplomats" names it)
             # (a guess of the source's own country stands: "parliament sacked Foreign Minister X")
-            own_countries = {s[0].country for s in sources if s[0].country}
             targets = [t for t in targets if t[0].country_basis not in GUESSED_BASES
-                       or not set(t[0].sector) & OWN_FORCE_SECTORS or t[0].country in own_countries]
+                       or not set(t[0].sector) & OWN_FORCE_SECTORS or t[0].country in own]
             if trigger.pattern.content_parties:
                 # only other states and territories named in the content are counterparts
-                own = {s[0].country for s in sources if s[0].country}
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
         if len(sources) > 1:
@@ -838,7 +835,7 @@ def _asked_for(verb: Token) -> bool:
     return head.pos_ == "NOUN" and head.lemma_.lower() in REQUEST_NOUNS and verb.dep_ in ("acl", "ccomp", "relcl") \
         and (verb.tag_ == "VB" or any(c.dep_ in ("aux", "mark") and c.lower_ in ("should", "that", "to")
                                       for c in verb.children)) \
-        and not any(c.dep_ in ("nsubj",) and c.lower_ in ("which", "that") for c in verb.children)
+        and not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children)
 
 
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:

@@ -237,13 +237,13 @@ class TriggerMatcher:
             phrase_matches(o, pattern.not_objects) for o in self._objects(verb, pattern.particles)
         ):
             return None  # "struck a deal": another sense of the verb
-        if pattern.intransitive and not is_passive(verb) and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        passive = is_passive(verb)
+        if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj") for c in verb.children):
             return None  # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey
         if pattern.instruments and not any(
             phrase_matches(w, pattern.instruments) for w in self._instruments(verb)
         ):
             return None
-        passive = is_passive(verb)
         found, agentive = subjects(verb)
         sources = found if agentive else []
         if pattern.patient_acts:

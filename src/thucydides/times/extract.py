@@ -395,7 +395,8 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     own = [c for c in candidates if c[3] or c[2].i == own_clause.i]
     if own:
         return min(own, key=lambda c: (not c[3], c[4], distance(c[1])))[0]
-    if tense_of(trigger) == PAST:
+    trigger_tense = tense_of(trigger)
+    if trigger_tense == PAST:
         # "refused to resign from his post Sunday": a day in the infinitive of a past act the trigger
         # refused, failed or tried is the day of that act ("agreed to withdraw by Friday" is a deadline)
         inner = [c for c in candidates if c[2].dep_ == "xcomp" and clause_of(c[2].head).i == own_clause.i
@@ -408,7 +409,6 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
         above = [c for c in candidates if c[2].i == clause.i]
         if above:
             return min(above, key=lambda c: (c[4], distance(c[1])))[0]
-    trigger_tense = tense_of(trigger)
     rest = [
         c
         for c in candidates
