@@ -109,3 +109,15 @@ def test_development_gold_documents_exist():
     ids = {json.loads(line)["id"] for f in folder.glob("*.jsonl") for line in f.read_text("utf-8").splitlines()}
     for path in GOLD_SETS:
         assert json.loads(path.read_text("utf-8"))["document"].split("#", 1)[1] in ids, path
+
+
+def test_gold_actor_may_be_an_alias_the_kb_knows_for_an_organisation():
+    from thucydides.evaluate import actor_matches
+
+    eu = {"name": "European Union", "id": "IGOEEU", "kind": "organization", "country": None, "code": "IGOEEU"}
+    assert actor_matches("EU", eu)
+    assert actor_matches("European Union", eu)
+    assert not actor_matches("UN", eu)
+    # a state is matched by its code or name only: a capital or demonym is no gold answer
+    russia = {"name": "Russia", "id": "RUS", "kind": "state", "country": "RUS", "code": "RUS"}
+    assert actor_matches("RUS", russia) and not actor_matches("Moscow", russia)

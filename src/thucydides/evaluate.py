@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,18 @@ def actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
             value = actor.get(key)
             if value and str(value).lower() == wanted:
                 return True
+        if actor.get("kind") != "state" and actor.get("id") in _kb_names(str(option)):
+            return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _kb_names(name: str) -> frozenset[str]:
+    """The ids of the organisations and groups the KB knows by this name or alias ("EU" -> IGOEEU): an
+    annotator writes the name a story uses, which is a name of the actor as much as its full name is."""
+    from .knowledge.actorkb import default_kb
+
+    return frozenset(entry.id for entry in default_kb().lookup(name) if entry.kind != "state")
 
 
 def _date_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
