@@ -69,7 +69,13 @@ def why_nothing(pipeline, event: dict, result, span: tuple[int, int]) -> str:
 
 
 def classify_extras(gold: dict, result, readings: list[dict], text: str, show) -> Counter[str]:
-    from thucydides.evaluate import _actors_match, _date_matches, _max_matching, _root_matches, reading_matches
+    from thucydides.evaluate import (
+        _actors_match,
+        _date_matches,
+        _max_matching,
+        _root_matches,
+        reading_matches,
+    )
 
     events = gold["events"]
     edges = {g: [r for r, reading in enumerate(readings) if reading_matches(ev, reading, "root")]
@@ -87,7 +93,7 @@ def classify_extras(gold: dict, result, readings: list[dict], text: str, show) -
         if r in used:
             continue
         offset = reading["evidence"]["doc_start"]
-        here = [ev for ev, span in zip(events, spans) if span and span[0] <= offset < span[1]]
+        here = [ev for ev, span in zip(events, spans, strict=True) if span and span[0] <= offset < span[1]]
         if any(r in edges[g] for g in edges):
             cause = "repeat"
         elif not here:

@@ -886,3 +886,27 @@ def test_agreeing_with_an_opinion_is_no_agreement_with_anyone(pipeline):
     assert not dyads(pipeline, "The German media all agreed on Saturday that the hosts were lucky.")
     assert ("FRA", "DEU", "01") in dyads(pipeline, "France agreed with Germany on the need for reform.")
     assert not dyads(pipeline, "The French mayor called for a minute's silence for the dead.")
+
+
+def test_militia_and_insurgents_belong_where_the_sentence_places_the_act(pipeline):
+    # the story names the United States most, but the clash is in Basra: the militia is Iraq's
+    story = ("WASHINGTON (AP) - The United States said on Thursday it would send more troops. US officials "
+             "met in Washington. British troops clashed with Shiite militia during a search operation in the "
+             "southern city of Basra, police said.")
+    assert ("GBR", "IRQ", "19") in dyads(pipeline, story)
+    # a place that describes something the protesters protest ("the murder in Berlin") places nothing
+    story = ("TEHRAN (AP) - Iran said on Thursday it would sue Germany. Iranian officials met in Tehran. "
+             "The veterans are also protesting a German court ruling accusing the Iranian government in the "
+             "1992 murder of four Kurdish dissidents in Berlin.")
+    assert not any(s == "DEU" and r == "14" for s, _, r in dyads(pipeline, story)), dyads(pipeline, story)
+
+
+def test_an_official_who_asked_not_to_be_identified_appeals_to_no_one(pipeline):
+    assert not any(r == "02" for _, _, r in dyads(
+        pipeline, "A Chinese official, who asked not to be identified, said Beijing rejected the report."))
+    assert ("RUS", "GEO", "02") in dyads(pipeline, "Russia asked Georgia to release the soldiers.")
+
+
+def test_deported_from_one_state_to_another(pipeline):
+    found = dyads(pipeline, "Two Chinese journalists were deported from Russia to China on Monday.")
+    assert ("RUS", "CHN", "17") in found, found

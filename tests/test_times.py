@@ -426,3 +426,13 @@ def test_undated_acts_of_a_story_filed_the_day_before_its_stamp_take_the_filing_
                              "the American embassies and expressed sympathy to the United States.")
     result = next(iter(pipeline.process([raw], published="1998-08-08")))
     assert result.readings and all(r.event_date == "1998-08-07" for r in result.readings)
+
+
+def test_a_when_clause_dates_the_act_it_accompanies(pipeline):
+    # "late Saturday" sits in the "when" clause; the killing happened then, not on the story's day
+    result = pipeline.code_text(
+        "BAGHDAD, Dec 3, 2006 (AFP) - American soldiers killed six insurgents when they called in an air "
+        "strike on a safehouse west of Baghdad late Saturday, the US military said.",
+        doc_id="when", published="2006-12-03")
+    kills = [r for r in result.readings if r.cameo.root in ("18", "19")]
+    assert kills and all(r.event_date == "2006-12-02" for r in kills), [(r.cameo.code, r.event_date) for r in kills]

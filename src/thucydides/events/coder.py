@@ -129,6 +129,44 @@ ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
 
 
+# Where a sentence says it happens: "in the southern city of Basra", "west of Baghdad", "near Mosul"
+# ("aid to Baghdad" names a party, not a place).
+WHERE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within"}
+WHERE_NOUNS = {"city", "town", "village", "province", "region", "district", "capital", "port", "outskirts",
+               "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "area"}
+
+
+ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "dative", "poss", "oprd"}
+
+
+def _describes_argument(token: Token) -> bool:
+    """The phrase holding `token` describes a participant ("protesting a ruling on the murder in Berlin"):
+    its place is that of something else, not of the sentence's act."""
+    while token.head.i != token.i:
+        token = token.head
+        if token.dep_ in ARGUMENT_DEPS:
+            return True
+    return False
+
+
+def _one_country_placed(sent: Span, places: Sequence[PlaceMention], actors: DocActors) -> Place | None:
+    """The place of a sentence whose places of location ("in Basra", "west of Baghdad") all lie in one
+    country, else None; a name inside an actor's phrase ("the US military") is no place."""
+    doc = sent.doc
+    named = [(m.start, m.end) for m in actors.mentions if sent.start_char <= m.start < sent.end_char]
+    inside = []
+    for m in places:
+        if m.place is None or not m.place.country or m.is_actor or not sent.start_char <= m.start < sent.end_char \
+                or any(a <= m.start < b for a, b in named) or m.token_end <= m.token_start:
+            continue
+        root = doc[m.token_start:m.token_end].root
+        head = root.head
+        if head.dep_ == "prep" and (head.lower_ in WHERE_PREPS or head.lower_ == "of" and head.head.lower_ in WHERE_NOUNS) \
+                and not _describes_argument(root):
+            inside.append(m.place)
+    return inside[0] if inside and len({p.country for p in inside}) == 1 else None
+
+
 @dataclass(frozen=True)
 class EventDate:
     event_date: str | None
@@ -584,6 +622,7 @@ class EventCoder:
             if not found:
                 continue
             casualties = count_casualties(sent.text)
+            sentence_place = _one_country_placed(sent, places, actors)
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
@@ -618,13 +657,23 @@ class EventCoder:
                 placed = place[0] if place and (len(place) < 3 or place[2] != "dateline") else None
                 for (source, source_text), target_pair in dyads:
                     target, target_text = target_pair if target_pair else (None, None)
-                    source = self._in_place(source, placed)
-                    target = self._in_place(target, placed) if target is not None else None
+                    # "British troops clashed with Shiite militia during a search operation in Basra":
+                    # militia, rebels, police the story gave a country belong where the sentence is,
+                    # when the act's own phrase names no place and the sentence names one country
+                    source = self._in_place(source, placed or sentence_place)
+                    target = self._in_place(target, placed or sentence_place) if target is not None else None
                     if target is None and placed is not None and cameo.root in PLACE_TARGET_ROOTS \
                             and placed.country and placed.country != source.country and self.state_actor:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
+                    where = placed or sentence_place
+                    if target is None and where is not None and cameo.root in HARM_ROOTS and self.state_actor \
+                            and source.country_basis == "place" and where.country == source.country:
+                        # "an insurgent detonated himself near Kirkuk, killing three officers": the
+                        # insurgent is Iraq's because the blast is there, and so are those it harms
+                        target = self.state_actor(where.country)
+                        target = replace(target, country_basis="place") if target is not None else None
                     if target is None and cameo.root in DOMESTIC_ROOTS and set(source.sector) & DOMESTIC_SECTORS \
                             and source.country and (placed is None or placed.country in (None, source.country)) \
                             and self.state_actor:

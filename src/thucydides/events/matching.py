@@ -433,8 +433,8 @@ class TriggerMatcher:
                 # "demanded that his government take over security": a demand whatever the act
                 addressee = controller if controller is not None else next(
                     (s for a in verbal_acts for s in subjects(a)[0]), None)
-                if addressee is None:
-                    return None
+                if addressee is None or addressee in sources:
+                    return None  # "an official who asked not to be identified": of his own conduct
                 return Trigger(pattern, verb, verb, sources, [addressee], pattern.code,
                                words=f"{verb.text} … {verbal_acts[0].text}", consumed=acts)
             if not verbal_acts or lemma(verb) not in PLAIN_INTENT_VERBS or family != "intent":

@@ -344,6 +344,25 @@ def _subordinate_to(clause: Token, top: Token) -> bool:
     return subordinate
 
 
+SIMULTANEOUS_MARKS = {"when"}
+
+
+def _simultaneous(clause: Token, top: Token) -> bool:
+    """`clause` lies in a "when"/"as" clause of `top` (or a clause below it): "killed six insurgents when
+    they called in an air strike ... late Saturday" is Saturday's killing."""
+    token = clause
+    while token.i != top.i and token.head.i != token.i:
+        if token.dep_ not in ("advcl", "xcomp", "conj"):
+            return False  # "reforms due to start next year": a noun's clause dates that noun
+        parent = clause_of(token.head)
+        if parent.i == top.i:
+            return token.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ in SIMULTANEOUS_MARKS
+                                                 or c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS
+                                                 for c in token.children)
+        token = parent
+    return False
+
+
 def _deadline(span: Span) -> bool:
     """"by Friday", "until March", "before the summit": a limit set for the act, not its day."""
     root = span.root
@@ -396,6 +415,9 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     if own:
         return min(own, key=lambda c: (not c[3], c[4], distance(c[1])))[0]
     trigger_tense = tense_of(trigger)
+    alongside = [c for c in candidates if _simultaneous(c[2], own_clause) and not _deadline(c[1])]
+    if alongside:
+        return min(alongside, key=lambda c: (c[4], distance(c[1])))[0]
     if trigger_tense == PAST:
         # "refused to resign from his post Sunday": a day in the infinitive of a past act the trigger
         # refused, failed or tried is the day of that act ("agreed to withdraw by Friday" is a deadline)
