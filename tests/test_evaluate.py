@@ -121,3 +121,10 @@ def test_gold_actor_may_be_an_alias_the_kb_knows_for_an_organisation():
     # a state is matched by its code or name only: a capital or demonym is no gold answer
     russia = {"name": "Russia", "id": "RUS", "kind": "state", "country": "RUS", "code": "RUS"}
     assert actor_matches("RUS", russia) and not actor_matches("Moscow", russia)
+
+
+def test_a_person_acting_for_an_organisation_matches_its_alias():
+    from thucydides.evaluate import actor_matches
+
+    annan = {"name": "Kofi Annan", "id": "person:kofi-annan", "kind": "person", "country": None, "code": "IGOUNO"}
+    assert actor_matches("UN", annan) and not actor_matches("EU", annan)

@@ -910,3 +910,22 @@ def test_an_official_who_asked_not_to_be_identified_appeals_to_no_one(pipeline):
 def test_deported_from_one_state_to_another(pipeline):
     found = dyads(pipeline, "Two Chinese journalists were deported from Russia to China on Monday.")
     assert ("RUS", "CHN", "17") in found, found
+
+
+def test_a_two_word_demonym_names_its_own_people(pipeline):
+    found = dyads(pipeline, "Turkish Cypriot officials met Greek Cypriot officials in Nicosia on Monday.")
+    assert any(s == "Northern Cyprus" and t == "CYP" for s, t, _ in found), found
+    # "the Indian Ocean island" is a place's name, not India's
+    found = dyads(pipeline, "Police arrested the leader of the Indian Ocean island's main opposition party.")
+    assert not any("IND" in (s, t) for s, t, _ in found), found
+
+
+def test_an_opening_it_continues_the_last_sentences_subject(pipeline):
+    found = dyads(pipeline, "Iran said it was halting all dialogue with the European Union. It also ruled out "
+                            "the early return of the German ambassador.")
+    assert ("IRN", "DEU", "12") in found and not any(s == "European Union" and t == "DEU" for s, t, _ in found), found
+
+
+def test_speaking_to_journalists_is_no_consultation(pipeline):
+    found = dyads(pipeline, "Speaking to journalists in Ankara, the Israeli foreign minister said he was optimistic.")
+    assert not any(r == "04" for _, _, r in found), found

@@ -131,15 +131,16 @@ def actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
             value = actor.get(key)
             if value and str(value).lower() == wanted:
                 return True
-        if actor.get("kind") != "state" and actor.get("id") in _kb_names(str(option)):
-            return True
+        if actor.get("kind") != "state" and _kb_names(str(option)) & {actor.get(k) for k in ("id", "code", "country")}:
+            return True  # "EU" for the European Union; "UN" for Kofi Annan, who acts for it
     return False
 
 
 @lru_cache(maxsize=4096)
 def _kb_names(name: str) -> frozenset[str]:
-    """The ids of the organisations and groups the KB knows by this name or alias ("EU" -> IGOEEU): an
-    annotator writes the name a story uses, which is a name of the actor as much as its full name is."""
+    """The ids of the organisations, groups and territories the KB knows by this name or alias ("EU" ->
+    IGOEEU): an annotator writes the name a story uses, which is a name of the actor as much as its full
+    name is; a person acting for one is matched through it (their code or country)."""
     from .knowledge.actorkb import default_kb
 
     return frozenset(entry.id for entry in default_kb().lookup(name) if entry.kind != "state")

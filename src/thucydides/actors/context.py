@@ -341,17 +341,18 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
     phrase for "they"), within the previous sentence."""
     sent_start = token.sent.start
     previous = token.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
-    if plural and sent_start > 0 and token.dep_ in ("nsubj", "nsubjpass") and token.i - sent_start <= 1:
+    if sent_start > 0 and token.dep_ in ("nsubj", "nsubjpass") and token.i - sent_start <= 1:
         # "Dozens of war veterans staged a sit-in to protest aid by German firms. They began their
-        # protest on Wednesday": a sentence's opening subject continues the last sentence's subject
+        # protest on Wednesday", "Iran said it was halting all dialogue with the EU. It also ruled
+        # out ...": a sentence's opening subject continues the last sentence's subject
         subject = _main_subject(token.doc[sent_start - 1].sent)
         for candidate in ([subject] + [o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
                                          for o in p.children if o.dep_ == "pobj"]) if subject is not None else ():
             mention = result.at(candidate)
             actors = [a for a in mention.actors if a.kind != "person"] if mention is not None else []
-            if actors and (len(mention.actors) > 1 or candidate.tag_ in ("NNS", "NNPS")):
+            if actors and (len(mention.actors) > 1 or candidate.tag_ in ("NNS", "NNPS")) == plural:
                 return actors
-        if subject is not None and subject.tag_ in ("NNS", "NNPS") and result.at(subject) is None \
+        if plural and subject is not None and subject.tag_ in ("NNS", "NNPS") and result.at(subject) is None \
                 and all(result.at(c) is None for c in subject.subtree):
             return []  # "War veterans staged a sit-in ... They": people whose country comes later, not others
     for mention in reversed(result.mentions):

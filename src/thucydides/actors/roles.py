@@ -133,6 +133,11 @@ class PersonRoles:
             two = self.kb.demonyms(f"{token.doc[token.i - 1].text} {token.text}")
             if two:
                 return two
+        if following is not None and token.text[:1].isupper() and following.text[:1].isupper() \
+                and token.pos_ in ("ADJ", "PROPN", "NOUN"):
+            two = self.kb.demonyms(f"{token.text} {following.text}")  # "Turkish Cypriot officials"
+            if two:
+                return two
         return self.kb.demonyms(token.text)
 
     def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
