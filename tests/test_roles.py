@@ -929,3 +929,11 @@ def test_an_opening_it_continues_the_last_sentences_subject(pipeline):
 def test_speaking_to_journalists_is_no_consultation(pipeline):
     found = dyads(pipeline, "Speaking to journalists in Ankara, the Israeli foreign minister said he was optimistic.")
     assert not any(r == "04" for _, _, r in found), found
+
+
+def test_bombings_with_no_one_named_behind_them_target_what_they_hit(pipeline):
+    found = dyads(pipeline, "Terrorist bombings at U.S. embassies in Kenya and Tanzania blew apart buildings.")
+    assert ("Unidentified perpetrator", "USA", "18") in found, found
+    # the weapon does not swallow the killing that names its victim
+    found = dyads(pipeline, "A US soldier was killed by a roadside booby trap on Saturday.")
+    assert ("Unidentified perpetrator", "USA", "18") in found, found

@@ -149,6 +149,19 @@ def _describes_argument(token: Token) -> bool:
     return False
 
 
+def sources_of(dyads: list[Dyad]) -> list[Actor]:
+    return [source for (source, _), _ in dyads]
+
+
+def _mentioned_before(trigger: Trigger, sources: list[Actor]) -> bool:
+    """An undated violent event noun standing alone with "the" and no perpetrator named ("the bombings
+    at the US embassies"): a reference back to an act the story or an earlier one told."""
+    noun = trigger.token
+    return trigger.pattern.is_noun and trigger.anchor.i == noun.i and trigger.code[:2] in VIOLENT_ROOTS \
+        and all(s is UNIDENTIFIED for s in sources) \
+        and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "that", "this") for c in noun.children)
+
+
 def _one_country_placed(sent: Span, places: Sequence[PlaceMention], actors: DocActors) -> Place | None:
     """The place of a sentence whose places of location ("in Basra", "west of Baghdad") all lie in one
     country, else None; a name inside an actor's phrase ("the US military") is no place."""
@@ -418,7 +431,7 @@ class EventCoder:
             if reported is not None and reported.speaker is not None and reported.speaker_text:
                 sources = [(reported.speaker, reported.speaker_text)]
         pattern = trigger.pattern
-        if pattern.subject_role or pattern.not_source_role:
+        if pattern.subject_role or (pattern.not_source_role and sources):
             sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
             if not sources:
                 return []  # another sense of the word: the next pattern may fit
@@ -572,6 +585,12 @@ class EventCoder:
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
                      for o in object_candidates(trigger.token, trigger.pattern.particles)}
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
+        # "a soldier was killed by a roadside bomb": a weapon with no one named behind it or hit by it
+        # does not absorb the killing, which names the victim
+        kept = [(t, d) for t, d in kept if not (t.pattern.is_noun and all(s[0] is UNIDENTIFIED and o is None
+                                                                          for s, o in d))
+                or not any(_absorbed(other.token, {t.token.i, t.anchor.i}, {t.token.i})
+                           for other, _ in kept if other.pattern.absorbed)]
         violent = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent |= {t.anchor.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent_nouns = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS and t.pattern.is_noun}
@@ -648,6 +667,8 @@ class EventCoder:
                         if inner.basis == "text":
                             date = inner
                             break
+                if date is not None and date.basis == "publication" and _mentioned_before(trigger, sources_of(dyads)):
+                    continue  # "the bombings", undated, with no one behind them: an act told before, not news
                 if self._background(date, published_day) or self._years_before(trigger.anchor):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
