@@ -937,3 +937,14 @@ def test_bombings_with_no_one_named_behind_them_target_what_they_hit(pipeline):
     # the weapon does not swallow the killing that names its victim
     found = dyads(pipeline, "A US soldier was killed by a roadside booby trap on Saturday.")
     assert ("Unidentified perpetrator", "USA", "18") in found, found
+
+
+def test_a_coordinated_preposition_shares_its_object(pipeline):
+    found = dyads(pipeline, "EU foreign ministers banned ministerial visits to or from Iran on Tuesday.")
+    assert ("European Union", "IRN", "16") in found, found
+
+
+def test_time_for_someone_to_act_is_no_act(pipeline):
+    found = dyads(pipeline, '"Now is the time for Taiwan and South Korea to open their markets to US beef," '
+                            'the US agriculture secretary said.')
+    assert not any(r == "06" for _, _, r in found), found

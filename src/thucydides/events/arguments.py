@@ -298,7 +298,10 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
             if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep):
                 continue
-            for pobj in children(prep, {"pobj"}):
+            # "visits to or from Iran": a preposition with no object shares its coordinated one's
+            shared = [c for c in prep.children if c.dep_ == "conj" and c.pos_ == "ADP"] \
+                if not any(c.dep_ == "pobj" for c in prep.children) else []
+            for pobj in children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]:
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
             for pcomp in children(prep, {"pcomp"}):

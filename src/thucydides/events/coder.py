@@ -79,7 +79,7 @@ CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 # Nouns of wish, ability or attempt: the act in their to-infinitive is not coded as happening or announced.
 ATTITUDE_NOUNS = {"desire", "wish", "willingness", "readiness", "eagerness", "intention", "hope", "bid", "attempt",
                   "effort", "need", "ability", "determination", "reluctance", "unwillingness", "failure", "chance",
-                  "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation"}
+                  "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation", "time"}
 # Verbs and nouns whose complement is an act asked of someone, not done: "persuading Iran to suspend
 # enrichment", "demands that it halt enrichment" ("forced X to withdraw" is done, so "force" is not here).
 REQUEST_VERBS = {"urge", "ask", "call", "press", "pressure", "persuade", "request", "appeal", "implore", "beg",
