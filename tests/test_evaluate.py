@@ -128,3 +128,11 @@ def test_a_person_acting_for_an_organisation_matches_its_alias():
 
     annan = {"name": "Kofi Annan", "id": "person:kofi-annan", "kind": "person", "country": None, "code": "IGOUNO"}
     assert actor_matches("UN", annan) and not actor_matches("EU", annan)
+
+
+def test_an_organ_or_sector_of_an_organisation_matches_its_alias():
+    from thucydides.evaluate import actor_matches
+
+    ministers = {"name": "European Union", "id": "IGOEEUGOV", "kind": "organization", "code": "IGOEEUGOV"}
+    council = {"name": "UN Security Council", "id": "IGOUNOSEC", "kind": "organization", "code": "IGOUNOSEC"}
+    assert actor_matches("EU", ministers) and actor_matches("UN", council) and not actor_matches("EU", council)

@@ -131,8 +131,11 @@ def actor_matches(gold_actor: Any, actor: dict[str, Any] | None) -> bool:
             value = actor.get(key)
             if value and str(value).lower() == wanted:
                 return True
-        if actor.get("kind") != "state" and _kb_names(str(option)) & {actor.get(k) for k in ("id", "code", "country")}:
-            return True  # "EU" for the European Union; "UN" for Kofi Annan, who acts for it
+        if actor.get("kind") != "state" and any(str(actor.get(k) or "").startswith(known)
+                                                for known in _kb_names(str(option)) for k in ("id", "code", "country")):
+            # "EU" for the European Union and its foreign ministers (IGOEEUGOV); "UN" for the Security
+            # Council (IGOUNOSEC) and for Kofi Annan, who acts for it
+            return True
     return False
 
 
