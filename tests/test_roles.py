@@ -948,3 +948,13 @@ def test_time_for_someone_to_act_is_no_act(pipeline):
     found = dyads(pipeline, '"Now is the time for Taiwan and South Korea to open their markets to US beef," '
                             'the US agriculture secretary said.')
     assert not any(r == "06" for _, _, r in found), found
+    # ... but the speaker's appeal to them
+    found = dyads(pipeline, '"Now is the time for Taiwan and South Korea to open their markets to US beef," '
+                            'US Agriculture Secretary Mike Johanns said.')
+    assert ("USA", "TWN", "02") in found and ("USA", "KOR", "02") in found, found
+
+
+def test_the_opening_of_an_investigation_is_an_investigation(pipeline):
+    found = dyads(pipeline, "French prosecutors announced on Wednesday the opening of an investigation into "
+                            "complaints filed by twenty French nationals.")
+    assert any(s == "FRA" and r == "09" for s, _, r in found), found

@@ -436,3 +436,13 @@ def test_a_when_clause_dates_the_act_it_accompanies(pipeline):
         doc_id="when", published="2006-12-03")
     kills = [r for r in result.readings if r.cameo.root in ("18", "19")]
     assert kills and all(r.event_date == "2006-12-02" for r in kills), [(r.cameo.code, r.event_date) for r in kills]
+
+
+def test_an_undated_quote_is_dated_when_the_story_has_its_speaker_speak(pipeline):
+    text = ("WASHINGTON, Dec 12, 2005 (AFP) - US Agriculture Secretary Mike Johanns on Sunday voiced satisfaction "
+            "after Japan lifted its ban on US beef.\n\n"
+            '"Now is the time for Taiwan to open its market to US beef," Johanns added.')
+    result = pipeline.code_text(text, doc_id="speaker-day", published="2005-12-12")
+    appeals = [r for r in result.readings if r.cameo.root == "02"]
+    assert appeals and all(r.event_date == "2005-12-11" for r in appeals), \
+        [(r.cameo.code, r.event_date) for r in result.readings]

@@ -109,6 +109,8 @@ UNATTRIBUTED_ROOTS = {"18", "20"}
 HOME_AGENT_CODES = ("173", "1711")
 # "the wounded hostages", "chat with the wounded": a participle naming or describing people, not an act
 PARTICIPLE_AS_NOUN = {"amod", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos"}
+# Acts done in words (statements, appeals, intents, praise, demands, criticism, rejections, threats).
+VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
 # Acts of a state's police that, with no one else named, fall on its own people.
 DOMESTIC_ROOTS = {"17"}
@@ -577,6 +579,8 @@ class EventCoder:
             else:
                 if statement is not None:
                     accepted.append(statement)
+        # "Now is the time for Taiwan to open its markets," Johanns said: the speaker asks it of them
+        accepted = [self._time_for(t, d, speaker_of) for t, d in accepted]
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
         accepted = [(t, d) for t, d in accepted
                     if not _wished(t.anchor) and not _asked_for(t.anchor) and not _prevented(t.token)]
@@ -601,6 +605,19 @@ class EventCoder:
             out.append((trigger, dyads))
         return out
 
+    def _time_for(self, trigger: Trigger, dyads: list[Dyad], speaker_of) -> tuple[Trigger, list[Dyad]]:
+        """An act someone says it is time for others to do is the speaker's appeal to them, coded from the
+        act ("time for Taiwan to open its markets": an appeal for economic cooperation)."""
+        verb = trigger.anchor
+        speaker = speaker_of(verb) if speaker_of else None
+        if speaker is None or verb.dep_ != "relcl" or verb.head.lemma_.lower() != "time" \
+                or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return trigger, dyads
+        code = self.patterns.act_code("appeal", trigger.code) or "020"
+        asked = [source for source, _ in dyads if not same_side(source[0], speaker)]
+        appeal = replace(trigger, code=code, anchor=verb.head)  # the noun is no wished act: not filtered
+        return appeal, [((speaker, speaker.name), source) for source in asked]
+
     # ------------------------------------------------------------------ documents
 
     def code(
@@ -619,6 +636,7 @@ class EventCoder:
         readings: dict[tuple, Reading] = {}
         counted: set[tuple] = set()  # (key, sentence): two triggers of one sentence are one mention
         previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
+        spoke_on: dict[tuple[int, str], EventDate] = {}  # (story, person): the day the story has them speak
         topics = story_topics(clean, actors) if self.discourse_targets and self.state_actor else {}
 
         def quote_for(token: Token) -> Quote | None:
@@ -674,6 +692,12 @@ class EventCoder:
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(code)
+                said_by = quote.speaker.id if quote is not None and quote.speaker is not None else None
+                if date is not None and date.basis == "publication" and cameo.root in VERBAL_ROOTS \
+                        and (story_index, said_by) in spoke_on:
+                    # 'Johanns on Sunday voiced satisfaction ... "Now is the time for Taiwan ...," Johanns
+                    # added': what a speaker says with no day of its own was said when the story dates them
+                    date = spoke_on[(story_index, said_by)]
                 harm = cameo.root in HARM_ROOTS
                 placed = place[0] if place and (len(place) < 3 or place[2] != "dateline") else None
                 for (source, source_text), target_pair in dyads:
@@ -775,6 +799,9 @@ class EventCoder:
                     )
                     if not trigger.pattern.anaphoric:
                         previous = readings[key]
+                    if date is not None and date.basis == "text" and date.precision == "day" \
+                            and cameo.root in VERBAL_ROOTS and source.kind == "person" and factuality == "asserted":
+                        spoke_on[(story_index, source.id)] = date
         return list(readings.values())
 
 

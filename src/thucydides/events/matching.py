@@ -109,6 +109,11 @@ class Trigger:
     fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
 
 
+# Nouns naming the start or the going on of an event, which stand in for it before a support verb.
+ONSET_NOUNS = {"opening", "launch", "launching", "start", "beginning", "resumption", "continuation", "reopening",
+               "establishment", "setting"}
+
+
 class TriggerMatcher:
     """Finds the patterns a token fires, most specific first."""
 
@@ -487,6 +492,10 @@ class TriggerMatcher:
     def _support_verb(noun: Token, pattern: Pattern) -> Token | None:
         """The light verb that carries an event noun ("launched an attack", "agreed to a truce")."""
         head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" \
+                and head.head.lemma_.lower() in ONSET_NOUNS:
+            # "announced the opening of an investigation": the onset noun stands where the event noun would
+            return TriggerMatcher._support_verb(head.head, pattern)
         if noun.dep_ == "attr" and lemma(head) == "be" and any(c.dep_ == "expl" for c in head.children):
             return head  # "there will be an agreement": the event exists, its agent is unsaid
         if noun.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd") and is_verb(head):
