@@ -958,3 +958,15 @@ def test_the_opening_of_an_investigation_is_an_investigation(pipeline):
     found = dyads(pipeline, "French prosecutors announced on Wednesday the opening of an investigation into "
                             "complaints filed by twenty French nationals.")
     assert any(s == "FRA" and r == "09" for s, _, r in found), found
+
+
+def test_going_home_is_no_visit(pipeline):
+    assert not any(r == "04" for _, _, r in dyads(
+        pipeline, "FBI Director Louis Freeh flew to Washington immediately after the press conference."))
+    assert ("USA", "KEN", "04") in dyads(pipeline, "FBI Director Louis Freeh flew to Nairobi on Monday.")
+
+
+def test_an_option_favoured_is_no_act(pipeline):
+    found = dyads(pipeline, "Rumsfeld favours placing more US trainers with Iraqi units, withdrawing other "
+                            "American troops from the country.")
+    assert not any(r == "08" for _, _, r in found), found

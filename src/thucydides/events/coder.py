@@ -583,7 +583,8 @@ class EventCoder:
         accepted = [self._time_for(t, d, speaker_of) for t, d in accepted]
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
         accepted = [(t, d) for t, d in accepted
-                    if not _wished(t.anchor) and not _asked_for(t.anchor) and not _prevented(t.token)]
+                    if not _wished(t.anchor) and not _asked_for(t.anchor) and not _prevented(t.token)
+                    and not _proposed(t.anchor)]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -745,6 +746,9 @@ class EventCoder:
                             target = replace(state, country_basis="discourse")
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
                         target = None  # "she told journalists": a statement to someone the text does not place
+                    if code[:3] in VISIT_CODES and target is not None and target.kind in ("state", "territory") \
+                            and target.country and target.country == source.country:
+                        continue  # "Freeh flew to Washington": going home is no visit
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
                     key = (_dyad_key(source), _dyad_key(target), code,
@@ -904,6 +908,23 @@ def _wished(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("acl", "xcomp", "relcl") \
         and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in ATTITUDE_NOUNS \
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+# Verbs whose gerund complement is an option put forward, not an act done: "Rumsfeld favours withdrawing
+# troops", "the panel will recommend pulling out".
+PROPOSING_VERBS = {"favour", "favor", "recommend", "propose", "suggest", "advocate", "consider", "envisage",
+                   "contemplate", "mull", "weigh", "study", "discuss", "debate", "explore", "examine"}
+
+
+def _proposed(verb: Token) -> bool:
+    """A gerund under a verb of proposing ("favours placing trainers with Iraqi units, withdrawing
+    troops"): an option discussed, which no one has done."""
+    if verb.tag_ != "VBG":
+        return False
+    while verb.dep_ in ("conj", "advcl") and verb.head.tag_ == "VBG" and verb.head.i != verb.i:
+        verb = verb.head  # "favours placing trainers ..., withdrawing troops"
+    return verb.dep_ in ("xcomp", "dobj", "ccomp", "pcomp") and is_verb(verb.head) \
+        and lemma(verb.head) in PROPOSING_VERBS
 
 
 def _prevented(token: Token) -> bool:
