@@ -970,3 +970,10 @@ def test_an_option_favoured_is_no_act(pipeline):
     found = dyads(pipeline, "Rumsfeld favours placing more US trainers with Iraqi units, withdrawing other "
                             "American troops from the country.")
     assert not any(r == "08" for _, _, r in found), found
+
+
+def test_a_deadly_event_hits_whom_its_phrase_names(pipeline):
+    found = dyads(pipeline, "The almost simultaneous attacks Aug. 7 at the U.S. embassies in Nairobi killed 257 people.")
+    assert ("Unidentified perpetrator", "USA", "18") in found, found
+    found = dyads(pipeline, "The bombings on Aug. 7 killed 259 people, including 12 Americans.")
+    assert ("Unidentified perpetrator", "USA", "18") in found, found

@@ -109,6 +109,8 @@ class Trigger:
     fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
 
 
+# Violent acts whose victims may be named around the deadly event rather than as the verb's object.
+HARM_PHRASE_ROOTS = {"18", "19", "20"}
 # Nouns naming the start or the going on of an event, which stand in for it before a support verb.
 ONSET_NOUNS = {"opening", "launch", "launching", "start", "beginning", "resumption", "continuation", "reopening",
                "establishment", "setting"}
@@ -314,6 +316,13 @@ class TriggerMatcher:
             # "expelled two Indian diplomats", "turned down India's offer of talks": the object's owner
             # is the target when the prepositional phrases name no one
             fallback = patients(verb) if passive else objects
+        if pattern.code[:2] in HARM_PHRASE_ROOTS and not passive:
+            # "attacks at the US embassies killed 257 people", "the bombings killed 259 people, including
+            # 12 Americans": whom the deadly event hit, when its dead are not named as actors
+            events = [s for s in subjects(verb)[0] if s.pos_ == "NOUN" and self.patterns.by_noun.get(lemma(s))]
+            events += [d for e in events for d in e.children if d.dep_ == "appos" and d.ent_type_ == "DATE"]
+            fallback = fallback + [t for e in events for t in prep_objects(e, ("at", "on", "against", "targeting"))]
+            fallback += [t for o in objects for t in prep_objects(o, ("including",))]
         if pattern.target == "none":
             targets, fallback = [], []
         elif passive and pattern.passive_from and sources:
