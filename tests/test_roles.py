@@ -977,3 +977,20 @@ def test_a_deadly_event_hits_whom_its_phrase_names(pipeline):
     assert ("Unidentified perpetrator", "USA", "18") in found, found
     found = dyads(pipeline, "The bombings on Aug. 7 killed 259 people, including 12 Americans.")
     assert ("Unidentified perpetrator", "USA", "18") in found, found
+
+
+def test_a_shared_name_is_the_person_in_office_that_day(pipeline):
+    found = {(r.source.name, r.source.country) for r in coded(
+        pipeline, "President Clinton discussed the crisis with British Prime Minister Tony Blair.", "1998-02-05")}
+    assert ("Bill Clinton", "USA") in found, found
+
+
+def test_the_commission_is_the_commission_named_before(pipeline):
+    found = dyads(pipeline, "The UN Human Rights Commission on Tuesday condemned Iran. The Commission also "
+                            "demanded that Iran provide assurances.")
+    assert ("UN Commission on Human Rights", "IRN", "10") in found, found
+
+
+def test_a_motion_speaks_for_whoever_presented_it(pipeline):
+    found = dyads(pipeline, "A motion presented by the Netherlands called on Tehran to refrain from violence.")
+    assert ("NLD", "IRN", "02") in found, found

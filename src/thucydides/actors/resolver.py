@@ -76,6 +76,19 @@ INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african"
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
+def _named_by_last_word(result: DocActors, word: Token) -> ActorMention | None:
+    """The last organisation mentioned whose name ends in `word` ("the Commission", "the Council")."""
+    wanted = word.lower_
+    for mention in reversed(result.mentions):
+        if mention.token_start >= word.i:
+            continue
+        names = [a for a in mention.actors if a.kind == "organization"]
+        if names and all(a.name.split()[-1].lower() == wanted or mention.text.split()[-1].lower() == wanted
+                         for a in names):
+            return mention
+    return None
+
+
 def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     """Prepositions that may name the owner of a role noun: its own ("officials from X"), else one the
     parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks").
@@ -430,6 +443,9 @@ class ActorResolver(PersonRoles):
         if acronym is not None:
             return acronym
         words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "of", "for", "and")]
+        if len(words) == 1 and (earlier := _named_by_last_word(result, words[0])) is not None:
+            # "The UN Human Rights Commission condemned ... The Commission demanded": the body named before
+            return _mention(ent.start, ent.end, token.i, earlier.actors, "description", doc)
         if not words or any(self.kb.person(t.text) for t in words):
             return None
         if any(t.lower_ in GEOGRAPHIC_HEADS or t.lower_ in GEOGRAPHIC_PREFIXES for t in words):

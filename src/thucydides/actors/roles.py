@@ -151,6 +151,10 @@ class PersonRoles:
             if not full:
                 continue
             known = self.kb.person(full)
+            if known is None and published:
+                # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
+                in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]
+                known = in_office[0] if len(in_office) == 1 else None
             key = full
             if " " not in full and full in surnames:
                 key = surnames[full]

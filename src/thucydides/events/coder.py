@@ -109,6 +109,9 @@ UNATTRIBUTED_ROOTS = {"18", "20"}
 HOME_AGENT_CODES = ("173", "1711")
 # "the wounded hostages", "chat with the wounded": a participle naming or describing people, not an act
 PARTICIPLE_AS_NOUN = {"amod", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos"}
+# Texts that speak for their authors ("the resolution called on ...", "a motion presented by X urged ...").
+DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
+                  "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}
 # Acts done in words (statements, appeals, intents, praise, demands, criticism, rejections, threats).
 VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
@@ -279,6 +282,16 @@ class EventCoder:
                         for actor in mention.actors:
                             add(actor, mention.text)
                     if counted:
+                        continue
+                if lemma(conj) in DOCUMENT_NOUNS:
+                    # "a motion presented by the Netherlands called on Tehran to ...": its author speaks
+                    authors = [m for acl in conj.children if acl.dep_ == "acl" for agent in acl.children
+                               if agent.dep_ == "agent" for o in agent.children if o.dep_ == "pobj"
+                               for m in [actors.at(o)] if m is not None and m.actors]
+                    for mention in authors[:1]:
+                        for actor in mention.actors:
+                            add(actor, mention.text)
+                    if authors:
                         continue
                 for owner, text in self._owners(conj, actors, deep=owners):
                     add(owner, text)
