@@ -994,3 +994,9 @@ def test_the_commission_is_the_commission_named_before(pipeline):
 def test_a_motion_speaks_for_whoever_presented_it(pipeline):
     found = dyads(pipeline, "A motion presented by the Netherlands called on Tehran to refrain from violence.")
     assert ("NLD", "IRN", "02") in found, found
+
+
+def test_a_stated_nationality_is_the_persons_country(pipeline):
+    found = dyads(pipeline, "Dutch police arrested Paul Watson on Monday. Watson, a 46-year old Canadian citizen, "
+                            "is wanted in Norway.")
+    assert ("NLD", "CAN", "17") in found, found

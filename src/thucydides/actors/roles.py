@@ -108,6 +108,9 @@ def _nearest_role(roles, published: str | None):
     return min(roles, key=lambda r: r.start or "")
 
 
+NATIONALITY_NOUNS = {"citizen", "national", "native", "passport-holder", "subject"}
+
+
 class PersonRoles:
     """The people part of the resolver: every named person with role, country or organisation from
     all of their mentions (mixed into ActorResolver, which provides `kb` and the document's names)."""
@@ -176,6 +179,9 @@ class PersonRoles:
             country, sectors, title, org = self._person_modifiers(span)
             if country and not info.country:
                 info.country = country
+            nationality = self._nationality(span) if known is None else None
+            if nationality:
+                info.country = nationality  # "Watson, a 46-year old Canadian citizen": said outright
             if sectors and not info.sectors:
                 info.sectors = sectors
             if title and not info.title:
@@ -231,6 +237,15 @@ class PersonRoles:
             placing = [t for child in head.children if child.dep_ == "appos" for t in _placing_words(child)]
             country = self._describe(placing)[0] if placing else None
         return country, sectors, title, org
+
+    def _nationality(self, span: Span) -> str | None:
+        """The country an apposition states outright: "Watson, a 46-year old Canadian citizen"."""
+        for child in span.root.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in NATIONALITY_NOUNS:
+                for modifier in child.children:
+                    if modifier.dep_ in ("amod", "compound") and (entry := self._demonym(modifier)) is not None:
+                        return entry.country or entry.code
+        return None
 
     def _organisation_in(self, words: Sequence[Token]) -> Actor | None:
         """The organisation a person's title or apposition names ("Gazprom chairman", "EU Commissioner",
