@@ -997,6 +997,9 @@ def test_a_motion_speaks_for_whoever_presented_it(pipeline):
 
 
 def test_a_stated_nationality_is_the_persons_country(pipeline):
-    found = dyads(pipeline, "Dutch police arrested Paul Watson on Monday. Watson, a 46-year old Canadian citizen, "
-                            "is wanted in Norway.")
+    # the banner's "Please Holland, free Paul Watson" says nothing of his country; the apposition does
+    found = dyads(pipeline, 'Swedish activists rallied outside the Dutch embassy on Friday to urge the Netherlands '
+                            'to release their leader, Paul Watson. They brandished banners urging "Please Holland, '
+                            'free Paul Watson." Watson, a 46-year old Canadian citizen, was arrested at Amsterdam '
+                            'airport on April 2.')
     assert ("NLD", "CAN", "17") in found, found
