@@ -446,3 +446,10 @@ def test_an_undated_quote_is_dated_when_the_story_has_its_speaker_speak(pipeline
     appeals = [r for r in result.readings if r.cameo.root == "02"]
     assert appeals and all(r.event_date == "2005-12-11" for r in appeals), \
         [(r.cameo.code, r.event_date) for r in result.readings]
+
+
+def test_a_past_pointing_expression_never_dates_an_act_to_come(pipeline):
+    result = pipeline.code_text("The Organization of African Unity said Friday it would investigate the genocide "
+                                "of Tutsis in Rwanda nearly four years ago.", doc_id="ago", published="1998-02-27")
+    probes = [r for r in result.readings if r.cameo.root == "09"]
+    assert probes and all(r.event_date >= "1998-02-27" for r in probes), [(r.cameo.code, r.event_date) for r in probes]

@@ -345,6 +345,8 @@ def _subordinate_to(clause: Token, top: Token) -> bool:
 
 
 SIMULTANEOUS_MARKS = {"when"}
+# Expressions that point back from the story's day: never the day of an act still to come.
+PAST_POINTING = re.compile(r"\bago\b|^(last|yesterday|earlier)\b|\bearlier\b", re.IGNORECASE)
 
 
 def _simultaneous(clause: Token, top: Token) -> bool:
@@ -387,6 +389,7 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     doc = doc if doc is not None else trigger.doc
     sent = trigger.sent
     own_clause = clause_of(trigger)
+    future = tense_of(trigger) == FUTURE
     candidates = []
     for expr in times:
         if expr.value is None and expr.range is None:
@@ -401,6 +404,8 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
             continue  # "the 2016 shooting": the date of the shooting only
         if expr.precision == "year" and span.root.dep_ == "pobj" and span.root.head.lower_ == "for":
             continue  # "signed a trade protocol for 1990": the year it is for, not when it was signed
+        if future and PAST_POINTING.search(expr.text):
+            continue  # "would investigate the genocide nearly four years ago": the past is the genocide's
         owner, direct, depth = _owner(span, trigger)
         if _carrier_of(owner, own_clause):
             owner = own_clause  # "Annan, in a statement issued on Monday, praised Han": Monday's praise
