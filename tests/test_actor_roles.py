@@ -101,7 +101,7 @@ def test_a_coordination_parsed_as_a_modifier_is_part_of_the_subject():
     import spacy
     from spacy.tokens import Doc
 
-    from thucydides.events.coder import _split_phrases
+    from thucydides.events.sides import split_phrases as _split_phrases
 
     words = ["Fornost", "and", "the", "evil", "Gondor", "welcomed", "it"]
     doc = Doc(spacy.blank("en").vocab, words=words, heads=[4, 0, 3, 0, 5, 5, 5],

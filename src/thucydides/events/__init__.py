@@ -12,8 +12,9 @@ A sentence with no pattern yields nothing: there is no fallback code.
 from __future__ import annotations
 
 from .casualties import count_casualties
-from .coder import EventCoder, EventDate, EventPlace, same_side, stable_id
+from .coder import EventCoder, EventDate, EventPlace, stable_id
 from .matching import Trigger, TriggerMatcher
+from .sides import same_side
 
 __all__ = [
     "EventCoder", "EventDate", "EventPlace", "Trigger", "TriggerMatcher", "count_casualties", "same_side",

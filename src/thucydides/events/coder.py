@@ -28,7 +28,6 @@ from .arguments import (
     future_negated,
     infinitive_objects,
     is_passive,
-    is_verb,
     lemma,
     object_candidates,
     prep_objects,
@@ -38,6 +37,9 @@ from .casualties import count_casualties
 from .discourse import story_topics, topic_target
 from .factuality import factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
+from .occurrence import asked_for, prevented, proposed, readiness_of, wished
+from .placing import one_country_placed, place_modifier
+from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
 VIOLENT_ROOTS = {"18", "19", "20"}
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
@@ -48,8 +50,6 @@ ARREST_ROOTS = {"17"}
 MUTUAL_ROOTS = {"04", "06"}
 # Acts whose noun's "anti-X" modifier names their target: disapproval, rejection, threats, protests, riots.
 STANCE_TARGET_ROOTS = {"11", "12", "13", "14", "18"}
-# Sectors a sense excludes as bodies of people (troops, police): their titled officers still act as officials.
-COLLECTIVE_SECTORS = {"MIL", "COP", "UAF"}
 # Nouns naming a part of a group, which acts as the group ("a rebel faction", "the armed wing of X").
 PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
               "supporter", "loyalist", "remnant", "partisan", "follower"}
@@ -76,29 +76,10 @@ QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions
                   "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
-# Nouns of wish, ability or attempt: the act in their to-infinitive is not coded as happening or announced.
-ATTITUDE_NOUNS = {"desire", "wish", "willingness", "readiness", "eagerness", "intention", "hope", "bid", "attempt",
-                  "effort", "need", "ability", "determination", "reluctance", "unwillingness", "failure", "chance",
-                  "opportunity", "right", "aspiration", "ambition", "drive", "quest", "urge", "temptation", "time"}
-# Verbs and nouns whose complement is an act asked of someone, not done: "persuading Iran to suspend
-# enrichment", "demands that it halt enrichment" ("forced X to withdraw" is done, so "force" is not here).
-REQUEST_VERBS = {"urge", "ask", "call", "press", "pressure", "persuade", "request", "appeal", "implore", "beg",
-                 "encourage", "invite", "order", "instruct", "tell", "push", "demand", "advise", "exhort",
-                 "lobby", "prod", "nudge", "entreat", "plead", "petition", "insist", "require", "recommend",
-                 "propose", "suggest"}
-PREVENTING_VERBS = {"protect", "shield", "save", "prevent", "deter", "guard", "defend", "spare", "stop", "keep",
-                    "dissuade", "discourage", "bar", "ban", "prohibit", "block", "restrain", "insulate", "safeguard"}
-REQUEST_NOUNS = {"demand", "call", "request", "appeal", "plea", "ultimatum", "order", "pressure", "push",
-                 "proposal", "suggestion", "recommendation", "insistence", "requirement", "condition", "invitation"}
-# Adjectives whose to-infinitive is an act the subject expresses its readiness for, or its refusal of.
-READINESS_ADJECTIVES = {"willing", "ready", "prepared", "eager", "determined", "keen", "open", "poised"}
-UNREADINESS_ADJECTIVES = {"unwilling", "reluctant", "loath"}
 # Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
 ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 # Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
 REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
-# Countries an actor takes from the story or the dateline rather than from the text around it.
-GUESSED_BASES = ("story", "dateline")
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
@@ -118,8 +99,6 @@ UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="u
 # Acts of a state's police that, with no one else named, fall on its own people.
 DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
-# Actors of a country that are not its state: they act on it, and it on them.
-CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
 PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
@@ -134,26 +113,6 @@ ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
 
 
-# Where a sentence says it happens: "in the southern city of Basra", "west of Baghdad", "near Mosul"
-# ("aid to Baghdad" names a party, not a place).
-WHERE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within"}
-WHERE_NOUNS = {"city", "town", "village", "province", "region", "district", "capital", "port", "outskirts",
-               "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "area"}
-
-
-ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "appos", "dative", "poss", "oprd"}
-
-
-def _describes_argument(token: Token) -> bool:
-    """The phrase holding `token` describes a participant ("protesting a ruling on the murder in Berlin"):
-    its place is that of something else, not of the sentence's act."""
-    while token.head.i != token.i:
-        token = token.head
-        if token.dep_ in ARGUMENT_DEPS:
-            return True
-    return False
-
-
 def sources_of(dyads: list[Dyad]) -> list[Actor]:
     return [source for (source, _), _ in dyads]
 
@@ -165,24 +124,6 @@ def _mentioned_before(trigger: Trigger, sources: list[Actor]) -> bool:
     return trigger.pattern.is_noun and trigger.anchor.i == noun.i and trigger.code[:2] in VIOLENT_ROOTS \
         and all(s is UNIDENTIFIED for s in sources) \
         and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "that", "this") for c in noun.children)
-
-
-def _one_country_placed(sent: Span, places: Sequence[PlaceMention], actors: DocActors) -> Place | None:
-    """The place of a sentence whose places of location ("in Basra", "west of Baghdad") all lie in one
-    country, else None; a name inside an actor's phrase ("the US military") is no place."""
-    doc = sent.doc
-    named = [(m.start, m.end) for m in actors.mentions if sent.start_char <= m.start < sent.end_char]
-    inside = []
-    for m in places:
-        if m.place is None or not m.place.country or m.is_actor or not sent.start_char <= m.start < sent.end_char \
-                or any(a <= m.start < b for a, b in named) or m.token_end <= m.token_start:
-            continue
-        root = doc[m.token_start:m.token_end].root
-        head = root.head
-        if head.dep_ == "prep" and (head.lower_ in WHERE_PREPS or head.lower_ == "of" and head.head.lower_ in WHERE_NOUNS) \
-                and not _describes_argument(root):
-            inside.append(m.place)
-    return inside[0] if inside and len({p.country for p in inside}) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -244,7 +185,7 @@ class EventCoder:
                 seen.add(actor.id)
                 out.append((actor, text))
 
-        for token in _split_phrases(tokens):
+        for token in split_phrases(tokens):
             phrases = expand_conjuncts(token)
             named_appositive = any(p.dep_ == "appos" and (actors.at(p) or actors.latent_at(p)) for p in phrases)
             for conj in phrases:
@@ -392,7 +333,7 @@ class EventCoder:
         only says it will do stays that act, in the future, and the reporter's own conditional ("if the
         talks fail, Israel could bomb") stays hypothetical.
         """
-        readiness = _readiness(trigger.anchor) if not trigger.pattern.governs else None
+        readiness = readiness_of(trigger.anchor) if not trigger.pattern.governs else None
         if readiness is not None:
             # "Israel is willing to negotiate with Syria": the readiness is the intent, expressed now;
             # "ready to use force" a threat; "not prepared to withdraw" a refusal
@@ -427,13 +368,13 @@ class EventCoder:
         pattern = trigger.pattern
         if not (pattern.subject_role or pattern.not_source_role):
             return True
-        return bool(_sense_filter(self.actors_of(trigger.sources, actors), pattern.subject_role,
+        return bool(sense_filter(self.actors_of(trigger.sources, actors), pattern.subject_role,
                                   pattern.not_source_role))
 
     def _dyads(self, trigger: Trigger, actors: DocActors, speaker: Actor | None) -> list[Dyad]:
         source_tokens = trigger.sources
         if trigger.pattern.is_noun and trigger.code[:2] in VIOLENT_ROOTS:
-            source_tokens = [t for t in source_tokens if not _place_modifier(t, actors)]
+            source_tokens = [t for t in source_tokens if not place_modifier(t, actors)]
         sources = self.actors_of(source_tokens, actors, quote_speaker=speaker)
         if trigger.pattern.is_noun and trigger.code[:2] in VIOLENT_ROOTS and len(sources) > 1 \
                 and any(not s[0].country_basis for s in sources):
@@ -447,7 +388,7 @@ class EventCoder:
                 sources = [(reported.speaker, reported.speaker_text)]
         pattern = trigger.pattern
         if pattern.subject_role or (pattern.not_source_role and sources):
-            sources = _sense_filter(sources, pattern.subject_role, pattern.not_source_role)
+            sources = sense_filter(sources, pattern.subject_role, pattern.not_source_role)
             if not sources:
                 return []  # another sense of the word: the next pattern may fit
         if not sources and trigger.code.startswith(HOME_AGENT_CODES) and not pattern.is_noun \
@@ -481,8 +422,8 @@ class EventCoder:
             targets += [t for t in extra if t not in targets and t[0].country not in own]
         if pattern.target == "clause":
             # "Upton warned they would take action": the source's own side in the clause is no target
-            targets = [t for t in targets if not any(_own_state(s[0], t[0]) for s in sources)]
-        if trigger.fallback_targets and targets and all(any(_own_state(s[0], t[0]) for s in sources) for t in targets):
+            targets = [t for t in targets if not any(own_state(s[0], t[0]) for s in sources)]
+        if trigger.fallback_targets and targets and all(any(own_state(s[0], t[0]) for s in sources) for t in targets):
             targets = []  # "rebuffed Martin's criticisms of US policies": the source's own state is no target
         if not targets and trigger.fallback_targets:
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
@@ -501,7 +442,7 @@ class EventCoder:
             targets = [t for t in targets if t[0].id not in source_ids
                        or (t[1] or "").lower() in ("each other", "one another")]
         if pattern.target_role or pattern.not_target_role:
-            targets = _sense_filter(targets, pattern.target_role, pattern.not_target_role)
+            targets = sense_filter(targets, pattern.target_role, pattern.not_target_role)
             if not targets:
                 return []
         dyads: list[Dyad] = []
@@ -596,8 +537,8 @@ class EventCoder:
         accepted = [self._time_for(t, d, speaker_of) for t, d in accepted]
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
         accepted = [(t, d) for t, d in accepted
-                    if not _wished(t.anchor) and not _asked_for(t.anchor) and not _prevented(t.token)
-                    and not _proposed(t.anchor)]
+                    if not wished(t.anchor) and not asked_for(t.anchor) and not prevented(t.token)
+                    and not proposed(t.anchor)]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -673,7 +614,7 @@ class EventCoder:
             if not found:
                 continue
             casualties = count_casualties(sent.text)
-            sentence_place = _one_country_placed(sent, places, actors)
+            sentence_place = one_country_placed(sent, places, actors)
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
@@ -764,7 +705,7 @@ class EventCoder:
                         continue  # "Freeh flew to Washington": going home is no visit
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
-                    key = (_dyad_key(source), _dyad_key(target), code,
+                    key = (dyad_key(source), dyad_key(target), code,
                            date.event_date if date else published_day, factuality)
                     text = sent.text.rstrip()
                     evidence_start = sent.start_char - story_start
@@ -833,142 +774,6 @@ def _last_day(value: str) -> _dt.date:
     return _dt.date.fromisoformat(value[:10])
 
 
-def actor_tags(actor: Actor) -> set[str]:
-    """What a pattern's sense constraints test: the actor's sectors and its kind ("STATE" for a state
-    named as such, with no sector)."""
-    tags = set(actor.sector)
-    if actor.kind != "state":
-        tags.add(actor.kind.upper())
-    elif not tags:
-        tags.add("STATE")
-    return tags
-
-
-def _sense_filter(refs: list[ActorRef], required: Sequence[str], excluded: Sequence[str]) -> list[ActorRef]:
-    out = []
-    for ref in refs:
-        tags = actor_tags(ref[0])
-        if required and not tags & set(required):
-            continue
-        if excluded and tags & set(excluded) and not (ref[0].title and tags & set(excluded) <= COLLECTIVE_SECTORS):
-            continue  # a titled individual ("a Pakistani military chief") is an official, not the body
-        out.append(ref)
-    return out
-
-
-def _split_phrases(tokens: Sequence[Token]) -> list[Token]:
-    """The phrases, with the pieces of one phrase that the parser split: adjacent subjects of one verb
-    ("Old foes Gondor and Osgiliath have ...", "Lions, tigers, and Gondor welcomed") and a
-    coordination attached as a modifier of the last conjunct ("Fornost and the evil Gondor")."""
-    out: list[Token] = []
-    for token in tokens:
-        group = [token]
-        if token.dep_ in ("nsubj", "nsubjpass"):
-            siblings = sorted((c for c in token.head.children if c.dep_ == token.dep_), key=lambda c: c.i)
-            at = siblings.index(token)
-            start = end = at
-            while start > 0 and siblings[start - 1].right_edge.i + 1 == siblings[start].left_edge.i:
-                start -= 1
-            while end + 1 < len(siblings) and siblings[end].right_edge.i + 1 == siblings[end + 1].left_edge.i:
-                end += 1
-            group = siblings[start:end + 1]
-        for piece in list(group):
-            group += [c for c in piece.lefts if c.dep_ in ("nmod", "compound") and c.pos_ in ("PROPN", "NOUN")
-                      and any(g.dep_ == "cc" for g in c.subtree)]
-        out.extend(t for t in group if t not in out)
-    return out
-
-
-def _place_modifier(token: Token, actors: DocActors) -> bool:
-    """A modifier of a violent event noun that says where, not who: a state's or capital's name ("the
-    Kenya bombing", "the Nairobi attack") or a state's building ("the Kenya embassy bombing"). A
-    demonym ("an Israeli attack"), an abbreviation used as one ("US strikes") and a force ("rebel
-    attack", "army offensive") say who."""
-    if token.dep_ != "compound":
-        return False
-    if token.pos_ == "PROPN":
-        name = token
-    elif token.pos_ == "NOUN":
-        name = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
-        if name is None:
-            return False
-    else:
-        return False
-    if name.text.replace(".", "").isupper():
-        return False
-    mention = actors.at(token) or actors.at(name) or actors.latent_at(name)
-    return bool(mention and mention.actors) and all(
-        a.kind == "state" and set(a.sector) <= {"GOV"} for a in mention.actors)
-
-
-def _readiness(verb: Token) -> str | None:
-    """"intent" for an act in the to-infinitive of a readiness adjective ("willing to negotiate", "ready
-    to provide aid"), "refuse" when the readiness is denied ("not prepared to", "unwilling to")."""
-    head = verb.head
-    if verb.dep_ != "xcomp" or head.pos_ != "ADJ" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return None
-    word = head.lemma_.lower()
-    if word in UNREADINESS_ADJECTIVES:
-        return "refuse"
-    if word not in READINESS_ADJECTIVES:
-        return None
-    negated = any(c.dep_ == "neg" for c in list(head.children) + list(head.head.children))
-    return "refuse" if negated else "intent"
-
-
-def _wished(verb: Token) -> bool:
-    """A verb in the to-infinitive of an attitude noun ("the desire to join", "an attempt to mediate")."""
-    return verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("acl", "xcomp", "relcl") \
-        and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in ATTITUDE_NOUNS \
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-# Verbs whose gerund complement is an option put forward, not an act done: "Rumsfeld favours withdrawing
-# troops", "the panel will recommend pulling out".
-PROPOSING_VERBS = {"favour", "favor", "recommend", "propose", "suggest", "advocate", "consider", "envisage",
-                   "contemplate", "mull", "weigh", "study", "discuss", "debate", "explore", "examine"}
-
-
-def _proposed(verb: Token) -> bool:
-    """A gerund under a verb of proposing ("favours placing trainers with Iraqi units, withdrawing
-    troops"): an option discussed, which no one has done."""
-    if verb.tag_ != "VBG":
-        return False
-    while verb.dep_ in ("conj", "advcl") and verb.head.tag_ == "VBG" and verb.head.i != verb.i:
-        verb = verb.head  # "favours placing trainers ..., withdrawing troops"
-    return verb.dep_ in ("xcomp", "dobj", "ccomp", "pcomp") and is_verb(verb.head) \
-        and lemma(verb.head) in PROPOSING_VERBS
-
-
-def _prevented(token: Token) -> bool:
-    """An act something guards against: "to protect Iraqi Kurds from air attack by Baghdad", "prevented
-    the rebels from attacking", "deter China from invading". No such act took place."""
-    if token.dep_ not in ("pobj", "pcomp") or token.head.lower_ != "from":
-        return False
-    verb = token.head.head
-    return is_verb(verb) and lemma(verb) in PREVENTING_VERBS
-
-
-def _asked_for(verb: Token) -> bool:
-    """A verb whose act is asked of someone: "persuading Iran to suspend enrichment", "UN demands that it
-    halt enrichment". Where a request pattern fires it codes the request and consumes the act; where none
-    does, the act still did not happen."""
-    if verb.pos_ not in ("VERB", "AUX") or verb.head.i == verb.i:
-        return False
-    head = verb.head
-    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REQUEST_VERBS:
-        if verb.dep_ == "xcomp":
-            return True
-        # "demanded that Iran halt": a subjunctive (bare) verb, or one under "should"
-        return verb.dep_ == "ccomp" and head.lemma_.lower() != "tell" and (
-            verb.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-            or any(c.dep_ == "aux" and c.lower_ == "should" for c in verb.children))
-    return head.pos_ == "NOUN" and head.lemma_.lower() in REQUEST_NOUNS and verb.dep_ in ("acl", "ccomp", "relcl") \
-        and (verb.tag_ == "VB" or any(c.dep_ in ("aux", "mark") and c.lower_ in ("should", "that", "to")
-                                      for c in verb.children)) \
-        and not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children)
-
-
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
     """A killing verb inside a violent event coded above it, or whose subject is the event noun."""
     if any(verb.i in violent for verb in governing_chain(token)):
@@ -984,41 +789,6 @@ def _said_by_own_side(quote: Quote | None, dyads: list[Dyad]) -> bool:
         return False
     return all(same_side(source, speaker) or (speaker.country and source.country == speaker.country)
                for (source, _), _ in dyads)
-
-
-def same_side(a: Actor, b: Actor) -> bool:
-    """One actor and itself, or a state and its own organs ("Russia" and "Russian troops").
-
-    Two different organs of one state are different sides ("Egyptian police arrested opposition
-    activists"), and so are two people.
-    """
-    if a.id == b.id:
-        return True
-    if a.kind == "person" or b.kind == "person":
-        return False
-    if not a.country or a.country != b.country:
-        return False
-    if not a.sector or not b.sector:
-        # a state and its own organs are one side; its opposition or rebels are not
-        # ("Iran's opposition called for a boycott of the elections in Iran"); rebels whose country is
-        # only the story's guess are not set against the state they may well be fighting for
-        guessed = a.country_basis in GUESSED_BASES or b.country_basis in GUESSED_BASES
-        return guessed or not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
-    return set(a.sector) == set(b.sector)
-
-
-def _own_state(source: Actor, target: Actor) -> bool:
-    """The target is the source itself or the plain state the source is named for ("U.S. Ambassador
-    Wilkins" and "US policies")."""
-    return same_side(source, target) or (
-        target.kind == "state" and not target.sector and bool(source.country) and source.country == target.country
-        and not source.country_basis and not target.country_basis)
-
-
-def _dyad_key(actor: Actor | None) -> str:
-    if actor is None:
-        return ""
-    return actor.country or actor.id
 
 
 def reading_is_headline(reading: Reading, clean: CleanDoc) -> bool:
