@@ -932,17 +932,17 @@ def test_speaking_to_journalists_is_no_consultation(pipeline):
     assert not any(r == "04" for _, _, r in found), found
 
 
-def test_bombings_with_no_one_named_behind_them_target_what_they_hit(pipeline):
-    found = dyads(pipeline, "Terrorist bombings at U.S. embassies in Kenya and Tanzania blew apart buildings.")
-    assert ("Unidentified perpetrator", "USA", "18") in found, found
+@pytest.mark.parametrize("text", [
+    "Terrorist bombings at U.S. embassies in Kenya and Tanzania blew apart buildings.",
     # the weapon does not swallow the killing that names its victim
-    found = dyads(pipeline, "A US soldier was killed by a roadside booby trap on Saturday.")
+    "A US soldier was killed by a roadside booby trap on Saturday.",
+    # a deadly event's victims named in its own phrase, or in an "including" phrase
+    "The almost simultaneous attacks Aug. 7 at the U.S. embassies in Nairobi killed 257 people.",
+    "The bombings on Aug. 7 killed 259 people, including 12 Americans.",
+])
+def test_violence_with_no_one_named_behind_it_targets_whom_it_hit(pipeline, text):
+    found = dyads(pipeline, text)
     assert ("Unidentified perpetrator", "USA", "18") in found, found
-
-
-def test_a_coordinated_preposition_shares_its_object(pipeline):
-    found = dyads(pipeline, "EU foreign ministers banned ministerial visits to or from Iran on Tuesday.")
-    assert ("European Union", "IRN", "16") in found, found
 
 
 def test_time_for_someone_to_act_is_no_act(pipeline):
@@ -973,28 +973,10 @@ def test_an_option_favoured_is_no_act(pipeline):
     assert not any(r == "08" for _, _, r in found), found
 
 
-def test_a_deadly_event_hits_whom_its_phrase_names(pipeline):
-    found = dyads(pipeline, "The almost simultaneous attacks Aug. 7 at the U.S. embassies in Nairobi killed 257 people.")
-    assert ("Unidentified perpetrator", "USA", "18") in found, found
-    found = dyads(pipeline, "The bombings on Aug. 7 killed 259 people, including 12 Americans.")
-    assert ("Unidentified perpetrator", "USA", "18") in found, found
-
-
 def test_a_shared_name_is_the_person_in_office_that_day(pipeline):
     found = {(r.source.name, r.source.country) for r in coded(
         pipeline, "President Clinton discussed the crisis with British Prime Minister Tony Blair.", "1998-02-05")}
     assert ("Bill Clinton", "USA") in found, found
-
-
-def test_the_commission_is_the_commission_named_before(pipeline):
-    found = dyads(pipeline, "The UN Human Rights Commission on Tuesday condemned Iran. The Commission also "
-                            "demanded that Iran provide assurances.")
-    assert ("UN Commission on Human Rights", "IRN", "10") in found, found
-
-
-def test_a_motion_speaks_for_whoever_presented_it(pipeline):
-    found = dyads(pipeline, "A motion presented by the Netherlands called on Tehran to refrain from violence.")
-    assert ("NLD", "IRN", "02") in found, found
 
 
 def test_a_stated_nationality_is_the_persons_country(pipeline):
@@ -1004,3 +986,17 @@ def test_a_stated_nationality_is_the_persons_country(pipeline):
                             'free Paul Watson." Watson, a 46-year old Canadian citizen, was arrested at Amsterdam '
                             'airport on April 2.')
     assert ("NLD", "CAN", "17") in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a coordinated preposition shares its object
+    ("EU foreign ministers banned ministerial visits to or from Iran on Tuesday.", ("European Union", "IRN", "16")),
+    # "the Commission" is the commission named before
+    ("The UN Human Rights Commission on Tuesday condemned Iran. The Commission also demanded that Iran provide "
+     "assurances.", ("UN Commission on Human Rights", "IRN", "10")),
+    # a motion speaks for whoever presented it
+    ("A motion presented by the Netherlands called on Tehran to refrain from violence.", ("NLD", "IRN", "02")),
+])
+def test_parties_named_around_the_act(pipeline, text, expected):
+    found = dyads(pipeline, text)
+    assert expected in found, found
