@@ -1000,3 +1000,10 @@ def test_a_stated_nationality_is_the_persons_country(pipeline):
 def test_parties_named_around_the_act(pipeline, text, expected):
     found = dyads(pipeline, text)
     assert expected in found, found
+
+
+def test_a_pronoun_never_stands_for_the_dateline(pipeline):
+    result = pipeline.code_text("CAGUAS, Puerto Rico (AP)_ Kidnappers kept their promise to kill a store owner "
+                                "they took hostage.", doc_id="dateline-pronoun", published="1998-02-13")
+    assert not any(r.source.name in ("AP", "Puerto Rico") for r in result.readings), \
+        [(r.source.name, r.cameo.code) for r in result.readings]

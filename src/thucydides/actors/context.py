@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..clean.page import dateline_length
 from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 
@@ -356,7 +357,7 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
                 and all(result.at(c) is None for c in subject.subtree):
             return []  # "War veterans staged a sit-in ... They": people whose country comes later, not others
     for mention in reversed(result.mentions):
-        if mention.head >= token.i or mention.token_start < previous:
+        if mention.head >= token.i or mention.token_start < previous or _bracketed(mention, token.doc):
             continue
         actors = [a for a in mention.actors if a.kind != "person"]
         if not actors:
@@ -367,6 +368,18 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
             continue  # "its" is not the crowds'; "they" may be a named group ("Hamas ... they")
         return actors
     return []
+
+
+def _bracketed(mention, doc) -> bool:
+    """A name in a dateline ("CAGUAS, Puerto Rico (AP)_ Kidnappers ... they") or in brackets ("the
+    National Council of Resistance (NCRI)"): where the story was filed, an agency's tag or a short
+    form, never what a pronoun after it stands for."""
+    start, end = mention.token_start, mention.token_end
+    if 0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")":
+        return True
+    sent = doc[start].sent
+    text = sent.text.strip()
+    return bool(text) and dateline_length(text + " x") >= len(text)
 
 
 def _main_subject(sent: Span) -> Token | None:
