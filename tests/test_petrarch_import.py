@@ -110,6 +110,13 @@ def test_date_restricted_codes_become_person_roles(hand_kb, name, date, code):
     assert hand_kb.person(name).actor(date).code == code
 
 
+def test_a_phrase_is_also_known_as_petrarch_input_writes_it(hand_kb):
+    # PETRARCH's input joins a name's words with "_" ("warned about the Prince of Dol_Amroth"); the
+    # tokenizer keeps "Dol_Amroth" whole, so the dictionary phrase is also known in that form
+    assert "Sam_Gamgee" in hand_kb.person("Sam Gamgee").aliases
+    assert petrarch._underscored("Prince Of Dol Amroth") == "Prince Of Dol_Amroth"
+
+
 def test_agents(hand_kb):
     assert hand_kb.role("foreign ministers").sectors == ("GOV", "FRM")
     assert hand_kb.role("Foreign Minister").title == "Foreign Minister"  # the package's title is kept

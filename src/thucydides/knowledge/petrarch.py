@@ -150,6 +150,26 @@ def _display(words: str, *, single_caps: bool = True) -> str:
     return " ".join(out)
 
 
+def _underscored(phrase: str) -> str:
+    """'Prince of Dol Amroth' -> 'Prince of Dol_Amroth': runs of capitalised words joined as PETRARCH's
+    input writes them."""
+    out: list[str] = []
+    for word in phrase.split():
+        if out and _name_word(word) and _name_word(out[-1].split("_")[-1]):
+            out[-1] = f"{out[-1]}_{word}"
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+# Small words inside a name that PETRARCH's input leaves unjoined ("Prince of Dol_Amroth").
+_NAME_LINKS = {"of", "the", "and", "for", "de", "du", "la", "le", "al"}
+
+
+def _name_word(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in _NAME_LINKS
+
+
 def _date(text: str, path: Path, line: int) -> str:
     if len(text) == 6:
         year = int(text[:2])
@@ -299,6 +319,9 @@ def read_dictionary(path: str | Path, known: Callable[[str], dict[str, Any] | No
     slugs: set[str] = set()
     for block in parse_actors(path):
         phrases = [block.phrase] + block.synonyms
+        # PETRARCH's input joins a name's words with "_" ("the Prince of Dol_Amroth"); the tokenizer
+        # keeps such a word whole, so each phrase is also known in that form
+        phrases += [joined for p in list(phrases) if (joined := _underscored(p)) not in phrases and joined != p]
         if any(span.start or span.end for span in block.codes):
             people.append(_person_record(block, phrases, slugs))
             continue
