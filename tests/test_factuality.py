@@ -112,3 +112,15 @@ def test_impersonal_it_is_no_party(pipeline):
     readings = pipeline.code_text("Israel said it was necessary to talk to Syria.", doc_id="ready",
                                   published="2018-03-22", no_clean=True).readings
     assert not any(r.source.country == "ISR" and r.cameo.root == "04" and r.factuality == "asserted" for r in readings)
+
+
+def test_no_object_negates_the_act(pipeline):
+    result = pipeline.code_text("Fujimori said he will release no prisoners.", doc_id="no-object", published="1997-04-14")
+    releases = [r for r in result.readings if r.cameo.code.startswith("08") or r.cameo.code.startswith("03")]
+    assert releases and all(r.factuality == "negated" for r in releases), [(r.cameo.code, r.factuality) for r in releases]
+
+
+def test_a_participle_describing_a_noun_is_no_act(pipeline):
+    result = pipeline.code_text("LIMA (AP) - The rebels demanded the release of some 400 imprisoned comrades.",
+                                doc_id="participle", published="1997-04-14")
+    assert not any(r.cameo.root == "17" for r in result.readings), [r.cameo.code for r in result.readings]

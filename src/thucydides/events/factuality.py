@@ -68,8 +68,8 @@ def _own_markers(verb: Token) -> str | None:
     if any(c.dep_ == "neg" for c in children) or lowers & {"never", "neither", "nor"}:
         return "negated"
     for subject in children:
-        # "Neither Russia nor Georgia attacked", "No country recognized ..."
-        if subject.dep_ in ("nsubj", "nsubjpass") and any(
+        # "Neither Russia nor Georgia attacked", "No country recognized ...", "will release no prisoners"
+        if subject.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                 (c.dep_ == "preconj" and c.lower_ == "neither") or (c.dep_ == "det" and c.lower_ == "no")
                 for c in subject.children):
             return "negated"
