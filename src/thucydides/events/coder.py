@@ -520,8 +520,11 @@ class EventCoder:
                 continue
             speaker = speaker_of(token) if speaker_of else None
             statement = None
-            if token.dep_ == "amod" and token.tag_ == "VBN":
-                continue  # "the release of 400 imprisoned comrades": a participle describing, not an act
+            if token.dep_ == "amod" and token.tag_ == "VBN" \
+                    and not any(c.dep_ in ("npadvmod", "compound", "nmod") for c in token.children):
+                # "the release of 400 imprisoned comrades": a participle describing, not an act
+                # ("a France-brokered ceasefire" names who brokered it: that is one)
+                continue
             for trigger in self.matcher.matches(token, accepts=lambda t: self._role_ok(t, actors)):
                 dyads = self._dyads(trigger, actors, speaker)
                 if dyads and trigger.code in PLAIN_STATEMENTS and not any(t for _, t in dyads):
