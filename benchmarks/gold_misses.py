@@ -20,6 +20,9 @@ Then the readings that match no gold event, by what the gold says of their sente
   other actors         a gold event of the reading's root, with another source or target
   other date           a gold event of the reading's root and actors, another date
   repeat               the gold event it fits is already matched by another reading
+Last, the readings whose root and date fit a gold event, by how their source's and target's countries
+were found (named in the text, or guessed from the story, the dateline, the place or the discourse) and
+whether they have the gold's source and target: which guess fails most.
 Counts only, unless --show (which prints each miss with its sentence: do not use it on a sealed set).
 """
 
@@ -66,6 +69,22 @@ def why_nothing(pipeline, event: dict, result, span: tuple[int, int]) -> str:
     if any(not roots or trigger.code[:2] in roots for token in sentence for trigger in pipeline.coder.matcher.matches(token)):
         return "no reading: pattern unfired"
     return "no reading: no pattern"
+
+
+def roles_by_basis(gold: dict, readings: list[dict]) -> Counter[tuple[str, str, bool]]:
+    from thucydides.evaluate import _actors_match, _root_and_date_match
+
+    out: Counter[tuple[str, str, bool]] = Counter()
+    for reading in readings:
+        fitting = [ev for ev in gold["events"] if _root_and_date_match(ev, reading)]
+        if not fitting:
+            continue
+        right = any(_actors_match(ev, reading) for ev in fitting)
+        for role in ("source", "target"):
+            actor = reading.get(role)
+            basis = "no actor" if not actor else actor.get("country_basis") or "named"
+            out[(role, basis, right)] += 1
+    return out
 
 
 def classify_extras(gold: dict, result, readings: list[dict], text: str, show) -> Counter[str]:
@@ -126,6 +145,7 @@ def main() -> None:
     files = sorted(Path(args.folder).glob("*.gold.json"))
     causes: Counter[str] = Counter()
     extras: Counter[str] = Counter()
+    bases: Counter[tuple[str, str, bool]] = Counter()
     total = 0
     for gold_file, gold, result in code_gold_documents(pipeline, files, args.data):
         readings = [r.to_dict() for r in result.readings]
@@ -152,6 +172,7 @@ def main() -> None:
                 print(f"{cause:<24} {gold_file.name}: {event['id']} {event.get('source')}->{event.get('target')} "
                       f"{event.get('cameo_roots')} | {(text[span[0]:span[1]] if span else '')[:140]}")
         extras.update(classify_extras(gold, result, readings, text, args.show and gold_file.name))
+        bases.update(roles_by_basis(gold, readings))
     missed_total = sum(causes.values())
     print(f"{len(files)} gold files: {missed_total} of {total} required events missed")
     for cause, count in causes.most_common():
@@ -159,6 +180,11 @@ def main() -> None:
     print(f"{sum(extras.values())} readings match no gold event")
     for cause, count in extras.most_common():
         print(f"  {count:4d}  {cause}")
+    print("readings with a fitting root and date, by how a country was found: right roles / all")
+    for role in ("source", "target"):
+        for basis in sorted({b for r, b, _ in bases if r == role}):
+            right, wrong = bases[(role, basis, True)], bases[(role, basis, False)]
+            print(f"  {role:<6} {basis:<10} {right:4d} / {right + wrong:<4d}")
 
 
 if __name__ == "__main__":
