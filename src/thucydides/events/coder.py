@@ -113,16 +113,21 @@ ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
 
 
-def sources_of(dyads: list[Dyad]) -> list[Actor]:
-    return [source for (source, _), _ in dyads]
+def _idle_weapon(trigger: Trigger, dyads: list[Dyad], kept: list[tuple[Trigger, list[Dyad]]]) -> bool:
+    """An event noun with no one behind it and no one hit, whose killing verb is coded on its own."""
+    if not trigger.pattern.is_noun or not all(source is UNIDENTIFIED and target is None
+                                              for (source, _), target in dyads):
+        return False
+    return any(_absorbed(other.token, {trigger.token.i, trigger.anchor.i}, {trigger.token.i})
+               for other, _ in kept if other.pattern.absorbed)
 
 
-def _mentioned_before(trigger: Trigger, sources: list[Actor]) -> bool:
+def _mentioned_before(trigger: Trigger, dyads: list[Dyad]) -> bool:
     """An undated violent event noun standing alone with "the" and no perpetrator named ("the bombings
     at the US embassies"): a reference back to an act the story or an earlier one told."""
     noun = trigger.token
     return trigger.pattern.is_noun and trigger.anchor.i == noun.i and trigger.code[:2] in VIOLENT_ROOTS \
-        and all(s is UNIDENTIFIED for s in sources) \
+        and all(source is UNIDENTIFIED for (source, _), _ in dyads) \
         and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "that", "this") for c in noun.children)
 
 
@@ -551,10 +556,7 @@ class EventCoder:
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
         # "a soldier was killed by a roadside bomb": a weapon with no one named behind it or hit by it
         # does not absorb the killing, which names the victim
-        kept = [(t, d) for t, d in kept if not (t.pattern.is_noun and all(s[0] is UNIDENTIFIED and o is None
-                                                                          for s, o in d))
-                or not any(_absorbed(other.token, {t.token.i, t.anchor.i}, {t.token.i})
-                           for other, _ in kept if other.pattern.absorbed)]
+        kept = [(t, d) for t, d in kept if not _idle_weapon(t, d, kept)]
         violent = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent |= {t.anchor.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent_nouns = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS and t.pattern.is_noun}
@@ -645,7 +647,7 @@ class EventCoder:
                         if inner.basis == "text":
                             date = inner
                             break
-                if date is not None and date.basis == "publication" and _mentioned_before(trigger, sources_of(dyads)):
+                if date is not None and date.basis == "publication" and _mentioned_before(trigger, dyads):
                     continue  # "the bombings", undated, with no one behind them: an act told before, not news
                 if self._background(date, published_day) or self._years_before(trigger.anchor):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)

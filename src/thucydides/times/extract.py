@@ -346,11 +346,11 @@ def _subordinate_to(clause: Token, top: Token) -> bool:
 
 SIMULTANEOUS_MARKS = {"when"}
 # Expressions that point back from the story's day: never the day of an act still to come.
-PAST_POINTING = re.compile(r"\bago\b|^(last|yesterday|earlier)\b|\bearlier\b", re.IGNORECASE)
+PAST_POINTING = re.compile(r"\bago\b|^(last|yesterday)\b|\bearlier\b", re.IGNORECASE)
 
 
 def _simultaneous(clause: Token, top: Token) -> bool:
-    """`clause` lies in a "when"/"as" clause of `top` (or a clause below it): "killed six insurgents when
+    """`clause` lies in a "when" clause of `top` (or a clause below it): "killed six insurgents when
     they called in an air strike ... late Saturday" is Saturday's killing."""
     token = clause
     while token.i != top.i and token.head.i != token.i:
@@ -358,8 +358,7 @@ def _simultaneous(clause: Token, top: Token) -> bool:
             return False  # "reforms due to start next year": a noun's clause dates that noun
         parent = clause_of(token.head)
         if parent.i == top.i:
-            return token.dep_ == "advcl" and any(c.dep_ == "advmod" and c.lower_ in SIMULTANEOUS_MARKS
-                                                 or c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS
+            return token.dep_ == "advcl" and any(c.dep_ in ("advmod", "mark") and c.lower_ in SIMULTANEOUS_MARKS
                                                  for c in token.children)
         token = parent
     return False
