@@ -603,6 +603,21 @@ def test_unnamed_perpetrator_needs_a_victim_or_casualties(pipeline):
     assert not any(root == "18" for _, _, root in found)
 
 
+@pytest.mark.parametrize("text", [
+    "In addition, 73 Israeli soldiers were killed en route to Lebanon when two military helicopters crashed.",
+    "More than 80 Albanian refugees were believed killed in the sinking of their boat off Italy.",
+    "Five Iraqi policemen were killed in a fire at their barracks in Basra.",
+    "The Chinese dissident killed himself at home in Beijing.",
+])
+def test_deaths_no_one_caused_are_no_violence(pipeline, text):
+    assert not any(root in ("18", "19") for _, _, root in dyads(pipeline, text))
+
+
+def test_a_killing_in_an_attack_is_still_violence(pipeline):
+    found = dyads(pipeline, "Five Iraqi policemen were killed in an attack by Syrian rebels in Basra.")
+    assert any(root in ("18", "19") for _, _, root in found), found
+
+
 def test_named_perpetrator_is_kept(pipeline):
     found = dyads(pipeline, "Syrian troops killed three Lebanese soldiers on Monday.")
     assert any(s == "SYR" and t == "LBN" for s, t, _ in found)
@@ -1007,3 +1022,11 @@ def test_a_pronoun_never_stands_for_the_dateline(pipeline):
                                 "they took hostage.", doc_id="dateline-pronoun", published="1998-02-13")
     assert not any(r.source.name in ("AP", "Puerto Rico") for r in result.readings), \
         [(r.source.name, r.cameo.code) for r in result.readings]
+
+
+def test_an_intent_announced_is_dated_when_said_not_when_the_act_is_due(pipeline):
+    # CODING.md: a promise is dated by the promise; the visit itself is next week
+    readings = coded(pipeline, "Chinese Foreign Minister Qian Qichen will visit the United States next week, "
+                               "foreign ministry spokesman Cui Tiankai said Tuesday.", published="1997-04-22")
+    intents = [r for r in readings if r.cameo.root == "03" and r.target is not None and r.target.country == "USA"]
+    assert intents and all(r.event_date == "1997-04-22" for r in intents), readings

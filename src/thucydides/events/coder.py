@@ -35,9 +35,9 @@ from .arguments import (
 )
 from .casualties import count_casualties
 from .discourse import story_topics, topic_target
-from .factuality import factuality_of
+from .factuality import announcing_verb, factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
-from .occurrence import asked_for, prevented, proposed, readiness_of, wished
+from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, wished
 from .placing import one_country_placed, place_modifier
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
@@ -168,6 +168,7 @@ class EventCoder:
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
+        self.accidents = set(patterns.classes.get("accident", ()))
 
     # ------------------------------------------------------------------ compatibility helpers
 
@@ -548,7 +549,8 @@ class EventCoder:
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
         accepted = [(t, d) for t, d in accepted
                     if not wished(t.anchor) and not asked_for(t.anchor) and not prevented(t.token)
-                    and not proposed(t.anchor)]
+                    and not proposed(t.anchor)
+                    and not (t.pattern.absorbed and accidental(t.token, self.accidents))]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
@@ -637,8 +639,14 @@ class EventCoder:
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
+                said_later = factuality == "future"
                 code, factuality = self._announced(trigger, code, factuality, dyads, quote_for)
                 date = dating(trigger.anchor, factuality) if dating else None
+                if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
+                    # "Qian will visit the US next week, a spokesman said Tuesday": the intent is
+                    # expressed when said (CODING.md dates a promise by the promise), not next week
+                    said = dating(announcing_verb(trigger.anchor), factuality)
+                    date = said if said.expression != date.expression else date
                 if date is not None and date.basis == "publication" and trigger.pattern.is_noun:
                     # "an agreement that will create ... in the next few days": a time expression
                     # inside the event noun's own phrase dates it

@@ -62,6 +62,17 @@ def _under_speech(verb: Token) -> bool:
     )
 
 
+def announcing_verb(verb: Token) -> Token:
+    """The speech verb that reports this clause ("will visit ..., a spokesman said Tuesday": said), else
+    the clause's own root: its time expression dates the saying, not the act said."""
+    token = verb
+    while token.head.i != token.i and token.dep_ in CLAUSE_LINKS | {"relcl"}:
+        token = token.head
+        if token.lemma_.lower() in SPEECH_LEMMAS:
+            return token
+    return token
+
+
 def _own_markers(verb: Token) -> str | None:
     children = list(verb.children)
     lowers = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "preconj")}

@@ -1,6 +1,6 @@
 """Acts a sentence names that no one has done: wished ("the desire to join"), asked of someone
 ("urged Iran to suspend"), guarded against ("protect X from attack"), put forward as an option
-("favours withdrawing troops"); and the readiness that makes an act an intent or a refusal
+("favours withdrawing troops"), deaths no one caused ("killed in a plane crash"); and the readiness that makes an act an intent or a refusal
 ("willing to negotiate", "not prepared to withdraw"). The coder drops the first kinds and recodes the
 last.
 """
@@ -100,3 +100,22 @@ def asked_for(verb: Token) -> bool:
         and (verb.tag_ == "VB" or any(c.dep_ in ("aux", "mark") and c.lower_ in ("should", "that", "to")
                                       for c in verb.children)) \
         and not any(c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children)
+
+
+REFLEXIVES = {"himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself"}
+
+
+def accidental(verb: Token, accidents: set[str]) -> bool:
+    """A killing or wounding that no one did: "killed in a plane crash", "were killed when two helicopters
+    crashed", "killed himself". `accidents` is the data class of accident words (nouns and verbs:
+    crash, sinking, earthquake, capsize, ...)."""
+    if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in verb.children):
+        return True
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "by", "during", "after"):
+            if any(o.dep_ == "pobj" and lemma(o) in accidents for o in child.children):
+                return True
+        if child.dep_ == "advcl" and is_verb(child) and lemma(child) in accidents \
+                and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "after", "as") for m in child.children):
+            return True
+    return False
