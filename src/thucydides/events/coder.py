@@ -454,6 +454,8 @@ class EventCoder:
         dyads: list[Dyad] = []
         mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS or trigger.code in MUTUAL_CODES \
             or lemma(trigger.anchor) in self.reciprocal_verbs
+        if trigger.pattern.target_required and not trigger.pattern.symmetric and not trigger.symmetric:
+            mutual = False  # "France and Germany examined the proposal": only "with X" names a counterpart
         if mutual and not targets and len(sources) > 1 and trigger.code not in VISIT_CODES:
             # (travellers to nowhere named do not visit each other: "Greece and Italy are expected")
             for a in sources:
@@ -711,7 +713,11 @@ class EventCoder:
                             and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
-                        if state is not None and not same_side(source, state):
+                        # "France, Germany and Japan decided not to support it": the story's topic
+                        # state is no counterpart of an act its government takes part in ("Polish and
+                        # Laotian students called for elections": Laos's students may address Laos)
+                        if state is not None and not same_side(source, state) \
+                                and not any(same_side(other, state) and not other.sector for (other, _), _ in dyads):
                             target = replace(state, country_basis="discourse")
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
                         target = None  # "she told journalists": a statement to someone the text does not place
