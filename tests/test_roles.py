@@ -1030,3 +1030,24 @@ def test_an_intent_announced_is_dated_when_said_not_when_the_act_is_due(pipeline
                                "foreign ministry spokesman Cui Tiankai said Tuesday.", published="1997-04-22")
     intents = [r for r in readings if r.cameo.root == "03" and r.target is not None and r.target.country == "USA"]
     assert intents and all(r.event_date == "1997-04-22" for r in intents), readings
+
+
+def test_a_person_named_right_after_an_unnamed_official_is_that_official(pipeline):
+    # the wire lead quotes a role; the next sentence names its holder (not someone of the dateline's state)
+    text = ("BANGKOK, April 18, 1997 (AFP) - Poland wants more trade with Asia, the Polish foreign minister said "
+            "here Friday.\n\nDariusz Rosati told reporters Poland's industrial base was strong.\n\n"
+            "The foreign minister said he was \"very satisfied\" with discussions with Thai Prime Minister "
+            "Chaowalit Yongchaiyudh Thursday.")
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-18")
+    rosati = [a for m in result.actors for a in m.actors if a.name == "Dariusz Rosati"]
+    assert rosati and all(a.country == "POL" and a.country_basis == "role" for a in rosati)
+    # "the foreign minister" is not the Thai prime minister named last; "satisfied with discussions with X"
+    # are the talks of the one satisfied, and the name the parser hung on "Thursday" is their counterpart
+    talks = [r for r in result.readings if r.cameo.root == "04"]
+    assert any(r.source.country == "POL" and r.target is not None and r.target.country == "THA"
+               and r.event_date == "1997-04-17" for r in talks), result.readings
+
+
+def test_seeking_to_cooperate_is_an_expressed_intent(pipeline):
+    found = dyads(pipeline, "Poland is seeking to boost political ties with Thailand.")
+    assert ("POL", "THA", "03") in found, found

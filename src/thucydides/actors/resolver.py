@@ -105,7 +105,41 @@ def _countryless_person(actor: Actor) -> bool:
     return actor.kind == "person" and not actor.country and not acts_for_organisation(actor)
 
 
-def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tuple[str, ...]) -> Actor | None:
+def _with_country(actor: Actor, country: str, basis: str) -> Actor:
+    return replace(actor, country=country, country_basis=basis, code=country + "".join(actor.sector[:1]))
+
+
+def _introduced_by_role(result: DocActors, titled) -> dict[str, str]:
+    """People the text gives no country, first named as the subject of the sentence right after one whose
+    subject is an unnamed official of one state: "..., the Polish foreign minister said here Friday.
+    Dariusz Rosati told reporters ...". Wire leads quote a role and name its holder next; the person
+    is that official (country_basis "role"), not someone of the dateline's state."""
+    doc = result.doc
+    first: dict[str, ActorMention] = {}
+    for mention in result.mentions:
+        for actor in mention.actors:
+            if _countryless_person(actor):
+                first.setdefault(actor.id, mention)
+    out: dict[str, str] = {}
+    for actor_id, mention in first.items():
+        head = doc[mention.head]
+        if head.dep_ != "nsubj" or head.sent.start == 0:
+            continue
+        before = doc[head.sent.start - 1].sent
+        countries = {a.country for m in result.mentions if before.start <= m.head < before.end
+                     and m.how == "modifier" and doc[m.head].dep_ == "nsubj" and doc[m.head].pos_ == "NOUN"
+                     and titled(doc[m.head])
+                     for a in m.actors if a.kind == "state" and a.country and a.sector}
+        if len(countries) == 1:
+            out[actor_id] = countries.pop()
+    return out
+
+
+def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tuple[str, ...],
+                        modifiers: tuple[str, ...] = ()) -> Actor | None:
+    """The person "the foreign minister" describes: the last one whose title has those words, else the
+    last person named when the sectors agree and their title does not say otherwise ("Prime Minister"
+    Chaowalit is not "the foreign minister")."""
     last_person = None
     for mention in reversed(result.mentions):
         if mention.head >= before:
@@ -113,11 +147,15 @@ def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tupl
         for actor in mention.actors:
             if actor.kind != "person":
                 continue
-            if actor.title and noun in actor.title.lower().split():
+            title = actor.title.lower().split() if actor.title else []
+            if noun in title and all(word in title for word in modifiers):
                 return actor
+            if noun in title and modifiers:
+                continue  # another office of the same kind
             if last_person is None:
                 last_person = actor
-    if last_person is not None and sectors and set(sectors) & set(last_person.sector):
+    if last_person is not None and sectors and (set(sectors) & set(last_person.sector)
+                                                or (modifiers and not last_person.sector and not last_person.title)):
         return last_person
     return None
 
@@ -237,10 +275,11 @@ class ActorResolver(PersonRoles):
         # often than the story's most named country (which is as often the other side of the act).
         if reported_from:
             country, basis = reported_from, "dateline"
+        introduced = _introduced_by_role(result, lambda t: getattr(self._role_at(t), "title", None))
         for i, mention in enumerate(result.mentions):
             if not any(countryless(a) for a in mention.actors):
                 continue
-            actors = tuple(replace(a, country=country, country_basis=basis, code=country + "".join(a.sector[:1]))
+            actors = tuple(_with_country(a, *((introduced[a.id], "role") if a.id in introduced else (country, basis)))
                            if countryless(a) else a for a in mention.actors)
             result.replace_mention(i, replace(mention, actors=actors))
 
@@ -651,7 +690,8 @@ class ActorResolver(PersonRoles):
                 and token.dep_ != "compound" and getattr(role, "title", None):
             # "the president said": the person with that title named before, or the last person named
             # when the sectors agree
-            person = _last_titled_person(result, token.i, lemma, tuple(role.sectors))
+            modifiers = tuple(c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod") and c.is_lower)
+            person = _last_titled_person(result, token.i, lemma, tuple(role.sectors), modifiers)
             if person is not None:
                 return _mention(token.left_edge.i, token.i + 1, token.i, (person,), "description", doc)
         if owners is None:

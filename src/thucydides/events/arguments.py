@@ -304,6 +304,12 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
             for pobj in children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]:
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
+                else:
+                    # "talks with Prime Minister Chaowalit Yongchaiyudh Thursday": the name the parser
+                    # hung on the day
+                    named = [c for c in pobj.children if c.dep_ == "compound" and c.ent_type_ not in ("DATE", "TIME")
+                             and c.pos_ == "PROPN"]
+                    out.extend(named[-1:])
             for pcomp in children(prep, {"pcomp"}):
                 # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
                 if pcomp.pos_ in ("NOUN", "PROPN"):

@@ -567,6 +567,11 @@ class TriggerMatcher:
             # modifier, "telephone", names the means, not a party)
             found, agentive = subjects(noun.head.head)
             sources = (found if agentive else []) or sources
+        if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" and not sources \
+                and noun.head.dep_ == "prep" and noun.head.head.pos_ == "ADJ" and noun.head.head.dep_ == "acomp":
+            # "he was very satisfied with discussions with Chaowalit": the talks of the one satisfied
+            found, agentive = subjects(noun.head.head.head)
+            sources = found if agentive else []
         if support is None and pattern.code[:2] in MANNER_NOUN_ROOTS and noun.dep_ == "pobj" \
                 and noun.head.lower_ == "in" and is_verb(noun.head.head) \
                 and noun.lemma_.lower() in MANNER_NOUNS and not sources:
