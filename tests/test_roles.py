@@ -1051,3 +1051,18 @@ def test_a_person_named_right_after_an_unnamed_official_is_that_official(pipelin
 def test_seeking_to_cooperate_is_an_expressed_intent(pipeline):
     found = dyads(pipeline, "Poland is seeking to boost political ties with Thailand.")
     assert ("POL", "THA", "03") in found, found
+
+
+def test_the_office_holder_named_after_an_owner_is_the_subject_and_a_gap_dates_the_earlier_act(pipeline):
+    text = ("PARIS, Dec 3 (AFP) - The presidential candidate of France's Socialist Party, Segolene Royal, arrived "
+            "in Israel Sunday, three days after kicking off a Middle East tour in Lebanon.")
+    readings = pipeline.code_text(text, doc_id="roles", published="2006-12-03").readings
+    visits = {(r.source.country, r.target.country, r.event_date) for r in readings
+              if r.cameo.root == "04" and r.target is not None}
+    assert ("FRA", "ISR", "2006-12-03") in visits and ("FRA", "LBN", "2006-11-30") in visits, visits
+
+
+def test_a_name_the_parser_hangs_on_a_time_word_is_still_the_object(pipeline):
+    found = dyads(pipeline, "Turkish Prime Minister Recep Tayyip Erdogan said he telephoned German Chancellor "
+                            "Angela Merkel hours before she was to meet French President Jacques Chirac.")
+    assert ("TUR", "DEU", "04") in found, found

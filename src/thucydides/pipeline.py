@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
@@ -30,7 +30,7 @@ from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
 from .records import Actor, CleanDoc, DocResult, RawDoc, Reject
 from .settings import load_settings
-from .times import filed_day, find_time_expressions, governing_time
+from .times import filed_day, find_time_expressions, governing_time, offset_clause
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +299,13 @@ def event_date_for(anchor_token, factuality: str, times, spacy_doc: Doc, day: st
     CODING.md: future and vague expressions get a range whose first day is the event date; with no
     governing expression the publication date is used and `date_basis` says so.
     """
+    offset = offset_clause(anchor_token)
+    if offset is not None:
+        # "arrived Sunday, three days after kicking off a tour": the day of the act it is measured from
+        base = event_date_for(offset[0], "asserted", times, spacy_doc, day)
+        if base.basis == "text" and base.precision == "day" and base.event_date:
+            shifted = date.fromisoformat(base.event_date) + timedelta(days=offset[1])
+            return EventDate(shifted.isoformat(), "day", "text", base.expression)
     expr = governing_time(anchor_token, times, spacy_doc)
     if expr is not None and (expr.value or expr.range):
         first = expr.range[0] if expr.range else expr.value

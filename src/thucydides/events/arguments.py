@@ -221,6 +221,19 @@ def patients(verb: Token) -> list[Token]:
     return []
 
 
+TIME_UNITS = {"hour", "minute", "day", "week", "month", "year", "moment", "second", "night", "morning"}
+
+
+def name_hung_on_time(token: Token) -> list[Token]:
+    """The name the parser made a compound of a following time word ("met President Lee Teng-hui
+    Wednesday", "talks with Chaowalit Thursday", "telephoned Merkel hours before"): [name] or []."""
+    if token.ent_type_ not in ("DATE", "TIME") and lemma(token) not in TIME_UNITS:
+        return []
+    names = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+             and c.ent_type_ not in ("DATE", "TIME")]
+    return names[-1:]
+
+
 def direct_objects(verb: Token) -> list[Token]:
     """Direct objects, including the antecedent of an object relative ("the troops that Russia sent")."""
     objects = children(verb, OBJECT_DEPS)
@@ -250,10 +263,11 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out:
         # "met Taiwanese President Lee Teng-hui Wednesday": wire style puts the day after the object,
         # and the small model makes the name a compound of the day
-        for day in children(verb, {"npadvmod"}):
-            if day.ent_type_ == "DATE":
-                names = [c for c in day.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ != "DATE"]
-                out.extend(names[-1:])
+        # ("telephoned Angela Merkel hours before she met Chirac": on the "before" clause's measure)
+        days = children(verb, {"npadvmod"}) + [d for c in children(verb, {"advcl"}) if c.i > verb.i
+                                               for d in children(c, {"npadvmod"})]
+        for day in days:
+            out.extend(name_hung_on_time(day))
     if not out and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and children(verb, SUBJECT_DEPS):
         # a bare object relative: "the aid Japan sent"
         if not any(c.dep_ == "prep" and not list(c.children) for c in verb.children):
@@ -305,11 +319,7 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
                 else:
-                    # "talks with Prime Minister Chaowalit Yongchaiyudh Thursday": the name the parser
-                    # hung on the day
-                    named = [c for c in pobj.children if c.dep_ == "compound" and c.ent_type_ not in ("DATE", "TIME")
-                             and c.pos_ == "PROPN"]
-                    out.extend(named[-1:])
+                    out.extend(name_hung_on_time(pobj))  # "talks with Chaowalit Yongchaiyudh Thursday"
             for pcomp in children(prep, {"pcomp"}):
                 # "between Russia and Georgia" parsed as a clause, rare; take its nominal head
                 if pcomp.pos_ in ("NOUN", "PROPN"):

@@ -202,6 +202,15 @@ class EventCoder:
                     for actor in mention.actors:
                         add(actor, mention.text)
                     continue
+                held = [m for o in prep_objects(conj, ("of",)) for ap in o.children if ap.dep_ == "appos"
+                        for m in [actors.at(ap)] if m is not None and any(a.kind == "person" for a in m.actors)] \
+                    if conj.pos_ == "NOUN" else []
+                if held:
+                    # "The presidential candidate of France's Socialist Party, Segolene Royal, arrived":
+                    # the parser hangs the name on the owner; it names the holder of the office
+                    for actor in held[0].actors:
+                        add(actor, held[0].text)
+                    continue
                 if conj.lower_ in FIRST_PERSON and quote_speaker is not None:
                     add(quote_speaker, conj.text)  # "we exchanged notes", said the minister
                     continue

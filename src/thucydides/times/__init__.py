@@ -4,6 +4,7 @@
     find_time_expressions(doc, published) -> list[TimeExpr]     spaCy DATE/TIME + our patterns, normalised
     tense_of(token) -> "past" | "present" | "future"            from a verb's auxiliaries and head
     governing_time(trigger, times, doc) -> TimeExpr | None      the expression that dates an event trigger
+    offset_clause(trigger) -> (head, days) | None               "three days after kicking off": the gap
     anchor_from_published(published) -> date | None             "2008-09-09T21:16" -> date(2008, 9, 9)
     filed_day(text, published) -> date | None                   the day a wire dateline says the story was filed
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .extract import clause_of, find_time_expressions, governing_time, tense_of
+from .extract import clause_of, find_time_expressions, governing_time, offset_clause, tense_of
 from .normalise import FUTURE, PAST, PRESENT, TENSES, YEAR_SLACK_DAYS, TimeValue, normalise
 from .values import MONTHS
 
@@ -76,5 +77,6 @@ __all__ = [
     "find_time_expressions",
     "governing_time",
     "normalise",
+    "offset_clause",
     "tense_of",
 ]

@@ -443,3 +443,34 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     if rest:
         return min(rest, key=lambda c: distance(c[1]))[0]
     return None
+
+
+OFFSET_UNITS = {"day": 1, "week": 7}
+
+
+def offset_clause(trigger: Token) -> tuple[Token, int] | None:
+    """An act placed by a measured gap from the act it hangs on: "arrived Sunday, three days after
+    kicking off a tour in Lebanon" -> (arrived, -3): the tour began three days before Sunday; "two weeks
+    before the vote" -> +14. None when the trigger is in no such phrase."""
+    from .values import NUMBER_WORDS
+
+    token = trigger
+    while token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pcomp" and token.head.lower_ in ("after", "before"):
+        link, head = token.head, token.head.head  # "after kicking off"
+    elif token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("after", "before") for c in token.children):
+        link = next(c for c in token.children if c.dep_ == "mark" and c.lower_ in ("after", "before"))
+        head = token.head  # "three days after he kicked off"
+    else:
+        return None
+    for measure in list(link.children) + list(token.children):
+        unit = OFFSET_UNITS.get(measure.lemma_.lower())
+        if measure.dep_ != "npadvmod" or unit is None or measure.i > link.i:
+            continue
+        counts = [c for c in measure.children if c.dep_ == "nummod"]
+        count = (int(counts[0].text) if counts[0].text.isdigit() else NUMBER_WORDS.get(counts[0].lower_)) \
+            if counts else 1
+        if count:
+            return head, (-1 if link.lower_ == "after" else 1) * count * unit
+    return None
