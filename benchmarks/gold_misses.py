@@ -138,6 +138,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each miss with its sentence")
     parser.add_argument("--data", action="append", default=[], help="folder of the gold documents")
     args = parser.parse_args()
+    from thucydides.clean.page import dateline_length
     from thucydides.evaluate import code_gold_documents, score
     from thucydides.pipeline import Pipeline
 
@@ -157,7 +158,9 @@ def main() -> None:
             total += 1
             if event["id"] not in missed:
                 continue
-            start = text.find((event.get("evidence") or "")[:40]) if event.get("evidence") else -1
+            evidence = event.get("evidence") or ""
+            evidence = evidence[dateline_length(evidence):].lstrip()  # "ROME, April 1 (AFP) - Italian troops ..."
+            start = text.find(evidence[:40]) if evidence else -1
             span = next(((a, b) for a, b in result.sentences if a <= start < b), None) if start >= 0 else None
             if span is None:
                 cause = "evidence unfound"

@@ -1066,3 +1066,17 @@ def test_a_name_the_parser_hangs_on_a_time_word_is_still_the_object(pipeline):
     found = dyads(pipeline, "Turkish Prime Minister Recep Tayyip Erdogan said he telephoned German Chancellor "
                             "Angela Merkel hours before she was to meet French President Jacques Chirac.")
     assert ("TUR", "DEU", "04") in found, found
+
+
+def test_a_surname_after_the_full_name_is_that_person_not_a_namesake(pipeline):
+    text = ("Rebel leader Laurent Kabila has agreed to face-to-face talks with Zaire's President Mobutu Sese Seko. "
+            "Kabila agreed to meet Mobutu on Friday.")
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-30", no_clean=True)
+    names = {a.name for m in result.actors for a in m.actors if a.kind == "person"}
+    assert "Joseph Kabila" not in names and "Laurent-Désiré Kabila" in names, names
+
+
+def test_agreeing_to_talks_is_an_intent_to_meet(pipeline):
+    assert ("PSE", "ISR", "03") in dyads(pipeline, "Hamas has agreed to talks with Israel.")
+    assert ("LBR", "SLE", "17") in dyads(pipeline, "Liberian security officials seized a craft belonging to the "
+                                                   "Sierra Leone Navy on Friday.")

@@ -153,8 +153,10 @@ class PersonRoles:
             full = _clean_name(span.text)
             if not full:
                 continue
-            known = self.kb.person(full)
-            if known is None and published:
+            # "Kabila" after "Laurent Kabila": the surname is the person the text named, whoever else the
+            # knowledge base knows by it (Joseph Kabila)
+            known = self.kb.person(surnames[full]) if " " not in full and full in surnames else self.kb.person(full)
+            if known is None and published and not (" " not in full and full in surnames):
                 # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
                 in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]
                 known = in_office[0] if len(in_office) == 1 else None

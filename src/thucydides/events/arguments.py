@@ -469,6 +469,10 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in particles:
                 out.extend(children(prep, {"pobj"}))
+        if "to" in particles:
+            # "agreed to talks with Israel": the small model parses the noun as a to-infinitive
+            out.extend(c for c in children(verb, {"xcomp"}) if c.pos_ == "NOUN"
+                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
     return out
 
 

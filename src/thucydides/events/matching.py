@@ -651,6 +651,9 @@ def verb_particles(verb: Token) -> list[str]:
             out.append(child.lower_)
         elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES:
             out.append(child.lower_)
+        elif child.dep_ == "xcomp" and child.pos_ == "NOUN" \
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
+            out.append("to")  # "agreed to talks": a noun the small model parses as a to-infinitive
     return out
 
 
