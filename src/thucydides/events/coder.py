@@ -283,7 +283,10 @@ class EventCoder:
             if not found and event is not None and event.code[:2] < "09":
                 found = self.actors_of(event.targets or event.sources, actors)
             return found
-        for pobj in prep_objects(token, ("of", "in", "near", "across")):
+        # "a craft belonging to the Sierra Leone Navy", "assets owned by the Iranian state"
+        owned = [o for acl in token.children if acl.dep_ == "acl" and lemma(acl) in ("belong", "own")
+                 for o in prep_objects(acl, ("to",)) + agents(acl)]
+        for pobj in prep_objects(token, ("of", "in", "near", "across")) + owned:
             mention = actors.at(pobj)
             if mention is not None and mention.actors:
                 found.extend((a, mention.text) for a in mention.actors)
