@@ -1080,3 +1080,12 @@ def test_agreeing_to_talks_is_an_intent_to_meet(pipeline):
     assert ("PSE", "ISR", "03") in dyads(pipeline, "Hamas has agreed to talks with Israel.")
     assert ("LBR", "SLE", "17") in dyads(pipeline, "Liberian security officials seized a craft belonging to the "
                                                    "Sierra Leone Navy on Friday.")
+
+
+def test_the_body_dates_the_act_a_headline_told(pipeline):
+    text = ("Liberian security officials seize navy craft\n\nFREETOWN, April 12, 1997 (AFP) - Liberian security "
+            "officials seized a craft belonging to the Sierra Leone Navy Friday after it was found to be carrying "
+            "drugs, a Sierra Leone military spokesman said Saturday.")
+    readings = [r for r in pipeline.code_text(text, doc_id="roles", published="1997-04-12").readings
+                if r.cameo.root == "17"]
+    assert [(r.source.country, r.target.country, r.event_date) for r in readings] == [("LBR", "SLE", "1997-04-11")]

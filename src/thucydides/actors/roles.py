@@ -155,7 +155,8 @@ class PersonRoles:
                 continue
             # "Kabila" after "Laurent Kabila": the surname is the person the text named, whoever else the
             # knowledge base knows by it (Joseph Kabila)
-            known = self.kb.person(surnames[full]) if " " not in full and full in surnames else self.kb.person(full)
+            known = (self.kb.person(surnames[full]) if " " not in full and full in surnames else None) \
+                or self.kb.person(full)
             if known is None and published and not (" " not in full and full in surnames):
                 # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
                 in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]

@@ -788,6 +788,14 @@ class EventCoder:
                         arrested=casualties.get("arrested") if cameo.root in ARREST_ROOTS else None,
                         doc_offset=sent.start_char,
                     )
+                    undated = (key[0], key[1], key[2], published_day, key[4])
+                    told = readings.get(undated) if date is not None and date.basis == "text" and undated != key \
+                        else None
+                    if told is not None and told.date_basis == "publication" and reading_is_headline(told, clean):
+                        # "Liberian officials seize navy craft" (headline), "... seized a craft ... Friday":
+                        # the headline told the act the body dates
+                        readings[key].mentions += told.mentions
+                        del readings[undated]
                     if not trigger.pattern.anaphoric:
                         previous = readings[key]
                     if date is not None and date.basis == "text" and date.precision == "day" \

@@ -288,13 +288,19 @@ def _span_of(doc: Doc, expr: TimeExpr) -> Span | None:
     return doc.char_span(expr.start, expr.end, alignment_mode="expand")
 
 
+# Participles that describe a thing, not an act: "seized a craft belonging to the Navy Friday" dates the
+# seizure (the parser hangs the day on the participle).
+STATIVE_PARTICIPLES = {"belong", "own", "base", "locate", "register", "flag", "bear", "carry", "contain"}
+
+
 def _owner(span: Span, trigger: Token) -> tuple[Token, bool, int]:
     """The clause an expression belongs to, whether it hangs from the trigger itself, and how deep."""
     token, depth = span.root, 0
     while True:
         if token.i == trigger.i:
             return clause_of(token), True, depth
-        if _is_clause_head(token) and not (span.start <= token.i < span.end):
+        if _is_clause_head(token) and not (span.start <= token.i < span.end) \
+                and not (token.dep_ == "acl" and token.lemma_.lower() in STATIVE_PARTICIPLES):
             return token, False, depth
         if token.head.i == token.i:
             return token, False, depth
