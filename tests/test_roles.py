@@ -1089,3 +1089,18 @@ def test_the_body_dates_the_act_a_headline_told(pipeline):
     readings = [r for r in pipeline.code_text(text, doc_id="roles", published="1997-04-12").readings
                 if r.cameo.root == "17"]
     assert [(r.source.country, r.target.country, r.event_date) for r in readings] == [("LBR", "SLE", "1997-04-11")]
+
+
+@pytest.mark.parametrize("text, source, target, root", [
+    ("\"Israel must withdraw from Gaza,\" US Secretary of State Condoleezza Rice said.", "USA", "ISR", "10"),
+    ("\"Iran should release the sailors,\" British Prime Minister Tony Blair said.", "GBR", "IRN", "10"),
+])
+def test_what_a_speaker_says_another_must_do_is_a_demand(pipeline, text, source, target, root):
+    found = dyads(pipeline, text)
+    assert (source, target, root) in found, found
+    assert not any(r in ("08", "01") and s == target for s, _, r in found), found
+
+
+def test_what_a_side_says_it_must_do_itself_is_no_demand(pipeline):
+    found = dyads(pipeline, "\"We must withdraw from Gaza,\" Israeli Prime Minister Ariel Sharon said.")
+    assert not any(root == "10" for _, _, root in found), found

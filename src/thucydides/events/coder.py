@@ -39,6 +39,7 @@ from .factuality import announcing_verb, factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
 from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, wished
 from .placing import one_country_placed, place_modifier
+from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
 VIOLENT_ROOTS = {"18", "19", "20"}
@@ -558,8 +559,11 @@ class EventCoder:
             else:
                 if statement is not None:
                     accepted.append(statement)
-        # "Now is the time for Taiwan to open its markets," Johanns said: the speaker asks it of them
-        accepted = [self._time_for(t, d, speaker_of) for t, d in accepted]
+        # "Now is the time for Taiwan to open its markets," Johanns said: the speaker asks it of them;
+        # "Israel must withdraw," Rice said: the speaker demands it
+        for i, (trigger, dyads) in enumerate(accepted):
+            speaker = speaker_of(trigger.anchor) if speaker_of else None
+            accepted[i] = demanded(self.patterns, *time_for(self.patterns, trigger, dyads, speaker), speaker)
         # "Slovakia's desire to join NATO", "her willingness to meet": an act wished, not done or announced
         accepted = [(t, d) for t, d in accepted
                     if not wished(t.anchor) and not asked_for(t.anchor) and not prevented(t.token)
@@ -582,19 +586,6 @@ class EventCoder:
                 continue
             out.append((trigger, dyads))
         return out
-
-    def _time_for(self, trigger: Trigger, dyads: list[Dyad], speaker_of) -> tuple[Trigger, list[Dyad]]:
-        """An act someone says it is time for others to do is the speaker's appeal to them, coded from the
-        act ("time for Taiwan to open its markets": an appeal for economic cooperation)."""
-        verb = trigger.anchor
-        speaker = speaker_of(verb) if speaker_of else None
-        if speaker is None or verb.dep_ != "relcl" or verb.head.lemma_.lower() != "time" \
-                or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-            return trigger, dyads
-        code = self.patterns.act_code("appeal", trigger.code) or "020"
-        asked = [source for source, _ in dyads if not same_side(source[0], speaker)]
-        appeal = replace(trigger, code=code, anchor=verb.head)  # the noun is no wished act: not filtered
-        return appeal, [((speaker, speaker.name), source) for source in asked]
 
     # ------------------------------------------------------------------ documents
 
