@@ -1104,3 +1104,10 @@ def test_what_a_speaker_says_another_must_do_is_a_demand(pipeline, text, source,
 def test_what_a_side_says_it_must_do_itself_is_no_demand(pipeline):
     found = dyads(pipeline, "\"We must withdraw from Gaza,\" Israeli Prime Minister Ariel Sharon said.")
     assert not any(root == "10" for _, _, root in found), found
+
+
+def test_calling_someone_names_is_criticism_not_a_phone_call(pipeline):
+    found = dyads(pipeline, "Iraqi President Saddam Hussein called US President George Bush a liar on Thursday.")
+    assert ("IRQ", "USA", "11") in found and not any(root == "04" for _, _, root in found), found
+    assert ("FRA", "RUS", "04") in dyads(pipeline, "The French president called Russian President Vladimir Putin "
+                                                   "on Monday.")

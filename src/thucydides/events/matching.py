@@ -247,6 +247,11 @@ class TriggerMatcher:
         passive = is_passive(verb)
         if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj") for c in verb.children):
             return None  # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey
+        predicates = [c for c in verb.children if c.dep_ == "oprd"]
+        if pattern.no_predicate and predicates:
+            return None  # "called Bush a liar": a name given, not a call
+        if pattern.predicates and not any(phrase_matches(w, pattern.predicates) for w in predicates):
+            return None
         if pattern.instruments and not any(
             phrase_matches(w, pattern.instruments) for w in self._instruments(verb)
         ):

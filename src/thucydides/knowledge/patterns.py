@@ -52,6 +52,9 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     not_modifier: for nouns: none of these words may modify it ("a trade war", "a legal battle")
     before / after: for verbs: context words that must occur, in this order, before / after the verb
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
+    predicate:   for verbs: the object's predicate ("called Bush a liar", "called the order offensive": the
+                 parser's oprd) must be one of these lemmas (classes allowed)
+    no_predicate: fire only when the verb has no object predicate ("called Bush a liar" is no phone call)
     intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
                  flew 100 pilgrims to Riyadh" is not)
     patient_acts: the subject of the passive verb is the source ("Ikeda was expected in Lima": Ikeda's visit)
@@ -88,7 +91,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after", "swap_roles", "intransitive", "patient_acts",
+    "before", "after", "swap_roles", "intransitive", "patient_acts", "predicate", "no_predicate",
 }
 TARGETS = {"object", "prep", "any", "clause", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -132,6 +135,8 @@ class Pattern:
     forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
     swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
     intransitive: bool = False  # fire only for a verb with no direct object ("flew to Riyadh", not "flew pilgrims")
+    predicates: tuple[str, ...] = ()  # the object predicate must be one of these ("called Bush a liar")
+    no_predicate: bool = False  # fire only with no object predicate
     patient_acts: bool = False  # a passive's subject is the source ("X was expected in Lima": X comes)
     skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
     reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
@@ -151,7 +156,7 @@ class Pattern:
         longest = max((len(o.split()) for o in self.objects + self.instruments), default=0)
         roles = bool(self.subject_role) + bool(self.target_role) + bool(self.not_source_role or self.not_target_role)
         context = 2 * sum(len(w.split("|")[0].split()) for w in self.before + self.after)
-        return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments)
+        return (2 * bool(self.objects) + 2 * bool(self.particles) + 2 * bool(self.instruments) + 2 * bool(self.predicates)
                 + 2 * roles + bool(self.preps) + len(self.code) + longest + context + 3 * bool(self.forms))
 
     def phrases(self) -> list[str]:
@@ -228,7 +233,7 @@ class PatternSet:
 
     def _expand_classes(self, pattern: Pattern) -> Pattern:
         changes = {}
-        for name in ("objects", "not_objects", "instruments"):
+        for name in ("objects", "not_objects", "instruments", "predicates"):
             words = getattr(pattern, name)
             if not any(w.startswith("@") for w in words):
                 continue
@@ -316,7 +321,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts"):
+                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts", "no_predicate"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -358,6 +363,8 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         passive_from=bool(item.get("passive_from", False)),
         swap_roles=bool(item.get("swap_roles", False)),
         intransitive=bool(item.get("intransitive", False)),
+        predicates=_as_tuple(item.get("predicate"), path, line, "predicate"),
+        no_predicate=bool(item.get("no_predicate", False)),
         patient_acts=bool(item.get("patient_acts", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
