@@ -1111,3 +1111,21 @@ def test_calling_someone_names_is_criticism_not_a_phone_call(pipeline):
     assert ("IRQ", "USA", "11") in found and not any(root == "04" for _, _, root in found), found
     assert ("FRA", "RUS", "04") in dyads(pipeline, "The French president called Russian President Vladimir Putin "
                                                    "on Monday.")
+
+
+SPORTS_REPORT = ("The World Cup finals get underway in Munich on June 9 when hosts Germany meet Costa Rica. England's "
+                 "coach will watch the draw with his squad. The team's striker scored two goals in the last match "
+                 "of the season, and the club's players won the league title and the cup final.")
+
+
+def test_a_sports_report_codes_no_matches_as_meetings(pipeline):
+    assert not any(root == "04" for _, _, root in dyads(pipeline, SPORTS_REPORT))
+
+
+def test_sports_reports_can_be_coded_like_news(tmp_path):
+    from thucydides.pipeline import Pipeline
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[events]\nsports_share = 0\n")
+    plain = Pipeline(settings_file=settings, language_check=False)
+    readings = plain.code_text(SPORTS_REPORT, doc_id="sport", published=PUBLISHED, no_clean=True).readings
+    assert any(r.cameo.root == "04" for r in readings)

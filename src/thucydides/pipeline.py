@@ -87,7 +87,8 @@ class Pipeline:
                                 statement_subjects=bool(self.settings["events"].get("statement_subjects", False)),
                                 reciprocal_verbs=self.settings["events"].get("reciprocal_verbs", ()),
                                 unidentified_perpetrators=bool(
-                                    self.settings["events"].get("unidentified_perpetrators", False)))
+                                    self.settings["events"].get("unidentified_perpetrators", False)),
+                                sports_share=float(self.settings["events"].get("sports_share", 0.0)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

@@ -43,6 +43,9 @@ from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
 VIOLENT_ROOTS = {"18", "19", "20"}
+# What a sports report may hold that is news: fans protesting or rioting, police arresting them.
+SPORTS_ROOTS = {"14", "17", "18"}
+MIN_SPORT_WORDS = 5
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
 HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
 ARREST_ROOTS = {"17"}
@@ -156,7 +159,8 @@ class EventCoder:
     def __init__(self, ontology: Ontology, patterns: PatternSet, coder_version: str = "",
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
                  discourse_targets: bool = False, statement_subjects: bool = False,
-                 reciprocal_verbs: Sequence[str] = (), unidentified_perpetrators: bool = False):
+                 reciprocal_verbs: Sequence[str] = (), unidentified_perpetrators: bool = False,
+                 sports_share: float = 0.0):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
@@ -170,6 +174,8 @@ class EventCoder:
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
         self.accidents = set(patterns.classes.get("accident", ()))
+        self.sports_share = sports_share  # settings: events
+        self.sport_words = frozenset(patterns.classes.get("sport", ()))
 
     # ------------------------------------------------------------------ compatibility helpers
 
@@ -587,6 +593,21 @@ class EventCoder:
             out.append((trigger, dyads))
         return out
 
+    def _sports_stories(self, doc: Doc, clean: CleanDoc) -> set[int]:
+        """The stories whose words are at least `sports_share` sport words (00-topics.yaml)."""
+        if not self.sports_share or not self.sport_words:
+            return set()
+        counts: dict[int, list[int]] = {}
+        for sent in doc.sents:
+            story = clean.story_at(sent.start_char)
+            count = counts.setdefault(story.index if story else 0, [0, 0])
+            for token in sent:
+                if token.is_alpha or "-" in token.text:
+                    count[0] += token.lower_ in self.sport_words
+                    count[1] += 1
+        return {index for index, (hits, words) in counts.items()
+                if hits >= MIN_SPORT_WORDS and hits >= self.sports_share * words}
+
     # ------------------------------------------------------------------ documents
 
     def code(
@@ -607,6 +628,7 @@ class EventCoder:
         previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
         spoke_on: dict[tuple[int, str], EventDate] = {}  # (story, person): the day the story has them speak
         topics = story_topics(clean, actors) if self.discourse_targets and self.state_actor else {}
+        sporting = self._sports_stories(doc, clean)
 
         def quote_for(token: Token) -> Quote | None:
             return _quote_around(quotes, token.idx) or indirect_quote(token, actors)
@@ -667,6 +689,8 @@ class EventCoder:
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(code)
+                if story_index in sporting and cameo.root not in SPORTS_ROOTS:
+                    continue  # "hosts Germany meet Costa Rica": a sports report's matches are no events
                 said_by = quote.speaker.id if quote is not None and quote.speaker is not None else None
                 if date is not None and date.basis == "publication" and cameo.root in VERBAL_ROOTS \
                         and (story_index, said_by) in spoke_on:
