@@ -1129,3 +1129,13 @@ def test_sports_reports_can_be_coded_like_news(tmp_path):
     plain = Pipeline(settings_file=settings, language_check=False)
     readings = plain.code_text(SPORTS_REPORT, doc_id="sport", published=PUBLISHED, no_clean=True).readings
     assert any(r.cameo.root == "04" for r in readings)
+
+
+@pytest.mark.parametrize("text, source, target, root", [
+    ("The Clinton administration imposed sanctions on Iran.", "USA", "IRN", "16"),
+    ("The Mobutu regime criticized Rwanda.", "COD", "RWA", "11"),
+    ("The Bush administration plans to deploy 45,000 Marines to Saudi Arabia.", "USA", "SAU", "15"),
+])
+def test_a_leaders_administration_is_the_government_of_the_leaders_state(pipeline, text, source, target, root):
+    found = {(s, t, r) for s, t, r in dyads(pipeline, text)}
+    assert (source, target, root) in found, found

@@ -105,6 +105,10 @@ def _countryless_person(actor: Actor) -> bool:
     return actor.kind == "person" and not actor.country and not acts_for_organisation(actor)
 
 
+# "the Clinton administration", "the Blair government": the leader's state's government.
+GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
+
+
 def _with_country(actor: Actor, country: str, basis: str) -> Actor:
     return replace(actor, country=country, country_basis=basis, code=country + "".join(actor.sector[:1]))
 
@@ -385,13 +389,34 @@ class ActorResolver(PersonRoles):
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":
             return self._pronoun_mention(token, result, people)
-        demonym = self._demonym_mention(token, result)
+        demonym = self._demonym_mention(token, result) or self._leader_government(token, doc, result)
         if demonym is not None:
             return demonym
         if token.pos_ in ("NOUN", "PROPN"):
             return (self._appositive_organisation(token, doc, names, result)
                     or self._nominal_mention(token, doc, names, result) or self._unknown_mention(token, doc, result))
         return None
+
+    def _leader_government(self, token: Token, doc: Doc, result: DocActors) -> ActorMention | None:
+        """'the Clinton administration', 'the Blair government', 'the Mobutu regime': the government of the
+        leader's state (the leader named before, else the one state all people of that name served)."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in GOVERNMENT_NOUNS:
+            return None
+        leaders = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == token.i - 1]
+        if not leaders:
+            return None
+        named = result.at(leaders[0])
+        countries = {a.country for a in named.actors if a.kind == "person" and a.country} if named else set()
+        if not countries:
+            countries = {role.country for person in self.kb.persons(leaders[0].text) for role in person.roles
+                         if role.country}
+        entry = self.kb.entry(next(iter(countries))) if len(countries) == 1 else None
+        if entry is None:
+            return None
+        start = leaders[0].left_edge.i
+        if start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1
+        return _mention(start, token.i + 1, token.i, (entry.actor(sector=("GOV",)),), "metonymy", doc)
 
     def _appositive_organisation(self, token: Token, doc: Doc, names, result: DocActors) -> ActorMention | None:
         """'the press group Article 19', 'the rights watchdog Foo': an organisation named in apposition to

@@ -403,6 +403,8 @@ def phrase_match_length(token: Token, phrases: Sequence[str]) -> int:
     modifiers) matches: "humanitarian aid" -> 2 for ["aid", "humanitarian aid"]; 0 for none."""
     index = _phrase_index(tuple(phrases))
     candidates = index.get(lemma(token), ()) + (index.get(token.lower_, ()) if token.lower_ != lemma(token) else ())
+    if not candidates and token.tag_ == "NNPS" and token.lower_.endswith("s"):
+        candidates = index.get(token.lower_[:-1], ())  # "45,000 Marines": a capitalised plural keeps its -s lemma
     if not candidates and token.ent_type_ == "PERSON":
         # "sacked Foreign Minister Boris Tarasyuk": a named person is matched by the title before the name
         for title in reversed([c for c in token.lefts if c.dep_ == "compound" and c.ent_type_ != "PERSON"]):
