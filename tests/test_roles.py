@@ -1139,3 +1139,11 @@ def test_sports_reports_can_be_coded_like_news(tmp_path):
 def test_a_leaders_administration_is_the_government_of_the_leaders_state(pipeline, text, source, target, root):
     found = {(s, t, r) for s, t, r in dyads(pipeline, text)}
     assert (source, target, root) in found, found
+
+
+def test_he_in_a_subordinate_clause_is_the_main_clause_subject(pipeline):
+    text = ("On Saturday, Mobutu offered for the first time to meet Kabila, although he dismissed as impertinent "
+            "a rebel ultimatum to quit power by Sunday.")
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-13", no_clean=True)
+    he = [m for m in result.actors if m.text == "he"]
+    assert he and he[0].actors[0].name == "Mobutu Sese Seko", he

@@ -109,6 +109,18 @@ def _countryless_person(actor: Actor) -> bool:
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
 
+def _main_clause_person(pronoun: Token, result: DocActors) -> Actor | None:
+    """For "he"/"she" as the subject of a clause subordinate or coordinate to the sentence's main clause,
+    the main clause's subject when that is one named person: the subject goes on."""
+    verb = pronoun.head
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("advcl", "conj") or verb.head.i == verb.i:
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
+    mention = result.at(subject) if subject is not None else None
+    people = [a for a in mention.actors if a.kind == "person"] if mention is not None else []
+    return people[0] if len(people) == 1 else None
+
+
 def _with_country(actor: Actor, country: str, basis: str) -> Actor:
     return replace(actor, country=country, country_basis=basis, code=country + "".join(actor.sector[:1]))
 
@@ -630,6 +642,10 @@ class ActorResolver(PersonRoles):
                 found = self._person_mention(_entity_span(ahead, token.doc), people, result)
                 if found is not None:
                     return _mention(token.i, token.i + 1, token.i, found.actors, "pronoun", token.doc)
+            main = _main_clause_person(token, result)
+            if main is not None:
+                # "Mobutu offered to meet Kabila, although he dismissed ...": the subject goes on
+                return _mention(token.i, token.i + 1, token.i, (main,), "pronoun", token.doc)
             # "Kohl, with whom he had talks": not the person the relative clause describes
             other = _other_than_described(token)
             owner = result.at(other) if other is not None else None
