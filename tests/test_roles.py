@@ -1147,3 +1147,17 @@ def test_he_in_a_subordinate_clause_is_the_main_clause_subject(pipeline):
     result = pipeline.code_text(text, doc_id="roles", published="1997-04-13", no_clean=True)
     he = [m for m in result.actors if m.text == "he"]
     assert he and he[0].actors[0].name == "Mobutu Sese Seko", he
+
+
+def test_she_in_a_subordinate_clause_is_not_the_main_clause_he(pipeline):
+    text = ("Turkish Prime Minister Recep Tayyip Erdogan said he telephoned German Chancellor Angela Merkel hours "
+            "before she was to meet French President Jacques Chirac.")
+    result = pipeline.code_text(text, doc_id="roles", published="2006-12-05", no_clean=True)
+    she = [m for m in result.actors if m.text == "she"]
+    assert she and she[0].actors[0].name != "Recep Tayyip Erdoğan", she
+
+
+def test_what_a_dated_event_noun_does_happens_on_its_day(pipeline):
+    text = "The Friday explosions at U.S. embassies in Nairobi and Dar es Salaam killed at least 110 people."
+    readings = [r for r in coded(pipeline, text, published="1998-08-08") if r.cameo.root == "18"]
+    assert readings and all(r.event_date == "1998-08-07" for r in readings), readings

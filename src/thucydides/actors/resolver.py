@@ -116,7 +116,9 @@ def _main_clause_person(pronoun: Token, result: DocActors) -> Actor | None:
     if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("advcl", "conj") or verb.head.i == verb.i:
         return None
     subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
-    mention = result.at(subject) if subject is not None else None
+    if subject is None or (subject.pos_ == "PRON" and subject.lower_ != pronoun.lower_) or subject.pos_ not in ("PROPN", "PRON"):
+        return None  # "he telephoned Merkel hours before she was to meet Chirac": she is not he
+    mention = result.at(subject)
     people = [a for a in mention.actors if a.kind == "person"] if mention is not None else []
     return people[0] if len(people) == 1 else None
 

@@ -405,8 +405,9 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
         if span.start <= trigger.i < span.end:
             continue
         noun = noun_modified_by(span)
-        if noun is not None and noun.i != trigger.i:
-            continue  # "the 2016 shooting": the date of the shooting only
+        if noun is not None and noun.i != trigger.i and not (noun.dep_ == "nsubj" and noun.head.i == trigger.i):
+            continue  # "the 2016 shooting": the date of the shooting only ("the Friday explosions killed 110":
+            # and of what the shooting itself did)
         if expr.precision == "year" and span.root.dep_ == "pobj" and span.root.head.lower_ == "for":
             continue  # "signed a trade protocol for 1990": the year it is for, not when it was signed
         if future and PAST_POINTING.search(expr.text):
