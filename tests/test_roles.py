@@ -1161,3 +1161,11 @@ def test_what_a_dated_event_noun_does_happens_on_its_day(pipeline):
     text = "The Friday explosions at U.S. embassies in Nairobi and Dar es Salaam killed at least 110 people."
     readings = [r for r in coded(pipeline, text, published="1998-08-08") if r.cameo.root == "18"]
     assert readings and all(r.event_date == "1998-08-07" for r in readings), readings
+
+
+def test_where_a_thing_comes_from_is_no_actor_of_the_story(pipeline):
+    text = ("Coastguard officials at the main Greek port of Piraeus have arrested the Bulgarian second engineer of "
+            "a British-flagged tanker, the Greek merchant marine ministry said Sunday. The British-flagged ship "
+            "was held.")
+    found = dyads(pipeline, text)
+    assert ("GRC", "BGR", "17") in found and not any(s == "GBR" for s, _, _ in found), found

@@ -105,6 +105,10 @@ def _countryless_person(actor: Actor) -> bool:
     return actor.kind == "person" and not actor.country and not acts_for_organisation(actor)
 
 
+# "a British-flagged tanker", "US-made jets", "a Ugandan-born physician": the state a thing or person comes
+# from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
+ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
+                      "educated", "trained", "style", "type", "class", "origin", "speaking"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -482,6 +486,10 @@ class ActorResolver(PersonRoles):
         entries = self._demonyms(token)
         if not entries:
             return None
+        doc = token.doc
+        if token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") \
+                and doc[token.i + 2].lower_ in ORIGIN_PARTICIPLES:
+            return None  # "a British-flagged tanker", "a Ugandan-born physician": where a thing is from
         head = token.head
         paired = token.i + 2 == head.i and token.doc[token.i + 1].text in ("-", "–") and head.pos_ in ("ADJ", "PROPN")
         if paired:
