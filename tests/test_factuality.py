@@ -38,6 +38,9 @@ def factualities(pipeline, text: str) -> dict[str, set[str]]:
         ("Libyan pilgrims travelled to Saudi Arabia without violating the UN embargo.", "128", "negated"),
         # future
         ("Russia will withdraw its troops from Georgia.", "0874", "future"),
+        # a condition not yet met; a past "until" clause happened
+        ("The blockade is designed to isolate Iraq until it withdraws its troops from Kuwait.", "0874", "hypothetical"),
+        ("The fighting went on until Iraqi troops withdrew from Kuwait.", "0874", "asserted"),
         ("Russia is expected to withdraw its troops from Georgia.", "0874", "future"),
         # a side announcing its own cooperative act expresses the intent (CODING.md: the promise is coded)
         ("Russia said it would withdraw its troops from Georgia.", "0356", "asserted"),

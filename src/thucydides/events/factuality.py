@@ -88,6 +88,8 @@ def _own_markers(verb: Token) -> str | None:
         return "negated"  # "travelled to Saudi Arabia without violating the embargo"
     if lowers & CONDITIONAL_MARKS:
         return "hypothetical"
+    if "until" in lowers and verb.dep_ == "advcl" and verb.tag_ in ("VBZ", "VBP"):
+        return "hypothetical"  # "to strangle Iraq until it retreats from Kuwait": a condition, not yet met
     if lowers & FUTURE_AUX:
         return "hypothetical" if _has_conditional(verb) else "future"
     if lowers & CONDITIONAL_AUX:
