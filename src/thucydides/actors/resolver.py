@@ -40,15 +40,19 @@ from .context import (
     PersonInfo,
     _clause_owner,
     _clean_name,
+    _countryless_person,
     _disambiguate,
     _entity_span,
     _in_actor_position,
+    _introduced_by_role,
     _last_actor,
     _last_actors,
     _last_group,
     _last_named_group,
     _last_person_of,
+    _last_titled_person,
     _looks_like_name,
+    _main_clause_person,
     _mention,
     _opening_clause_subject,
     _other_than_described,
@@ -57,7 +61,7 @@ from .context import (
     _right_edge_of_phrase,
     _surname_known,
     _us_state_cues,
-    acts_for_organisation,
+    _with_country,
     slug,
     stance_prefixed,
 )
@@ -100,9 +104,7 @@ def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
-def _countryless_person(actor: Actor) -> bool:
-    """A person with no country named, who takes the story's: not one acting for an international body."""
-    return actor.kind == "person" and not actor.country and not acts_for_organisation(actor)
+
 
 
 # "a British-flagged tanker", "US-made jets", "a Ugandan-born physician": the state a thing or person comes
@@ -113,73 +115,7 @@ ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designe
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
 
-def _main_clause_person(pronoun: Token, result: DocActors) -> Actor | None:
-    """For "he"/"she" as the subject of a clause subordinate or coordinate to the sentence's main clause,
-    the main clause's subject when that is one named person: the subject goes on."""
-    verb = pronoun.head
-    if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("advcl", "conj") or verb.head.i == verb.i:
-        return None
-    subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < pronoun.i), None)
-    if subject is None or (subject.pos_ == "PRON" and subject.lower_ != pronoun.lower_) or subject.pos_ not in ("PROPN", "PRON"):
-        return None  # "he telephoned Merkel hours before she was to meet Chirac": she is not he
-    mention = result.at(subject)
-    people = [a for a in mention.actors if a.kind == "person"] if mention is not None else []
-    return people[0] if len(people) == 1 else None
 
-
-def _with_country(actor: Actor, country: str, basis: str) -> Actor:
-    return replace(actor, country=country, country_basis=basis, code=country + "".join(actor.sector[:1]))
-
-
-def _introduced_by_role(result: DocActors, titled) -> dict[str, str]:
-    """People the text gives no country, first named as the subject of the sentence right after one whose
-    subject is an unnamed official of one state: "..., the Polish foreign minister said here Friday.
-    Dariusz Rosati told reporters ...". Wire leads quote a role and name its holder next; the person
-    is that official (country_basis "role"), not someone of the dateline's state."""
-    doc = result.doc
-    first: dict[str, ActorMention] = {}
-    for mention in result.mentions:
-        for actor in mention.actors:
-            if _countryless_person(actor):
-                first.setdefault(actor.id, mention)
-    out: dict[str, str] = {}
-    for actor_id, mention in first.items():
-        head = doc[mention.head]
-        if head.dep_ != "nsubj" or head.sent.start == 0:
-            continue
-        before = doc[head.sent.start - 1].sent
-        countries = {a.country for m in result.mentions if before.start <= m.head < before.end
-                     and m.how == "modifier" and doc[m.head].dep_ == "nsubj" and doc[m.head].pos_ == "NOUN"
-                     and titled(doc[m.head])
-                     for a in m.actors if a.kind == "state" and a.country and a.sector}
-        if len(countries) == 1:
-            out[actor_id] = countries.pop()
-    return out
-
-
-def _last_titled_person(result: DocActors, before: int, noun: str, sectors: tuple[str, ...],
-                        modifiers: tuple[str, ...] = ()) -> Actor | None:
-    """The person "the foreign minister" describes: the last one whose title has those words, else the
-    last person named when the sectors agree and their title does not say otherwise ("Prime Minister"
-    Chaowalit is not "the foreign minister")."""
-    last_person = None
-    for mention in reversed(result.mentions):
-        if mention.head >= before:
-            continue
-        for actor in mention.actors:
-            if actor.kind != "person":
-                continue
-            title = actor.title.lower().split() if actor.title else []
-            if noun in title and all(word in title for word in modifiers):
-                return actor
-            if noun in title and modifiers:
-                continue  # another office of the same kind
-            if last_person is None:
-                last_person = actor
-    if last_person is not None and sectors and (set(sectors) & set(last_person.sector)
-                                                or (modifiers and not last_person.sector and not last_person.title)):
-        return last_person
-    return None
 
 
 class ActorResolver(PersonRoles):

@@ -34,7 +34,7 @@ from .arguments import (
     subjects,
 )
 from .casualties import count_casualties
-from .discourse import story_topics, topic_target
+from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
 from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, wished
@@ -43,9 +43,7 @@ from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
 VIOLENT_ROOTS = {"18", "19", "20"}
-# What a sports report may hold that is news: fans protesting or rioting, police arresting them.
-SPORTS_ROOTS = {"14", "17", "18"}
-MIN_SPORT_WORDS = 5
+
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
 HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
 ARREST_ROOTS = {"17"}
@@ -593,21 +591,6 @@ class EventCoder:
             out.append((trigger, dyads))
         return out
 
-    def _sports_stories(self, doc: Doc, clean: CleanDoc) -> set[int]:
-        """The stories whose words are at least `sports_share` sport words (00-topics.yaml)."""
-        if not self.sports_share or not self.sport_words:
-            return set()
-        counts: dict[int, list[int]] = {}
-        for sent in doc.sents:
-            story = clean.story_at(sent.start_char)
-            count = counts.setdefault(story.index if story else 0, [0, 0])
-            for token in sent:
-                if token.is_alpha or "-" in token.text:
-                    count[0] += token.lower_ in self.sport_words
-                    count[1] += 1
-        return {index for index, (hits, words) in counts.items()
-                if hits >= MIN_SPORT_WORDS and hits >= self.sports_share * words}
-
     # ------------------------------------------------------------------ documents
 
     def code(
@@ -628,7 +611,7 @@ class EventCoder:
         previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
         spoke_on: dict[tuple[int, str], EventDate] = {}  # (story, person): the day the story has them speak
         topics = story_topics(clean, actors) if self.discourse_targets and self.state_actor else {}
-        sporting = self._sports_stories(doc, clean)
+        sporting = sports_stories(doc, clean, self.sport_words, self.sports_share)
 
         def quote_for(token: Token) -> Quote | None:
             return _quote_around(quotes, token.idx) or indirect_quote(token, actors)

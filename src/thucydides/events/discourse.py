@@ -1,4 +1,5 @@
-"""The story's topic states: who an act with no target named is directed at.
+"""The story's topic: its topic states, who an act with no target named is directed at; and whether
+it is a sports report (`sports_stories`), whose matches and tours are no political events.
 
 "Hungary ruled out sending troops", in a story about the force bound for Albania, is a refusal towards
 Albania; "Russia on Monday welcomed changes to the text" answers the states that wrote it. An expert
@@ -13,6 +14,8 @@ named far more often than any other), the source's own state. Such a target carr
 from __future__ import annotations
 
 from collections import Counter
+
+from spacy.tokens import Doc
 
 from ..actors import DocActors
 from ..records import CleanDoc
@@ -56,3 +59,23 @@ def topic_target(counts: Counter | None, source_country: str | None) -> str | No
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
+
+
+# What a sports report may hold that is news: fans protesting or rioting, police arresting them.
+SPORTS_ROOTS = {"14", "17", "18"}
+MIN_SPORT_WORDS = 5
+
+
+def sports_stories(doc: Doc, clean: CleanDoc, sport_words: frozenset[str], share: float) -> set[int]:
+    """The stories whose words are at least `share` sport words (the `sport` class of 00-topics.yaml)."""
+    if not share or not sport_words:
+        return set()
+    counts: dict[int, list[int]] = {}
+    for sent in doc.sents:
+        story = clean.story_at(sent.start_char)
+        count = counts.setdefault(story.index if story else 0, [0, 0])
+        for token in sent:
+            if token.is_alpha or "-" in token.text:
+                count[0] += token.lower_ in sport_words
+                count[1] += 1
+    return {index for index, (hits, words) in counts.items() if hits >= MIN_SPORT_WORDS and hits >= share * words}
