@@ -43,7 +43,6 @@ from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
 
 VIOLENT_ROOTS = {"18", "19", "20"}
-
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
 HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}
 ARREST_ROOTS = {"17"}
