@@ -20,6 +20,13 @@ def test_deaths_no_one_caused_are_no_violence(pipeline, text):
     assert not any(root in ("18", "19") for _, _, root in dyads(pipeline, text))
 
 
+def test_a_toll_over_time_is_no_event(pipeline):
+    text = "At least 26 Israeli soldiers have been killed in south Lebanon since the offensive against Hezbollah."
+    assert not any(root in ("18", "19") for _, _, root in dyads(pipeline, text))
+    assert any(root in ("18", "19") for _, _, root in dyads(pipeline, "Hezbollah guerrillas killed two Israeli "
+                                                                       "soldiers in south Lebanon on Monday."))
+
+
 def test_a_killing_in_an_attack_is_still_violence(pipeline):
     found = dyads(pipeline, "Five Iraqi policemen were killed in an attack by Syrian rebels in Basra.")
     assert any(root in ("18", "19") for _, _, root in found), found

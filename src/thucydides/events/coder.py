@@ -37,7 +37,7 @@ from .casualties import count_casualties
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
-from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, wished
+from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, toll, wished
 from .placing import one_country_placed, place_modifier
 from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
@@ -571,7 +571,7 @@ class EventCoder:
         accepted = [(t, d) for t, d in accepted
                     if not wished(t.anchor) and not asked_for(t.anchor) and not prevented(t.token)
                     and not proposed(t.anchor)
-                    and not (t.pattern.absorbed and accidental(t.token, self.accidents))]
+                    and not (t.pattern.absorbed and (accidental(t.token, self.accidents) or toll(t.token)))]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects

@@ -119,3 +119,15 @@ def accidental(verb: Token, accidents: set[str]) -> bool:
                 and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "after", "as") for m in child.children):
             return True
     return False
+
+
+def toll(verb: Token) -> bool:
+    """A count of the dead or wounded over a stretch of time, not an act: "At least 26 Israeli soldiers
+    have been killed in south Lebanon since the offensive", "1,000 people have been killed so far this
+    year". A present-perfect killing or wounding with a "since" phrase or clause, or "so far"."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("have", "has") for c in verb.children):
+        return False
+    return any((c.dep_ == "prep" and c.lower_ == "since")
+               or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children))
+               or (c.dep_ == "advmod" and c.lower_ == "far" and any(f.lower_ == "so" for f in c.children))
+               for c in verb.children)
