@@ -104,18 +104,12 @@ def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
-
-
-
 # "a British-flagged tanker", "US-made jets", "a Ugandan-born physician": the state a thing or person comes
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
                       "educated", "trained", "style", "type", "class", "origin", "speaking"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
-
-
-
 
 
 class ActorResolver(PersonRoles):

@@ -472,10 +472,14 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
             if prep.dep_ == "prep" and prep.lower_ in particles:
                 out.extend(children(prep, {"pobj"}))
         if "to" in particles:
-            # "agreed to talks with Israel": the small model parses the noun as a to-infinitive
-            out.extend(c for c in children(verb, {"xcomp"}) if c.pos_ == "NOUN"
-                       and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+            out.extend(to_nouns(verb))
     return out
+
+
+def to_nouns(verb: Token) -> list[Token]:
+    """Nouns the small model parses as the verb's to-infinitive: "agreed to talks with Israel"."""
+    return [c for c in children(verb, {"xcomp"}) if c.pos_ == "NOUN"
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
 
 
 CONDITION_MARKS = {"if", "unless"}

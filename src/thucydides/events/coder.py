@@ -170,7 +170,7 @@ class EventCoder:
         # country -> the state's actor (with sectors): set by the pipeline, which holds the KB
         self.state_actor = None
         self.matcher = TriggerMatcher(patterns)
-        self.accidents = set(patterns.classes.get("accident", ()))
+        self.accidents = frozenset(patterns.classes.get("accident", ()))
         self.sports_share = sports_share  # settings: events
         self.sport_words = frozenset(patterns.classes.get("sport", ()))
 

@@ -32,6 +32,7 @@ from .arguments import (
     phrase_matches,
     prep_objects,
     subjects,
+    to_nouns,
     verb_lemmas,
 )
 
@@ -656,9 +657,8 @@ def verb_particles(verb: Token) -> list[str]:
             out.append(child.lower_)
         elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES:
             out.append(child.lower_)
-        elif child.dep_ == "xcomp" and child.pos_ == "NOUN" \
-                and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children):
-            out.append("to")  # "agreed to talks": a noun the small model parses as a to-infinitive
+    if to_nouns(verb):
+        out.append("to")  # "agreed to talks": a prepositional verb, whatever the parse
     return out
 
 

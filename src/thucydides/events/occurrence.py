@@ -1,8 +1,8 @@
 """Acts a sentence names that no one has done: wished ("the desire to join"), asked of someone
 ("urged Iran to suspend"), guarded against ("protect X from attack"), put forward as an option
-("favours withdrawing troops"), deaths no one caused ("killed in a plane crash"); and the readiness that makes an act an intent or a refusal
-("willing to negotiate", "not prepared to withdraw"). The coder drops the first kinds and recodes the
-last.
+("favours withdrawing troops"), deaths no one caused ("killed in a plane crash", tolls "since" a day);
+and the readiness that makes an act an intent or a refusal ("willing to negotiate", "not prepared to
+withdraw"). The coder drops the first kinds and recodes the last.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def asked_for(verb: Token) -> bool:
 REFLEXIVES = {"himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself"}
 
 
-def accidental(verb: Token, accidents: set[str]) -> bool:
+def accidental(verb: Token, accidents: frozenset[str]) -> bool:
     """A killing or wounding that no one did: "killed in a plane crash", "were killed when two helicopters
     crashed", "killed himself". `accidents` is the data class of accident words (nouns and verbs:
     crash, sinking, earthquake, capsize, ...)."""

@@ -55,7 +55,7 @@ def demanded(patterns: PatternSet, trigger: Trigger, dyads: list, speaker: Actor
     A side saying what it must do itself states an intent, left to the act's own coding."""
     if speaker is None or trigger.code[:2] in SAYING_ROOTS or not obliged(trigger.anchor):
         return trigger, dyads
-    asked = [source for source, _ in dyads if source[0] is not speaker and not same_side(source[0], speaker)]
+    asked = [source for source, _ in dyads if not same_side(source[0], speaker)]
     if not asked:
         return trigger, dyads
     code = patterns.act_code("demand", trigger.code) or "100"

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import TimeExpr
 from ..regexguard import guarded_alternatives
 from .normalise import TimeValue, normalise, normalise_or_refuse
-from .values import FUTURE, MONTHS, PAST, PRESENT, VAGUE_PHRASES, WEEKDAYS
+from .values import FUTURE, MONTHS, PAST, PRESENT, VAGUE_PHRASES, WEEKDAYS, _number
 
 # Dependencies that open a clause of their own below their head.
 CLAUSE_DEPS = {"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
@@ -459,8 +459,6 @@ def offset_clause(trigger: Token) -> tuple[Token, int] | None:
     """An act placed by a measured gap from the act it hangs on: "arrived Sunday, three days after
     kicking off a tour in Lebanon" -> (arrived, -3): the tour began three days before Sunday; "two weeks
     before the vote" -> +14. None when the trigger is in no such phrase."""
-    from .values import NUMBER_WORDS
-
     token = trigger
     while token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
         token = token.head
@@ -476,8 +474,7 @@ def offset_clause(trigger: Token) -> tuple[Token, int] | None:
         if measure.dep_ != "npadvmod" or unit is None or measure.i > link.i:
             continue
         counts = [c for c in measure.children if c.dep_ == "nummod"]
-        count = (int(counts[0].text) if counts[0].text.isdigit() else NUMBER_WORDS.get(counts[0].lower_)) \
-            if counts else 1
+        count = _number(counts[0].lower_) if counts else 1
         if count:
             return head, (-1 if link.lower_ == "after" else 1) * count * unit
     return None
