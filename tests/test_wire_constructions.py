@@ -1,7 +1,8 @@
 """Wire-story constructions met on the blind dev-extension-5 and -6 gold sets, each as a sentence of our
 own: deaths no one caused, intents dated when said, names hung on time words, office holders named
 after their owner, officials named right after their role, leaders' administrations, speakers'
-demands, sports reports, and dates measured from another act."""
+demands, sports reports, and dates measured from another act; troops sent with no agent named, and
+similar messages sent on."""
 
 from __future__ import annotations
 
@@ -177,3 +178,34 @@ def test_where_a_thing_comes_from_is_no_actor_of_the_story(pipeline):
             "was held.")
     found = dyads(pipeline, text)
     assert ("GRC", "BGR", "17") in found and not any(s == "GBR" for s, _, _ in found), found
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("French troops were deployed to Mali on Monday.", "FRA", "MLI"),
+    ("Italian troops will not be sent to southern Albania.", "ITA", "ALB"),
+    ("Thousands of Turkish soldiers were sent into Iraq.", "TUR", "IRQ"),
+])
+def test_troops_sent_with_no_agent_are_their_owners_act(pipeline, text, source, target):
+    assert (source, target, "15") in dyads(pipeline, text)
+
+
+def test_troops_of_no_one_sent_nowhere_named_are_no_event(pipeline):
+    assert not dyads(pipeline, "Troops were sent to the border on Monday.")
+
+
+def test_a_similar_message_repeats_the_act_to_the_one_it_names(pipeline):
+    text = ("Cyprus President Glafcos Clerides sent a condolence telegram to US President Bill Clinton on "
+            "Saturday. Similar telegrams were sent by the Cyprus government to the presidents of Kenya and "
+            "Tanzania.")
+    found = {(s, t, r.cameo.code) for r in coded(pipeline, text)
+             for s, t in [(r.source.country, r.target.country if r.target else None)]}
+    assert {("CYP", "KEN", "018"), ("CYP", "TZA", "018")} <= found, found
+    assert ("CYP", "USA", "018") in found and len(found) == 3, found
+
+
+@pytest.mark.parametrize("text", [
+    "Pressure is mounting for a pullout of the 138,000 US troops deployed in Iraq.",
+    "Some 37,000 American troops are still stationed in South Korea.",
+])
+def test_troops_said_to_be_somewhere_are_no_deployment(pipeline, text):
+    assert not any(root == "15" for _, _, root in dyads(pipeline, text))

@@ -40,11 +40,9 @@ from .context import (
     PersonInfo,
     _clause_owner,
     _clean_name,
-    _countryless_person,
     _disambiguate,
     _entity_span,
     _in_actor_position,
-    _introduced_by_role,
     _last_actor,
     _last_actors,
     _last_group,
@@ -61,11 +59,11 @@ from .context import (
     _right_edge_of_phrase,
     _surname_known,
     _us_state_cues,
-    _with_country,
     slug,
     stance_prefixed,
 )
 from .roles import PersonRoles, _country_code, entry_actors
+from .story import StoryCountry
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
@@ -112,7 +110,7 @@ ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designe
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
 
-class ActorResolver(PersonRoles):
+class ActorResolver(PersonRoles, StoryCountry):
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
     def __init__(self, kb: ActorKB, nlp):
@@ -166,74 +164,6 @@ class ActorResolver(PersonRoles):
         self._place_in_story(result, dateline)
         self._opposed_states(result)
         return result
-
-    def _opposed_states(self, result: DocActors) -> None:
-        """'anti-American protests', 'anti-French riots': the state a stance is against, kept apart
-        from the mentions (it acts in nothing) for the coder to take as the target of a protest."""
-        doc = result.doc
-        for token in doc:
-            if token.i < 2 or doc[token.i - 1].text not in ("-", "–") or doc[token.i - 2].lower_ != "anti" \
-                    or not token.text[:1].isupper():
-                continue
-            entries = self.kb.demonyms(token.text) or [e for e in self.kb.lookup(token.text) if e.kind == "state"]
-            if entries:
-                entry = _disambiguate(entries, result)
-                result.opposed[token.i] = _mention(token.i, token.i + 1, token.i, (entry.actor(),), "stance", doc)
-
-    # ------------------------------------------------------------------ country from the story
-
-    def story_country(self, result: DocActors, dateline: str | None = None) -> tuple[str | None, str | None]:
-        """The country most named among the document's actors (first named wins a tie), else the
-        dateline's country; with the basis ("story" or "dateline")."""
-        counts: dict[str, int] = {}
-        for mention in result.mentions:
-            for actor in mention.actors:
-                if actor.country and actor.kind in ("state", "person", "group", "organization") \
-                        and not actor.country_basis:
-                    counts[actor.country] = counts.get(actor.country, 0) + 1
-        if counts:
-            return max(counts, key=lambda c: counts[c]), "story"  # dicts keep first-named order for ties
-        reported_from = self.dateline_country(dateline)
-        return reported_from, ("dateline" if reported_from else None)
-
-    def dateline_country(self, dateline: str | None) -> str | None:
-        """The state of the dateline's place ("TEHRAN, April 17 (AFP)" -> IRN), else None."""
-        if not dateline:
-            return None
-        place = dateline.split(",")[0].strip()
-        entry = self.kb.metonym(place.title()) or next(iter(self.kb.lookup(place.title())), None)
-        return entry.country if entry is not None and entry.kind == "state" else None
-
-    def _place_in_story(self, result: DocActors, dateline: str | None) -> None:
-        """Police, rebels and protesters with no country named take the story's; people and national bodies
-        with none take the dateline's, else the story's."""
-        country, basis = self.story_country(result, dateline)
-        reported_from = self.dateline_country(dateline)
-        result.home = (reported_from, "dateline") if reported_from else (country, basis)
-        entry = self.kb.entry(country) if country else None
-        if entry is None:
-            return
-        for token, role, start in self._generic:
-            if result.at(token) is not None:
-                continue
-            actor = entry.actor(sector=tuple(role.sectors))
-            actor = replace(actor, country_basis=basis)
-            result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
-        def countryless(actor: Actor) -> bool:
-            return _countryless_person(actor) or (actor.id in self._national_bodies and not actor.country)
-
-        # A named person or national body the text gives no country: the dateline's country first. Wire
-        # stories quote officials where the reporter is; on the development gold set this is right more
-        # often than the story's most named country (which is as often the other side of the act).
-        if reported_from:
-            country, basis = reported_from, "dateline"
-        introduced = _introduced_by_role(result, lambda t: getattr(self._role_at(t), "title", None))
-        for i, mention in enumerate(result.mentions):
-            if not any(countryless(a) for a in mention.actors):
-                continue
-            actors = tuple(_with_country(a, *((introduced[a.id], "role") if a.id in introduced else (country, basis)))
-                           if countryless(a) else a for a in mention.actors)
-            result.replace_mention(i, replace(mention, actors=actors))
 
     # ------------------------------------------------------------------ dictionary names
 

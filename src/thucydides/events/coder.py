@@ -8,7 +8,6 @@ code. Date, place, factuality and quote come from the mentions found before this
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -20,12 +19,9 @@ from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
-from ..times.values import NUMBER_WORDS
 from .arguments import (
     agents,
-    conditional,
     expand_conjuncts,
-    future_negated,
     infinitive_objects,
     is_passive,
     lemma,
@@ -33,11 +29,13 @@ from .arguments import (
     prep_objects,
     subjects,
 )
+from .background import too_old, years_before
 from .casualties import count_casualties
+from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
-from .occurrence import accidental, asked_for, prevented, proposed, readiness_of, toll, wished
+from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .placing import one_country_placed, place_modifier
 from .requests import demanded, time_for
 from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
@@ -75,12 +73,6 @@ FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
 QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred", "thousand", "dozen",
                   "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
-# Harmful acts that, made conditional on the other side's conduct, are threats.
-CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
-# Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
-ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
-# Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
-REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
@@ -102,14 +94,12 @@ DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
+# Force postures: troops sent or massed towards another state.
+POSTURE_ROOTS = {"15"}
 PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
 # object of the act agreed on or intended.
 INFINITIVE_TARGET_ROOTS = {"03", "05"}
-# Days in a unit of "five years after ...", "two decades since ...".
-YEAR_UNITS = {"year": 365, "decade": 3650, "century": 36500}
-BACKGROUND_MARKS = {"after", "since"}
-
 ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
 
@@ -310,33 +300,6 @@ class EventCoder:
                         found.setdefault(actor.country or actor.id, (actor, mention.text))
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _background(self, date: EventDate | None, published_day: str | None) -> bool:
-        if not self.max_days_before_publication or date is None or date.basis != "text" or not published_day:
-            return False
-        last = (date.range[1] if date.range and date.range[1] else None) or date.event_date
-        if not last:
-            return False
-        last_day = _last_day(last)
-        return (_dt.date.fromisoformat(published_day) - last_day).days > self.max_days_before_publication
-
-    def _years_before(self, verb: Token) -> bool:
-        """"restored ties five years after crowds trashed its embassy": an act a clause places further
-        back than the background limit, counted from the act it precedes."""
-        if not self.max_days_before_publication or verb.dep_ != "advcl" \
-                or not any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in verb.children):
-            return False
-        for span in verb.children:
-            unit = YEAR_UNITS.get(lemma(span))
-            if span.dep_ != "npadvmod" or unit is None:
-                continue
-            counts = [c for c in span.children if c.dep_ == "nummod"]
-            count = NUMBER_WORDS.get(counts[0].lower_) if counts else 1
-            if counts and counts[0].text.isdigit():
-                count = int(counts[0].text)
-            if count is not None and count * unit > self.max_days_before_publication:
-                return True
-        return False
-
     def _in_place(self, actor: Actor, placed: Place | None) -> Actor:
         """An actor whose country came from the story ("rebels", "police") belongs to the country where
         the sentence places the act, when that is another."""
@@ -345,45 +308,6 @@ class EventCoder:
             return actor
         moved = self.state_actor(placed.country, actor.sector)
         return replace(moved, country_basis="place") if moved is not None else actor
-
-    def _announced(self, trigger: Trigger, code: str, factuality: str, dyads: list[Dyad],
-                   quote_for) -> tuple[str, str]:
-        """A harm its own side makes conditional on the other's conduct is a threat, and the threat is
-        made: "we will cut supplies unless Kiev pays, Gazprom said" (CAMEO 13, asserted). A cooperative
-        act its side says it will do is an intent expressed now ("Russia said it would withdraw": 0356,
-        asserted, as CODING.md codes a promise; blind expert annotators code it so too); a harm its side
-        only says it will do stays that act, in the future, and the reporter's own conditional ("if the
-        talks fail, Israel could bomb") stays hypothetical.
-        """
-        readiness = readiness_of(trigger.anchor) if not trigger.pattern.governs else None
-        if readiness is not None:
-            # "Israel is willing to negotiate with Syria": the readiness is the intent, expressed now;
-            # "ready to use force" a threat; "not prepared to withdraw" a refusal
-            if readiness == "intent" and code[:2] in CONDITIONAL_THREAT_ROOTS:
-                readiness = "threat"
-            if code[:2] in REFUSABLE_ROOTS or readiness == "threat":
-                mapped = self.patterns.act_code(readiness, code)
-                if mapped:
-                    return mapped, "asserted"
-        if code[:2] in REFUSABLE_ROOTS and factuality == "negated" and not trigger.pattern.governs \
-                and future_negated(trigger.anchor):
-            # "Israel will not negotiate with Hamas": a refusal, made (CAMEO 12)
-            refusal = self.patterns.act_code("refuse", code)
-            return (refusal, "asserted") if refusal else (code, factuality)
-        if code[:2] in ANNOUNCED_INTENT_ROOTS and factuality == "future" and not trigger.pattern.governs \
-                and not trigger.unsaid_agent and not conditional(trigger.anchor) \
-                and _said_by_own_side(quote_for(trigger.anchor), dyads):
-            # "Gujral said he would improve relations with Pakistan": a side announcing its own
-            # cooperative act expresses the intent, now (CODING.md: the promise is the event)
-            intent = self.patterns.act_code("intent", code)
-            if intent:
-                return intent, "asserted"
-        if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
-                or trigger.pattern.governs or not conditional(trigger.anchor) \
-                or not _said_by_own_side(quote_for(trigger.anchor), dyads):
-            return code, factuality
-        threat = self.patterns.act_code("threat", code)
-        return (threat, "asserted") if threat else (code, factuality)
 
     def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
         """A pattern with a source sense fires only for a source of that type."""
@@ -434,6 +358,10 @@ class EventCoder:
         first = pattern.target == "any"
         own = {s[0].country for s in sources if s[0].country}  # the sources' own countries
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
+        if trigger.code[:2] in POSTURE_ROOTS and any(t[0].country and t[0].country not in own for t in targets):
+            # "troops will be sent to Albania" misparsed with "in Rome": a force sent abroad is no
+            # posture towards its own state
+            targets = [t for t in targets if not t[0].country or t[0].country not in own]
         if pattern.target != "none" and trigger.code[:2] in INFINITIVE_TARGET_ROOTS \
                 and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
             # "signed an accord to supply Egypt with wheat": the counterpart is whom the act agreed on
@@ -642,14 +570,16 @@ class EventCoder:
                     if previous is None:
                         continue
                     code = previous.cameo.code
-                    target_ref = (previous.target, previous.target_text or "") if previous.target else None
-                    dyads = [(s, target_ref) for s, _ in dyads
-                             if target_ref is None or not same_side(s[0], target_ref[0])]
+                    if not any(t for _, t in dyads):  # "similar messages were sent to Kenya": its own target
+                        target_ref = (previous.target, previous.target_text or "") if previous.target else None
+                        dyads = [(s, target_ref) for s, _ in dyads
+                                 if target_ref is None or not same_side(s[0], target_ref[0])]
                 factuality = trigger.pattern.factuality or factuality_of(trigger.anchor)
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
                 said_later = factuality == "future"
-                code, factuality = self._announced(trigger, code, factuality, dyads, quote_for)
+                code, factuality = declared(trigger, code, factuality, dyads, quote_for(trigger.anchor),
+                                            self.patterns.act_code)
                 date = dating(trigger.anchor, factuality) if dating else None
                 if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
                     # "Qian will visit the US next week, a spokesman said Tuesday": the intent is
@@ -666,7 +596,9 @@ class EventCoder:
                             break
                 if date is not None and date.basis == "publication" and _mentioned_before(trigger, dyads):
                     continue  # "the bombings", undated, with no one behind them: an act told before, not news
-                if self._background(date, published_day) or self._years_before(trigger.anchor):
+                if (date is not None and too_old(date.basis, date.event_date, date.range, published_day,
+                                                 self.max_days_before_publication)) \
+                        or years_before(trigger.anchor, self.max_days_before_publication):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
                 quote = quote_for(trigger.anchor)
@@ -801,32 +733,12 @@ class EventCoder:
         return list(readings.values())
 
 
-def _last_day(value: str) -> _dt.date:
-    """The last day a date of day, month or year precision can mean ("1990" -> 1990-12-31)."""
-    if len(value) == 4:
-        return _dt.date(int(value), 12, 31)
-    if len(value) == 7:
-        year, month = int(value[:4]), int(value[5:7])
-        following = _dt.date(year + (month == 12), month % 12 + 1, 1)
-        return following - _dt.timedelta(days=1)
-    return _dt.date.fromisoformat(value[:10])
-
-
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
     """A killing verb inside a violent event coded above it, or whose subject is the event noun."""
     if any(verb.i in violent for verb in governing_chain(token)):
         return True
     found, _ = subjects(token)
     return any(s.i in violent_nouns for s in found)
-
-
-def _said_by_own_side(quote: Quote | None, dyads: list[Dyad]) -> bool:
-    """The act is reported by a speaker of its sources' own country (or by a source itself)."""
-    speaker = quote.speaker if quote is not None else None
-    if speaker is None or not dyads:
-        return False
-    return all(same_side(source, speaker) or (speaker.country and source.country == speaker.country)
-               for (source, _), _ in dyads)
 
 
 def reading_is_headline(reading: Reading, clean: CleanDoc) -> bool:

@@ -246,6 +246,7 @@ class TriggerMatcher:
         ):
             return None  # "struck a deal": another sense of the verb
         passive = is_passive(verb)
+        owned: list[Token] = []  # a passive's subject that names its owner as the source
         if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj") for c in verb.children):
             return None  # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey
         predicates = [c for c in verb.children if c.dep_ == "oprd"]
@@ -269,6 +270,12 @@ class TriggerMatcher:
             # "two Palestinians were killed in clashes with Israeli soldiers", "militants were arrested after
             # a shootout with the police": the other party of the event named around the verb did it
             sources = list(self._cached(verb, ("event_parties",), lambda: self._parties_of_event_phrase(verb)))
+        if passive and not sources and pattern.owner_acts and verb.dep_ not in ("acl", "amod") \
+                and not any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") or c.tag_ == "TO" for c in verb.children):
+            # "French troops were sent to Mali": France sent its own troops ("US troops deployed in Iraq",
+            # "troops are stationed in Korea" describe where they are, not an act; "wanted the force to be
+            # sent" is a wish)
+            sources = owned = patients(verb)
         if passive and not sources and pattern.code[:2] in PLACE_AGENT_ROOTS:
             # "ten Vietnamese were arrested in China": the authorities of the place did it
             sources = prep_objects(verb, ("in", "at"))
@@ -335,6 +342,9 @@ class TriggerMatcher:
             # "were expelled from Canada": Canada is the agent; the ones expelled are the patients
             targets = [t for t in targets if t not in sources]
             fallback = fallback or patients(verb)
+        if owned:  # the troops sent are the source's own, never the target
+            targets = [t for t in targets if t not in owned]
+            fallback = [t for t in fallback if t not in owned]
         if pattern.swap_roles:
             # "X received a pledge from Y", "X was freed from Y": the one named after the verb acts
             givers = prep_objects(verb, pattern.preps or ("from",))

@@ -58,6 +58,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
                  flew 100 pilgrims to Riyadh" is not)
     patient_acts: the subject of the passive verb is the source ("Ikeda was expected in Lima": Ikeda's visit)
+    owner_acts:  in a passive clause with no agent, the subject is its owner's own ("French troops were sent
+                 to Mali": France sent them), so the subject names the source
     swap_roles:  the subject is the target and the object of `preps` (default "from") the source
                  ("Denmark drew criticism from China": China criticized Denmark)
     note:        free text for the people editing the file
@@ -91,7 +93,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after", "swap_roles", "intransitive", "patient_acts", "predicate", "no_predicate",
+    "before", "after", "swap_roles", "intransitive", "patient_acts", "owner_acts", "predicate", "no_predicate",
 }
 TARGETS = {"object", "prep", "any", "clause", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -138,6 +140,7 @@ class Pattern:
     predicates: tuple[str, ...] = ()  # the object predicate must be one of these ("called Bush a liar")
     no_predicate: bool = False  # fire only with no object predicate
     patient_acts: bool = False  # a passive's subject is the source ("X was expected in Lima": X comes)
+    owner_acts: bool = False  # no agent: a passive's subject names its owner, the source ("French troops were sent")
     skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
     reverse_code: str | None = None  # a paired PETRARCH code [032:033]: the target's act on the source
     exclusive: bool = False  # this layer's patterns replace earlier layers' verb patterns for its lemmas
@@ -321,7 +324,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts", "no_predicate"):
+                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts", "owner_acts", "no_predicate"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
@@ -366,6 +369,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         predicates=_as_tuple(item.get("predicate"), path, line, "predicate"),
         no_predicate=bool(item.get("no_predicate", False)),
         patient_acts=bool(item.get("patient_acts", False)),
+        owner_acts=bool(item.get("owner_acts", False)),
         anaphoric=bool(item.get("anaphoric", False)),
         modifiers=_as_tuple(item.get("modifier"), path, line, "modifier"),
         not_modifiers=_as_tuple(item.get("not_modifier"), path, line, "not_modifier"),
