@@ -2,7 +2,7 @@
 own: deaths no one caused, intents dated when said, names hung on time words, office holders named
 after their owner, officials named right after their role, leaders' administrations, speakers'
 demands, sports reports, and dates measured from another act; troops sent with no agent named, and
-similar messages sent on."""
+similar messages sent on; what a speaker says another party must do."""
 
 from __future__ import annotations
 
@@ -209,3 +209,27 @@ def test_a_similar_message_repeats_the_act_to_the_one_it_names(pipeline):
 ])
 def test_troops_said_to_be_somewhere_are_no_deployment(pipeline, text):
     assert not any(root == "15" for _, _, root in dyads(pipeline, text))
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Russian Foreign Minister Igor Ivanov said NATO must not expand eastward.", "RUS", "NATO"),
+    ('"Syria must withdraw its troops from Lebanon," US Secretary of State Condoleezza Rice said.', "USA", "SYR"),
+    ("The French president said Britain should pay more into the European Union budget.", "FRA", "GBR"),
+    ("Egypt said Israel must not attack Gaza.", "EGY", "ISR"),  # a demand not to: no attack coded
+])
+def test_saying_what_another_party_must_do_demands_it(pipeline, text, source, target):
+    found = dyads(pipeline, text)
+    assert any(s == source and t == target and root == "10" for s, t, root in found), found
+    assert not any(root in ("18", "19") for _, _, root in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Iran said it must defend itself.",                      # of the speaker's own side
+    "He said Israel must be wiped off the map.",             # a passive names no one to act
+    "The envoy said the soldiers should be on the ground within ten days.",  # a plan
+    "The minister said Israel would withdraw from Gaza.",    # no obligation
+    "US President Bill Clinton said he must leave early.",
+    "Britain said France must understand that the regime is not accepted.",  # an opinion
+])
+def test_a_must_that_demands_nothing_of_another_party_is_no_demand(pipeline, text):
+    assert not any(root == "10" for _, _, root in dyads(pipeline, text))

@@ -66,6 +66,13 @@ RECEIVING_VERBS = {"receive", "get", "accept"}
 # Verbs that demand only with a mandative clause ("insisted that X withdraw"), else assert.
 ASSERTING_DEMAND_VERBS = {"insist", "urge", "stress", "maintain"}
 MANDATIVE_MODALS = {"should", "must", "shall"}
+# Verbs of saying that demand only with a must/should clause ("said Israel must withdraw"), nothing else
+# ("said to have fled" and "said Iran would comply" are no demands).
+SAYING_VERBS = {"say", "add", "tell", "declare", "state", "reiterate", "write", "repeat", "restate"}
+# What another party must know or admit is an opinion about them, not a demand ("the treaty parties must
+# acknowledge that ...", as requests.py leaves out what others must say).
+KNOWING_VERBS = {"acknowledge", "understand", "realize", "realise", "know", "remember", "admit", "believe",
+                 "think", "say"}
 
 
 def mandative(clause: Token) -> bool:
@@ -371,6 +378,12 @@ class TriggerMatcher:
 
     def _governed_acts(self, verb: Token, family: str) -> list[Token]:
         """The acts a governing verb governs: its complement clauses and event nouns."""
+        if lemma(verb) in SAYING_VERBS:
+            # "said Mobutu must quit": only an active clause with a modal of obligation is a demand; "Israel
+            # must be wiped off the map" names no one to act, "the soldiers should be on the ground" is a plan
+            return [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c) and lemma(c) != "be"
+                    and any(a.dep_ == "aux" and a.lower_ in MANDATIVE_MODALS for a in c.children)
+                    and not any(a.dep_ in ("auxpass", "nsubjpass") for a in c.children)]
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
         # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
@@ -437,9 +450,15 @@ class TriggerMatcher:
                     table = "refuse"  # "vowed not to cave in to pressure": a refusal to yield
                 if family == "mirror":
                     code = inner.code  # "retaliated for the sanctions": in kind
+                elif lemma(verb) in SAYING_VERBS and (inner.code[:2] == "01" or lemma(act) in KNOWING_VERBS):
+                    return None
+                elif lemma(verb) in SAYING_VERBS and any(c.dep_ == "neg" for c in act.children):
+                    code = pattern.code  # "said NATO must not expand": a demand, but not of the act named
                 else:
                     code = self.patterns.act_code(table, inner.code) or pattern.code
                 words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
+                if act.i < verb.i:  # "'Mobutu must quit,' he said"
+                    words = f"{inner.words} … {verb.text}"
                 break
         if inner is None:
             verbal_acts = [a for a in acts if is_verb(a)]
@@ -461,12 +480,15 @@ class TriggerMatcher:
                                fallback_targets=nouns + [o for n in nouns for o in prep_objects(n, ("of", "for"))])
             if verbal_acts and family in ("demand", "appeal"):
                 # "demanded that his government take over security": a demand whatever the act
+                if lemma(verb) in SAYING_VERBS and lemma(verbal_acts[0]) in KNOWING_VERBS:
+                    return None
                 addressee = controller if controller is not None else next(
                     (s for a in verbal_acts for s in subjects(a)[0]), None)
                 if addressee is None or addressee in sources:
                     return None  # "an official who asked not to be identified": of his own conduct
-                return Trigger(pattern, verb, verb, sources, [addressee], pattern.code,
-                               words=f"{verb.text} … {verbal_acts[0].text}", consumed=acts)
+                words = f"{verb.text} … {verbal_acts[0].text}" if verbal_acts[0].i > verb.i \
+                    else f"{verbal_acts[0].text} … {verb.text}"
+                return Trigger(pattern, verb, verb, sources, [addressee], pattern.code, words=words, consumed=acts)
             if not verbal_acts or lemma(verb) not in PLAIN_INTENT_VERBS or family != "intent":
                 return None
             code = pattern.code
