@@ -373,3 +373,30 @@ def test_european_negotiators_are_the_european_unions(pipeline):
     result = pipeline.code_text("Talks were held in Geneva between Iranian and European negotiators.", doc_id="eu",
                                 published="2018-03-22", no_clean=True)
     assert {(r.source.name, r.target.name) for r in result.readings if r.target} >= {("Iran", "European Union")}
+
+
+@pytest.mark.parametrize("text", [
+    "Paris Mayor Zorgan Lefevre criticized Israel. Israeli officials said Israel was right. Israel was calm.",
+    "The mayor of Paris, Zorgan Lefevre, criticized Israel. Israeli officials said Israel was right.",
+])
+def test_a_capital_in_a_title_places_the_office_in_its_state(pipeline, text):
+    # not the story's most named country: the title says where the office is
+    person = person_named(pipeline, text, "Zorgan Lefevre")
+    assert (person.country, person.country_basis) == ("FRA", None)
+
+
+def test_a_spokesman_speaking_in_a_capital_is_of_its_state(pipeline):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    text = ("WASHINGTON, April 24 (AFP) - Foreign Ministry spokesman Zhao Lifan told reporters in Beijing "
+            "that Japan must apologise.\n\nUS officials met on Wednesday.")
+    result = pipeline.code_text(text, doc_id="test", published="1997-04-24")
+    person = next(a for m in result.actors for a in m.actors if a.name == "Zhao Lifan")
+    assert (person.country, person.country_basis) == ("CHN", "place")  # not the dateline's United States
+    schema = json.loads((Path(__file__).resolve().parents[1] / "src/thucydides/schema/event.schema.json").read_text())
+    assert any(r.source.name == "Zhao Lifan" and r.target and r.target.country == "JPN" for r in result.readings)
+    for reading in result.readings:
+        jsonschema.validate(reading.to_dict(), schema)

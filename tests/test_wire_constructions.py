@@ -233,3 +233,19 @@ def test_saying_what_another_party_must_do_demands_it(pipeline, text, source, ta
 ])
 def test_a_must_that_demands_nothing_of_another_party_is_no_demand(pipeline, text):
     assert not any(root == "10" for _, _, root in dyads(pipeline, text))
+
+
+def test_an_official_named_after_their_role_exports_within_the_schema(pipeline):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    text = ("BANGKOK, April 18, 1997 (AFP) - Poland wants more trade with Asia, the Polish foreign minister said "
+            "here Friday.\n\nDariusz Rosati told reporters Poland's industrial base was strong.\n\n"
+            "Dariusz Rosati criticized Thailand on Friday.")
+    readings = coded(pipeline, text, published="1997-04-18")
+    assert any(r.source.country_basis == "role" for r in readings), readings
+    schema = json.loads((Path(__file__).resolve().parents[1] / "src/thucydides/schema/event.schema.json").read_text())
+    for reading in readings:
+        jsonschema.validate(reading.to_dict(), schema)

@@ -219,6 +219,9 @@ class PersonRoles:
         # Apposition: "his French counterpart Nicolas Sarkozy", "Sergei Lavrov, Russia's foreign minister".
         if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
             words.extend(t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < span.start)
+            # "The mayor of Paris, Bertrand Delanoe": the role's own "of" phrase too
+            words.extend(t for t in _describing_words(head.head) if head.head.i < t.i < span.start and t not in words)
+            words.sort(key=lambda t: t.i)
         for child in head.children:
             if child.dep_ == "appos":
                 words.extend(_describing_words(child))
@@ -297,6 +300,11 @@ class PersonRoles:
                 if entry is None and word.pos_ == "PROPN":
                     found = self.kb.lookup(word.text)
                     entry = found[0] if found else None
+                    if entry is None:
+                        # "Paris Mayor", "the mayor of Paris", "Tel Aviv police chief": a capital places
+                        # the office in its state (the office is the city's, not the state's government)
+                        pair = f"{words[i - 1].text} {word.text}" if i and words[i - 1].i == word.i - 1 else None
+                        entry = (self.kb.metonym(pair) if pair else None) or self.kb.metonym(word.text)
                     if entry is not None and entry.ambiguous and _us_state_cues(word.doc[word.i: word.i + 1]):
                         entry = None  # "Georgia Governor Sonny Perdue"
                 if entry is not None and (entry.kind in ("state", "territory") or _country_code(entry)):

@@ -21,6 +21,10 @@ from .context import (
     _with_country,
 )
 
+# Verbs whose subject speaks where the sentence says ("told reporters in Beijing", "said in Moscow").
+SPEAKING_VERBS = {"say", "tell", "add", "declare", "announce", "state", "brief", "insist", "stress", "warn",
+                  "explain", "confirm", "deny"}
+
 
 class StoryCountry:
     def _opposed_states(self, result: DocActors) -> None:
@@ -82,9 +86,33 @@ class StoryCountry:
         if reported_from:
             country, basis = reported_from, "dateline"
         introduced = _introduced_by_role(result, lambda t: getattr(self._role_at(t), "title", None))
+        spoke_in = self._spoke_in(result, countryless)
         for i, mention in enumerate(result.mentions):
             if not any(countryless(a) for a in mention.actors):
                 continue
-            actors = tuple(_with_country(a, *((introduced[a.id], "role") if a.id in introduced else (country, basis)))
+            actors = tuple(_with_country(a, *((introduced[a.id], "role") if a.id in introduced else
+                                              (spoke_in[a.id], "place") if a.id in spoke_in else (country, basis)))
                            if countryless(a) else a for a in mention.actors)
             result.replace_mention(i, replace(mention, actors=actors))
+
+    def _spoke_in(self, result: DocActors, countryless) -> dict[str, str]:
+        """People the text gives no country who speak in a capital ("Foreign Ministry spokesman Cui Tiankai
+        told reporters in Beijing", "said in Moscow"): the capital's state, first such mention wins. A
+        spokesman briefs where their government sits, whatever the dateline's place."""
+        doc = result.doc
+        out: dict[str, str] = {}
+        for mention in result.mentions:
+            people = [a for a in mention.actors if countryless(a) and a.id not in out]
+            head = doc[mention.head]
+            if not people or head.dep_ != "nsubj" or head.head.lemma_.lower() not in SPEAKING_VERBS:
+                continue
+            verb = head.head
+            holders = [verb] + [o for o in verb.children if o.dep_ in ("dobj", "dative")]
+            for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ == "in"):
+                for place in (o for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"):
+                    name = doc[place.left_edge.i: place.i + 1].text
+                    state = self.kb.metonym(name) or self.kb.metonym(place.text)
+                    if state is not None and state.kind == "state" and state.country:
+                        for person in people:
+                            out[person.id] = state.country
+        return out

@@ -427,7 +427,11 @@ class TriggerMatcher:
         controller = None
         for act in acts:
             controller = controller or (controller_object(act) if is_verb(act) else None)
-        if controller is None and family in ("demand", "appeal"):
+        if lemma(verb) in SAYING_VERBS:
+            # "told reporters that the Dalai Lama must cease": the one demanded of is the clause's subject,
+            # not the one told
+            controller = next((s for a in acts for s in children(a, {"nsubj"})), None)
+        if controller is None and family in ("demand", "appeal") and lemma(verb) not in SAYING_VERBS:
             objects = [o for o in children(verb, OBJECT_DEPS) if o.pos_ in ("PROPN", "PRON")]
             controller = objects[0] if objects else None
         code, inner, targets, words = None, None, [], verb.text
