@@ -2,7 +2,8 @@
 own: deaths no one caused, intents dated when said, names hung on time words, office holders named
 after their owner, officials named right after their role, leaders' administrations, speakers'
 demands, sports reports, and dates measured from another act; troops sent with no agent named, and
-similar messages sent on; what a speaker says another party must do."""
+similar messages sent on; what a speaker says another party must do; the first
+country to act; states joining a bloc."""
 
 from __future__ import annotations
 
@@ -249,3 +250,20 @@ def test_an_official_named_after_their_role_exports_within_the_schema(pipeline):
     schema = json.loads((Path(__file__).resolve().parents[1] / "src/thucydides/schema/event.schema.json").read_text())
     for reading in readings:
         jsonschema.validate(reading.to_dict(), schema)
+
+
+def test_the_first_country_to_act_is_the_copula_subject_and_it_acted(pipeline):
+    readings = coded(pipeline, "Sweden became the first country to recognize Palestine.")
+    assert [(r.source.country, r.target.country if r.target else None, r.cameo.root, r.factuality)
+            for r in readings] == [("SWE", "PSE", "05", "asserted")], readings
+    # a negated copula describes no one: "not the kind of man who would kill"
+    assert not dyads(pipeline, "The Iraqi leader is not the kind of person that would kill Kuwaitis.")
+
+
+def test_a_state_becoming_a_member_of_a_bloc_joins_it_a_person_joining_a_party_does_not(pipeline):
+    assert ("POL", "NATO", "05") in dyads(pipeline, "Poland and Hungary today became full-fledged members of NATO.")
+    assert not dyads(pipeline, "Zorgan Petrov became a member of the Communist Party in 1970.")
+
+
+def test_troops_put_on_alert_with_no_agent_are_their_owners_act(pipeline):
+    assert ("IND", None, "15") in dyads(pipeline, "Indian troops were placed on high alert along the frontier.")

@@ -90,11 +90,21 @@ def relative_antecedent(verb: Token) -> Token | None:
     return None
 
 
+COPULAS = {"be", "become", "remain"}
+
+
 def _named_antecedent(noun: Token) -> Token:
     """'Japan -- Peru's biggest donor -- which hailed ...': a relative clause on an apposition is about
     the name the apposition describes."""
     if noun.dep_ == "appos" and noun.pos_ == "NOUN" and noun.head.pos_ == "PROPN":
         return noun.head
+    if noun.dep_ == "attr" and noun.pos_ == "NOUN" and noun.head.lemma_ in COPULAS \
+            and not any(c.dep_ == "neg" for c in noun.head.children):  # "he is not the kind of man who would"
+        # "Sweden became the first country to recognize Palestine", "Iran is the only state that backs X":
+        # the noun describes the copula's subject
+        subject = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        if subject:
+            return subject[0]
     return noun
 
 

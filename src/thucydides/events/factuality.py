@@ -115,6 +115,9 @@ def _own_markers(verb: Token) -> str | None:
         return "intended"  # a purpose ("sent troops to protect civilians"), or a parse of "calls ... to suspend"
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ == "VB" \
             and any(c.lower_ == "to" and c.dep_ == "aux" for c in children):
+        copula = verb.head.head
+        if verb.head.dep_ == "attr" and copula.lemma_ in ("be", "become") and copula.tag_ in ("VBD", "VBN", "VBZ"):
+            return None  # "became the first country to recognize X", "is the first leader to visit": done
         return "future"  # "FM: Russian troops to stay in Abkhazia" (a headline parsed as a noun phrase)
     return None
 
