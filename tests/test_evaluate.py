@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from thucydides.evaluate import Summary, agreement, code_gold_documents, reading_matches, score
+from thucydides.evaluate import Summary, agreement, code_gold_documents, gold_period, reading_matches, score
 
 MATCHING = "see ../shared/gold"
 
@@ -75,6 +75,29 @@ def test_gold_document_inside_a_jsonl_container(pipeline, tmp_path):
     assert scored.required_found == 1
 
 
+def test_a_gold_month_matches_any_day_and_the_month_of_that_month():
+    # an annotator who read only "in March" writes the month: any reading dated inside it matches
+    event = dict(GOLD["events"][0], date="2018-03", date_tolerance_days=0)
+    assert reading_matches(event, reading("16", "161", "GBR", "RUS", "2018-03-31"))
+    assert reading_matches(event, reading("16", "161", "GBR", "RUS", "2018-03"))
+    assert reading_matches(event, reading("16", "161", "GBR", "RUS", "2018"))
+    assert not reading_matches(event, reading("16", "161", "GBR", "RUS", "2018-04-01"))
+    assert not reading_matches(event, reading("16", "161", "GBR", "RUS", "2018-02"))
+    year = dict(event, date="2017")
+    assert reading_matches(year, reading("16", "161", "GBR", "RUS", "2017-12-31"))
+    assert not reading_matches(year, reading("16", "161", "GBR", "RUS", "2018-01-01"))
+
+
+def test_a_gold_date_that_is_no_date_is_a_clear_error(tmp_path):
+    from thucydides.errors import QueryError
+    from thucydides.evaluate import load_gold
+
+    gold_file = tmp_path / "g.gold.json"
+    gold_file.write_text(json.dumps(dict(GOLD, events=[dict(GOLD["events"][0], date="last March")])), "utf-8")
+    with pytest.raises(QueryError, match="'expel'.*YYYY-MM-DD.*last March"):
+        load_gold(gold_file)
+
+
 def test_missing_record_is_a_clear_error(pipeline, tmp_path):
     from thucydides.errors import QueryError
 
@@ -90,15 +113,13 @@ GOLD_SETS = sorted((__import__("pathlib").Path(__file__).resolve().parents[1] / 
 
 @pytest.mark.parametrize("path", GOLD_SETS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_development_gold_files_are_well_formed(path):
-    from datetime import date
-
     gold = json.loads(path.read_text(encoding="utf-8"))
     assert gold["document"].startswith("newswire/") and "#" in gold["document"]
     assert gold["blind"] is True and gold["annotator"]
     for event in gold["events"]:
         assert all(r.isdigit() and len(r) == 2 and 1 <= int(r) <= 20 for r in event["cameo_roots"]), event
         assert all(str(c)[:2] in event["cameo_roots"] for c in event.get("cameo_codes", [])), event
-        date.fromisoformat(event["date"])
+        gold_period(event)  # YYYY-MM-DD, or YYYY-MM / YYYY where the text gives no day
         assert isinstance(event["required"], bool) and int(event.get("date_tolerance_days", 0)) >= 0
 
 

@@ -91,7 +91,28 @@ def load_gold(path: str | Path) -> dict[str, Any]:
         raise QueryError(Codes.E402, f"cannot read gold file: {exc}", str(path)) from exc
     if not isinstance(gold, dict) or "events" not in gold or "document" not in gold:
         raise QueryError(Codes.E402, "gold file needs 'document' and 'events'", str(path))
+    for event in gold["events"]:
+        try:
+            gold_period(event)
+        except (KeyError, TypeError, ValueError):
+            raise QueryError(Codes.E402, f"gold event {event.get('id')!r}: 'date' must be YYYY-MM-DD, YYYY-MM or "
+                             f"YYYY, not {event.get('date')!r}", str(path)) from None
     return gold
+
+
+def gold_period(gold_event: dict[str, Any]) -> tuple[date, date]:
+    """The first and last day a gold event's date allows, its tolerance included: an annotator who read
+    only "in March" gives "1997-03" (any day of the month), "in 1996" gives "1996"."""
+    value = str(gold_event["date"])
+    tolerance = timedelta(days=int(gold_event.get("date_tolerance_days", 0)))
+    if re.fullmatch(r"\d{4}", value):
+        first, last = date(int(value), 1, 1), date(int(value), 12, 31)
+    elif re.fullmatch(r"\d{4}-\d{2}", value):
+        first = date(int(value[:4]), int(value[5:]), 1)
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        first = last = date.fromisoformat(value)
+    return first - tolerance, last + tolerance
 
 
 def gold_document_path(gold_path: str | Path, gold: dict[str, Any], data_dirs: Sequence[str | Path] = ()) -> Path:
@@ -150,23 +171,24 @@ def _kb_names(name: str) -> frozenset[str]:
 
 
 def _date_matches(gold_event: dict[str, Any], reading: dict[str, Any]) -> bool:
-    gold_day = date.fromisoformat(gold_event["date"])
-    tolerance = timedelta(days=int(gold_event.get("date_tolerance_days", 0)))
+    first, last = gold_period(gold_event)
     date_range = reading.get("date_range")
     if date_range:
         # an open end is unbounded: compare without arithmetic on date.min/date.max (it would overflow)
-        after_first = not date_range[0] or date.fromisoformat(date_range[0]) - tolerance <= gold_day
-        before_last = not date_range[1] or gold_day <= date.fromisoformat(date_range[1]) + tolerance
-        if after_first and before_last:
+        starts_in_time = not date_range[0] or date.fromisoformat(date_range[0]) <= last
+        ends_in_time = not date_range[1] or first <= date.fromisoformat(date_range[1])
+        if starts_in_time and ends_in_time:
             return True
     value = reading.get("event_date")
     if not value:
         return False
-    if len(value) == 7:
-        return value == gold_day.isoformat()[:7]
-    if len(value) == 4:
-        return value == str(gold_day.year)
-    return abs(date.fromisoformat(value) - gold_day) <= tolerance
+    if len(value) in (4, 7):
+        # a month- or year-precision reading matches a gold day inside it, or a gold month or year it overlaps
+        period = gold_period({"date": value})
+        if len(str(gold_event["date"])) == 10:
+            return period[0] <= date.fromisoformat(gold_event["date"]) <= period[1]
+        return period[0] <= last and first <= period[1]
+    return first <= date.fromisoformat(value) <= last
 
 
 def reading_matches(gold_event: dict[str, Any], reading: dict[str, Any], level: str = "root") -> bool:
