@@ -267,3 +267,10 @@ def test_a_state_becoming_a_member_of_a_bloc_joins_it_a_person_joining_a_party_d
 
 def test_troops_put_on_alert_with_no_agent_are_their_owners_act(pipeline):
     assert ("IND", None, "15") in dyads(pipeline, "Indian troops were placed on high alert along the frontier.")
+
+
+def test_going_so_far_as_to_call_someone_names_is_the_subjects_criticism(pipeline):
+    text = "Bolivian President Jorge Quiroga has gone so far as to call Evo Morales a narco trafficker."
+    readings = coded(pipeline, text)
+    assert [(r.source.name, r.target.name if r.target else None, r.cameo.root) for r in readings] \
+        == [("Jorge Quiroga", "Evo Morales", "11")], readings

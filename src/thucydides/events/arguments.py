@@ -195,6 +195,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             head = head.head
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
+        if verb.dep_ == "advcl" and head.pos_ == "ADV" and head.dep_ == "advmod":
+            head = head.head  # "has gone so far as to call X a liar": the subject of "gone"
         if is_verb(head):
             inherited, agentive = subjects(head, depth + 1)
             if verb.dep_ == "xcomp" and not agentive and children(head, PASSIVE_SUBJECT_DEPS):
