@@ -274,3 +274,21 @@ def test_going_so_far_as_to_call_someone_names_is_the_subjects_criticism(pipelin
     readings = coded(pipeline, text)
     assert [(r.source.name, r.target.name if r.target else None, r.cameo.root) for r in readings] \
         == [("Jorge Quiroga", "Evo Morales", "11")], readings
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("China said Japan's move was illegal and provocative.", "CHN", "JPN"),
+    ("Britain said the elections in Zimbabwe were a sham.", "GBR", "ZWE"),
+    ("Iran said Israel was a terrorist state.", "IRN", "ISR"),
+])
+def test_saying_another_party_or_its_act_is_wrong_criticizes_it(pipeline, text, source, target):
+    assert (source, target, "11") in dyads(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Israel said the attack on its embassy in Argentina was a criminal act.",  # the victim is not blamed
+    "France said the Iraqi plan was not illegal.",                             # negated
+    "Japan said the Chinese proposal was interesting.",                        # no scorn
+])
+def test_a_judgement_that_blames_no_one_named_is_no_criticism(pipeline, text):
+    assert not any(root == "11" for _, _, root in dyads(pipeline, text))

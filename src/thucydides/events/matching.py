@@ -257,6 +257,14 @@ class TriggerMatcher:
         if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj") for c in verb.children):
             return None  # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey
         predicates = [c for c in verb.children if c.dep_ == "oprd"]
+        if pattern.target == "clause" and pattern.predicates:
+            # "said the trial was unconstitutional": the predicate of the reported copular clause, whose
+            # subject is none of `not_object` ("said the bombing was a crime" blames no one it names)
+            predicates += [p for clause in verb.children if clause.dep_ == "ccomp" and lemma(clause) == "be"
+                           and not any(c.dep_ == "neg" for c in clause.children)
+                           and not any(c.dep_ == "nsubj" and pattern.not_objects and phrase_matches(c, pattern.not_objects)
+                                       for c in clause.children)
+                           for p in clause.children if p.dep_ in ("acomp", "attr")]
         if pattern.no_predicate and predicates:
             return None  # "called Bush a liar": a name given, not a call
         if pattern.predicates and not any(phrase_matches(w, pattern.predicates) for w in predicates):

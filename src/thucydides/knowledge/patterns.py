@@ -53,7 +53,9 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
     before / after: for verbs: context words that must occur, in this order, before / after the verb
                  in its sentence; "a|b" gives alternatives (PETRARCH patterns: "- SAID * WAS LIE")
     predicate:   for verbs: the object's predicate ("called Bush a liar", "called the order offensive": the
-                 parser's oprd) must be one of these lemmas (classes allowed)
+                 parser's oprd) must be one of these lemmas (classes allowed); with target: clause, the
+                 predicate of the reported copular clause too ("said the trial was unconstitutional"), whose
+                 subject must not be one of `not_object`
     no_predicate: fire only when the verb has no object predicate ("called Bush a liar" is no phone call)
     intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
                  flew 100 pilgrims to Riyadh" is not)
