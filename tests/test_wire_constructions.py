@@ -292,3 +292,10 @@ def test_saying_another_party_or_its_act_is_wrong_criticizes_it(pipeline, text, 
 ])
 def test_a_judgement_that_blames_no_one_named_is_no_criticism(pipeline, text):
     assert not any(root == "11" for _, _, root in dyads(pipeline, text))
+
+
+def test_a_bomb_that_exploded_is_a_bombing_by_someone_unnamed(pipeline):
+    found = dyads(pipeline, "Two bombs exploded outside U.S. embassies in Kenya and Tanzania Friday, killing at "
+                            "least 81 people.")
+    assert any(t == "USA" and root == "18" for _, t, root in found), found
+    assert not dyads(pipeline, "Tensions between Israel and Syria exploded on Friday.")
