@@ -299,3 +299,9 @@ def test_a_bomb_that_exploded_is_a_bombing_by_someone_unnamed(pipeline):
                             "least 81 people.")
     assert any(t == "USA" and root == "18" for _, t, root in found), found
     assert not dyads(pipeline, "Tensions between Israel and Syria exploded on Friday.")
+
+
+def test_coordinated_parties_who_spoke_consulted_each_other_reporters_are_no_counterpart(pipeline):
+    found = dyads(pipeline, "US President George Bush and Soviet President Mikhail Gorbachev spoke on Saturday.")
+    assert {("USA", "SUN", "04"), ("SUN", "USA", "04")} <= found, found
+    assert not dyads(pipeline, "The Indian foreign minister spoke to reporters on Saturday.")

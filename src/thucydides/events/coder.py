@@ -392,8 +392,13 @@ class EventCoder:
             targets = [t for t in targets if t[0].id not in source_ids
                        or (t[1] or "").lower() in ("each other", "one another")]
         if pattern.target_role or pattern.not_target_role:
-            targets = sense_filter(targets, pattern.target_role, pattern.not_target_role)
-            if not targets:
+            # a sense is chosen by the targets named ("spoke to reporters" is no consultation); with none
+            # named, coordinated subjects may still act on each other ("Bush and Gorbachev spoke")
+            if targets:
+                targets = sense_filter(targets, pattern.target_role, pattern.not_target_role)
+                if not targets:
+                    return []
+            elif len(sources) < 2:
                 return []
         dyads: list[Dyad] = []
         mutual = trigger.pattern.symmetric or trigger.symmetric or trigger.code[:2] in MUTUAL_ROOTS or trigger.code in MUTUAL_CODES \
