@@ -305,3 +305,16 @@ def test_coordinated_parties_who_spoke_consulted_each_other_reporters_are_no_cou
     found = dyads(pipeline, "US President George Bush and Soviet President Mikhail Gorbachev spoke on Saturday.")
     assert {("USA", "SUN", "04"), ("SUN", "USA", "04")} <= found, found
     assert not dyads(pipeline, "The Indian foreign minister spoke to reporters on Saturday.")
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Japan's lower house adopted a resolution Tuesday calling on the government to make its utmost effort to "
+     "slash US military bases in Okinawa.", "JPN", "JPN"),
+    ("Kenyan opposition parties urged the government to resign.", "KEN", "KEN"),
+])
+def test_a_government_no_one_owns_is_the_sources_own(pipeline, text, source, target):
+    readings = coded(pipeline, text)
+    assert any(r.source.country == source and r.target is not None and r.target.country == target
+               and r.target.sector == ("GOV",) and r.cameo.root == "02" for r in readings), readings
+    # whose government the text says stands: "the authorities in Turkey"
+    assert ("IRQ", "TUR", "02") in dyads(pipeline, "The Iraqi government called on the authorities in Turkey to act.")

@@ -358,6 +358,12 @@ class EventCoder:
         first = pattern.target == "any"
         own = {s[0].country for s in sources if s[0].country}  # the sources' own countries
         targets = self._targets(trigger.targets, actors, speaker, first, sources)
+        if not targets and len(own) == 1 and self.state_actor is not None \
+                and any(unowned_government(t) for t in trigger.targets):
+            # "Japan's lower house called on the government to ...", "the opposition urged the government to
+            # resign": a government no one's is the source's own
+            state = self.state_actor(next(iter(own)), ("GOV",))
+            targets = [(state, "the government")] if state is not None else []
         if trigger.code[:2] in POSTURE_ROOTS and any(t[0].country and t[0].country not in own for t in targets):
             # "troops will be sent to Albania" misparsed with "in Rome": a force sent abroad is no
             # posture towards its own state
@@ -744,6 +750,17 @@ def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
         return True
     found, _ = subjects(token)
     return any(s.i in violent_nouns for s in found)
+
+
+# Nouns for a state's executive that, unowned ("the government"), are the source's own.
+GOVERNMENT_NOUNS = {"government", "authorities", "cabinet"}
+
+
+def unowned_government(token: Token) -> bool:
+    """'the government' with nothing saying whose (no possessor, demonym or name)."""
+    return lemma(token) in GOVERNMENT_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
+        and not any(c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "in"))
+                    for c in token.children)
 
 
 def reading_is_headline(reading: Reading, clean: CleanDoc) -> bool:
