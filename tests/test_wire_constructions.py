@@ -181,13 +181,18 @@ def test_where_a_thing_comes_from_is_no_actor_of_the_story(pipeline):
     assert ("GRC", "BGR", "17") in found and not any(s == "GBR" for s, _, _ in found), found
 
 
-@pytest.mark.parametrize("text, source, target", [
-    ("French troops were deployed to Mali on Monday.", "FRA", "MLI"),
-    ("Italian troops will not be sent to southern Albania.", "ITA", "ALB"),
-    ("Thousands of Turkish soldiers were sent into Iraq.", "TUR", "IRQ"),
+@pytest.mark.parametrize("text, source, target, root", [
+    # troops sent with no agent named are their owner's act
+    ("French troops were deployed to Mali on Monday.", "FRA", "MLI", "15"),
+    ("Italian troops will not be sent to southern Albania.", "ITA", "ALB", "15"),
+    ("Thousands of Turkish soldiers were sent into Iraq.", "TUR", "IRQ", "15"),
+    # saying another party or its act is wrong criticizes it
+    ("China said Japan's move was illegal and provocative.", "CHN", "JPN", "11"),
+    ("Britain said the elections in Zimbabwe were a sham.", "GBR", "ZWE", "11"),
+    ("Iran said Israel was a terrorist state.", "IRN", "ISR", "11"),
 ])
-def test_troops_sent_with_no_agent_are_their_owners_act(pipeline, text, source, target):
-    assert (source, target, "15") in dyads(pipeline, text)
+def test_a_construction_codes_its_dyad(pipeline, text, source, target, root):
+    assert (source, target, root) in dyads(pipeline, text)
 
 
 def test_troops_of_no_one_sent_nowhere_named_are_no_event(pipeline):
@@ -274,15 +279,6 @@ def test_going_so_far_as_to_call_someone_names_is_the_subjects_criticism(pipelin
     readings = coded(pipeline, text)
     assert [(r.source.name, r.target.name if r.target else None, r.cameo.root) for r in readings] \
         == [("Jorge Quiroga", "Evo Morales", "11")], readings
-
-
-@pytest.mark.parametrize("text, source, target", [
-    ("China said Japan's move was illegal and provocative.", "CHN", "JPN"),
-    ("Britain said the elections in Zimbabwe were a sham.", "GBR", "ZWE"),
-    ("Iran said Israel was a terrorist state.", "IRN", "ISR"),
-])
-def test_saying_another_party_or_its_act_is_wrong_criticizes_it(pipeline, text, source, target):
-    assert (source, target, "11") in dyads(pipeline, text)
 
 
 @pytest.mark.parametrize("text", [
