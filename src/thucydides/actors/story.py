@@ -87,12 +87,18 @@ class StoryCountry:
             country, basis = reported_from, "dateline"
         introduced = _introduced_by_role(result, lambda t: getattr(self._role_at(t), "title", None))
         spoke_in = self._spoke_in(result, countryless)
+
+        def placed(actor: Actor) -> tuple[str, str]:
+            if actor.id in introduced:
+                return introduced[actor.id], "role"
+            if actor.id in spoke_in:
+                return spoke_in[actor.id], "place"
+            return country, basis
+
         for i, mention in enumerate(result.mentions):
             if not any(countryless(a) for a in mention.actors):
                 continue
-            actors = tuple(_with_country(a, *((introduced[a.id], "role") if a.id in introduced else
-                                              (spoke_in[a.id], "place") if a.id in spoke_in else (country, basis)))
-                           if countryless(a) else a for a in mention.actors)
+            actors = tuple(_with_country(a, *placed(a)) if countryless(a) else a for a in mention.actors)
             result.replace_mention(i, replace(mention, actors=actors))
 
     def _spoke_in(self, result: DocActors, countryless) -> dict[str, str]:

@@ -94,12 +94,15 @@ DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
+PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # Force postures: troops sent or massed towards another state.
 POSTURE_ROOTS = {"15"}
-PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
 # object of the act agreed on or intended.
 INFINITIVE_TARGET_ROOTS = {"03", "05"}
+# Nouns for a state's executive that, unowned ("the government"), are the source's own.
+EXECUTIVE_NOUNS = {"government", "authorities", "cabinet"}
+
 ActorRef = tuple[Actor, str]
 Dyad = tuple[ActorRef, ActorRef | None]
 
@@ -589,8 +592,8 @@ class EventCoder:
                 if trigger.token.i != trigger.anchor.i and trigger.pattern.is_noun:
                     factuality = trigger.pattern.factuality or factuality_of(trigger.anchor, noun=trigger.token)
                 said_later = factuality == "future"
-                code, factuality = declared(trigger, code, factuality, dyads, quote_for(trigger.anchor),
-                                            self.patterns.act_code)
+                quote = quote_for(trigger.anchor)
+                code, factuality = declared(trigger, code, factuality, dyads, quote, self.patterns.act_code)
                 date = dating(trigger.anchor, factuality) if dating else None
                 if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
                     # "Qian will visit the US next week, a spokesman said Tuesday": the intent is
@@ -612,7 +615,6 @@ class EventCoder:
                         or years_before(trigger.anchor, self.max_days_before_publication):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
-                quote = quote_for(trigger.anchor)
                 cameo = self.ontology.cameo(code)
                 if story_index in sporting and cameo.root not in SPORTS_ROOTS:
                     continue  # "hosts Germany meet Costa Rica": a sports report's matches are no events
@@ -752,13 +754,9 @@ def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
     return any(s.i in violent_nouns for s in found)
 
 
-# Nouns for a state's executive that, unowned ("the government"), are the source's own.
-GOVERNMENT_NOUNS = {"government", "authorities", "cabinet"}
-
-
 def unowned_government(token: Token) -> bool:
     """'the government' with nothing saying whose (no possessor, demonym or name)."""
-    return lemma(token) in GOVERNMENT_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
+    return lemma(token) in EXECUTIVE_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
         and not any(c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "in"))
                     for c in token.children)
 
