@@ -314,3 +314,93 @@ def test_a_government_no_one_owns_is_the_sources_own(pipeline, text, source, tar
                and r.target.sector == ("GOV",) and r.cameo.root == "02" for r in readings), readings
     # whose government the text says stands: "the authorities in Turkey"
     assert ("IRQ", "TUR", "02") in dyads(pipeline, "The Iraqi government called on the authorities in Turkey to act.")
+
+
+# ---------------------------------------------------------------- met on dev-extension-9
+
+@pytest.mark.parametrize("text, source, target, root", [
+    # telling another party to act demands it of them
+    ("On Tuesday, Beijing again told Washington to stay clear.", "CHN", "USA", "10"),
+    # each of coordinated owners of the thing rejected
+    ("The World Court rejected U.S. and British objections to the case.", None, "GBR", "12"),
+    ("The World Court rejected U.S. and British objections to the case.", None, "USA", "12"),
+    # the second thing struck, hung by the parser on the first one's place, has its own place
+    ("U.S. forces launched cruise missile strikes against camps in Afghanistan and a chemical plant in Sudan.",
+     "USA", "SDN", "19"),
+    # a possessive pronoun owns the act: the clause's subject
+    ("Iraq said it would use its occupation of Kuwait as a lever.", "IRQ", "KWT", "19"),
+])
+def test_a_dev_extension_9_construction_codes_its_dyad(pipeline, text, source, target, root):
+    found = dyads(pipeline, text)
+    assert any((source is None or s == source) and t == target and r == root for s, t, r in found), found
+
+
+def test_being_told_to_act_is_no_plain_statement(pipeline):
+    found = dyads(pipeline, "On Tuesday, Beijing again told Washington to stay clear.")
+    assert ("CHN", "USA", "01") not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Syria has fully cooperated with a UN probe into the murder of former Lebanese premier Rafiq Hariri.",
+    "A warrant was issued for Iranian minister Ali Fallahian, who is accused of ordering the killings.",
+])
+def test_the_matter_of_an_inquiry_is_no_new_violence(pipeline, text):
+    assert not any(root in ("18", "19", "20") for _, _, root in dyads(pipeline, text))
+
+
+def test_a_dated_act_under_inquiry_is_still_an_event(pipeline):
+    found = dyads(pipeline, "Syria cooperated with a UN probe into the February 14 murder of Rafiq Hariri.")
+    assert any(root == "18" for _, _, root in found), found
+
+
+def test_other_leaders_of_a_people_are_not_the_storys_country(pipeline):
+    # "other Arab leaders" are not Saddam's Iraq: they do not support him on Iraq's behalf
+    found = dyads(pipeline, "Saddam Hussein tried to scare other Arab leaders into supporting him.")
+    assert not any(s == "IRQ" and r == "05" for s, _, r in found), found
+
+
+def test_an_arrest_here_is_by_the_dateline_citys_state_when_the_dictionaries_lack_the_city(pipeline):
+    text = ("MIAMI, Florida, April 11, 1997 (AFP) - A Spanish businessman charged with exporting US food "
+            "products to Cuba pleaded not guilty at a hearing here Friday.\n\n"
+            "Cuba protested. Cuba said the charges showed the embargo's cruelty, and Cuba's envoy called them "
+            "absurd.\n\nHe was detained April 1 on a visit here to friends.")
+    result = pipeline.code_text(text, doc_id="miami", published="1997-04-11")
+    arrests = [r for r in result.readings if r.cameo.root == "17"]
+    assert arrests and all(r.source.country == "USA" for r in arrests), result.readings
+
+
+@pytest.mark.parametrize("text, source, target, root", [
+    # what a side says it would do should another act warns that other
+    ("Gingrich said the United States would defend Taiwan if China attacked the island.", "USA", "CHN", "13"),
+    ("Iran said it would retaliate if Israel attacked its nuclear sites.", "IRN", "ISR", "13"),
+    ("Iraq would retaliate against Venezuela if other producers boost oil production.", "IRQ", "VEN", "13"),
+    # not wanting to do a cooperative act refuses it
+    ("Nzanga Mobutu said his father Mobutu did not want to meet Kabila on board the ship.", "COD", "COD", "12"),
+    # a name given in scorn in a reported copular clause
+    ("Ahmadinejad last week said Israel was a tumour.", "IRN", "ISR", "11"),
+])
+def test_a_warning_refusal_or_scorn_codes_its_dyad(pipeline, text, source, target, root):
+    assert (source, target, root) in dyads(pipeline, text)
+
+
+def test_a_conditional_act_with_no_one_set_off_by_is_no_threat(pipeline):
+    assert not any(r == "13" for _, _, r in dyads(pipeline, "Israel said it would defend itself."))
+
+
+def test_he_is_the_person_who_was_the_subject_not_the_one_met(pipeline):
+    # "after Richardson met Mobutu ... In between, he met Kabila": he is Richardson
+    text = ("US envoy Bill Richardson met Zairean President Mobutu Sese Seko for the second time in two days. "
+            "In between, he met rebel leader Laurent Kabila in Lubumbashi.")
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-30", no_clean=True)
+    he = [m for m in result.actors if m.text == "he"]
+    assert he and he[0].actors[0].name == "Bill Richardson", he
+
+
+def test_people_of_a_territory_dateline_take_the_territory(pipeline):
+    # "TAIPEI": a countryless premier is Taiwan's, not the most named country's (the US here)
+    text = ("TAIPEI, April 2, 1997 (AFP) - US House Speaker Newt Gingrich met Taiwanese President Lee Teng-hui "
+            "Wednesday. The United States and Washington's envoys were there.\n\n"
+            "Gingrich is due to have lunch with Premier Lien Chan before leaving for home.")
+    result = pipeline.code_text(text, doc_id="taipei", published="1997-04-02")
+    lien = [a for m in result.actors for a in m.actors if a.name == "Lien Chan"]
+    assert lien and lien[0].country == "TWN", lien

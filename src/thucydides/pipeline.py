@@ -239,6 +239,10 @@ class Pipeline:
         actors, times, places, quotes = self.mentions(clean_doc, spacy_doc, text)
         day = reference_day(clean_doc)
         dateline_place = resolve_dateline(clean_doc.dateline, actors.countries()) if clean_doc.dateline else None
+        if dateline_place is not None and dateline_place.country and actors.home[1] != "dateline":
+            # "MIAMI, Florida": a dateline city the actor dictionaries do not name (they know capitals)
+            # is still where the story is; the coder gives it agentless arrests and visits "here"
+            actors.home = (dateline_place.country, "dateline")
 
         def dating(anchor_token, factuality: str) -> EventDate:
             return event_date_for(anchor_token, factuality, times, spacy_doc, day)

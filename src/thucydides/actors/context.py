@@ -397,6 +397,39 @@ def _last_actor(result: DocActors, before: int, kinds: set[str], exclude: tuple[
     return None
 
 
+def _last_subject_person(result: DocActors, pronoun: Token) -> Actor | None:
+    """For "he"/"she" as a subject, the last person who was a subject in this sentence or the one before
+    ("after Richardson met Mobutu ... In between, he met Kabila": Richardson): the subject goes on, an
+    object seldom does. None when no person was a subject there."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    doc = pronoun.doc
+    sentence = pronoun.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    for mention in reversed(result.mentions):
+        if mention.head >= pronoun.i or mention.head < start:
+            continue
+        head = doc[mention.head]
+        people = [a for a in mention.actors if a.kind == "person"]
+        if head.dep_ in ("nsubj", "nsubjpass") and (head.pos_ != "PRON" or mention.how == "relative") \
+                and len(people) == 1 \
+                and not _other_gender_between(result, people[0], mention.head, pronoun):
+            return people[0]
+    return None
+
+
+MASCULINE_PRONOUNS = {"he", "him", "his"}
+FEMININE_PRONOUNS = {"she", "her", "hers"}
+
+
+def _other_gender_between(result: DocActors, person: Actor, start: int, pronoun: Token) -> bool:
+    """"Erdogan said he telephoned Merkel before she was to meet Chirac": a pronoun of the other gender
+    already stands for this person, so this one does not."""
+    other = FEMININE_PRONOUNS if pronoun.lower_ in MASCULINE_PRONOUNS else MASCULINE_PRONOUNS
+    return any(start < m.head < pronoun.i and pronoun.doc[m.head].lower_ in other and person in m.actors
+               for m in result.mentions)
+
+
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 
 

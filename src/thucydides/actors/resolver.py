@@ -48,6 +48,7 @@ from .context import (
     _last_group,
     _last_named_group,
     _last_person_of,
+    _last_subject_person,
     _last_titled_person,
     _looks_like_name,
     _main_clause_person,
@@ -354,7 +355,10 @@ class ActorResolver(PersonRoles, StoryCountry):
         paired = token.i + 2 == head.i and token.doc[token.i + 1].text in ("-", "–") and head.pos_ in ("ADJ", "PROPN")
         if paired:
             pass  # "Israeli-Palestinian talks", "Sino-Japanese summit": one of a hyphenated pair of parties
-        elif token.dep_ in ("amod", "compound", "nmod"):
+        elif token.dep_ in ("amod", "compound", "nmod") or (
+                token.dep_ == "conj" and head.dep_ in ("amod", "compound", "nmod") and head.i < token.i):
+            if token.dep_ == "conj":
+                head = head.head  # "U.S. and British objections": the second of coordinated owners
             if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
                 return None
             if self._role_at(head) is not None or (head.lemma_.lower() in PLURAL_NOUN_KINDS and _plural_count(head)):
@@ -519,9 +523,18 @@ class ActorResolver(PersonRoles, StoryCountry):
             # "Kohl, with whom he had talks": not the person the relative clause describes
             other = _other_than_described(token)
             owner = result.at(other) if other is not None else None
-            person = _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
+            person = _last_subject_person(result, token) if owner is None else None
+            person = person or _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
+        if lower in GROUP_POSSESSIVES and token.dep_ == "poss" and token.head.pos_ == "NOUN" \
+                and self._role_at(token.head) is None:
+            # "Iraq will use its occupation of Kuwait": the clause's subject owns the act (owned role nouns,
+            # "its troops", take their owner at the noun); "possessive", not "pronoun": it names no one
+            # again for the story's topic count
+            owners = [a for a in _clause_owner(token, result) if a.kind != "person"]
+            if owners:
+                return _mention(token.i, token.i + 1, token.i, tuple(owners), "possessive", token.doc)
         pending = self._pending_subject(token) if lower == "they" else None
         if pending is not None:
             # "War veterans staged a sit-in ... They began their protest": the people the last sentence

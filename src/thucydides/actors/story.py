@@ -26,6 +26,14 @@ SPEAKING_VERBS = {"say", "tell", "add", "declare", "announce", "state", "brief",
                   "explain", "confirm", "deny"}
 
 
+def _of_a_people(noun) -> bool:
+    """'other Arab leaders', 'other Western diplomats': people of a region or people that names no state
+    (a state's demonym would have resolved them), set apart from the ones named before, are not the
+    story's country's ("Shiite militia" alone may well be)."""
+    modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound")]
+    return any(c.ent_type_ == "NORP" for c in modifiers) and any(c.lower_ == "other" for c in modifiers)
+
+
 class StoryCountry:
     def _opposed_states(self, result: DocActors) -> None:
         """'anti-American protests', 'anti-French riots': the state a stance is against, kept apart
@@ -60,7 +68,8 @@ class StoryCountry:
             return None
         place = dateline.split(",")[0].strip()
         entry = self.kb.metonym(place.title()) or next(iter(self.kb.lookup(place.title())), None)
-        return entry.country if entry is not None and entry.kind == "state" else None
+        # a territory with its own code counts too ("TAIPEI", "HONG KONG", "GAZA"): its people are its own
+        return entry.country if entry is not None and entry.kind in ("state", "territory") else None
 
     def _place_in_story(self, result: DocActors, dateline: str | None) -> None:
         """Police, rebels and protesters with no country named take the story's; people and national bodies
@@ -72,7 +81,7 @@ class StoryCountry:
         if entry is None:
             return
         for token, role, start in self._generic:
-            if result.at(token) is not None:
+            if result.at(token) is not None or _of_a_people(token):
                 continue
             actor = entry.actor(sector=tuple(role.sectors))
             actor = replace(actor, country_basis=basis)

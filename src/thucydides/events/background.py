@@ -55,3 +55,34 @@ def last_day(value: str) -> _dt.date:
         following = _dt.date(year + (month == 12), month % 12 + 1, 1)
         return following - _dt.timedelta(days=1)
     return _dt.date.fromisoformat(value[:10])
+
+
+# Nouns and verbs whose "into", "over", "of" phrase names a past act as their matter: "the probe into the
+# murder of Hariri", "a report on the Hariri killing", "accused of ordering the killings", "acquitted of
+# his wife's murder".
+INQUIRY_NOUNS = {"probe", "inquiry", "enquiry", "investigation", "report", "trial", "case", "hearing",
+                 "commission", "charge", "verdict", "evidence", "suspect", "investigator", "prosecution",
+                 "testimony", "findings", "finding", "role", "involvement", "responsibility", "complicity"}
+ACCUSATION_WORDS = {"accuse", "acquit", "convict", "suspect", "charge", "try", "blame", "implicate", "clear",
+                    "indict", "guilty", "innocent", "responsible", "involved", "investigate", "probe"}
+INQUIRY_PREPS = {"into", "over", "on", "of", "about", "for", "in", "behind"}
+
+
+def matter_of_inquiry(noun: Token) -> bool:
+    """An act named as what an inquiry, trial or accusation is about: told as a past matter, not reported
+    as news (unless its own phrase gives it a day: "the probe into the February 14 murder")."""
+    if any(t.ent_type_ in ("DATE", "TIME") for t in noun.subtree):
+        return False
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in INQUIRY_PREPS:
+        governor = prep.head
+    elif noun.dep_ == "dobj" and noun.head.dep_ in ("pcomp", "xcomp"):  # "accused of ordering the killings"
+        return matter_of_inquiry(noun.head)
+    elif noun.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in INQUIRY_PREPS:
+        governor = prep.head
+    else:
+        return False
+    if prep.lower_ == "into" and any(o.i < prep.i and lemma(o) in INQUIRY_NOUNS for p in governor.children
+                                     if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"):
+        return True  # "cooperated with a UN probe into the murder": the parser hangs "into" on the verb
+    return lemma(governor) in INQUIRY_NOUNS or lemma(governor) in ACCUSATION_WORDS

@@ -29,7 +29,7 @@ from .arguments import (
     prep_objects,
     subjects,
 )
-from .background import too_old, years_before
+from .background import matter_of_inquiry, too_old, years_before
 from .casualties import count_casualties
 from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
@@ -257,11 +257,14 @@ class EventCoder:
         for child in token.lefts:
             # "rebuffed US calls": a request parsed as a clause has its owner as subject
             if child.dep_ in OWNER_DEPS or (child.dep_ == "nsubj" and token.pos_ == "VERB"):
-                mention = actors.at(child)
-                if mention is not None and mention.actors and mention.head != token.i:
-                    found.extend((a, mention.text) for a in mention.actors)
+                # "U.S. and British objections": each of coordinated owners
+                for owner in [child] + [c for c in child.conjuncts if child.i < c.i < token.i]:
+                    mention = actors.at(owner)
+                    if mention is not None and mention.actors and mention.head != token.i:
+                        found.extend((a, mention.text) for a in mention.actors if (a, mention.text) not in found)
         if found or not deep:
             return found
+        complements = ("of", "in", "near", "across")
         if self.matcher.candidates(token) and token.pos_ in ("NOUN", "PROPN"):
             # "condemned the attack by rebels": the target of the condemnation is the attacker;
             # "welcomed the resumption of ties with X", "welcomed talks between A and B": the parties
@@ -279,11 +282,20 @@ class EventCoder:
                     found.extend((a, mention.text) for a in mention.actors)
             if not found and event is not None and event.code[:2] < "09":
                 found = self.actors_of(event.targets or event.sources, actors)
-            return found
+            if found or event is not None:
+                return found
+            # "camps in Afghanistan": a word some event pattern knows ("protest camps") that is no event
+            # here is placed like any thing ("the return of Elian" is still an act, Elian not its party)
+            complements = ("in", "near", "across")
         # "a craft belonging to the Sierra Leone Navy", "assets owned by the Iranian state"
         owned = [o for acl in token.children if acl.dep_ == "acl" and lemma(acl) in ("belong", "own")
                  for o in prep_objects(acl, ("to",)) + agents(acl)]
-        for pobj in prep_objects(token, ("of", "in", "near", "across")) + owned:
+        pobjs = prep_objects(token, complements) + owned
+        # "camps in Afghanistan and a chemical plant in Sudan": the parser hangs the second thing on the
+        # first one's place; the place of that thing is named too
+        pobjs += [place for pobj in pobjs for thing in pobj.conjuncts if thing.i > pobj.i and thing.pos_ == "NOUN"
+                  and actors.at(thing) is None for place in prep_objects(thing, ("in",))]
+        for pobj in pobjs:
             mention = actors.at(pobj)
             if mention is not None and mention.actors:
                 found.extend((a, mention.text) for a in mention.actors)
@@ -610,6 +622,8 @@ class EventCoder:
                             break
                 if date is not None and date.basis == "publication" and _mentioned_before(trigger, dyads):
                     continue  # "the bombings", undated, with no one behind them: an act told before, not news
+                if trigger.code[:2] in VIOLENT_ROOTS and trigger.pattern.is_noun and matter_of_inquiry(trigger.token):
+                    continue  # "the probe into the murder of Hariri": the matter of an inquiry, not news
                 if (date is not None and too_old(date.basis, date.event_date, date.range, published_day,
                                                  self.max_days_before_publication)) \
                         or years_before(trigger.anchor, self.max_days_before_publication):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from ..records import Actor, Quote
 from .arguments import conditional, future_negated
-from .matching import Trigger
+from .matching import WILLING_VERBS, Trigger
 from .occurrence import readiness_of
 from .sides import same_side
 
@@ -35,6 +35,11 @@ def declared(trigger: Trigger, code: str, factuality: str, dyads: Dyads, quote: 
     future, and the reporter's own conditional ("if the talks fail, Israel could bomb") stays
     hypothetical. `act_code(family, code)` maps an act to its intent, refusal or threat code.
     """
+    if trigger.pattern.target == "condition":
+        return code, "asserted"  # "the US would defend Taiwan if China attacked": the warning is made
+    if trigger.pattern.governs and code[:2] == "12" and factuality == "negated" \
+            and trigger.anchor.lemma_.lower() in WILLING_VERBS:
+        return code, "asserted"  # "did not want to meet Kabila": the refusal is made
     readiness = readiness_of(trigger.anchor) if not trigger.pattern.governs else None
     if readiness is not None:
         # "Israel is willing to negotiate with Syria": the readiness is the intent, expressed now;

@@ -66,6 +66,9 @@ RECEIVING_VERBS = {"receive", "get", "accept"}
 # Verbs that demand only with a mandative clause ("insisted that X withdraw"), else assert.
 ASSERTING_DEMAND_VERBS = {"insist", "urge", "stress", "maintain"}
 MANDATIVE_MODALS = {"should", "must", "shall"}
+CONDITION_MARKS = {"if", "unless"}
+# Verbs of will whose negation refuses the act ("did not want to meet", "does not intend to withdraw").
+WILLING_VERBS = {"want", "wish", "intend", "plan", "agree", "accept", "like"}
 # Verbs of saying that demand only with a must/should clause ("said Israel must withdraw"), nothing else
 # ("said to have fled" and "said Iran would comply" are no demands).
 SAYING_VERBS = {"say", "add", "tell", "declare", "state", "reiterate", "write", "repeat", "restate"}
@@ -208,7 +211,8 @@ class TriggerMatcher:
         # The longer phrase wins ("humanitarian aid" over "aid"), then the candidate order.
         # A governing verb that found its act comes first ("called for a boycott against X").
         control_first = is_verb(token) and any(c.dep_ == "xcomp" for c in token.children)
-        found.sort(key=lambda item: (not (item[2].pattern.governs and (item[2].act is not None or control_first)),
+        found.sort(key=lambda item: (item[2].pattern.target != "condition",
+                                     not (item[2].pattern.governs and (item[2].act is not None or control_first)),
                                      -item[1], item[0]))
         for _order, _length, trigger in found:
             yield trigger
@@ -304,6 +308,15 @@ class TriggerMatcher:
         fallback: list[Token] = []
         if pattern.target == "object" and not pattern.objects:
             targets = patients(verb) if passive else objects
+        if pattern.target == "condition":
+            # "would defend Taiwan if China attacked": the one whose act would set it off
+            targets = [s for clause in verb.children if clause.dep_ == "advcl"
+                       and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children)
+                       for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
+            if not targets:
+                return None
+            # "would retaliate against Venezuela ... if they boost output": the one named is the target
+            targets = prep_objects(verb, pattern.preps) or targets if pattern.preps else targets
         if pattern.target == "clause":
             # "warned that Syria could stir up tension": the subject of the reported clause
             targets = [s for clause in verb.children if clause.dep_ == "ccomp" and is_verb(clause)
@@ -389,9 +402,16 @@ class TriggerMatcher:
         if lemma(verb) in SAYING_VERBS:
             # "said Mobutu must quit": only an active clause with a modal of obligation is a demand; "Israel
             # must be wiped off the map" names no one to act, "the soldiers should be on the ground" is a plan
-            return [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c) and lemma(c) != "be"
-                    and any(a.dep_ == "aux" and a.lower_ in MANDATIVE_MODALS for a in c.children)
-                    and not any(a.dep_ in ("auxpass", "nsubjpass") for a in c.children)]
+            clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c) and lemma(c) != "be"
+                       and any(a.dep_ == "aux" and a.lower_ in MANDATIVE_MODALS for a in c.children)
+                       and not any(a.dep_ in ("auxpass", "nsubjpass") for a in c.children)]
+            if lemma(verb) == "tell" and children(verb, OBJECT_DEPS | {"dative"}):
+                # "told Washington to stay clear": telling someone to act is demanding it of them
+                # ("told Iran to comply or face consequences" is a threat: 13-threaten.yaml)
+                clauses += [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)
+                            and any(a.tag_ == "TO" for a in c.children)
+                            and not any(lemma(d) in ("face", "suffer", "bear") for d in c.conjuncts)]
+            return clauses
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
         # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
@@ -438,7 +458,7 @@ class TriggerMatcher:
         if lemma(verb) in SAYING_VERBS:
             # "told reporters that the Dalai Lama must cease": the one demanded of is the clause's subject,
             # not the one told
-            controller = next((s for a in acts for s in children(a, {"nsubj"})), None)
+            controller = next((s for a in acts for s in children(a, {"nsubj"})), controller)
         if controller is None and family in ("demand", "appeal") and lemma(verb) not in SAYING_VERBS:
             objects = [o for o in children(verb, OBJECT_DEPS) if o.pos_ in ("PROPN", "PRON")]
             controller = objects[0] if objects else None
@@ -458,8 +478,10 @@ class TriggerMatcher:
                 if family == "threat" and inner.code[:2] < "10" and lemma(verb) == "warn":
                     return None  # "warned residents about scams": a warning, not a threat
                 table = "threat" if harmful else family
-                if family == "intent" and not harmful and any(c.dep_ == "neg" for c in act.children):
-                    table = "refuse"  # "vowed not to cave in to pressure": a refusal to yield
+                if family == "intent" and not harmful and (any(c.dep_ == "neg" for c in act.children) or (
+                        lemma(verb) in WILLING_VERBS and any(c.dep_ == "neg" for c in verb.children))):
+                    # "vowed not to cave in to pressure", "did not want to meet Kabila": a refusal
+                    table = "refuse"
                 if family == "mirror":
                     code = inner.code  # "retaliated for the sanctions": in kind
                 elif lemma(verb) in SAYING_VERBS and (inner.code[:2] == "01" or lemma(act) in KNOWING_VERBS):
@@ -601,7 +623,8 @@ class TriggerMatcher:
             if pattern.code[:3] in VISIT_CODES else []
         if not sources:
             # "a Georgian attack", "Russia's offensive", "the Russian-brokered ceasefire", "an attack by X"
-            sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")]
+            sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")
+                       or c.dep_ == "poss" and c.lower_ in ("its", "their")]  # "its occupation of Kuwait"
             sources += prep_objects(noun, ("by",))
             # "India-Pakistan talks", "Israeli-Palestinian negotiations": the first of a hyphenated pair
             # hangs on the second

@@ -17,9 +17,12 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  lemma with an optional preposition ("agree to"); "@name" expands a verb_sets entry
     standalone:  for nouns: may fire without a support verb (source from a modifier: "a Russian attack")
     preps:       prepositions whose object is the target ("against", "with", "on")
-    target:      object | prep | any | clause | none  (default: object when the verb takes one, else prep;
-                 any: the direct object and the objects of `preps`, PETRARCH's first actors of the verb
-                 phrase; clause: the subject of the verb's that-clause, "warned that Syria could ...")
+    target:      object | prep | any | clause | condition | none  (default: object when the verb takes
+                 one, else prep; any: the direct object and the objects of `preps`, PETRARCH's first actors
+                 of the verb phrase; clause: the subject of the verb's that-clause, "warned that Syria
+                 could ..."; condition: the subject of its if/unless clause, "would defend Taiwan if China
+                 attacked": a pattern with it fires only with such a clause, before other senses, and
+                 codes the warning as made)
     content_parties: for nouns with no stated party: the states and territories named inside the
                  noun's own content are its counterparts ("an agreement on the presence of troops in X")
     target_required: fire only when a target actor is found ("received" a person, not a letter)
@@ -97,7 +100,7 @@ FIELDS = {
     "not_modifier",
     "before", "after", "swap_roles", "intransitive", "patient_acts", "owner_acts", "predicate", "no_predicate",
 }
-TARGETS = {"object", "prep", "any", "clause", "none"}
+TARGETS = {"object", "prep", "any", "clause", "condition", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
 GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse", "mirror"}
 FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
