@@ -404,3 +404,24 @@ def test_people_of_a_territory_dateline_take_the_territory(pipeline):
     result = pipeline.code_text(text, doc_id="taipei", published="1997-04-02")
     lien = [a for m in result.actors for a in m.actors if a.name == "Lien Chan"]
     assert lien and lien[0].country == "TWN", lien
+
+
+@pytest.mark.parametrize("text, source, target, root", [
+    # the owner of a thing is the subject of a clause with no relative word that did it
+    ("Britain welcomed the steps the United States has taken.", "GBR", "USA", "05"),
+    ("Britain condemned the attack Syrian troops carried out on Monday.", "GBR", "SYR", "11"),
+    # the counterpart inside the exchanges postponed
+    ("China will postpone exchanges of visits with Denmark.", "CHN", "DNK", "16"),
+    # speaking up for another's course; a resolution damning a state; a warning given in answer
+    ("Japan defended the US military role in Asia.", "JPN", "USA", "05"),
+    ("Denmark put forward its own resolution damning Beijing's rights record.", "DNK", "CHN", "11"),
+    ("Chinese President Jiang Zemin responded with a warning to the United States.", "CHN", "USA", "13"),
+])
+def test_an_owner_or_counterpart_inside_the_phrase_is_the_target(pipeline, text, source, target, root):
+    assert (source, target, root) in dyads(pipeline, text)
+
+
+def test_a_relative_clause_about_a_person_names_no_owner(pipeline):
+    # "Saddam, with whom the king met": the king is no owner of Saddam; the meeting is with Iraq
+    found = dyads(pipeline, "King Hussein carried a message from Iraq's Saddam, with whom the king met Monday.")
+    assert ("JOR", "IRQ", "04") in found, found

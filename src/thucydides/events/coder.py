@@ -262,6 +262,13 @@ class EventCoder:
                     mention = actors.at(owner)
                     if mention is not None and mention.actors and mention.head != token.i:
                         found.extend((a, mention.text) for a in mention.actors if (a, mention.text) not in found)
+        # "the steps the United States has taken", "the attack the rebels carried out": the thing is the object
+        # of a clause with no relative word, whose subject did it ("Saddam, with whom the king met" is not)
+        found += [(a, m.text) for c in token.children if c.dep_ == "relcl" and c.i > token.i
+                  and not any(w.tag_ in ("WDT", "WP", "WP$") or w.dep_ in ("dobj", "prep") for w in c.subtree if w.i < c.i)
+                  and not any(o.dep_ == "dobj" for o in c.children)
+                  for s in c.children if s.dep_ == "nsubj" and s.pos_ != "PRON"
+                  for m in [actors.at(s)] if m is not None and m.actors for a in m.actors] if deep else []
         if found or not deep:
             return found
         complements = ("of", "in", "near", "across")

@@ -93,11 +93,12 @@ TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "ente
 PLACE_AGENT_ROOTS = {"17"}
 # Appeals, intentions, demands and protests about a relation name their counterpart inside it: "called
 # for a peaceful resolution to the battle with Ankara", "demonstrated in favour of peace with Turkey".
-NESTED_PARTNER_ROOTS = {"02", "03", "10", "14"}
+NESTED_PARTNER_ROOTS = {"02", "03", "10", "12", "14", "16"}
 PARTNER_NOUNS = {"peace", "war", "battle", "conflict", "dispute", "talk", "dialogue", "negotiation", "reconciliation",
                  "agreement", "deal", "settlement", "truce", "ceasefire", "cease-fire", "relation", "tie", "fight",
                  "struggle", "confrontation", "normalization", "normalisation", "cooperation", "accord", "treaty",
-                 "union", "reunification", "unification", "independence", "autonomy", "separation", "secession"}
+                 "union", "reunification", "unification", "independence", "autonomy", "separation", "secession",
+                 "visit", "exchange", "contact"}
 PARTNER_PREPS = {"with", "against", "from"}
 
 
