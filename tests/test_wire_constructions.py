@@ -425,3 +425,11 @@ def test_a_relative_clause_about_a_person_names_no_owner(pipeline):
     # "Saddam, with whom the king met": the king is no owner of Saddam; the meeting is with Iraq
     found = dyads(pipeline, "King Hussein carried a message from Iraq's Saddam, with whom the king met Monday.")
     assert ("JOR", "IRQ", "04") in found, found
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Bonn demanded the release of the journalist on Monday.", "DEU"),  # the seat of government until 1999
+    ("Rangoon rejected the criticism on Monday.", "MMR"),
+])
+def test_a_former_seat_of_government_stands_for_its_state(pipeline, text, country):
+    assert any(s == country for s, _, _ in dyads(pipeline, text)), dyads(pipeline, text)
