@@ -413,3 +413,11 @@ def test_a_relative_clause_about_a_person_names_no_owner(pipeline):
 ])
 def test_a_former_seat_of_government_stands_for_its_state(pipeline, text, country):
     assert any(s == country for s, _, _ in dyads(pipeline, text)), dyads(pipeline, text)
+
+
+def test_a_person_titled_like_the_unnamed_official_of_an_organisation_before_acts_for_it(pipeline):
+    text = ("Soldiers abducted 60 adults from a village, a UN refugee agency spokeswoman said here Tuesday. "
+            "The adults were relatives caring for the children, spokeswoman Pamela O'Toole said.")
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-29", no_clean=True)
+    toole = [a for m in result.actors for a in m.actors if a.name == "Pamela O'Toole"]
+    assert toole and all(a.country is None and (a.code or "").startswith("IGOUNO") for a in toole), toole

@@ -191,6 +191,8 @@ class PersonRoles:
                 info.title = title
             if org is not None and info.org is None:
                 info.org = org
+            if known is None and info.org is None and not info.country:
+                info.org = self._organisation_introduced(span)
             if " " in full:
                 surnames.setdefault(full.split()[-1], key)
         for key, country in out_of_office.items():
@@ -243,6 +245,20 @@ class PersonRoles:
             placing = [t for child in head.children if child.dep_ == "appos" for t in _placing_words(child)]
             country = self._describe(placing)[0] if placing else None
         return country, sectors, title, org
+
+    def _organisation_introduced(self, span: Span) -> Actor | None:
+        """"..., a UN refugee agency spokeswoman said here. The adults were ..., spokeswoman Pamela O'Toole
+        said": a person titled like the unnamed official of an organisation who was the last sentence's
+        subject is that official, acting for it (as `_introduced_by_role` does for a state's officials)."""
+        head = span.root
+        titles = {c.lemma_.lower() for c in head.children if c.dep_ == "compound" and c.i < span.start}
+        if head.dep_ != "nsubj" or not titles or head.sent.start == 0:
+            return None
+        before = span.doc[head.sent.start - 1].sent
+        officials = [t for t in before if t.dep_ == "nsubj" and t.pos_ == "NOUN" and t.lemma_.lower() in titles]
+        if len(officials) != 1:
+            return None
+        return self._organisation_in([t for t in officials[0].subtree if t.i < officials[0].i])
 
     def _nationality(self, span: Span) -> str | None:
         """The country an apposition states outright: "Watson, a 46-year old Canadian citizen"."""
