@@ -316,8 +316,8 @@ class TriggerMatcher:
                        for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
             if not targets:
                 return None
-            # "would retaliate against Venezuela ... if they boost output": the one named is the target
-            targets = prep_objects(verb, pattern.preps) or targets if pattern.preps else targets
+            if pattern.preps:  # "would retaliate against Venezuela ... if they boost output": the one named
+                targets = prep_objects(verb, pattern.preps) or targets
         if pattern.target == "clause":
             # "warned that Syria could stir up tension": the subject of the reported clause
             targets = [s for clause in verb.children if clause.dep_ == "ccomp" and is_verb(clause)
