@@ -208,6 +208,12 @@ def test_where_a_thing_comes_from_is_no_actor_of_the_story(pipeline):
     ("Japan defended the US military role in Asia.", "JPN", "USA", "05"),
     ("Denmark put forward its own resolution damning Beijing's rights record.", "DNK", "CHN", "11"),
     ("Chinese President Jiang Zemin responded with a warning to the United States.", "CHN", "USA", "13"),
+    # a meeting that took place, or talks held, between two parties: "between" hangs on the verb
+    ("A meeting took place between Russian President Vladimir Putin and French President Jacques Chirac.",
+     "RUS", "FRA", "04"),
+    ("Talks were held between Israel and Syria in Washington.", "SYR", "ISR", "04"),
+    # signing papers of accession joins the bloc; each of the presidents of two states signs
+    ("The presidents of Poland and the Czech Republic signed papers of accession to NATO.", "CZE", "NATO", "05"),
 ])
 def test_a_construction_codes_its_dyad(pipeline, text, source, target, root):
     assert (source, target, root) in dyads(pipeline, text)
@@ -421,3 +427,15 @@ def test_a_person_titled_like_the_unnamed_official_of_an_organisation_before_act
     result = pipeline.code_text(text, doc_id="roles", published="1997-04-29", no_clean=True)
     toole = [a for m in result.actors for a in m.actors if a.name == "Pamela O'Toole"]
     assert toole and all(a.country is None and (a.code or "").startswith("IGOUNO") for a in toole), toole
+
+
+@pytest.mark.parametrize("text, again, name", [
+    ("South Korean Foreign Minister Yoo Chong-Ha will visit Japan. Yoo will exchange views with Japanese "
+     "politicians.", "Yoo", "Yoo Chong-Ha"),
+    ("Vietnamese Foreign Minister Nguyen Manh Cam arrived in Beijing. Nguyen held talks with Chinese officials.",
+     "Nguyen", "Nguyen Manh Cam"),
+])
+def test_a_name_written_family_name_first_is_named_again_by_it(pipeline, text, again, name):
+    result = pipeline.code_text(text, doc_id="roles", published="1997-04-04", no_clean=True)
+    found = [m for m in result.actors if m.text == again]
+    assert found and found[0].actors[0].name == name, found

@@ -260,8 +260,9 @@ class ActorResolver(PersonRoles, StoryCountry):
             if kind == "person":
                 return self._person_mention(span, people, result)
             return self._named_mention(span, entries, kind, doc, result)
-        if (token.ent_type_ == "PERSON" and not self._role_word(token)) or (
-                token.pos_ == "PROPN" and _surname_known(token, people, self)):
+        if (token.ent_type_ == "PERSON" and not self._role_word(token)) or _surname_known(token, people, self) and (
+                token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass")):
+            # ("Yoo will exchange views": the tagger takes an unfamiliar surname as a common noun)
             span = _entity_span(token, doc)
             if span.root.i != token.i:
                 return None

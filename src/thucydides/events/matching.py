@@ -686,6 +686,8 @@ class TriggerMatcher:
         if "between" in preps:
             # "talks between Hamas and Fatah" are theirs, whoever holds or hosts them
             between = prep_objects(noun, ("between", "among"))
+            if not between and noun.dep_ in ("nsubj", "nsubjpass") and is_verb(noun.head):
+                between = prep_objects(noun.head, ("between", "among"))  # "talks were held between A and B"
             if between:
                 sources, targets, symmetric = between, [], True
         anchor = support or noun
