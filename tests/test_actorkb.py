@@ -298,6 +298,7 @@ people:
     assert kb.lookup("Sakartvelo")[0].id == "GEO"  # the package's names stay
     assert kb.role("foreign ministers").title == "Top Diplomat"
     assert kb.role("goose herders").sectors == ("GGS",)
+    assert "CHN" in kb.family_name_first and "GEO" not in kb.family_name_first
     assert kb.person("Lavrov").role_on("2008-09-09").title == "Chief Diplomat"
     assert kb.data_files[-1] == user
     assert default_kb().role("foreign minister").title == "Foreign Minister"  # the cached KB is untouched
@@ -317,6 +318,7 @@ people:
     ("territories:\n  - {id: XXA, name: X, code: GEO, contested_with: [GEO]}\n", 2, "must not share the code"),
     ("territories:\n  - {id: XXA, name: X, code: XXA, contested_with: [ZZZ]}\n", 2, "unknown entry 'ZZZ'"),
     ("countries:\n  - {id: RUS, ambiguous: [Narnia]}\n", 2, "not a phrase of 'RUS'"),
+    ("countries:\n  - {id: JPN, family_name_first: sometimes}\n", 2, "family_name_first must be true or false"),
     ("roles:\n  - {noun: lord, sectors: [XYZ]}\n", 2, "unknown sector(s) XYZ"),
     ("roles:\n  - {noun: lord}\n", 2, "needs 'sectors'"),
     ("people:\n  - {id: a-b, name: A B, roles: [{country: RUS, from: 2008-13-45}]}\n", 2, "must be a date"),
@@ -344,3 +346,9 @@ def test_missing_and_undecodable_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00countries")
     with pytest.raises(DataFileError, match="cannot read"):
         ActorKB.load([binary])
+
+
+def test_a_user_file_says_which_states_write_the_family_name_first(tmp_path):
+    user = write(tmp_path, "countries:\n  - {id: HUN, family_name_first: true}\n  - {id: VNM, family_name_first: false}\n")
+    kb = ActorKB.load([user])
+    assert "HUN" in kb.family_name_first and "VNM" not in kb.family_name_first and "CHN" in kb.family_name_first

@@ -34,9 +34,6 @@ from .context import (
 
 # Prepositions whose phrase in an apposition describes the person ("head of", "spokesman for").
 DESCRIBING_PREPOSITIONS = ("of", "from", "for")
-# States whose names the wire writes family name first ("Jiang Zemin", "Yoo Chong-Ha", "Nguyen Manh Cam",
-# "Goh Chok Tong"): the first word, not the last, names the person again.
-FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP"}
 # Words that make a title a past one: its country is not whom the person acts for now.
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time"}
 
@@ -198,7 +195,7 @@ class PersonRoles:
                 info.org = self._organisation_introduced(span)
             if " " in full:
                 surnames.setdefault(full.split()[-1], key)
-                if info.country in FAMILY_NAME_FIRST:
+                if info.country in self.kb.family_name_first:  # countries.yaml: family_name_first
                     surnames.setdefault(full.split()[0], key)  # "Yoo Chong-Ha" is "Yoo" after
         for key, country in out_of_office.items():
             info = people.get(key)

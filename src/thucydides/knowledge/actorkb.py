@@ -326,6 +326,8 @@ class ActorKB:
         self._person_keys: dict[str, tuple[PersonEntry, ...]] = {}
         self._phrases: dict[tuple[str, str], None] = {}  # (display, kind), in order, variants included
         self.sectors: dict[str, str] = {}
+        # states and territories whose people's names are written family name first ("Yoo Chong-Ha")
+        self.family_name_first: frozenset[str] = frozenset()
 
     # -------------------------------------------------------------- loading
 
@@ -436,8 +438,9 @@ def default_kb() -> ActorKB:
 
 _PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes", "from", "to"}
 _ENTRY_FIELDS = {
-    "countries": {"id", "iso2", "name", "code"} | _PHRASE_FIELDS,
-    "territories": {"id", "iso2", "name", "code", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
+    "countries": {"id", "iso2", "name", "code", "family_name_first"} | _PHRASE_FIELDS,
+    "territories": {"id", "iso2", "name", "code", "country", "contested_with", "parent",
+                    "family_name_first"} | _PHRASE_FIELDS,
     "organizations": {"id", "name", "code", "sector", "country", "parent"} | _PHRASE_FIELDS,
     "groups": {"id", "name", "code", "sector", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
     "actors": {"id", "name", "kind", "iso2", "code", "sector", "country", "contested_with", "parent",
@@ -470,6 +473,7 @@ class _Builder:
         self.roles: dict[str, tuple[RoleEntry, int, str]] = {}  # key -> (entry, layer, display)
         self.role_checks: list[tuple[tuple[str, ...], str, int | None]] = []
         self.sectors: dict[str, str] = {}
+        self.family_name_first: set[str] = set()
         self.layer_ids: set[tuple[int, str, str]] = set()
         self.seq = 0
 
@@ -546,6 +550,10 @@ class _Builder:
         if (layer, path, ident) in self.layer_ids:
             raise DataFileError(path, f"duplicate id '{ident}'", line)
         self.layer_ids.add((layer, path, ident))
+        if "family_name_first" in rec:
+            if not isinstance(rec["family_name_first"], bool):
+                raise DataFileError(path, f"'{ident}': family_name_first must be true or false", line)
+            (self.family_name_first.add if rec["family_name_first"] else self.family_name_first.discard)(ident)
         draft = self.drafts.get(ident)
         kind = _SECTION_KIND.get(section) or rec.get("kind")
         if draft is None:
@@ -720,6 +728,7 @@ class _Builder:
                 raise DataFileError(path, f"unknown sector(s) {', '.join(unknown)} (declare them under "
                                     "'sectors:')", line)
         kb.sectors = dict(self.sectors)
+        kb.family_name_first = frozenset(self.family_name_first)
         base = {draft.id: self._entry(draft) for draft in self.drafts.values()}
         for draft in self.drafts.values():
             self._check_references(draft, base)
