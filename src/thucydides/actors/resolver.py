@@ -260,9 +260,11 @@ class ActorResolver(PersonRoles, StoryCountry):
             if kind == "person":
                 return self._person_mention(span, people, result)
             return self._named_mention(span, entries, kind, doc, result)
-        if (token.ent_type_ == "PERSON" and not self._role_word(token)) or _surname_known(token, people, self) and (
-                token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass")):
-            # ("Yoo will exchange views": the tagger takes an unfamiliar surname as a common noun)
+        # a known surname names the person again, even where the tagger takes an unfamiliar one for a common
+        # noun ("Yoo will exchange views")
+        surname = _surname_known(token, people, self) and (
+            token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass")))
+        if (token.ent_type_ == "PERSON" and not self._role_word(token)) or surname:
             span = _entity_span(token, doc)
             if span.root.i != token.i:
                 return None

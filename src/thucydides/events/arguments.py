@@ -108,6 +108,16 @@ def _named_antecedent(noun: Token) -> Token:
     return noun
 
 
+def contact_clause_subjects(noun: Token) -> list[Token]:
+    """"the steps the United States has taken", "the attack the rebels carried out": the subject of a
+    relative clause with no relative word and no object of its own, whose missing object is the noun
+    ("Saddam, with whom the king met" is no such clause)."""
+    return [s for c in noun.children if c.dep_ == "relcl" and c.i > noun.i
+            and not any(w.tag_ in ("WDT", "WP", "WP$") or w.dep_ in ("dobj", "prep") for w in c.subtree if w.i < c.i)
+            and not any(o.dep_ == "dobj" for o in c.children)
+            for s in c.children if s.dep_ == "nsubj" and s.pos_ != "PRON"]
+
+
 def agents(verb: Token) -> list[Token]:
     """The objects of a passive verb's "by" phrase."""
     return [p for a in children(verb, {"agent"}) for p in children(a, {"pobj"})]

@@ -21,6 +21,7 @@ from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import (
     agents,
+    contact_clause_subjects,
     expand_conjuncts,
     infinitive_objects,
     is_passive,
@@ -257,18 +258,14 @@ class EventCoder:
         for child in token.lefts:
             # "rebuffed US calls": a request parsed as a clause has its owner as subject
             if child.dep_ in OWNER_DEPS or (child.dep_ == "nsubj" and token.pos_ == "VERB"):
-                # "U.S. and British objections": each of coordinated owners
+                # "U.S. and British objections": each of coordinated owners (actors_of drops repeats)
                 for owner in [child] + [c for c in child.conjuncts if child.i < c.i < token.i]:
                     mention = actors.at(owner)
                     if mention is not None and mention.actors and mention.head != token.i:
-                        found.extend((a, mention.text) for a in mention.actors if (a, mention.text) not in found)
-        # "the steps the United States has taken", "the attack the rebels carried out": the thing is the object
-        # of a clause with no relative word, whose subject did it ("Saddam, with whom the king met" is not)
-        found += [(a, m.text) for c in token.children if c.dep_ == "relcl" and c.i > token.i
-                  and not any(w.tag_ in ("WDT", "WP", "WP$") or w.dep_ in ("dobj", "prep") for w in c.subtree if w.i < c.i)
-                  and not any(o.dep_ == "dobj" for o in c.children)
-                  for s in c.children if s.dep_ == "nsubj" and s.pos_ != "PRON"
-                  for m in [actors.at(s)] if m is not None and m.actors for a in m.actors] if deep else []
+                        found.extend((a, mention.text) for a in mention.actors)
+        if deep:  # "the steps the United States has taken": the subject of a contact clause did it
+            found += [(a, m.text) for s in contact_clause_subjects(token) for m in [actors.at(s)]
+                      if m is not None for a in m.actors]
         if found or not deep:
             return found
         complements = ("of", "in", "near", "across")

@@ -553,7 +553,10 @@ class _Builder:
         if "family_name_first" in rec:
             if not isinstance(rec["family_name_first"], bool):
                 raise DataFileError(path, f"'{ident}': family_name_first must be true or false", line)
-            (self.family_name_first.add if rec["family_name_first"] else self.family_name_first.discard)(ident)
+            if rec["family_name_first"]:
+                self.family_name_first.add(ident)
+            else:
+                self.family_name_first.discard(ident)  # a user file may take it back
         draft = self.drafts.get(ident)
         kind = _SECTION_KIND.get(section) or rec.get("kind")
         if draft is None:
