@@ -35,6 +35,11 @@ GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountai
                     "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands", "ocean",
                     "peninsula", "subcontinent"}
 GEOGRAPHIC_PREFIXES = {"lake", "river", "mount", "mt", "gulf", "bay", "sea", "cape"}
+# Head nouns of the names of texts and plans, which act in nothing ("the Hong Kong Human Rights and
+# Democracy Act would impose sanctions": the Senate would, through it).
+DOCUMENT_HEADS = {"act", "law", "bill", "treaty", "accord", "accords", "agreement", "resolution", "convention",
+                  "protocol", "charter", "declaration", "doctrine", "initiative", "plan", "amendment",
+                  "constitution", "directive", "memorandum", "pact", "roadmap", "road map"}
 # Words next to a name that mark it as a US state rather than a country ("Georgia Governor", "the
 # state of Georgia", "Georgia Republicans"); checked only for names the KB marks ambiguous.
 US_STATE_CUES = {"governor", "gov.", "senator", "sen.", "legislature", "lawmakers", "county", "republicans",
@@ -397,6 +402,22 @@ def _last_actor(result: DocActors, before: int, kinds: set[str], exclude: tuple[
     return None
 
 
+def _last_state(result: DocActors, token: Token) -> Actor | None:
+    """The last state named (itself, not one of its bodies) in the token's sentence or the one before."""
+    sent_start = token.sent.start
+    window = token.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    for mention in reversed(result.mentions):
+        if mention.head >= token.i or mention.token_start < window:
+            continue
+        states = [a for a in mention.actors if a.kind == "state" and not a.sector and not a.country_basis]
+        conjoined = [c for c in token.doc[mention.head].conjuncts if result.by_head.get(c.i) is not None]
+        if len(states) == 1 and not conjoined:
+            return states[0]
+        if states:
+            return None  # "Iran and Iraq ... the country": which one is not said
+    return None
+
+
 def _last_subject_person(result: DocActors, pronoun: Token) -> Actor | None:
     """For "he"/"she" as a subject, the last person who was a subject in this sentence or the one before
     ("after Richardson met Mobutu ... In between, he met Kabila": Richardson): the subject goes on, an
@@ -479,14 +500,18 @@ def _opening_clause_subject(token: Token) -> Token | None:
     return subject
 
 
-def _last_actors(result: DocActors, before: int, kinds: set[str], count: int) -> list[Actor]:
+def _last_actors(result: DocActors, before: int, kinds: set[str], count: int, bodies: bool = False) -> list[Actor]:
+    """The last `count` actors of these kinds named before; with `bodies`, a state's government or
+    forces count for the state, one per country ("Israeli and Palestinian negotiators met ... the two
+    sides": the negotiators' sides), else only the states themselves ("the two countries")."""
     seen: dict[str, Actor] = {}
     for mention in reversed(result.mentions):
         if mention.head >= before:
             continue
         for actor in reversed(mention.actors):
-            if actor.kind in kinds and not actor.sector and actor.id not in seen:
-                seen[actor.id] = actor
+            key = (actor.country or actor.id) if bodies else actor.id
+            if actor.kind in kinds and (bodies or not actor.sector) and key not in seen:
+                seen[key] = actor
         if len(seen) >= count:
             break
     if len(seen) < count:

@@ -24,6 +24,7 @@ from ..records import Actor, ActorMention
 from .context import (
     AGENT_ADJECTIVES,
     BODY_NOUNS,
+    DOCUMENT_HEADS,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
     GEOGRAPHIC_PREFIXES,
@@ -48,6 +49,7 @@ from .context import (
     _last_group,
     _last_named_group,
     _last_person_of,
+    _last_state,
     _last_subject_person,
     _last_titled_person,
     _looks_like_name,
@@ -76,6 +78,16 @@ INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african"
 # Role nouns that stand for a body of people of the story's country when no owner is named ("police
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
+# Plural descriptions that stand for the parties to something, whatever body acted for them ("the two
+# sides" after "Israeli and Palestinian negotiators met").
+SIDE_NOUNS = {"side", "party"}
+# Singular descriptions of a state: "the country" after "Ukraine" is Ukraine.
+STATE_NOUNS = {"country", "nation"}
+# "The government said ...", "talks between the government and the rebels": a state's own body acting
+# with no owner named is the story's country's, as "the authorities" are (a place in the sentence moves
+# it: "In Havana, the government ..."); owning a thing ("the administration's support") it is more
+# often the speaker's own than the story's, so it is left unresolved there.
+STORY_BODIES = {"government", "regime", "administration", "cabinet", "junta", "ministry", "presidency"}
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
@@ -403,6 +415,8 @@ class ActorResolver(PersonRoles, StoryCountry):
             return None
         if any(t.lower_ in GEOGRAPHIC_HEADS or t.lower_ in GEOGRAPHIC_PREFIXES for t in words):
             return None  # "the River Niger" is a place
+        if words[-1].lower_ in DOCUMENT_HEADS:
+            return None  # "the Patriot Act", "the Oslo Accords": a text, not a body
         country = None
         sectors: list[str] = []
         for word in words:
@@ -593,13 +607,21 @@ class ActorResolver(PersonRoles, StoryCountry):
             actors = []
             for kinds in plural_kinds:
                 # "the two regions": the last two; "the republics": the last group named together
-                actors = _last_actors(result, token.i, kinds, count) if count else _last_named_group(
+                actors = _last_actors(result, token.i, kinds, count, bodies=lemma in SIDE_NOUNS) if count \
+                    else _last_named_group(
                     result, token.i, kinds)
                 if actors:
                     break
             if actors:
                 return _mention(token.left_edge.i, _right_edge_of_phrase(token) + 1, token.i, tuple(actors),
                                 "description", doc)
+        if lemma in STATE_NOUNS and token.tag_ == "NN" and token.dep_ in ("nsubj", "nsubjpass") \
+                and any(c.lower_ == "the" for c in token.lefts) and not any(c.dep_ == "prep" for c in token.children):
+            # "Although the virus has not been detected in Ukraine, the country has banned ...": the last
+            # state named, in this sentence or the one before
+            state = _last_state(result, token)
+            if state is not None:
+                return _mention(token.left_edge.i, token.i + 1, token.i, (state,), "description", doc)
         if role is None:
             return None
         if token.dep_ == "compound" and token.head.pos_ == "PROPN":
@@ -623,7 +645,10 @@ class ActorResolver(PersonRoles, StoryCountry):
                 return _mention(token.left_edge.i, token.i + 1, token.i, (person,), "description", doc)
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.
-            if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors):
+            if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors) \
+                    or (lemma in STORY_BODIES and any(c.lower_ == "the" for c in token.lefts)
+                        and (token.dep_ in ("nsubj", "nsubjpass")
+                             or token.dep_ == "pobj" and token.head.lower_ in ("between", "with"))):
                 start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS
                                              for t in c.subtree), default=token.i))
                 self._generic.append((token, role, start))

@@ -154,9 +154,10 @@ class PersonRoles:
             if not full:
                 continue
             # "Kabila" after "Laurent Kabila": the surname is the person the text named, whoever else the
-            # knowledge base knows by it (Joseph Kabila)
-            known = (self.kb.person(surnames[full]) if " " not in full and full in surnames else None) \
-                or self.kb.person(full)
+            # knowledge base knows by it (Joseph Kabila), known or not ("Spicer" after "Tim Spicer" is no
+            # Sean Spicer)
+            named_before = " " not in full and full in surnames
+            known = self.kb.person(surnames[full]) if named_before else self.kb.person(full)
             if known is None and published and not (" " not in full and full in surnames):
                 # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
                 in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]
@@ -173,8 +174,9 @@ class PersonRoles:
                     info.country = info.country or role.country
                     info.sectors = info.sectors or tuple(role.sectors)
                     info.title = info.title or role.title
-                    if role.country is None and role.code and info.org is None:
-                        info.org = self._organisation_actor(role.entity, role.code)  # "Kofi Annan": IGOUNO
+                    if role.code and info.org is None and (role.country is None or role.entity != role.country):
+                        # "Kofi Annan": IGOUNO; "Hassan Nasrallah": Hezbollah's (LBNHZB), not Lebanon's government
+                        info.org = self._organisation_actor(role.entity, role.code)
                 elif known.roles:
                     # a known person out of office on this date still belongs to their country, unless
                     # the text says whom they act for now

@@ -54,7 +54,7 @@ class StoryCountry:
         counts: dict[str, int] = {}
         for mention in result.mentions:
             for actor in mention.actors:
-                if actor.country and actor.kind in ("state", "person", "group", "organization") \
+                if actor.country and actor.kind in ("state", "territory", "person", "group", "organization") \
                         and not actor.country_basis:
                     counts[actor.country] = counts.get(actor.country, 0) + 1
         if counts:

@@ -649,8 +649,10 @@ class EventCoder:
                     # "British troops clashed with Shiite militia during a search operation in Basra":
                     # militia, rebels, police the story gave a country belong where the sentence is,
                     # when the act's own phrase names no place and the sentence names one country
-                    source = self._in_place(source, placed or sentence_place)
-                    target = self._in_place(target, placed or sentence_place) if target is not None else None
+                    # (a place that is the act's object, "condemned Israel", is where it is aimed, not done)
+                    where_done = placed if place and place[2:3] != ("object",) else None
+                    source = self._in_place(source, where_done or sentence_place)
+                    target = self._in_place(target, where_done or sentence_place) if target is not None else None
                     if target is None and placed is not None and cameo.root in PLACE_TARGET_ROOTS \
                             and placed.country and placed.country != source.country and self.state_actor:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
@@ -685,11 +687,13 @@ class EventCoder:
                             and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
-                        # "France, Germany and Japan decided not to support it": the story's topic
-                        # state is no counterpart of an act its government takes part in ("Polish and
-                        # Laotian students called for elections": Laos's students may address Laos)
+                        # "France, Germany and Japan decided not to support it", "Indian and Pakistani
+                        # officials condemned the attack": the story's topic state is no counterpart of an
+                        # act it or its government takes part in ("Polish and Laotian students called
+                        # for elections": Laos's students may address Laos)
                         if state is not None and not same_side(source, state) \
-                                and not any(same_side(other, state) and not other.sector for (other, _), _ in dyads):
+                                and not any(same_side(other, state) and not set(other.sector) - OWN_FORCE_SECTORS
+                                            for (other, _), _ in dyads):
                             target = replace(state, country_basis="discourse")
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
                         target = None  # "she told journalists": a statement to someone the text does not place

@@ -468,8 +468,16 @@ class TriggerMatcher:
         if accepts is not None:
             def inner_accepts(t: Trigger) -> bool:  # "workers threatened a strike": the strikers are the subject
                 return accepts(t if t.sources else replace(t, sources=sources))
-        for act in acts:
+        for act in list(acts):
             inner = self.match(act, allow_governing=False, governed=True, accepts=inner_accepts)
+            if inner is None and is_verb(act) and family == "intent":
+                # "agreed to resume talks", "pledged to provide aid": a verb no pattern knows whose object
+                # is the event noun (the noun's pattern knows the verb as its support)
+                for noun in (o for o in children(act, OBJECT_DEPS) if o.pos_ == "NOUN"):
+                    inner = self.match(noun, allow_governing=False, governed=True, accepts=inner_accepts)
+                    if inner is not None:
+                        acts.append(noun)
+                        break
             if inner is not None:
                 # "vowed to retaliate": a promise to do harm is a threat; a plan to do harm is the
                 # harmful act itself, in the future ("plans an offensive")

@@ -1,0 +1,66 @@
+"""Actors named again by a description rather than a name: "the two sides" after the parties' officials
+met, "the country" after a state, "the government" of the story's state; acts agreed to through their
+event nouns ("agreed to resume talks"); the story's topic state is no counterpart of its own
+government; a place that is the act's object does not move the act's source there."""
+
+from __future__ import annotations
+
+from .test_roles import coded, dyads
+
+
+def test_the_two_sides_are_the_parties_whose_officials_met(pipeline):
+    found = dyads(pipeline, "Israeli and Palestinian negotiators met in Cairo on Monday. "
+                            "The two sides agreed to resume talks next week.")
+    assert ("ISR", "PSE", "03") in found and ("PSE", "ISR", "03") in found, found
+
+
+def test_the_two_sides_need_two_countries(pipeline):
+    # one country named before: "the two sides" are not resolved to it twice
+    found = dyads(pipeline, "Israeli negotiators arrived in Cairo on Monday. The two sides agreed to resume "
+                            "talks next week.")
+    assert not any(root == "03" for _, _, root in found), found
+
+
+def test_agreeing_to_resume_talks_is_an_intent_to_negotiate_made_now(pipeline):
+    readings = coded(pipeline, "Iran and Iraq agreed on Monday to resume talks next week.")
+    codes = {(r.source.country, r.target.country if r.target else None, r.cameo.code, r.factuality)
+             for r in readings}
+    assert ("IRN", "IRQ", "036", "asserted") in codes, codes
+    # the talks themselves are not reported as held
+    assert not any(r.cameo.root == "04" for r in readings), codes
+
+
+def test_the_country_is_the_state_named_before(pipeline):
+    found = dyads(pipeline, "Although the virus has not been detected in Ukraine, the country has banned "
+                            "imports of poultry from Turkey.")
+    assert ("UKR", "TUR", "16") in found, found
+
+
+def test_the_country_is_not_guessed_among_two_states_named_together(pipeline):
+    found = dyads(pipeline, "Iran and Iraq signed a trade deal. The country condemned Israel.")
+    assert not any(root == "11" for _, _, root in found), found
+
+
+def test_the_government_acting_is_the_story_states(pipeline):
+    found = dyads(pipeline, "Iran held talks with Russia on Monday. The government also condemned Israel "
+                            "for the raid.")
+    assert ("IRN", "ISR", "11") in found, found
+
+
+def test_the_governments_thing_is_not_guessed(pipeline):
+    # owning a thing, "the administration" is the speaker's own as often as the story's
+    found = dyads(pipeline, "During the meeting, Albright also reiterated the administration's support for the "
+                            "preservation of Tibetan culture.")
+    assert not any(target == "USA" for _, target, _ in found), found
+
+
+def test_officials_of_the_topic_state_do_not_address_it(pipeline):
+    found = dyads(pipeline, "Indian and Pakistani officials met on Monday. Both sides condemned the attack.")
+    assert ("IND", "PAK", "11") not in found and ("PAK", "IND", "11") not in found, found
+    assert ("IND", None, "11") in found, found
+
+
+def test_a_place_that_is_the_object_does_not_move_the_source(pipeline):
+    found = dyads(pipeline, "Iran held talks with Russia on Monday. The government also condemned Israel "
+                            "for the raid.")
+    assert not any(source == "ISR" for source, _, _ in found), found
