@@ -1,7 +1,9 @@
 """Actors named again by a description rather than a name: "the two sides" after the parties' officials
 met, "the country" after a state, "the government" of the story's state; acts agreed to through their
 event nouns ("agreed to resume talks"); the story's topic state is no counterpart of its own
-government; a place that is the act's object does not move the act's source there."""
+government; a place that is the act's object does not move the act's source there. Names: an armed
+group's leader acts for the group, a surname after a full name is that person, a law's name is no
+actor, a territory counts for the story's country."""
 
 from __future__ import annotations
 
@@ -64,3 +66,37 @@ def test_a_place_that_is_the_object_does_not_move_the_source(pipeline):
     found = dyads(pipeline, "Iran held talks with Russia on Monday. The government also condemned Israel "
                             "for the raid.")
     assert not any(source == "ISR" for source, _, _ in found), found
+
+
+# ---------------------------------------------------------------- names
+
+def mention_codes(pipeline, text: str, published: str = "2006-07-20") -> dict[str, tuple[str | None, ...]]:
+    result = pipeline.code_text(text, doc_id="names", published=published, no_clean=True)
+    return {m.text: tuple(a.code for a in m.actors) for m in result.actors}
+
+
+def test_an_armed_groups_leader_acts_for_the_group_not_the_state(pipeline):
+    found = mention_codes(pipeline, "Hassan Nasrallah threatened Israel on Monday.")
+    assert found.get("Hassan Nasrallah") == ("LBNHZB",), found
+    # a head of government still acts for the government
+    assert mention_codes(pipeline, "Vladimir Putin warned Georgia on Monday.").get("Vladimir Putin") == ("RUSGOV",)
+
+
+def test_a_surname_after_a_full_name_is_that_person_not_a_namesake_the_kb_knows(pipeline):
+    # the knowledge base knows a White House spokesman by "Spicer"; this Spicer is a British mercenary
+    result = pipeline.code_text("British mercenary boss Tim Spicer was freed in Papua New Guinea. Spicer said he "
+                                "would sue the government.", doc_id="names", published="1997-04-03", no_clean=True)
+    names = {a.name for m in result.actors for a in m.actors if a.kind == "person"}
+    assert "Sean Spicer" not in names, names
+
+
+def test_the_name_of_a_law_is_no_actor(pipeline):
+    found = mention_codes(pipeline, "The Hong Kong Human Rights and Democracy Act would impose sanctions on China.")
+    assert not any(text.endswith("Act") for text in found), found
+
+
+def test_a_territory_counts_for_the_story_country(pipeline):
+    # police with no country named belong to Hong Kong in a Hong Kong story, not to China
+    found = dyads(pipeline, "Hong Kong students occupied the campus of Hong Kong Polytechnic University on Monday. "
+                            "Police fired tear gas at the protesters. China condemned the violence.")
+    assert ("HKG", "HKG", "17") in found, found
