@@ -100,3 +100,39 @@ def test_a_territory_counts_for_the_story_country(pipeline):
     found = dyads(pipeline, "Hong Kong students occupied the campus of Hong Kong Polytechnic University on Monday. "
                             "Police fired tear gas at the protesters. China condemned the violence.")
     assert ("HKG", "HKG", "17") in found, found
+
+
+# ---------------------------------------------------------------- what is only supposed
+
+def test_a_hypothetical_act_is_no_event_but_a_conditional_threat_is(pipeline):
+    assert not any(root == "19" for _, _, root in dyads(pipeline, "Iraq could start hostilities with Israel "
+                                                                  "through a direct attack."))
+    found = dyads(pipeline, "Washington warned Iraq of military strikes if it does not back down.")
+    assert ("USA", "IRQ", "13") in found, found
+
+
+def test_hypothetical_acts_come_back_with_the_setting(tmp_path):
+    from thucydides.pipeline import Pipeline
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[events]\nhypothetical_acts = true\n", encoding="utf-8")
+    pipeline = Pipeline(settings_file=str(settings))
+    readings = pipeline.code_text("Iraq could attack Israel.", doc_id="x", published="2006-12-11",
+                                  no_clean=True).readings
+    assert any(r.cameo.root == "19" and r.factuality == "hypothetical" for r in readings), readings
+
+
+def test_calling_a_strike_is_staging_it_and_calling_for_one_is_not(pipeline):
+    readings = coded(pipeline, "Nigerian unions called a nationwide strike over fuel prices.")
+    assert any(r.cameo.code == "143" and r.factuality == "asserted" for r in readings), readings
+    readings = coded(pipeline, "Nigerian unions called for a nationwide strike over fuel prices.")
+    assert not any(r.cameo.root == "14" for r in readings) and any(r.cameo.root == "02" for r in readings)
+
+
+def test_an_unnamed_spokesman_speaks_where_the_reporter_is(pipeline):
+    result = pipeline.code_text('BEIJING, April 4 (AFP) - China on Friday criticised Japan over the islands.\n\n'
+                                '"Japan must stop its provocations," a foreign ministry spokesman told reporters.',
+                                doc_id="speaker", published="1997-04-04")
+    demands = [(r.source.country, r.target.country if r.target else None) for r in result.readings
+               if r.cameo.root == "10"]
+    assert ("CHN", "JPN") in demands, [(r.source.code, r.cameo.code) for r in result.readings]

@@ -368,7 +368,8 @@ def test_harm_made_conditional_by_its_own_side_is_a_threat(pipeline):
 def test_conditional_harm_in_the_reporters_voice_is_no_threat(pipeline):
     readings = coded(pipeline, "If the talks fail, Israel could bomb Iran's nuclear sites.")
     assert not any(r.cameo.root == "13" for r in readings)
-    assert any(r.cameo.root in ("18", "19") and r.factuality == "hypothetical" for r in readings)
+    # nor an attack: the reporter supposes it (settings: events.hypothetical_acts codes it, hypothetical)
+    assert not any(r.cameo.root in ("18", "19") for r in readings)
 
 
 def test_unowned_troops_in_the_object_are_not_the_target(pipeline):

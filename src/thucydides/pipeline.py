@@ -88,7 +88,8 @@ class Pipeline:
                                 reciprocal_verbs=self.settings["events"].get("reciprocal_verbs", ()),
                                 unidentified_perpetrators=bool(
                                     self.settings["events"].get("unidentified_perpetrators", False)),
-                                sports_share=float(self.settings["events"].get("sports_share", 0.0)))
+                                sports_share=float(self.settings["events"].get("sports_share", 0.0)),
+                                hypothetical_acts=bool(self.settings["events"].get("hypothetical_acts", False)))
         self.coder.state_actor = self._state_actor
 
         self.language_check = (

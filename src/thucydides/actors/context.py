@@ -77,6 +77,10 @@ BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "pre
               "forces", "police", "parliament", "legislature", "assembly", "senate", "congress", "court",
               "tribunal", "judiciary", "media", "press", "opposition", "party", "union", "agency", "office",
               "department", "service", "council", "leadership", "public", "population", "church", "mosque"}
+# "'Japan must stop,' a foreign ministry spokesman told reporters": an unnamed official who speaks with no
+# owner named speaks where the reporter is (the dateline's country), else for the story's country.
+SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "diplomat"}
+SPEAKING_LEMMAS = {"say", "tell", "add", "insist", "stress", "explain", "declare", "announce"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.

@@ -37,6 +37,8 @@ from .context import (
     PERSON_PRONOUNS,
     PLURAL_NOUN_KINDS,
     RELATIVE_PRONOUNS,
+    SPEAKER_NOUNS,
+    SPEAKING_LEMMAS,
     DocActors,
     PersonInfo,
     _clause_owner,
@@ -648,7 +650,9 @@ class ActorResolver(PersonRoles, StoryCountry):
             if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors) \
                     or (lemma in STORY_BODIES and any(c.lower_ == "the" for c in token.lefts)
                         and (token.dep_ in ("nsubj", "nsubjpass")
-                             or token.dep_ == "pobj" and token.head.lower_ in ("between", "with"))):
+                             or token.dep_ == "pobj" and token.head.lower_ in ("between", "with"))) \
+                    or (lemma in SPEAKER_NOUNS and token.tag_ == "NN" and token.dep_ == "nsubj"
+                        and token.head.lemma_.lower() in SPEAKING_LEMMAS):
                 start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS
                                              for t in c.subtree), default=token.i))
                 self._generic.append((token, role, start))

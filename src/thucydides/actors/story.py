@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..records import Actor
 from .context import (
+    SPEAKER_NOUNS,
     DocActors,
     _countryless_person,
     _disambiguate,
@@ -80,11 +81,13 @@ class StoryCountry:
         entry = self.kb.entry(country) if country else None
         if entry is None:
             return
+        home = self.kb.entry(reported_from) if reported_from else None
         for token, role, start in self._generic:
             if result.at(token) is not None or _of_a_people(token):
                 continue
-            actor = entry.actor(sector=tuple(role.sectors))
-            actor = replace(actor, country_basis=basis)
+            here = home is not None and token.lemma_.lower() in SPEAKER_NOUNS  # speaks where the reporter is
+            actor = (home if here else entry).actor(sector=tuple(role.sectors))
+            actor = replace(actor, country_basis="dateline" if here else basis)
             result.add(_mention(start, token.i + 1, token.i, (actor,), "context", token.doc))
         def countryless(actor: Actor) -> bool:
             return _countryless_person(actor) or (actor.id in self._national_bodies and not actor.country)

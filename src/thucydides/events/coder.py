@@ -95,6 +95,9 @@ DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
+# Acts that are declarations whatever their condition: "offered aid if it cooperates" (03), "warned of
+# strikes if Iraq does not back down" (13) are made; a hypothetical act of another kind is not an event.
+DECLARATION_ROOTS = {"03", "13"}
 PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # Force postures: troops sent or massed towards another state.
 POSTURE_ROOTS = {"15"}
@@ -151,7 +154,7 @@ class EventCoder:
                  statements_without_target: bool = False, max_days_before_publication: int = 0,
                  discourse_targets: bool = False, statement_subjects: bool = False,
                  reciprocal_verbs: Sequence[str] = (), unidentified_perpetrators: bool = False,
-                 sports_share: float = 0.0):
+                 sports_share: float = 0.0, hypothetical_acts: bool = False):
         self.ontology = ontology
         self.patterns = patterns
         self.coder_version = coder_version
@@ -166,6 +169,7 @@ class EventCoder:
         self.matcher = TriggerMatcher(patterns)
         self.accidents = frozenset(patterns.classes.get("accident", ()))
         self.sports_share = sports_share  # settings: events
+        self.hypothetical_acts = hypothetical_acts  # settings: events
         self.sport_words = frozenset(patterns.classes.get("sport", ()))
 
     # ------------------------------------------------------------------ compatibility helpers
@@ -636,6 +640,8 @@ class EventCoder:
                 cameo = self.ontology.cameo(code)
                 if story_index in sporting and cameo.root not in SPORTS_ROOTS:
                     continue  # "hosts Germany meet Costa Rica": a sports report's matches are no events
+                if factuality == "hypothetical" and cameo.root not in DECLARATION_ROOTS and not self.hypothetical_acts:
+                    continue  # "Iraq could start hostilities": a possibility, no event (settings: events.hypothetical_acts)
                 said_by = quote.speaker.id if quote is not None and quote.speaker is not None else None
                 if date is not None and date.basis == "publication" and cameo.root in VERBAL_ROOTS \
                         and (story_index, said_by) in spoke_on:

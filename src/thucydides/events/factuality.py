@@ -27,6 +27,9 @@ HYPOTHETICAL_GOVERNORS = {
     "try", "attempt", "possible", "able", "unable", "willing", "prefer", "ask", "urge", "call", "demand",
     "threaten", "warn", "need", "recommend",
 }
+# Governing words that, with the act as their object, perform it: "called a strike", "called a
+# ceasefire" (but "called for a strike" asks for one).
+PERFORMING_SUPPORTS = {"call"}
 NEGATING_GOVERNORS = {"fail", "refuse", "decline", "reject", "stop", "cease", "halt", "avoid", "deny"}
 CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "deny", "rumor", "rumour"}
 CLAIM_ADVERBS = {"allegedly", "purportedly", "supposedly", "reputedly"}
@@ -193,7 +196,8 @@ def factuality_of(trigger: Token, intended: bool = False, noun: Token | None = N
         own = _own_markers(trigger)
         if own is None and support in FUTURE_GOVERNORS:
             return "future"  # "plans an offensive", "is preparing an attack"
-        if own is None and support in HYPOTHETICAL_GOVERNORS:
+        if own is None and support in HYPOTHETICAL_GOVERNORS \
+                and not (support in PERFORMING_SUPPORTS and noun.dep_ in ("dobj", "nsubjpass")):
             return "hypothetical"
     if trigger.pos_ in ("NOUN", "PROPN"):
         marker = _noun_markers(trigger)
