@@ -136,3 +136,19 @@ def test_an_unnamed_spokesman_speaks_where_the_reporter_is(pipeline):
     demands = [(r.source.country, r.target.country if r.target else None) for r in result.readings
                if r.cameo.root == "10"]
     assert ("CHN", "JPN") in demands, [(r.source.code, r.cameo.code) for r in result.readings]
+
+
+def test_conceding_a_fact_or_submitting_a_paper_is_no_yielding(pipeline):
+    assert not any(root == "08" for _, _, root in dyads(pipeline, "Chen conceded that the Chinese reporter had "
+                                                                  "committed suicide."))
+    assert not any(root == "08" for _, _, root in dyads(pipeline, "The Danish minister submitted the draft "
+                                                                  "resolution to the UN commission."))
+    assert ("IRN", "USA", "08") in dyads(pipeline, "Iran yielded to the United States on Monday.")
+
+
+def test_people_counted_are_civilians_not_their_state(pipeline):
+    # thousands of migrants arriving are no state visit
+    found = dyads(pipeline, "Since March 13, around 13,000 Albanians have arrived in Italy by boat.")
+    assert not any(root == "04" for _, _, root in found), found
+    codes = mention_codes(pipeline, "Hundreds of Iraqis fled to Jordan on Monday.")
+    assert codes.get("Iraqis") == ("IRQCVL",), codes

@@ -90,6 +90,7 @@ STATE_NOUNS = {"country", "nation"}
 # it: "In Havana, the government ..."); owning a thing ("the administration's support") it is more
 # often the speaker's own than the story's, so it is left unresolved there.
 STORY_BODIES = {"government", "regime", "administration", "cabinet", "junta", "ministry", "presidency"}
+COUNT_NOUNS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "number", "group", "handful"}
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
@@ -123,6 +124,14 @@ ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designe
                       "educated", "trained", "style", "type", "class", "origin", "speaking"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
+
+
+def _counted_people(token: Token) -> bool:
+    """A plural people noun with a count: "13,000 Albanians", "hundreds of Kurds", "some 50 Iraqis"."""
+    if any(c.dep_ == "nummod" for c in token.children):
+        return True
+    head = token.head
+    return head.dep_ != "ROOT" and head.lower_ == "of" and head.head.lower_ in COUNT_NOUNS
 
 
 class ActorResolver(PersonRoles, StoryCountry):
@@ -387,6 +396,9 @@ class ActorResolver(PersonRoles, StoryCountry):
         entry = _disambiguate(entries, result)
         if entry.kind not in ("state", "territory"):
             return None
+        if token.tag_ in ("NNS", "NNPS") and _counted_people(token):
+            # "13,000 Albanians have arrived in Italy", "hundreds of Kurds": people of that nation, not it
+            return _mention(token.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier", token.doc)
         return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", token.doc)
 
     def _role_at(self, token: Token):

@@ -259,8 +259,10 @@ class TriggerMatcher:
             return None  # "struck a deal": another sense of the verb
         passive = is_passive(verb)
         owned: list[Token] = []  # a passive's subject that names its owner as the source
-        if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj") for c in verb.children):
-            return None  # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey
+        if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj", "ccomp") for c in verb.children):
+            # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey; "conceded that he had lost",
+            # "submitted the document": an admission, a delivery, not a yielding
+            return None
         predicates = [c for c in verb.children if c.dep_ == "oprd"]
         if pattern.target == "clause" and pattern.predicates:
             # "said the trial was unconstitutional": the predicate of the reported copular clause, whose

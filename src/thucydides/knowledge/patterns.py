@@ -60,8 +60,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  predicate of the reported copular clause too ("said the trial was unconstitutional"), whose
                  subject must not be one of `not_object`
     no_predicate: fire only when the verb has no object predicate ("called Bush a liar" is no phone call)
-    intransitive: fire only when the verb has no direct object ("Iraq flew to Riyadh" is a visit, "Iraq
-                 flew 100 pilgrims to Riyadh" is not)
+    intransitive: fire only when the verb has no direct object, nominal or clausal ("Iraq flew to Riyadh"
+                 is a visit, "Iraq flew 100 pilgrims to Riyadh" is not; "conceded that ..." yields nothing)
     patient_acts: the subject of the passive verb is the source ("Ikeda was expected in Lima": Ikeda's visit)
     owner_acts:  in a passive clause with no agent, the subject is its owner's own ("French troops were sent
                  to Mali": France sent them), so the subject names the source
