@@ -7,6 +7,8 @@ actor, a territory counts for the story's country."""
 
 from __future__ import annotations
 
+import pytest
+
 from .test_roles import coded, dyads
 
 
@@ -14,13 +16,6 @@ def test_the_two_sides_are_the_parties_whose_officials_met(pipeline):
     found = dyads(pipeline, "Israeli and Palestinian negotiators met in Cairo on Monday. "
                             "The two sides agreed to resume talks next week.")
     assert ("ISR", "PSE", "03") in found and ("PSE", "ISR", "03") in found, found
-
-
-def test_the_two_sides_need_two_countries(pipeline):
-    # one country named before: "the two sides" are not resolved to it twice
-    found = dyads(pipeline, "Israeli negotiators arrived in Cairo on Monday. The two sides agreed to resume "
-                            "talks next week.")
-    assert not any(root == "03" for _, _, root in found), found
 
 
 def test_agreeing_to_resume_talks_is_an_intent_to_negotiate_made_now(pipeline):
@@ -36,11 +31,6 @@ def test_the_country_is_the_state_named_before(pipeline):
     found = dyads(pipeline, "Although the virus has not been detected in Ukraine, the country has banned "
                             "imports of poultry from Turkey.")
     assert ("UKR", "TUR", "16") in found, found
-
-
-def test_the_country_is_not_guessed_among_two_states_named_together(pipeline):
-    found = dyads(pipeline, "Iran and Iraq signed a trade deal. The country condemned Israel.")
-    assert not any(root == "11" for _, _, root in found), found
 
 
 def test_the_government_acting_is_the_story_states(pipeline):
@@ -104,9 +94,7 @@ def test_a_territory_counts_for_the_story_country(pipeline):
 
 # ---------------------------------------------------------------- what is only supposed
 
-def test_a_hypothetical_act_is_no_event_but_a_conditional_threat_is(pipeline):
-    assert not any(root == "19" for _, _, root in dyads(pipeline, "Iraq could start hostilities with Israel "
-                                                                  "through a direct attack."))
+def test_a_conditional_threat_is_made(pipeline):
     found = dyads(pipeline, "Washington warned Iraq of military strikes if it does not back down.")
     assert ("USA", "IRQ", "13") in found, found
 
@@ -138,17 +126,28 @@ def test_an_unnamed_spokesman_speaks_where_the_reporter_is(pipeline):
     assert ("CHN", "JPN") in demands, [(r.source.code, r.cameo.code) for r in result.readings]
 
 
-def test_conceding_a_fact_or_submitting_a_paper_is_no_yielding(pipeline):
-    assert not any(root == "08" for _, _, root in dyads(pipeline, "Chen conceded that the Chinese reporter had "
-                                                                  "committed suicide."))
-    assert not any(root == "08" for _, _, root in dyads(pipeline, "The Danish minister submitted the draft "
-                                                                  "resolution to the UN commission."))
+def test_yielding_to_someone_is_yielding(pipeline):
     assert ("IRN", "USA", "08") in dyads(pipeline, "Iran yielded to the United States on Monday.")
 
 
 def test_people_counted_are_civilians_not_their_state(pipeline):
-    # thousands of migrants arriving are no state visit
-    found = dyads(pipeline, "Since March 13, around 13,000 Albanians have arrived in Italy by boat.")
-    assert not any(root == "04" for _, _, root in found), found
     codes = mention_codes(pipeline, "Hundreds of Iraqis fled to Jordan on Monday.")
     assert codes.get("Iraqis") == ("IRQCVL",), codes
+
+
+@pytest.mark.parametrize("text, root", [
+    # one country named before: "the two sides" are not resolved to it twice
+    ("Israeli negotiators arrived in Cairo on Monday. The two sides agreed to resume talks next week.", "03"),
+    # two states named together: "the country" is neither
+    ("Iran and Iraq signed a trade deal. The country condemned Israel.", "11"),
+    # thousands of migrants arriving are no state visit
+    ("Since March 13, around 13,000 Albanians have arrived in Italy by boat.", "04"),
+    # conceding a fact, submitting a paper: no yielding
+    ("Chen conceded that the Chinese reporter had committed suicide.", "08"),
+    ("The Danish minister submitted the draft resolution to the UN commission.", "08"),
+    # a possibility is no event (settings: events.hypothetical_acts)
+    ("Iraq could start hostilities with Israel through a direct attack.", "19"),
+])
+def test_no_reading_of_that_kind(pipeline, text, root):
+    found = dyads(pipeline, text)
+    assert not any(r == root for _, _, r in found), found
