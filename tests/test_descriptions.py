@@ -151,3 +151,10 @@ def test_people_counted_are_civilians_not_their_state(pipeline):
 def test_no_reading_of_that_kind(pipeline, text, root):
     found = dyads(pipeline, text)
     assert not any(r == root for _, _, r in found), found
+
+
+def test_a_body_named_after_a_town_belongs_to_the_towns_country(pipeline):
+    # the story names Russia most; the police are Hamburg's, so Germany's
+    codes = mention_codes(pipeline, "Hamburg police appealed to people who had any contact with Kovtun to come "
+                                    "forward. Russia denied it.", published="2006-12-08")
+    assert codes.get("Hamburg police") == ("DEUCOP",), codes

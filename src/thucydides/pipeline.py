@@ -232,6 +232,7 @@ class Pipeline:
         countries = actors.countries()
         places = find_places(spacy_doc, actors.mentions, countries, clean_doc.dateline,
                              gazetteer=self.knowledge.gazetteer)
+        self.resolver.place_bodies(actors, places)  # "Hamburg police": the town's country, not the story's
         quotes = find_quotes(spacy_doc, actors, text)
         return actors, times, places, quotes
 

@@ -1,6 +1,7 @@
 """The story's own country, for the actors the text gives none: police, rebels and protesters take the
 country most named among the story's actors; named people and national bodies with no country take the
-dateline's first (`country_basis` says which). Also the states a stance is against ("anti-American
+dateline's first (`country_basis` says which); a body whose own phrase names a town takes the town's country
+once the places are found ("Hamburg police"). Also the states a stance is against ("anti-American
 protests"), kept for the coder as the target of a protest.
 
 A mixin of ActorResolver: it uses the resolver's knowledge base (`kb`), the generic role nouns found
@@ -9,9 +10,10 @@ while resolving (`_generic`), the national bodies (`_national_bodies`) and role 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from ..records import Actor
+from ..records import Actor, PlaceMention
 from .context import (
     SPEAKER_NOUNS,
     DocActors,
@@ -111,6 +113,22 @@ class StoryCountry:
             if not any(countryless(a) for a in mention.actors):
                 continue
             actors = tuple(_with_country(a, *placed(a)) if countryless(a) else a for a in mention.actors)
+            result.replace_mention(i, replace(mention, actors=actors))
+
+    def place_bodies(self, result: DocActors, places: Sequence[PlaceMention]) -> None:
+        """'Hamburg police', 'Karachi prosecutors': a body the story gave its country whose own phrase
+        names a town the gazetteer places (the places stage, run after this one) belongs to that town's
+        country. Called by the pipeline with the document's place mentions."""
+        for i, mention in enumerate(result.mentions):
+            if mention.how != "context":
+                continue
+            countries = {p.place.country for p in places if p.place is not None and p.place.country
+                         and mention.start <= p.start and p.end <= mention.end}
+            entry = self.kb.entry(next(iter(countries))) if len(countries) == 1 else None
+            if entry is None or entry.kind not in ("state", "territory"):
+                continue
+            actors = tuple(replace(entry.actor(sector=a.sector), country_basis="place")
+                           if a.country_basis and a.country != entry.country else a for a in mention.actors)
             result.replace_mention(i, replace(mention, actors=actors))
 
     def _spoke_in(self, result: DocActors, countryless) -> dict[str, str]:
