@@ -80,7 +80,6 @@ BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "pre
 # "'Japan must stop,' a foreign ministry spokesman told reporters": an unnamed official who speaks with no
 # owner named speaks where the reporter is (the dateline's country), else for the story's country.
 SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "diplomat"}
-SPEAKING_LEMMAS = {"say", "tell", "add", "insist", "stress", "explain", "declare", "announce"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.

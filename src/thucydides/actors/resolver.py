@@ -38,7 +38,6 @@ from .context import (
     PLURAL_NOUN_KINDS,
     RELATIVE_PRONOUNS,
     SPEAKER_NOUNS,
-    SPEAKING_LEMMAS,
     DocActors,
     PersonInfo,
     _clause_owner,
@@ -68,7 +67,7 @@ from .context import (
     stance_prefixed,
 )
 from .roles import PersonRoles, _country_code, entry_actors
-from .story import StoryCountry
+from .story import SPEAKING_VERBS, StoryCountry
 
 # Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
 OWNER_PREPOSITIONS = ("of", "from", "in")
@@ -77,9 +76,6 @@ OWNER_PREPOSITIONS = ("of", "from", "in")
 STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
 INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african", "asian", "arab", "islamic",
                        "united", "regional", "commonwealth", "atlantic", "pacific", "inter-american"}
-# Role nouns that stand for a body of people of the story's country when no owner is named ("police
-# arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
-# minister") is not among them: it describes someone named before.
 # Plural descriptions that stand for the parties to something, whatever body acted for them ("the two
 # sides" after "Israeli and Palestinian negotiators met").
 SIDE_NOUNS = {"side", "party"}
@@ -90,7 +86,11 @@ STATE_NOUNS = {"country", "nation"}
 # it: "In Havana, the government ..."); owning a thing ("the administration's support") it is more
 # often the speaker's own than the story's, so it is left unresolved there.
 STORY_BODIES = {"government", "regime", "administration", "cabinet", "junta", "ministry", "presidency"}
+# Nouns that count people in "hundreds of Kurds": the people counted are civilians, not their state.
 COUNT_NOUNS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "number", "group", "handful"}
+# Role nouns that stand for a body of people of the story's country when no owner is named ("police
+# arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
+# minister") is not among them: it describes someone named before.
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
 
 
@@ -130,8 +130,7 @@ def _counted_people(token: Token) -> bool:
     """A plural people noun with a count: "13,000 Albanians", "hundreds of Kurds", "some 50 Iraqis"."""
     if any(c.dep_ == "nummod" for c in token.children):
         return True
-    head = token.head
-    return head.dep_ != "ROOT" and head.lower_ == "of" and head.head.lower_ in COUNT_NOUNS
+    return token.head.lower_ == "of" and token.head.head.lower_ in COUNT_NOUNS
 
 
 class ActorResolver(PersonRoles, StoryCountry):
@@ -621,9 +620,10 @@ class ActorResolver(PersonRoles, StoryCountry):
             actors = []
             for kinds in plural_kinds:
                 # "the two regions": the last two; "the republics": the last group named together
-                actors = _last_actors(result, token.i, kinds, count, bodies=lemma in SIDE_NOUNS) if count \
-                    else _last_named_group(
-                    result, token.i, kinds)
+                if count:
+                    actors = _last_actors(result, token.i, kinds, count, bodies=lemma in SIDE_NOUNS)
+                else:
+                    actors = _last_named_group(result, token.i, kinds)
                 if actors:
                     break
             if actors:
@@ -664,7 +664,7 @@ class ActorResolver(PersonRoles, StoryCountry):
                         and (token.dep_ in ("nsubj", "nsubjpass")
                              or token.dep_ == "pobj" and token.head.lower_ in ("between", "with"))) \
                     or (lemma in SPEAKER_NOUNS and token.tag_ == "NN" and token.dep_ == "nsubj"
-                        and token.head.lemma_.lower() in SPEAKING_LEMMAS):
+                        and token.head.lemma_.lower() in SPEAKING_VERBS):
                 start = min(start_role, min((t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS
                                              for t in c.subtree), default=token.i))
                 self._generic.append((token, role, start))

@@ -94,10 +94,10 @@ UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="u
 DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
-# Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
 # Acts that are declarations whatever their condition: "offered aid if it cooperates" (03), "warned of
 # strikes if Iraq does not back down" (13) are made; a hypothetical act of another kind is not an event.
 DECLARATION_ROOTS = {"03", "13"}
+# Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
 PLACE_FROM_ROOTS = {"08", "15", "16", "17", "18", "19", "20"}
 # Force postures: troops sent or massed towards another state.
 POSTURE_ROOTS = {"15"}
