@@ -3,7 +3,7 @@ own: deaths no one caused, intents dated when said, names hung on time words, of
 after their owner, officials named right after their role, leaders' administrations, speakers'
 demands, sports reports, and dates measured from another act; troops sent with no agent named, and
 similar messages sent on; what a speaker says another party must do; the first
-country to act; states joining a bloc."""
+country to act; states joining a bloc; warnings with a condition, threats of any harm to someone named."""
 
 from __future__ import annotations
 
@@ -439,3 +439,17 @@ def test_a_name_written_family_name_first_is_named_again_by_it(pipeline, text, a
     result = pipeline.code_text(text, doc_id="roles", published="1997-04-04", no_clean=True)
     found = [m for m in result.actors if m.text == again]
     assert found and found[0].actors[0].name == name, found
+
+
+def test_a_warning_with_a_condition_is_made(pipeline):
+    # the "if" clause is the warning's content; the warning itself happened
+    readings = coded(pipeline, "Iran warned the United States of serious consequences if it attacked.")
+    assert any(r.cameo.root == "13" and r.target and r.target.country == "USA" and r.factuality == "asserted"
+               for r in readings), [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_threatening_any_harm_to_someone_is_a_threat_to_them(pipeline):
+    assert ("PRK", "KOR", "13") in dyads(pipeline, "Pyongyang threatened to turn Seoul into a sea of fire.")
+    # no one named as harmed: no threat reading
+    assert not any(root == "13" for _, _, root in dyads(pipeline, "The opposition threatened to leave the "
+                                                                  "coalition."))

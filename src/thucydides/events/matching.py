@@ -534,6 +534,12 @@ class TriggerMatcher:
                 words = f"{verb.text} … {verbal_acts[0].text}" if verbal_acts[0].i > verb.i \
                     else f"{verbal_acts[0].text} … {verb.text}"
                 return Trigger(pattern, verb, verb, sources, [addressee], pattern.code, words=words, consumed=acts)
+            if verbal_acts and family == "threat" and lemma(verb) == "threaten":
+                # "threatened to turn Seoul into a sea of fire": a threat whatever the harm, to the one it names
+                harmed = [o for o in children(verbal_acts[0], OBJECT_DEPS) if o.pos_ in ("PROPN", "NOUN")]
+                if harmed:
+                    return Trigger(pattern, verb, verb, sources, harmed, pattern.code,
+                                   words=f"{verb.text} to {verbal_acts[0].text}", consumed=acts)
             if not verbal_acts or lemma(verb) not in PLAIN_INTENT_VERBS or family != "intent":
                 return None
             code = pattern.code
