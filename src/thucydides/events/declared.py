@@ -11,12 +11,11 @@ from collections.abc import Callable, Sequence
 
 from ..records import Actor, Quote
 from .arguments import conditional, future_negated
+from .factuality import CONDITIONAL_AUX, HYPOTHETICAL_AUX
 from .matching import WILLING_VERBS, Trigger
 from .occurrence import readiness_of
 from .sides import same_side
 
-# Modals that make a saying itself supposed ("Iran could warn ..."), not only what it says.
-SUPPOSING_MODALS = {"could", "might", "may", "would", "should"}
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
 # Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
@@ -40,7 +39,8 @@ def declared(trigger: Trigger, code: str, factuality: str, dyads: Dyads, quote: 
     if trigger.pattern.target == "condition":
         return code, "asserted"  # "the US would defend Taiwan if China attacked": the warning is made
     if code[:2] == "13" and factuality == "hypothetical" and conditional(trigger.anchor) \
-            and not any(c.dep_ == "aux" and c.lower_ in SUPPOSING_MODALS for c in trigger.anchor.children):
+            and not any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX | CONDITIONAL_AUX
+                        for c in trigger.anchor.children):  # "Iran could warn ...": the saying itself supposed
         return code, "asserted"  # "warned the US of consequences if it attacked": the condition is the warning's
     if trigger.pattern.governs and code[:2] == "12" and factuality == "negated" \
             and trigger.anchor.lemma_.lower() in WILLING_VERBS:
