@@ -158,3 +158,13 @@ def test_a_body_named_after_a_town_belongs_to_the_towns_country(pipeline):
     codes = mention_codes(pipeline, "Hamburg police appealed to people who had any contact with Kovtun to come "
                                     "forward. Russia denied it.", published="2006-12-08")
     assert codes.get("Hamburg police") == ("DEUCOP",), codes
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Tamil rebels said they attacked a Sri Lankan navy base.", ("LKA", "LKA", "19")),
+    ("Kabila's rebels have captured three towns since they launched an offensive against Mobutu's army.",
+     ("COD", "COD", "19")),
+])
+def test_a_pronoun_stands_for_people_the_story_gives_a_country(pipeline, text, dyad):
+    # rebels take their country from the whole story, so "they" is resolved once the story is read
+    assert dyad in dyads(pipeline, text)

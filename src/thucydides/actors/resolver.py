@@ -185,8 +185,24 @@ class ActorResolver(PersonRoles, StoryCountry):
             if token.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 visit(token)
         self._place_in_story(result, dateline)
+        self._pronouns_after_story(result, people)
         self._opposed_states(result)
         return result
+
+    def _pronouns_after_story(self, result: DocActors, people: dict[str, PersonInfo]) -> None:
+        """'Tamil rebels said they attacked a navy base': rebels, police and protesters take their country
+        from the story only once the whole text is read, so a group pronoun that stands for them is
+        resolved again then, with the mentions back in text order."""
+        result.mentions.sort(key=lambda m: (m.token_start, m.head))
+        self._generic = []  # a sentence-opening "they" was placed with the story already
+        for token in result.doc:
+            if token.pos_ != "PRON" or token.lower_ not in GROUP_PRONOUNS | GROUP_POSSESSIVES \
+                    or result.at(token) is not None:
+                continue
+            mention = self._pronoun_mention(token, result, people)
+            if mention is not None and any(a.country_basis in ("story", "dateline") for a in mention.actors):
+                result.add(mention)
+        result.mentions.sort(key=lambda m: (m.token_start, m.head))
 
     # ------------------------------------------------------------------ dictionary names
 

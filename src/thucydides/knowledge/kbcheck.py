@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataFileError
-from .actorkb import _ENTRY_FIELDS, ActorKB, _Builder, package_files, phrase_key
+from .actorkb import ActorKB, package_files, phrase_key
+from .actorkb_build import _ENTRY_FIELDS, _Builder
 
 __all__ = ["KBStats", "Problem", "check_files", "check_kb", "kb_stats"]
 

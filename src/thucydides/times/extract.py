@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -392,6 +393,9 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     tense contradicts the trigger's ("said" is not dated by "in the next few days").
     """
     doc = doc if doc is not None else trigger.doc
+    described = _time_described(trigger, times)
+    if described is not None:
+        return described
     sent = trigger.sent
     own_clause = clause_of(trigger)
     future = tense_of(trigger) == FUTURE
@@ -449,6 +453,32 @@ def governing_time(trigger: Token, times: Sequence[TimeExpr], doc: Doc | None = 
     ]
     if rest:
         return min(rest, key=lambda c: distance(c[1]))[0]
+    return None
+
+
+def _time_described(trigger: Token, times: Sequence[TimeExpr]) -> TimeExpr | None:
+    """'Since 1989, when it crushed the protests', 'in March, when Russia expelled 23 diplomats': a
+    "when" clause right after a time expression tells what happened at that time, so it dates the
+    clause's act at that point (never the range a "since" opens)."""
+    clause = clause_of(trigger)
+    when = next((c for c in clause.children if c.dep_ == "advmod" and c.lower_ == "when" and c.i < clause.i), None)
+    if when is None or when.i == clause.sent.start:
+        return None
+    before = when.i - 1
+    if trigger.doc[before].is_punct and before > clause.sent.start:
+        before -= 1
+    for expr in times:
+        if expr.token_end - 1 != before or (expr.value is None and expr.range is None):
+            continue
+        signal, _, rest = expr.text.partition(" ")
+        if not expr.range or signal.lower() not in ("since", "from") or not expr.range[0]:
+            return expr
+        first = expr.range[0]
+        if re.fullmatch(r"(?:early |late |mid-?)?(1[89]|20)\d\d", rest.lower()):
+            return replace(expr, value=first[:4], precision="year", range=None)
+        if not re.search(r"\b\d{1,2}\b", rest):
+            return replace(expr, value=first[:7], precision="month", range=None)
+        return replace(expr, value=first, precision="day", range=None)
     return None
 
 
