@@ -63,7 +63,35 @@ def load_model(name: str | None = None) -> Language:
         nlp = spacy.load(model_name, exclude=[c for c in DISABLED_COMPONENTS])
     except OSError as exc:
         raise ModelError(Codes.E201, f"cannot load spaCy pipeline {model_name!r}: {exc}") from exc
+    if "parser" in nlp.pipe_names and NAME_REPAIR not in nlp.pipe_names:
+        nlp.add_pipe(NAME_REPAIR, last=True)
     return nlp
+
+
+NAME_REPAIR = "thucydides_name_repair"
+
+
+@Language.component(NAME_REPAIR)
+def repair_names(doc: Doc) -> Doc:
+    """"Theresa May blamed ...", "Prime Minister Theresa May condemned ...": the small English model takes
+    the capitalised "May" after a first name for the modal verb, which leaves the act without its subject
+    and makes it a mere possibility. A capitalised "May" right after a proper name is made the name's
+    head and the verb's subject (the modal is never capitalised inside a sentence)."""
+    for token in doc:
+        if token.text != "May" or token.pos_ != "AUX" or token.i == 0 or token.dep_ != "aux":
+            continue
+        first = doc[token.i - 1]
+        if first.pos_ != "PROPN" or not first.text[:1].isupper() or first.sent.start != token.sent.start:
+            continue
+        verb = token.head
+        role = "nsubj"
+        if first.head.i == verb.i and first.dep_ in ("nsubj", "nsubjpass"):
+            role = first.dep_
+            first.head = token
+            first.dep_ = "compound"
+        token.pos_, token.tag_, token.lemma_ = "PROPN", "NNP", "May"
+        token.dep_ = role
+    return doc
 
 
 def paragraph_texts(doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:

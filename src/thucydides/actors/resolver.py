@@ -112,12 +112,19 @@ def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks").
     `preps`: every token's prepositions, indexed once per document."""
     own = preps.get(token.i, [])
+    if not own:
+        # "fighters sheltering in Afghanistan", "militants based in Pakistan": where they are says whose
+        own = [p for c in token.children if c.dep_ == "acl" and c.lower_ in LOCATED_PARTICIPLES
+               for p in preps.get(c.i, []) if p.lower_ in ("in", "from")]
     if own or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return own
     governor = token.head.head
     return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
+# Participles placing a group, whose place names its country ("militants based in Pakistan").
+LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating", "holed", "entrenched", "camped",
+                       "positioned", "active"}
 # "a British-flagged tanker", "US-made jets", "a Ugandan-born physician": the state a thing or person comes
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
@@ -813,6 +820,15 @@ class ActorResolver(PersonRoles, StoryCountry):
                     named = names.get(agent.i)
                     if named and named[1]:
                         return _disambiguate(named[1], result)
+        mention = result.at(child) if child.dep_ in ("compound", "nmod", "poss") and child.pos_ != "PRON" else None
+        if mention is not None and mention.head == child.i:
+            # "Venezuelan National Guard troops": a body already named in front of the role noun owns it;
+            # "President Assad's forces": a state's leader's forces are the state's (a group's leader's
+            # are the group's: its code is no state's)
+            owners = [a for a in mention.actors if a.country and not a.country_basis and (
+                a.kind != "person" if child.dep_ != "poss" else a.kind == "person" and a.code == f"{a.country}GOV")]
+            if len(owners) == 1:
+                return self._entry_of_actor(owners[0]) if owners[0].kind != "person" else self.kb.entry(owners[0].country)
         return None
 
     def _entry_of_actor(self, actor: Actor) -> KBEntry | None:

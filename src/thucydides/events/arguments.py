@@ -145,6 +145,11 @@ def controller_object(verb: Token) -> Token | None:
         return None
     objects = children(governor, OBJECT_DEPS | {"dative"})
     objects = [o for o in objects if o.pos_ in ("PROPN", "NOUN", "PRON") and o.i < verb.i]
+    if objects and lemma(governor) not in OBJECT_CONTROL and any(
+            o.lower_ in ("him", "her", "them") for o in children(verb, OBJECT_DEPS)):
+        # "telephoned Trump to thank him": the complement's own pronoun object is the governor's object, so
+        # the complement says what the subject went on to do
+        return None
     if objects:
         return objects[0]
     if lemma(governor) in OBJECT_CONTROL:
@@ -337,7 +342,10 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
             # "visits to or from Iran": a preposition with no object shares its coordinated one's
             shared = [c for c in prep.children if c.dep_ == "conj" and c.pos_ == "ADP"] \
                 if not any(c.dep_ == "pobj" for c in prep.children) else []
-            for pobj in children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]:
+            objects = children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]
+            if not objects and not list(prep.children):
+                objects = _stranded_object(prep)
+            for pobj in objects:
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
                 else:
@@ -359,6 +367,22 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                 and any(m.dep_ == "mark" and m.lower_ == "for" for m in prep.children):
             out.extend(children(prep, {"nsubj"}))  # "calls for Iraq to allow": parsed as a clause
     return out
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """"opened fire on Shi'ite protesters marching in Abuja": the parser leaves the preposition bare and
+    makes the noun after it the subject of the participle; that subject is the preposition's object."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return []
+    clause = next((c for c in prep.head.children if c.i > prep.i and c.dep_ in ("advcl", "ccomp", "conj")
+                   and c.tag_ == "VBG"), None)
+    if clause is None:
+        return []
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.left_edge.i != prep.i + 1:
+        return []
+    return [subject]
 
 
 def infinitive_objects(*tokens: Token) -> list[Token]:

@@ -75,6 +75,8 @@ FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred", "thousand", "dozen",
                   "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
+# Participles naming the author of an event ("an attack claimed by", "carried out by").
+AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "conduct", "commit", "orchestrate"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
@@ -235,11 +237,21 @@ class EventCoder:
                         continue
                 if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM":
                     # "thousands of Kurds demonstrated": the people counted act
-                    counted = [m for o in prep_objects(conj, ("of",)) for m in [actors.at(o)] if m and m.actors]
-                    for mention in counted:
+                    # ("thousands of Muslim Brotherhood supporters": the counted phrase is read as any other)
+                    counted = self.actors_of(prep_objects(conj, ("of",)), actors, owners, quote_speaker)
+                    for actor, text in counted:
+                        add(actor, text)
+                    if counted:
+                        continue
+                if conj.pos_ == "NOUN" and self.matcher.candidates(conj):
+                    # "a suicide bombing claimed by the Taliban killed 12 soldiers": who claimed or carried
+                    # out the event did what it did
+                    authors = [m for acl in conj.children if acl.dep_ == "acl" and lemma(acl) in AUTHORING_PARTICIPLES
+                               for o in agents(acl) for m in [actors.at(o)] if m is not None and m.actors]
+                    for mention in authors[:1]:
                         for actor in mention.actors:
                             add(actor, mention.text)
-                    if counted:
+                    if authors:
                         continue
                 if lemma(conj) in DOCUMENT_NOUNS:
                     # "a motion presented by the Netherlands called on Tehran to ...": its author speaks

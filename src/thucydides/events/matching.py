@@ -126,6 +126,9 @@ HARM_PHRASE_ROOTS = {"18", "19", "20"}
 # Nouns naming the start or the going on of an event, which stand in for it before a support verb.
 ONSET_NOUNS = {"opening", "launch", "launching", "start", "beginning", "resumption", "continuation", "reopening",
                "establishment", "setting"}
+# Nouns counting events, which stand in for them before a support verb ("carried out dozens of air strikes").
+SERIES_NOUNS = {"dozens", "dozen", "hundreds", "scores", "series", "wave", "spate", "string", "number", "round",
+                "couple", "handful", "flurry", "succession", "campaign", "list", "set", "package", "raft", "slew"}
 
 
 class TriggerMatcher:
@@ -354,6 +357,9 @@ class TriggerMatcher:
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
                 targets = targets or prep_objects(obj, pattern.preps)
+                # "imposed a new package of sanctions on Russia": the counted thing's own complement
+                for inner in prep_objects(obj, ("of",)) if not targets else ():
+                    targets = targets or prep_objects(inner, pattern.preps)
         if pattern.target != "none" and not targets and pattern.code[:2] in NESTED_PARTNER_ROOTS:
             fallback += [t for t in nested_partners(verb) if t not in fallback]
         if pattern.target != "none" and pattern.objects and not fallback:
@@ -537,6 +543,8 @@ class TriggerMatcher:
             if verbal_acts and family == "threat" and lemma(verb) == "threaten":
                 # "threatened to turn Seoul into a sea of fire": a threat whatever the harm, to the one it names
                 harmed = [o for o in children(verbal_acts[0], OBJECT_DEPS) if o.pos_ in ("PROPN", "NOUN")]
+                # "threatened to launch a nuclear strike against the United States": the act's own target
+                harmed = [t for o in harmed for t in (prep_objects(o, ("against", "on", "upon")) or [o])]
                 if harmed:
                     return Trigger(pattern, verb, verb, sources, harmed, pattern.code,
                                    words=f"{verb.text} to {verbal_acts[0].text}", consumed=acts)
@@ -591,8 +599,9 @@ class TriggerMatcher:
         """The light verb that carries an event noun ("launched an attack", "agreed to a truce")."""
         head = noun.head
         if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" \
-                and head.head.lemma_.lower() in ONSET_NOUNS:
-            # "announced the opening of an investigation": the onset noun stands where the event noun would
+                and (head.head.lemma_.lower() in ONSET_NOUNS or head.head.lower_ in SERIES_NOUNS):
+            # "announced the opening of an investigation", "carried out dozens of air strikes": the onset or
+            # counting noun stands where the event noun would
             return TriggerMatcher._support_verb(head.head, pattern)
         if noun.dep_ == "attr" and lemma(head) == "be" and any(c.dep_ == "expl" for c in head.children):
             return head  # "there will be an agreement": the event exists, its agent is unsaid

@@ -686,13 +686,27 @@ def _place_under(token: Token, by_token: dict[int, PlaceMention], whole_phrase: 
         return by_token[token.i]
     if not whole_phrase:
         return None
-    inside = [t for t in sorted(token.subtree, key=lambda t: t.i) if t.i in by_token]
+    # "fired tear gas at supporters trying to bring aid from Colombia": a clause inside the phrase tells
+    # what the participant did, and where that was, not where this event was
+    inside = [t for t in sorted(token.subtree, key=lambda t: t.i) if t.i in by_token and not _in_clause(t, token)]
     # "talks with officials from the two regions of Georgia in Moscow": a place under a locative
     # preposition says where; one under "of" only describes another noun.
     for descendant in inside:
         if descendant.head.dep_ == "prep" and descendant.head.lower_ in NESTED_LOCATIVES:
             return by_token[descendant.i]
     return by_token[inside[0].i] if inside else None
+
+
+CLAUSE_DEPS = {"acl", "relcl", "advcl", "ccomp", "xcomp"}
+
+
+def _in_clause(token: Token, top: Token) -> bool:
+    """Whether a clause lies between `token` and the phrase head `top` above it."""
+    while token.i != top.i and token.head.i != token.i:
+        if token.dep_ in CLAUSE_DEPS:
+            return True
+        token = token.head
+    return False
 
 
 def _coarser(place: Place, gazetteer: Gazetteer | None) -> Place:

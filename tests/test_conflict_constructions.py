@@ -1,0 +1,83 @@
+"""Constructions of conflict and crisis news, each as a sentence of our own: the people counted in a
+phrase ("thousands of X supporters"), a preposition the parser left bare, a body named in front of its
+troops, a leader's forces, groups placed by where they are based, places inside a participant's own
+clause, the target of a threatened strike, exchanges between two parties, events counted ("dozens of
+air strikes"), attacks claimed by a group, and a name the parser takes for a modal ("Theresa May")."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_roles import dyads
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the people counted in a phrase are read like any other phrase
+    ("Egyptian security forces fired tear gas at thousands of Muslim Brotherhood supporters in Cairo.",
+     ("EGY", "EGY", "17")),
+    # "opened fire on [protesters marching]": the parser hangs the noun on the participle
+    ("Nigerian soldiers opened fire on Shi'ite protesters marching in Abuja.", ("NGA", "NGA", "19")),
+    # a body named before its troops owns them; a place inside the target's clause is not where the act was
+    ("Venezuelan National Guard troops fired tear gas at opposition supporters trying to bring aid across "
+     "the border from Colombia.", ("VEN", "VEN", "17")),
+    # the threatened act's own target is threatened
+    ("North Korea threatened to launch a pre-emptive nuclear strike against the United States.",
+     ("PRK", "USA", "13")),
+    # events counted stand where the event noun would
+    ("Russian warplanes carried out dozens of air strikes against rebel positions.", ("RUS", "*", "19")),
+    ("Israeli jets launched a wave of air strikes on Hamas targets in Gaza.", ("ISR", "PSE", "19")),
+    # a claimed attack is the claimer's
+    ("A suicide bombing claimed by the Taliban killed 12 Afghan soldiers in Kabul.", ("AFG", "AFG", "18")),
+])
+def test_conflict_constructions(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert any(source == dyad[0] and (dyad[1] == "*" or target == dyad[1]) and root == dyad[2]
+               for source, target, root in found), found
+
+
+def test_a_leaders_forces_are_his_states(pipeline):
+    found = dyads(pipeline, "The United States fired missiles at a Syrian air base over a chemical attack that "
+                            "Washington blamed on President Bashar al-Assad's forces.")
+    assert ("USA", "SYR", "11") in found, found
+    assert ("USA", "USA", "11") not in found, found
+
+
+def test_a_group_placed_by_where_it_is_based_belongs_there(pipeline):
+    for verb in ("sheltering", "based"):
+        found = dyads(pipeline, f"Pakistan blamed the attack on militants {verb} in Afghanistan.")
+        assert ("PAK", "AFG", "11") in found, (verb, found)
+
+
+def test_an_exchange_of_prisoners_goes_both_ways(pipeline):
+    found = dyads(pipeline, "Russia and Ukraine exchanged 35 prisoners each on Saturday.")
+    assert ("RUS", "UKR", "08") in found and ("UKR", "RUS", "08") in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Theresa May condemned Russia on Wednesday.",
+    "Britain expelled diplomats over the poisoning, which Prime Minister Theresa May blamed on Russia.",
+])
+def test_theresa_may_is_a_name_not_a_modal(pipeline, text):
+    assert ("GBR", "RUS", "11") in dyads(pipeline, text)
+
+
+def test_the_modal_may_still_makes_a_possibility(pipeline):
+    # lower case "may" is the modal: a possibility, not an act
+    assert not any(root == "11" for _, _, root in dyads(pipeline, "Russia may condemn Britain next week."))
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("The European Union imposed a new package of sanctions on Russia on Monday.", ("IGOEEU", "RUS", "16")),
+    ("Saudi Arabia and its allies issued a list of demands to Qatar.", ("SAU", "QAT", "10")),
+])
+def test_a_counted_measure_keeps_its_target(pipeline, text, dyad):
+    found = {(s if s != "European Union" else "IGOEEU", t, r) for s, t, r in dyads(pipeline, text)}
+    assert dyad in found, found
+
+
+def test_calling_someone_to_thank_them_is_the_callers_thanks(pipeline):
+    # the complement's own pronoun object is the one called, so the caller thanks
+    found = dyads(pipeline, "Putin telephoned Trump on Sunday to thank him for the information.")
+    assert ("RUS", "USA", "05") in found and ("USA", "RUS", "05") not in found, found
+    # an object-control verb still makes its object act
+    assert ("RUS", "USA", "02") in dyads(pipeline, "Putin urged Trump to release them.")
