@@ -81,3 +81,18 @@ def test_calling_someone_to_thank_them_is_the_callers_thanks(pipeline):
     assert ("RUS", "USA", "05") in found and ("USA", "RUS", "05") not in found, found
     # an object-control verb still makes its object act
     assert ("RUS", "USA", "02") in dyads(pipeline, "Putin urged Trump to release them.")
+
+
+def test_suicide_bombers_are_no_air_force(pipeline):
+    readings = coded_text(pipeline, "ANKARA, Oct 10 (Reuters) - Two suicide bombers struck a peace rally in Ankara on "
+                                    "Saturday, killing 95 people in the deadliest attack on Turkish soil.")
+    assert readings, "the bombing is coded"
+    assert not any(r.cameo.code == "195" or "MIL" in r.source.sector for r in readings), \
+        [(r.source.code, r.cameo.code) for r in readings]
+    # the agency that filed the story is no actor of it: the bombers are the story's country's, not Britain's
+    assert not any(r.source.country == "GBR" for r in readings), [(r.source.code, r.cameo.code) for r in readings]
+
+
+def coded_text(pipeline, text: str, published: str = "2015-10-10"):
+    result = pipeline.code_text(text, doc_id="conflict-construction", published=published)
+    return result.readings

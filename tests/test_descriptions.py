@@ -168,3 +168,8 @@ def test_a_body_named_after_a_town_belongs_to_the_towns_country(pipeline):
 def test_a_pronoun_stands_for_people_the_story_gives_a_country(pipeline, text, dyad):
     # rebels take their country from the whole story, so "they" is resolved once the story is read
     assert dyad in dyads(pipeline, text)
+
+
+def test_the_two_leaders_are_the_last_two_people_named(pipeline):
+    found = dyads(pipeline, "Abe met Modi in Tokyo on Monday and the two leaders signed a nuclear cooperation deal.")
+    assert ("JPN", "IND", "05") in found and ("IND", "JPN", "05") in found, found

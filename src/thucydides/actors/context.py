@@ -385,8 +385,12 @@ def _bracketed(mention, doc) -> bool:
     start, end = mention.token_start, mention.token_end
     if 0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")":
         return True
-    sent = doc[start].sent
-    text = sent.text.strip()
+    return in_dateline(mention, doc)
+
+
+def in_dateline(mention, doc) -> bool:
+    """A name in the dateline ("ANKARA, Oct 10 (Reuters) -"): where the story was filed and by whom."""
+    text = doc[mention.token_start].sent.text.strip()
     return bool(text) and dateline_length(text + " x") >= len(text)
 
 
@@ -503,17 +507,20 @@ def _opening_clause_subject(token: Token) -> Token | None:
     return subject
 
 
-def _last_actors(result: DocActors, before: int, kinds: set[str], count: int, bodies: bool = False) -> list[Actor]:
+def _last_actors(result: DocActors, before: int, kinds: set[str], count: int, bodies: bool = False,
+                 people: bool = False) -> list[Actor]:
     """The last `count` actors of these kinds named before; with `bodies`, a state's government or
     forces count for the state, one per country ("Israeli and Palestinian negotiators met ... the two
-    sides": the negotiators' sides), else only the states themselves ("the two countries")."""
+    sides": the negotiators' sides), else only the states themselves ("the two countries"); with
+    `people`, a person counts whatever office they hold ("Abe met Modi ... the two leaders")."""
     seen: dict[str, Actor] = {}
     for mention in reversed(result.mentions):
         if mention.head >= before:
             continue
         for actor in reversed(mention.actors):
             key = (actor.country or actor.id) if bodies else actor.id
-            if actor.kind in kinds and (bodies or not actor.sector) and key not in seen:
+            if actor.kind in kinds and (bodies or not actor.sector or (people and actor.kind == "person")) \
+                    and key not in seen:
                 seen[key] = actor
         if len(seen) >= count:
             break

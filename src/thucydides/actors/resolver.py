@@ -122,6 +122,8 @@ def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
     return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
+# Where a lone demonym with "a" stands for a person ("a Palestinian stabbed", "killed an Iraqi").
+ARGUMENT_DEPS_OF_PEOPLE = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # Participles placing a group, whose place names its country ("militants based in Pakistan").
 LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating", "holed", "entrenched", "camped",
                        "positioned", "active"}
@@ -413,6 +415,14 @@ class ActorResolver(PersonRoles, StoryCountry):
                 return None  # "Russian troops", "the two Georgian breakaway regions"
             if head.pos_ == "PROPN" and head.text[:1].isupper() and head.ent_type_ not in ("", "NORP"):
                 return None  # part of a name: "the Russian Orthodox Church", "Syrian Observatory"
+        elif (token.tag_ in ("NN", "NNP") or (token.pos_ == "ADJ" and token.dep_ in ARGUMENT_DEPS_OF_PEOPLE)) \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            # "a Palestinian stabbed two soldiers", "an Iraqi was arrested": one person of that nation
+            entry = _disambiguate(entries, result)
+            if entry.kind not in ("state", "territory"):
+                return None
+            return _mention(token.left_edge.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier",
+                            token.doc)
         elif not (token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NNS", "NNPS")):
             return None  # a plural people noun acts ("Palestinians protested"); other uses do not
         entry = _disambiguate(entries, result)
@@ -644,7 +654,8 @@ class ActorResolver(PersonRoles, StoryCountry):
             for kinds in plural_kinds:
                 # "the two regions": the last two; "the republics": the last group named together
                 if count:
-                    actors = _last_actors(result, token.i, kinds, count, bodies=lemma in SIDE_NOUNS)
+                    # ("the two leaders" refers back to people named; "five ministers from X" names new ones)
+                    actors = _last_actors(result, token.i, kinds, count, bodies=lemma in SIDE_NOUNS, people=definite)
                 else:
                     actors = _last_named_group(result, token.i, kinds)
                 if actors:

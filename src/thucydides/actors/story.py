@@ -22,6 +22,7 @@ from .context import (
     _introduced_by_role,
     _mention,
     _with_country,
+    in_dateline,
 )
 
 # Verbs whose subject speaks where the sentence says ("told reporters in Beijing", "said in Moscow").
@@ -56,6 +57,8 @@ class StoryCountry:
         dateline's country; with the basis ("story" or "dateline")."""
         counts: dict[str, int] = {}
         for mention in result.mentions:
+            if in_dateline(mention, result.doc):
+                continue  # "ANKARA, Oct 10 (Reuters) -": the agency that filed the story is in nothing
             for actor in mention.actors:
                 if actor.country and actor.kind in ("state", "territory", "person", "group", "organization") \
                         and not actor.country_basis:

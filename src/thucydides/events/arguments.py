@@ -406,8 +406,10 @@ def _negated_by_preceding_not(prep: Token) -> bool:
 
 
 def instrument_words(verb: Token) -> Iterable[Token]:
-    """Words that name the means of an act: the subject's head, "with"/"using" phrases."""
-    yield from children(verb, SUBJECT_DEPS) + agents(verb)
+    """Words that name the means of an act: the subject's head, "with"/"using" phrases ("suicide bombers"
+    are people, not aircraft)."""
+    yield from (t for t in children(verb, SUBJECT_DEPS) + agents(verb)
+                if not any(c.lower_ == "suicide" and c.dep_ in ("compound", "amod", "nmod") for c in t.children))
     for prep in children(verb, {"prep"}):
         if prep.lower_ in ("with", "by"):
             yield from children(prep, {"pobj"})
