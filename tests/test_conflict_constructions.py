@@ -96,3 +96,24 @@ def test_suicide_bombers_are_no_air_force(pipeline):
 def coded_text(pipeline, text: str, published: str = "2015-10-10"):
     result = pipeline.code_text(text, doc_id="conflict-construction", published=published)
     return result.readings
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # a time phrase between the verb and its infinitive: the infinitive is still what is threatened
+    ("Russia threatened on Monday to impose sanctions on Ukraine.", ("RUS", "UKR", "13")),
+    # retaliation promised, the act unnamed, against the party the complement names
+    ("China vowed to retaliate against the United States.", ("CHN", "USA", "13")),
+    ("Moon Jae-in warned that his government would take countermeasures against Japan.", ("KOR", "JPN", "13")),
+    # the common noun before a ship's name says what was seized
+    ("Iran's Revolutionary Guards seized the oil tanker Stena Impero in the Strait of Hormuz.", ("IRN", "*", "17")),
+])
+def test_threats_and_seizures(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert any(source == dyad[0] and (dyad[1] == "*" or target == dyad[1]) and root == dyad[2]
+               for source, target, root in found), found
+
+
+def test_a_purpose_clause_after_a_time_phrase_is_no_complement_of_other_verbs(pipeline):
+    # "deployed troops on Monday to protect": a purpose, the deployment itself is the act
+    found = dyads(pipeline, "Russia deployed troops on Monday to protect Crimea.")
+    assert any(root == "15" for _, _, root in found), found

@@ -31,6 +31,10 @@ OBJECT_CONTROL = {
 # Verbs whose complement's subject is their own subject even when they have an object.
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "agree", "offer", "refuse", "decide", "plan"}
 
+# Participles naming the author of an event ("an attack claimed by", "a bomb planted by").
+AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "conduct", "commit", "orchestrate", "plant",
+                         "detonate", "launch", "fire"}
+
 
 def lemma(token: Token) -> str:
     return token.lemma_.lower()
@@ -511,6 +515,9 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
     out: list[Token] = []
     for obj in direct_objects(verb) + (patients(verb) if is_passive(verb) else []):
         out.append(obj)
+        if obj.pos_ == "PROPN":
+            # "seized the oil tanker Stena Impero": the common noun before a name says what it is
+            out.extend(c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN")
         for prep in children(obj, {"prep"}):
             if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM"):
                 out.extend(children(prep, {"pobj"}))

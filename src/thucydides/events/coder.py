@@ -20,6 +20,7 @@ from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import (
+    AUTHORING_PARTICIPLES,
     agents,
     contact_clause_subjects,
     expand_conjuncts,
@@ -75,9 +76,6 @@ FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred", "thousand", "dozen",
                   "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
-# Participles naming the author of an event ("an attack claimed by", "carried out by").
-AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "conduct", "commit", "orchestrate", "plant",
-                         "detonate", "launch", "fire"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).

@@ -16,7 +16,9 @@ from spacy.tokens import Token
 
 from ..knowledge.patterns import Pattern, PatternSet
 from .arguments import (
+    AUTHORING_PARTICIPLES,
     OBJECT_DEPS,
+    agents,
     children,
     conditional,
     controller_object,
@@ -339,6 +341,12 @@ class TriggerMatcher:
             targets = base + prep_objects(verb, pattern.preps)
             for obj in base:
                 targets += prep_objects(obj, pattern.preps)
+            # "vowed to retaliate against the United States", "warned it would take countermeasures against
+            # Japan": the complement's own prepositional party
+            targets += [o for clause in verb.children if clause.dep_ in ("xcomp", "ccomp") and is_verb(clause)
+                        for o in prep_objects(clause, pattern.preps)
+                        + [p for d in children(clause, OBJECT_DEPS) for p in prep_objects(d, pattern.preps)]
+                        if o not in targets]
             phrase_nouns = self._cached(verb, ("phrase_nouns",), lambda: verb_phrase_nouns(verb))
             fallback = [t for t in phrase_nouns if t not in targets]
             # "allowed that Mordor isn't a really pleasant place", "believes X and Y can cope": the
@@ -422,6 +430,7 @@ class TriggerMatcher:
                             and not any(lemma(d) in ("face", "suffer", "bear") for d in c.conjuncts)]
             return clauses
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
+        acts += [c for c in verb.children if c.dep_ == "advcl" and _delayed_infinitive(verb, c)]
         # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
                  and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
@@ -652,6 +661,9 @@ class TriggerMatcher:
             sources = [c for c in noun.lefts if c.dep_ in NOUN_MODIFIER_DEPS and c.pos_ in ("PROPN", "ADJ", "NOUN")
                        or c.dep_ == "poss" and c.lower_ in ("its", "their")]  # "its occupation of Kuwait"
             sources += prep_objects(noun, ("by",))
+            # "drone attacks claimed by the Houthis", "a bomb planted by PKK militants": the author
+            sources += [a for acl in noun.children if acl.dep_ == "acl" and lemma(acl) in AUTHORING_PARTICIPLES
+                        for a in agents(acl)]
             # "India-Pakistan talks", "Israeli-Palestinian negotiations": the first of a hyphenated pair
             # hangs on the second
             sources += [c for m in list(sources) for c in m.children if c.dep_ in NOUN_MODIFIER_DEPS
@@ -722,6 +734,20 @@ class TriggerMatcher:
         unsaid = support is not None and lemma(support) == "be"
         return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric,
                        unsaid_agent=unsaid, fallback_targets=content)
+
+
+def _delayed_infinitive(verb: Token, clause: Token) -> bool:
+    """"threatened on Monday to impose sanctions", "agreed Tuesday to withdraw": a time phrase between the verb
+    and its infinitive makes the parser hang the infinitive as a purpose clause; it is the complement."""
+    if clause.i < verb.i or not is_verb(clause) or any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children):
+        return False
+    to = clause.left_edge
+    if to.tag_ != "TO" or to.head.i != clause.i:
+        return False
+    between = [t for t in verb.doc[verb.i + 1:to.i] if not t.is_punct]
+    adverbials = {t.i for c in verb.children if c.dep_ in ("prep", "npadvmod", "advmod") and verb.i < c.i < to.i
+                  for t in c.subtree}
+    return bool(between) and all(t.i in adverbials for t in between)
 
 
 # Prepositions that make a prepositional verb with a following object ("call on X", "pull out from X").
