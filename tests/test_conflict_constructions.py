@@ -117,3 +117,27 @@ def test_a_purpose_clause_after_a_time_phrase_is_no_complement_of_other_verbs(pi
     # "deployed troops on Monday to protect": a purpose, the deployment itself is the act
     found = dyads(pipeline, "Russia deployed troops on Monday to protect Crimea.")
     assert any(root == "15" for _, _, root in found), found
+
+
+@pytest.mark.parametrize("text, root", [
+    ("China said the United States had launched the largest trade war in economic history.", "19"),
+    ("New Zealand and Senegal sponsored the U.N. resolution on settlements.", "07"),
+    ("Turkey said its pilots had simply done their duty in defending Turkish airspace.", "06"),
+])
+def test_other_senses_are_no_events_of_that_kind(pipeline, text, root):
+    assert not any(r == root for _, _, r in dyads(pipeline, text))
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Russia launched a war against Georgia.", ("RUS", "GEO", "19")),
+    ("Turkey did business with Iran despite the embargo.", ("TUR", "IRN", "06")),
+    ("Saudi Arabia financed Pakistan during the crisis.", ("SAU", "PAK", "07")),
+])
+def test_the_senses_kept(pipeline, text, dyad):
+    assert dyad in dyads(pipeline, text)
+
+
+def test_summoning_an_envoy_to_protest_is_the_summoners_protest(pipeline):
+    found = dyads(pipeline, "China summoned U.S. Ambassador Terry Branstad on Sunday to lodge a 'strong protest' "
+                            "over Meng's arrest in Canada.")
+    assert not any(source == "USA" and root == "11" for source, _, root in found), found

@@ -31,6 +31,10 @@ OBJECT_CONTROL = {
 # Verbs whose complement's subject is their own subject even when they have an object.
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "agree", "offer", "refuse", "decide", "plan"}
 
+# "summoned the ambassador to lodge a protest": the one who summons conveys the message.
+SUMMONING_VERBS = {"summon", "call", "invite", "convene"}
+CONVEYING_VERBS = {"lodge", "deliver", "convey", "register", "express", "hand", "voice", "present", "protest",
+                   "complain", "demand"}
 # Participles naming the author of an event ("an attack claimed by", "a bomb planted by").
 AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "conduct", "commit", "orchestrate", "plant",
                          "detonate", "launch", "fire"}
@@ -149,6 +153,8 @@ def controller_object(verb: Token) -> Token | None:
         return None
     objects = children(governor, OBJECT_DEPS | {"dative"})
     objects = [o for o in objects if o.pos_ in ("PROPN", "NOUN", "PRON") and o.i < verb.i]
+    if objects and lemma(governor) in SUMMONING_VERBS and lemma(verb) in CONVEYING_VERBS:
+        return None  # "China summoned the US ambassador to lodge a strong protest": China protests to him
     if objects and lemma(governor) not in OBJECT_CONTROL and any(
             o.lower_ in ("him", "her", "them") for o in children(verb, OBJECT_DEPS)):
         # "telephoned Trump to thank him": the complement's own pronoun object is the governor's object, so
