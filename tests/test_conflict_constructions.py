@@ -141,3 +141,20 @@ def test_summoning_an_envoy_to_protest_is_the_summoners_protest(pipeline):
     found = dyads(pipeline, "China summoned U.S. Ambassador Terry Branstad on Sunday to lodge a 'strong protest' "
                             "over Meng's arrest in Canada.")
     assert not any(source == "USA" and root == "11" for source, _, root in found), found
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # a state and its bodies coerce their own people unless the text names others
+    ("Iranian authorities imposed a near-total internet shutdown on Saturday.", ("IRN", "IRN", "17")),
+    ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
+    # people protest to their own government unless the text or the story names another party
+    ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+])
+def test_domestic_acts_target_the_states_own(pipeline, text, dyad):
+    assert dyad in dyads(pipeline, text)
+
+
+def test_a_protest_abroad_is_not_to_the_protesters_own_government(pipeline):
+    found = dyads(pipeline, "Some 1,500 ethnic Albanians marched Sunday in downtown Istanbul to protest the killings "
+                            "of ethnic Albanians by Serb police.")
+    assert not any(source == "ALB" and target == "ALB" for source, target, _ in found), found

@@ -93,7 +93,9 @@ VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
 # Acts of a state's police that, with no one else named, fall on its own people.
 DOMESTIC_ROOTS = {"17"}
-DOMESTIC_SECTORS = {"COP"}
+DOMESTIC_SECTORS = {"COP", "GOV", "MIL", "JUD", "SPY"}
+# People who protest to their own government when the text names no other party.
+PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts that are declarations whatever their condition: "offered aid if it cooperates" (03), "warned of
 # strikes if Iraq does not back down" (13) are made; a hypothetical act of another kind is not an event.
@@ -682,10 +684,11 @@ class EventCoder:
                         # insurgent is Iraq's because the blast is there, and so are those it harms
                         target = self.state_actor(where.country)
                         target = replace(target, country_basis="place") if target is not None else None
-                    if target is None and cameo.root in DOMESTIC_ROOTS and set(source.sector) & DOMESTIC_SECTORS \
-                            and source.country and (placed is None or placed.country in (None, source.country)) \
-                            and self.state_actor:
-                        # "police raided two homes": a state's police act on its own people unless the
+                    if target is None and cameo.root in DOMESTIC_ROOTS and source.country \
+                            and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \
+                            and (placed is None or placed.country in (None, source.country)) and self.state_actor:
+                        # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
+                        # declared a state of emergency": a state and its bodies coerce their own people unless the
                         # text names others
                         target = self.state_actor(source.country, ("CVL",))
                         target = replace(target, country_basis="place") if target is not None else None
@@ -712,6 +715,13 @@ class EventCoder:
                                 and not any(same_side(other, state) and not set(other.sector) - OWN_FORCE_SECTORS
                                             for (other, _), _ in dyads):
                             target = replace(state, country_basis="discourse")
+                    if target is None and cameo.root == "14" and source.country and set(source.sector) & PROTESTING_SECTORS \
+                            and all(p is None or p.country in (None, source.country) for p in (placed, sentence_place)) \
+                            and self.state_actor:
+                        # "Tunisian workers went on strike", "thousands of Algerians marched": people protest to
+                        # their own government unless the text or the story names another party
+                        target = self.state_actor(source.country, ("GOV",))
+                        target = replace(target, country_basis="place") if target is not None else None
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
                         target = None  # "she told journalists": a statement to someone the text does not place
                     if code[:3] in VISIT_CODES and target is not None and target.kind in ("state", "territory") \
