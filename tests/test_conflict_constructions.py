@@ -158,3 +158,11 @@ def test_a_protest_abroad_is_not_to_the_protesters_own_government(pipeline):
     found = dyads(pipeline, "Some 1,500 ethnic Albanians marched Sunday in downtown Istanbul to protest the killings "
                             "of ethnic Albanians by Serb police.")
     assert not any(source == "ALB" and target == "ALB" for source, target, _ in found), found
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Syrian government forces shelled several villages in Idlib province on Sunday.", ("SYR", "SYR", "19")),
+    ("Iraqi forces launched an offensive near Mosul on Monday.", ("IRQ", "IRQ", "19")),
+])
+def test_forces_fighting_at_home_fight_their_own(pipeline, text, dyad):
+    assert dyad in dyads(pipeline, text)

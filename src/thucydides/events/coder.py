@@ -678,6 +678,12 @@ class EventCoder:
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
                     where = placed or sentence_place
+                    if target is None and where is not None and cameo.root in VIOLENT_ROOTS and self.state_actor \
+                            and set(source.sector) & OWN_FORCE_SECTORS and where.country == source.country:
+                        # "Syrian forces shelled villages in Idlib", "Iraqi forces launched an offensive near
+                        # Mosul": a state's forces fighting at home fight some of its own
+                        target = self.state_actor(where.country)
+                        target = replace(target, country_basis="place") if target is not None else None
                     if target is None and where is not None and cameo.root in HARM_ROOTS and self.state_actor \
                             and source.country_basis == "place" and where.country == source.country:
                         # "an insurgent detonated himself near Kirkuk, killing three officers": the
