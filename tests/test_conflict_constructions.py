@@ -166,3 +166,19 @@ def test_a_protest_abroad_is_not_to_the_protesters_own_government(pipeline):
 ])
 def test_forces_fighting_at_home_fight_their_own(pipeline, text, dyad):
     assert dyad in dyads(pipeline, text)
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the leader of a coalition owns it
+    ("At least 106 people were killed when air strikes by the Saudi-led coalition hit a crowded market in "
+     "Mastaba in Yemen's northern Hajjah province.", ("SAU", "YEM", "19")),
+    # drills a leader orders
+    ("Putin ordered surprise combat readiness drills involving 150,000 troops in western Russia on Wednesday.",
+     ("RUS", "*", "15")),
+    ("Pakistan handed back a captured Indian air force pilot at the Wagah border crossing on Friday.",
+     ("PAK", "IND", "08")),
+])
+def test_coalitions_drills_and_returns(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert any(source == dyad[0] and (dyad[1] == "*" or target == dyad[1]) and root == dyad[2]
+               for source, target, root in found), found

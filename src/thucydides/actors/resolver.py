@@ -827,10 +827,13 @@ class ActorResolver(PersonRoles, StoryCountry):
         if child.tag_ == "VBN" and child.lower_ in ("led", "backed", "supported", "sponsored", "controlled"):
             # "NATO-led forces", "Moscow-backed rebels": the leader owns them
             for agent in child.children:
-                if agent.dep_ in ("npadvmod", "compound", "nmod") and agent.pos_ == "PROPN":
+                if agent.dep_ in ("npadvmod", "compound", "nmod") and agent.pos_ in ("PROPN", "ADJ"):
                     named = names.get(agent.i)
                     if named and named[1]:
                         return _disambiguate(named[1], result)
+                    leader = self._demonym(agent)  # "the Saudi-led coalition"
+                    if leader is not None and leader.kind in ("state", "territory"):
+                        return leader
         mention = result.at(child) if child.dep_ in ("compound", "nmod", "poss") and child.pos_ != "PRON" else None
         if mention is not None and mention.head == child.i:
             # "Venezuelan National Guard troops": a body already named in front of the role noun owns it;

@@ -187,6 +187,12 @@ def misparsed_participle_subject(verb: Token) -> list[Token]:
             names = [o for o in child.children if o.dep_ in ("dobj", "obj") and o.pos_ == "PROPN"]
             if names:
                 return names
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") \
+            and verb.i > head.i and any(c.dep_ in ("dobj", "obj") for c in verb.children):
+        # "The US-led coalition bombed positions near Raqqa": a sentence whose noun the parser made the
+        # root and whose finite verb (it has an object: no passive participle) the noun's clause
+        return [head]
     return []
 
 
