@@ -182,3 +182,25 @@ def test_coalitions_drills_and_returns(pipeline, text, dyad):
     found = dyads(pipeline, text)
     assert any(source == dyad[0] and (dyad[1] == "*" or target == dyad[1]) and root == dyad[2]
                for source, target, root in found), found
+
+
+def test_theresa_may_does_not_date_the_act_in_may(pipeline):
+    readings = coded_text(pipeline, "Theresa May said Moscow was culpable for the nerve agent attack.",
+                          published="2018-03-14")
+    assert readings and all(r.event_date == "2018-03-14" for r in readings), \
+        [(r.cameo.code, r.event_date) for r in readings]
+    # the month still dates what happened in it
+    readings = coded_text(pipeline, "In May, Russia expelled 23 British diplomats.", published="2018-03-14")
+    assert readings and all(r.event_date == "2017-05" for r in readings), [r.event_date for r in readings]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Pompeo said Iran was responsible for the attacks on two tankers.", ("USA", "IRN", "11")),
+    ("Theresa May said Moscow was culpable for the nerve agent attack.", ("GBR", "RUS", "11")),
+])
+def test_saying_a_party_is_responsible_accuses_it(pipeline, text, dyad):
+    assert dyad in dyads(pipeline, text)
+
+
+def test_a_thing_responsible_is_no_accusation(pipeline):
+    assert not any(root == "11" for _, _, root in dyads(pipeline, "He said the weather was responsible for the delay."))

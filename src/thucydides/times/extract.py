@@ -239,6 +239,8 @@ def find_time_expressions(doc: Doc, published: dt.date | None, text: str | None 
         span, value = best
         if found and span.start_char < found[-1].end:
             continue  # a signal word taken in may reach into the previous expression
+        if _surname_may(span):
+            continue  # "Theresa May said": a name, not the month
         found.append(
             TimeExpr(
                 text=span.text,
@@ -253,6 +255,21 @@ def find_time_expressions(doc: Doc, published: dt.date | None, text: str | None 
             )
         )
     return _merge_clock_times(doc, found, published, text)
+
+
+def _surname_may(span: Span) -> bool:
+    """"Theresa May", "Prime Minister May": the month's name right after a capitalised name or title word,
+    with no day or year of its own."""
+    if span.text.strip() != "May" or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.text[:1].isupper() and before.is_alpha and before.lower_ not in MONTH_CONTEXT \
+        and (before.pos_ == "PROPN" or before.ent_type_ == "PERSON" or span[0].ent_type_ == "PERSON")
+
+
+# Words that may stand before a bare month name ("In May", "Since May", "Last May").
+MONTH_CONTEXT = {"in", "since", "until", "till", "by", "from", "during", "last", "next", "this", "early", "late",
+                 "mid", "through", "of", "before", "after", "on", "between", "and", "to"}
 
 
 _JOINER = re.compile(r"\s*(?:on|at|of|,)?\s*", re.IGNORECASE)
