@@ -690,12 +690,12 @@ class EventCoder:
                         # insurgent is Iraq's because the blast is there, and so are those it harms
                         target = self.state_actor(where.country)
                         target = replace(target, country_basis="place") if target is not None else None
-                    if target is None and cameo.root in DOMESTIC_ROOTS and source.country \
+                    if target is None and cameo.root in DOMESTIC_ROOTS and source.country and not is_headline \
                             and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \
                             and (placed is None or placed.country in (None, source.country)) and self.state_actor:
                         # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
-                        # text names others
+                        # text names others (a headline names few: its body gives the parties)
                         target = self.state_actor(source.country, ("CVL",))
                         target = replace(target, country_basis="place") if target is not None else None
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
@@ -721,7 +721,8 @@ class EventCoder:
                                 and not any(same_side(other, state) and not set(other.sector) - OWN_FORCE_SECTORS
                                             for (other, _), _ in dyads):
                             target = replace(state, country_basis="discourse")
-                    if target is None and cameo.root == "14" and source.country and set(source.sector) & PROTESTING_SECTORS \
+                    if target is None and cameo.root == "14" and source.country and not is_headline \
+                            and set(source.sector) & PROTESTING_SECTORS \
                             and all(p is None or p.country in (None, source.country) for p in (placed, sentence_place)) \
                             and self.state_actor:
                         # "Tunisian workers went on strike", "thousands of Algerians marched": people protest to
