@@ -341,12 +341,12 @@ class TriggerMatcher:
             targets = base + prep_objects(verb, pattern.preps)
             for obj in base:
                 targets += prep_objects(obj, pattern.preps)
-            # "vowed to retaliate against the United States", "warned it would take countermeasures against
-            # Japan": the complement's own prepositional party
-            targets += [o for clause in verb.children if clause.dep_ in ("xcomp", "ccomp") and is_verb(clause)
-                        for o in prep_objects(clause, pattern.preps)
-                        + [p for d in children(clause, OBJECT_DEPS) for p in prep_objects(d, pattern.preps)]
-                        if o not in targets]
+            if not targets and pattern.after:
+                # "vowed to retaliate against the United States", "warned it would take countermeasures against
+                # Japan": when the words after the verb carry the act, the complement's own prepositional party
+                targets = [o for clause in verb.children if clause.dep_ in ("xcomp", "ccomp") and is_verb(clause)
+                           for o in prep_objects(clause, pattern.preps)
+                           + [p for d in children(clause, OBJECT_DEPS) for p in prep_objects(d, pattern.preps)]]
             phrase_nouns = self._cached(verb, ("phrase_nouns",), lambda: verb_phrase_nouns(verb))
             fallback = [t for t in phrase_nouns if t not in targets]
             # "allowed that Mordor isn't a really pleasant place", "believes X and Y can cope": the
