@@ -6,6 +6,9 @@
                  possessives, metonymy, ambiguous names
     roles.py     role nouns combined with knowledge-base entries, and whom a named person acts for
                  (the state or organisation their titles and appositions name)
+    owners.py    whose role noun it is: modifiers, possessors and owner prepositions ("Russian
+                 troops", "President Assad's forces", "the Saudi-led coalition", "militants based in X")
+    story.py     the story's country, for actors the text gives none
 
 `from thucydides.actors import ActorResolver, DocActors` is the public API.
 """

@@ -23,7 +23,6 @@ from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
     AGENT_ADJECTIVES,
-    BODY_NOUNS,
     DOCUMENT_HEADS,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
@@ -49,7 +48,6 @@ from .context import (
     _last_actors,
     _last_group,
     _last_named_group,
-    _last_person_of,
     _last_state,
     _last_subject_person,
     _last_titled_person,
@@ -66,11 +64,10 @@ from .context import (
     slug,
     stance_prefixed,
 )
-from .roles import PersonRoles, _country_code, entry_actors
+from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps
+from .roles import PersonRoles, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
 
-# Prepositions that attach an owner to a role noun ("officials from X", "the army of X").
-OWNER_PREPOSITIONS = ("of", "from", "in")
 # Sectors of a state's own bodies: an unknown body so named ("Cabinet", "the Supreme Court") with no
 # country in its name belongs to the story's country, unless its name says it is international.
 STATE_SECTORS = {"GOV", "LEG", "JUD", "MIL", "COP", "SPY"}
@@ -107,26 +104,10 @@ def _named_by_last_word(result: DocActors, word: Token) -> ActorMention | None:
     return None
 
 
-def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
-    """Prepositions that may name the owner of a role noun: its own ("officials from X"), else one the
-    parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks").
-    `preps`: every token's prepositions, indexed once per document."""
-    own = preps.get(token.i, [])
-    if not own:
-        # "fighters sheltering in Afghanistan", "militants based in Pakistan": where they are says whose
-        own = [p for c in token.children if c.dep_ == "acl" and c.lower_ in LOCATED_PARTICIPLES
-               for p in preps.get(c.i, []) if p.lower_ in ("in", "from")]
-    if own or token.dep_ != "pobj" or token.head.dep_ != "prep":
-        return own
-    governor = token.head.head
-    return [c for c in preps.get(governor.i, []) if c.i > token.i]
 
 
 # Where a lone demonym with "a" stands for a person ("a Palestinian stabbed", "killed an Iraqi").
 ARGUMENT_DEPS_OF_PEOPLE = {"nsubj", "nsubjpass", "dobj", "pobj"}
-# Participles placing a group, whose place names its country ("militants based in Pakistan").
-LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating", "holed", "entrenched", "camped",
-                       "positioned", "active"}
 # "a British-flagged tanker", "US-made jets", "a Ugandan-born physician": the state a thing or person comes
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
@@ -142,7 +123,7 @@ def _counted_people(token: Token) -> bool:
     return token.head.lower_ == "of" and token.head.head.lower_ in COUNT_NOUNS
 
 
-class ActorResolver(PersonRoles, StoryCountry):
+class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
     """Resolves actor mentions in parsed documents against an ActorKB."""
 
     def __init__(self, kb: ActorKB, nlp):
@@ -720,136 +701,6 @@ class ActorResolver(PersonRoles, StoryCountry):
         if self._coordinated_demonyms(token):
             start = min(start, token.head.i)  # "Greek and other European officials"
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
-
-    def _owner_of(self, token: Token, names, result: DocActors):
-        """Whose role noun is this? ('Russian troops', "Russia's army", 'officials from X', 'its troops')."""
-        coordinated = self._coordinated_demonyms(token)
-        if coordinated:
-            return coordinated, "modifier"
-        singular_definite = token.tag_ in ("NN", "NNP") and any(c.lower_ == "the" for c in token.lefts) \
-            and token.lemma_.lower() not in BODY_NOUNS and token.lower_ not in BODY_NOUNS
-        for child in token.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
-                entry = self._entry_for_modifier(child, names, result)
-                if entry is not None:
-                    if singular_definite and isinstance(entry, KBEntry):
-                        person = _last_person_of(result, token.i, entry.country or entry.code)
-                        if person is not None:
-                            return [person], "description"
-                    entries = [entry] if not isinstance(entry, list) else list(entry)
-                    # "Eriadori and Calenardhon leaders": one role noun, several owners
-                    for conj in child.conjuncts:
-                        more = self._entry_for_modifier(conj, names, result) if conj.i < token.i else None
-                        if more is not None and not isinstance(more, list) and more not in entries:
-                            entries.append(more)
-                    return entries, "modifier"
-        for child in _owner_preps(token, self._preps):
-            if child.lower_ in OWNER_PREPOSITIONS:
-                for pobj in child.children:
-                    if pobj.dep_ != "pobj":
-                        continue
-                    entries = []
-                    # "officials from Fornost and Gondor": every coordinated owner
-                    for owner in [pobj] + [c for c in pobj.conjuncts if c.i > pobj.i]:
-                        inner = result.at(owner)
-                        if inner is None:
-                            named = names.get(owner.i)
-                            if named and named[1]:
-                                entry = _disambiguate(named[1], result)
-                                if entry not in entries:
-                                    entries.append(entry)
-                                continue
-                            # "the leader of Iraq's largest Shiite party": the owner's own owner
-                            for modifier in owner.children:
-                                if modifier.dep_ in ("poss", "amod", "compound", "nmod") and modifier.i < owner.i:
-                                    entry = self._entry_for_modifier(modifier, names, result)
-                                    if isinstance(entry, KBEntry) and (entry.kind in ("state", "territory") or _country_code(entry)) \
-                                            and entry not in entries:
-                                        entries.append(entry)
-                                        break
-                            continue
-                        for actor in inner.actors:
-                            entry = self._entry_of_actor(actor)
-                            if entry is not None and entry not in entries:
-                                entries.append(entry)
-                    if entries:
-                        return entries, "modifier"
-        head = token.head
-        if token.dep_ == "conj" and head.i < token.i and head.pos_ == "NOUN" and self._role_at(head) is not None:
-            # "Danish media and government", "Russian troops and police": the modifier before the
-            # first of coordinated role nouns describes them all
-            for child in head.lefts:
-                if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                    entry = self._entry_for_modifier(child, names, result)
-                    if isinstance(entry, KBEntry):
-                        return [entry], "modifier"
-        return None
-
-    def _coordinated_demonyms(self, token: Token) -> list[KBEntry]:
-        """'talks with Greek and other European officials': the parser makes the first demonym a noun
-        and the role noun its conjunct; the demonyms before the role noun are its owners."""
-        if token.dep_ != "conj" or token.head.i > token.i or token.tag_ not in ("NNS", "NNPS"):
-            return []
-        first = token.head
-        demonyms = [first, *(c for c in first.conjuncts if c.i < token.i)]
-        if first.tag_ in ("NNS", "NNPS") or any(c.dep_ not in ("cc", "punct", "conj") for c in first.children):
-            return []  # "Greeks and officials", "Greek ships and officials": a phrase of its own
-        entries: list[KBEntry] = []
-        for word in demonyms:
-            entry = self._demonym(word)
-            if entry is None or entry.kind not in ("state", "territory"):
-                return []
-            if entry not in entries:
-                entries.append(entry)
-        for child in token.lefts:  # "Greek and Turkish officials" parsed the same way
-            entry = self._demonym(child)
-            if child.dep_ == "amod" and entry is not None and entry.kind in ("state", "territory") \
-                    and entry not in entries:
-                entries.append(entry)
-        return entries
-
-    def _entry_for_modifier(self, child: Token, names, result: DocActors):
-        if child.lower_ in GROUP_POSSESSIVES:
-            # "Russia said it would withdraw its troops": the subject of the clause owns them
-            owners = _clause_owner(child, result) or _last_group(result, child, plural=child.lower_ == "their")
-            actor = owners[0] if owners else None
-            if actor is not None and actor.kind == "person":
-                return None
-            return self._entry_of_actor(actor) if actor else None
-        if stance_prefixed(child):
-            return None  # "the anti-Damascus cabinet", "pro-Russian forces": a stance, not an owner
-        entry = self._demonym(child)  # "Russian", "North Korean"
-        if entry is not None:
-            return entry
-        named = names.get(child.i)
-        if named and named[1]:
-            return _disambiguate(named[1], result)
-        if child.tag_ == "VBN" and child.lower_ in ("led", "backed", "supported", "sponsored", "controlled"):
-            # "NATO-led forces", "Moscow-backed rebels": the leader owns them
-            for agent in child.children:
-                if agent.dep_ in ("npadvmod", "compound", "nmod") and agent.pos_ in ("PROPN", "ADJ"):
-                    named = names.get(agent.i)
-                    if named and named[1]:
-                        return _disambiguate(named[1], result)
-                    leader = self._demonym(agent)  # "the Saudi-led coalition"
-                    if leader is not None and leader.kind in ("state", "territory"):
-                        return leader
-        mention = result.at(child) if child.dep_ in ("compound", "nmod", "poss") and child.pos_ != "PRON" else None
-        if mention is not None and mention.head == child.i:
-            # "Venezuelan National Guard troops": a body already named in front of the role noun owns it;
-            # "President Assad's forces": a state's leader's forces are the state's (a group's leader's
-            # are the group's: its code is no state's)
-            owners = [a for a in mention.actors if a.country and not a.country_basis and (
-                a.kind != "person" if child.dep_ != "poss" else a.kind == "person" and a.code == f"{a.country}GOV")]
-            if len(owners) == 1:
-                return self._entry_of_actor(owners[0]) if owners[0].kind != "person" else self.kb.entry(owners[0].country)
-        return None
-
-    def _entry_of_actor(self, actor: Actor) -> KBEntry | None:
-        for entry in self.kb.lookup(actor.name):
-            return entry
-        # sector actors (RUSMIL) and people belong to their state's entry
-        return self.kb.entry(actor.country) if actor.country else None
 
 
 def _abbreviates(acronym: str, initials: str) -> bool:
