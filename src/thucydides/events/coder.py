@@ -91,7 +91,8 @@ DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "
 # Acts done in words (statements, appeals, intents, praise, demands, criticism, rejections, threats).
 VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
-# Acts of a state's police that, with no one else named, fall on its own people.
+# Coercion by a state or its police, forces, government or courts that, with no one else named in the text
+# or the story, falls on its own people.
 DOMESTIC_ROOTS = {"17"}
 DOMESTIC_SECTORS = {"COP", "GOV", "MIL", "JUD", "SPY"}
 # People who protest to their own government when the text names no other party.
