@@ -80,6 +80,9 @@ BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "pre
 # "'Japan must stop,' a foreign ministry spokesman told reporters": an unnamed official who speaks with no
 # owner named speaks where the reporter is (the dateline's country), else for the story's country.
 SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "diplomat"}
+# Nouns that count people in "hundreds of Kurds": the people counted are civilians, not their state (the
+# coder reads the people counted as the actors: its QUANTITY_WORDS extend these).
+COUNT_NOUNS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "number", "group", "handful"}
 PLURAL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 # Plural description nouns and the kinds of actor they can stand for.
 # Kinds are tried in order: "the two republics" after Russia and two territories means the territories.

@@ -23,6 +23,7 @@ from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
     AGENT_ADJECTIVES,
+    COUNT_NOUNS,
     DOCUMENT_HEADS,
     EXPLETIVE_HEADS,
     GEOGRAPHIC_HEADS,
@@ -83,8 +84,6 @@ STATE_NOUNS = {"country", "nation"}
 # it: "In Havana, the government ..."); owning a thing ("the administration's support") it is more
 # often the speaker's own than the story's, so it is left unresolved there.
 STORY_BODIES = {"government", "regime", "administration", "cabinet", "junta", "ministry", "presidency"}
-# Nouns that count people in "hundreds of Kurds": the people counted are civilians, not their state.
-COUNT_NOUNS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "number", "group", "handful"}
 # Role nouns that stand for a body of people of the story's country when no owner is named ("police
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
@@ -102,8 +101,6 @@ def _named_by_last_word(result: DocActors, word: Token) -> ActorMention | None:
                          for a in names):
             return mention
     return None
-
-
 
 
 # Where a lone demonym with "a" stands for a person ("a Palestinian stabbed", "killed an Iraqi").

@@ -158,7 +158,7 @@ class PersonRoles:
             # Sean Spicer)
             named_before = " " not in full and full in surnames
             known = self.kb.person(surnames[full]) if named_before else self.kb.person(full)
-            if known is None and published and not (" " not in full and full in surnames):
+            if known is None and published and not named_before:
                 # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
                 in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]
                 known = in_office[0] if len(in_office) == 1 else None

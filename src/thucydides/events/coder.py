@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
+from ..actors.context import COUNT_NOUNS
 from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
@@ -73,8 +74,7 @@ BETWEEN_PARTIES = {"045"}
 MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
-QUANTITY_WORDS = {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred", "thousand", "dozen",
-                  "crowd", "crowds", "group", "groups", "number", "handful", "many", "some", "most"}
+QUANTITY_WORDS = COUNT_NOUNS | {"hundred", "thousand", "dozen", "crowd", "crowds", "groups", "many", "some", "most"}
 OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
@@ -345,6 +345,12 @@ class EventCoder:
             return actor
         moved = self.state_actor(placed.country, actor.sector)
         return replace(moved, country_basis="place") if moved is not None else actor
+
+    def _placed_state(self, country: str, sector: tuple[str, ...] = ()) -> Actor | None:
+        """The state (or one of its sectors) an act falls on because of where it is done or who does it,
+        marked as found by place."""
+        actor = self.state_actor(country, sector) if self.state_actor else None
+        return replace(actor, country_basis="place") if actor is not None else None
 
     def _role_ok(self, trigger: Trigger, actors: DocActors) -> bool:
         """A pattern with a source sense fires only for a source of that type."""
@@ -683,22 +689,19 @@ class EventCoder:
                             and set(source.sector) & OWN_FORCE_SECTORS and where.country == source.country:
                         # "Syrian forces shelled villages in Idlib", "Iraqi forces launched an offensive near
                         # Mosul": a state's forces fighting at home fight some of its own
-                        target = self.state_actor(where.country)
-                        target = replace(target, country_basis="place") if target is not None else None
+                        target = self._placed_state(where.country)
                     if target is None and where is not None and cameo.root in HARM_ROOTS and self.state_actor \
                             and source.country_basis == "place" and where.country == source.country:
                         # "an insurgent detonated himself near Kirkuk, killing three officers": the
                         # insurgent is Iraq's because the blast is there, and so are those it harms
-                        target = self.state_actor(where.country)
-                        target = replace(target, country_basis="place") if target is not None else None
+                        target = self._placed_state(where.country)
                     if target is None and cameo.root in DOMESTIC_ROOTS and source.country and not is_headline \
                             and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \
                             and (placed is None or placed.country in (None, source.country)) and self.state_actor:
                         # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
                         # text names others (a headline names few: its body gives the parties)
-                        target = self.state_actor(source.country, ("CVL",))
-                        target = replace(target, country_basis="place") if target is not None else None
+                        target = self._placed_state(source.country, ("CVL",))
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
                         # "Kovac said Slovakia's bid was not directed against Russia": a statement is
                         # about the one other state or organisation its reported clause names
@@ -728,8 +731,7 @@ class EventCoder:
                             and self.state_actor:
                         # "Tunisian workers went on strike", "thousands of Algerians marched": people protest to
                         # their own government unless the text or the story names another party
-                        target = self.state_actor(source.country, ("GOV",))
-                        target = replace(target, country_basis="place") if target is not None else None
+                        target = self._placed_state(source.country, ("GOV",))
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
                         target = None  # "she told journalists": a statement to someone the text does not place
                     if code[:3] in VISIT_CODES and target is not None and target.kind in ("state", "territory") \
