@@ -196,6 +196,26 @@ def misparsed_participle_subject(verb: Token) -> list[Token]:
     return []
 
 
+def brokered_parties(verb: Token) -> list[Token]:
+    """The parties to what a mediator brokered: "talks brokered by the OSCE" after which Ukraine and the
+    separatists signed, "a ceasefire between Israel and Hamas brokered by Egypt"."""
+    if verb.dep_ != "acl":
+        return []
+    deal = verb.head
+    if deal.dep_ == "pobj" and deal.head.lower_ == "between":
+        return expand_conjuncts(deal)  # "a truce between Armenia and Azerbaijan brokered by": hung on a party
+    if deal.pos_ != "NOUN":
+        return []
+    between = prep_objects(deal, ("between",))
+    if between:
+        return between
+    holder = deal.head.head if deal.dep_ == "pobj" and deal.head.dep_ == "prep" else None
+    if holder is None or holder.pos_ not in ("VERB", "AUX"):
+        return []
+    found, agentive = subjects(holder)
+    return [c for s in found for c in expand_conjuncts(s)] if agentive else []
+
+
 def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     """Subject phrases of a verb and whether they are its agents (False = patient of a passive)."""
     passive = is_passive(verb)

@@ -23,6 +23,7 @@ from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, Time
 from .arguments import (
     AUTHORING_PARTICIPLES,
     agents,
+    brokered_parties,
     contact_clause_subjects,
     expand_conjuncts,
     infinitive_objects,
@@ -37,11 +38,22 @@ from .casualties import count_casualties
 from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
+from .hosting import HOSTED_CODES, HOSTING_CODE, hosts_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .placing import one_country_placed, place_modifier
 from .requests import demanded, time_for
-from .sides import GUESSED_BASES, dyad_key, own_state, same_side, sense_filter, split_phrases
+from .sides import (
+    GUESSED_BASES,
+    ActorRef,
+    Dyad,
+    merge_key,
+    own_state,
+    partners,
+    same_side,
+    sense_filter,
+    split_phrases,
+)
 
 VIOLENT_ROOTS = {"18", "19", "20"}
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
@@ -108,11 +120,11 @@ POSTURE_ROOTS = {"15"}
 # "signed an accord to supply Egypt with wheat": agreements and intents whose counterpart is the
 # object of the act agreed on or intended.
 INFINITIVE_TARGET_ROOTS = {"03", "05"}
+# Meetings and agreements, whose place is often a third country's venue: it does not tell whose
+# story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
+VENUE_ROOTS = {"04", "05"}
 # Nouns for a state's executive that, unowned ("the government"), are the source's own.
 EXECUTIVE_NOUNS = {"government", "authorities", "cabinet"}
-
-ActorRef = tuple[Actor, str]
-Dyad = tuple[ActorRef, ActorRef | None]
 
 
 def _idle_weapon(trigger: Trigger, dyads: list[Dyad], kept: list[tuple[Trigger, list[Dyad]]]) -> bool:
@@ -435,6 +447,10 @@ class EventCoder:
                 # only other states and territories named in the content are counterparts
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        if trigger.code in BETWEEN_PARTIES and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
+            # "signed a ceasefire after talks brokered by the OSCE": the mediator's parties are those of the deal
+            targets = [t for t in self.actors_of(brokered_parties(trigger.anchor), actors, quote_speaker=speaker)
+                       if not any(same_side(s[0], t[0]) for s in sources)]
         if len(sources) > 1:
             # "US, S. Korea hope for peace talks": a party of the subject is no target of its partner
             source_ids = {s[0].id for s in sources}
@@ -457,7 +473,7 @@ class EventCoder:
         if mutual and not targets and len(sources) > 1 and trigger.code not in VISIT_CODES:
             # (travellers to nowhere named do not visit each other: "Greece and Italy are expected")
             for a in sources:
-                others = [b for b in sources if not same_side(a[0], b[0])]
+                others = [b for b in sources if partners(a[0], b[0])]
                 if len(sources) > MAX_PAIRWISE_PARTIES:
                     # "Britain, China, France, Russia, the US and Germany huddled": one reading per party,
                     # towards the first named other, not every pair (30 readings for one meeting)
@@ -618,6 +634,9 @@ class EventCoder:
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
+            if locating is not None:
+                found = found + [(replace(trigger, code=HOSTING_CODE), hosts) for trigger, dyads in found
+                                 if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
             for trigger, dyads in found:
                 code = trigger.code
                 if trigger.pattern.anaphoric:
@@ -677,8 +696,10 @@ class EventCoder:
                     # when the act's own phrase names no place and the sentence names one country
                     # (a place that is the act's object, "condemned Israel", is where it is aimed, not done)
                     where_done = placed if place and place[2:3] != ("object",) else None
-                    source = self._in_place(source, where_done or sentence_place)
-                    target = self._in_place(target, where_done or sentence_place) if target is not None else None
+                    # (talks or a signing in Minsk: a venue, not the parties' home)
+                    home = where_done or sentence_place if cameo.root not in VENUE_ROOTS else None
+                    source = self._in_place(source, home)
+                    target = self._in_place(target, home) if target is not None else None
                     if target is None and placed is not None and cameo.root in PLACE_TARGET_ROOTS \
                             and placed.country and placed.country != source.country and self.state_actor:
                         # "US warplanes bombed positions near Mosul": the state where the act took place
@@ -739,7 +760,7 @@ class EventCoder:
                         continue  # "Freeh flew to Washington": going home is no visit
                     if target is None and cameo.code in PLAIN_STATEMENTS and not self.statements_without_target:
                         continue  # a statement to no one (settings: events.statements_without_target)
-                    key = (dyad_key(source), dyad_key(target), code,
+                    key = (*merge_key(source, target), code,
                            date.event_date if date else published_day, factuality)
                     text = sent.text.rstrip()
                     evidence_start = sent.start_char - story_start
@@ -789,7 +810,7 @@ class EventCoder:
                         arrested=casualties.get("arrested") if cameo.root in ARREST_ROOTS else None,
                         doc_offset=sent.start_char,
                     )
-                    undated = (key[0], key[1], key[2], published_day, key[4])
+                    undated = (*key[:4], published_day, key[5])
                     told = readings.get(undated) if date is not None and date.basis == "text" and undated != key \
                         else None
                     if told is not None and told.date_basis == "publication" and reading_is_headline(told, clean):

@@ -10,6 +10,8 @@ from spacy.tokens import Token
 from ..records import Actor
 
 ActorRef = tuple[Actor, str]
+# A source and its target, if any, each with the words that named it.
+Dyad = tuple[ActorRef, ActorRef | None]
 
 # Sectors a sense excludes as bodies of people (troops, police): their titled officers still act as officials.
 COLLECTIVE_SECTORS = {"MIL", "COP", "UAF"}
@@ -88,6 +90,15 @@ def same_side(a: Actor, b: Actor) -> bool:
     return set(a.sector) == set(b.sector)
 
 
+def partners(a: Actor, b: Actor) -> bool:
+    """Two parties coordinated in a mutual act ("Ukraine and pro-Russian separatists signed a ceasefire"):
+    the coordination says they are two sides, even where the challenger's country is the story's guess."""
+    if not same_side(a, b):
+        return True
+    return a.id != b.id and a.country == b.country and set(a.sector) != set(b.sector) \
+        and bool((set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS)
+
+
 def own_state(source: Actor, target: Actor) -> bool:
     """The target is the source itself or the plain state the source is named for ("U.S. Ambassador
     Wilkins" and "US policies")."""
@@ -100,3 +111,13 @@ def dyad_key(actor: Actor | None) -> str:
     if actor is None:
         return ""
     return actor.country or actor.id
+
+
+def merge_key(source: Actor, target: Actor | None) -> tuple[str, str, str]:
+    """What readings of one act merge on: the two countries, and within one country which side acts
+    when a challenger takes part ("Kiir and Machar signed": the government's act and the rebels' are two)."""
+    side = ""
+    if target is not None and source.country and source.country == target.country \
+            and (set(source.sector) | set(target.sector)) & CHALLENGER_SECTORS:
+        side = "/".join(sorted(source.sector))
+    return dyad_key(source), dyad_key(target), side

@@ -1,0 +1,81 @@
+"""Constructions of diplomatic news, each as a sentence of our own: a meeting held where the
+counterpart is at home (the host's act, CAMEO 043), the parties to what a mediator brokered, a
+government and its rebels signing together, and a venue that is no party's home."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_roles import coded
+
+
+def codes(pipeline, text: str) -> set[tuple[str | None, str | None, str]]:
+    """(source country, target country, full CAMEO code) of every reading."""
+    def key(actor):
+        return None if actor is None else (actor.country or actor.name)
+    return {(key(r.source), key(r.target), r.cameo.code) for r in coded(pipeline, text)}
+
+
+@pytest.mark.parametrize("text, host, visitor", [
+    # the place under the meeting verb
+    ("Vladimir Putin met Recep Tayyip Erdogan in Ankara on Tuesday.", "TUR", "RUS"),
+    # the place inside the counterpart's phrase, and a support verb's event noun
+    ("Rex Tillerson held talks with Russian Foreign Minister Sergei Lavrov in Moscow on Wednesday.", "RUS", "USA"),
+    # a place that owns the venue
+    ("Barack Obama held talks with Cuban President Raul Castro at Havana's Palace of the Revolution.", "CUB", "USA"),
+    # the journey the meeting was for
+    ("Narendra Modi made a surprise stopover in Lahore on Friday to meet his Pakistani counterpart Nawaz Sharif.",
+     "PAK", "IND"),
+    ("Antonio Guterres flew to Benghazi on Friday to meet eastern commander Khalifa Haftar.", "LBY", None),
+])
+def test_a_meeting_where_the_counterpart_is_at_home_is_hosted(pipeline, text, host, visitor):
+    hosted = {(s, t) for s, t, code in codes(pipeline, text) if code == "043"}
+    assert any(s == host and (visitor is None or t == visitor) for s, t in hosted), hosted
+
+
+@pytest.mark.parametrize("text", [
+    # a third country's venue hosts no one
+    "Vladimir Putin met Recep Tayyip Erdogan in Geneva on Tuesday.",
+    # nor does the visitor's own capital make the visitor a host of itself
+    "Vladimir Putin met Recep Tayyip Erdogan in Moscow on Tuesday.",
+])
+def test_a_venue_or_the_sources_home_is_no_hosting_by_the_counterpart(pipeline, text):
+    found = codes(pipeline, text)
+    assert not any(code == "043" and s == "TUR" for s, _, code in found), found
+
+
+def test_a_meeting_with_no_place_is_not_hosted(pipeline):
+    found = codes(pipeline, "Vladimir Putin met Recep Tayyip Erdogan on Tuesday.")
+    assert ("RUS", "TUR", "040") in found
+    assert not any(code == "043" for _, _, code in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the subjects of the act the brokered talks led to
+    ("Ukraine and pro-Russian separatists signed a ceasefire agreement in Minsk after talks brokered by the "
+     "Organization for Security and Co-operation in Europe.", ("IGOOSC", "UKR")),
+    ("Israel and Hamas agreed to an open-ended ceasefire on Tuesday in a deal brokered by Egypt.", ("EGY", "ISR")),
+    # the parties the deal is between
+    ("A truce between Armenia and Azerbaijan brokered by Russia took effect on Saturday.", ("RUS", "ARM")),
+])
+def test_a_mediator_mediates_between_the_parties_of_what_it_brokered(pipeline, text, expected):
+    found = {(r.source.code if r.source.kind == "organization" else r.source.country,
+              r.target.country if r.target else None)
+             for r in coded(pipeline, text) if r.cameo.code == "045"}
+    assert expected in found, found
+
+
+def test_a_government_and_its_rebels_sign_with_each_other(pipeline):
+    # coordinated as the subject of a mutual act, they are two sides, even with the rebels' country
+    # guessed; and the two acts stay two readings though both are South Sudan's
+    readings = coded(pipeline, "South Sudan's President Salva Kiir and rebel leader Riek Machar signed a "
+                               "power-sharing agreement in Addis Ababa on Wednesday.")
+    signed = {(r.source.sector, r.target.sector if r.target else None) for r in readings if r.cameo.code == "057"}
+    assert signed == {(("GOV",), ("REB",)), (("REB",), ("GOV",))}, signed
+
+
+def test_a_venue_does_not_move_story_rebels_to_its_country(pipeline):
+    # "in Minsk" is where they signed, not where the separatists are from
+    found = codes(pipeline, "Ukraine and pro-Russian separatists signed a ceasefire agreement in Minsk on Friday.")
+    assert ("UKR", "UKR", "057") in found
+    assert not any(t == "BLR" or s == "BLR" for s, t, _ in found), found
