@@ -79,3 +79,20 @@ def test_a_venue_does_not_move_story_rebels_to_its_country(pipeline):
     found = codes(pipeline, "Ukraine and pro-Russian separatists signed a ceasefire agreement in Minsk on Friday.")
     assert ("UKR", "UKR", "057") in found
     assert not any(t == "BLR" or s == "BLR" for s, t, _ in found), found
+
+
+@pytest.mark.parametrize("text, drafter", [
+    ("The United States vetoed an Egyptian-drafted Security Council resolution on Monday.", "EGY"),
+    ("Russia vetoed a U.S.-drafted Security Council resolution on Thursday.", "USA"),
+    ("Russia vetoed a French-sponsored resolution on Syria.", "FRA"),
+    ("China rejected a resolution on Tibet drafted by the United States.", "USA"),
+])
+def test_a_veto_or_rejection_of_a_text_is_aimed_at_its_drafter(pipeline, text, drafter):
+    found = codes(pipeline, text)
+    assert any(t == drafter and code.startswith("12") for _, t, code in found), found
+
+
+def test_a_veto_of_a_text_no_one_is_said_to_have_drafted_is_the_councils(pipeline):
+    found = {(s, t) for s, t, code in codes(pipeline, "Russia vetoed a Security Council resolution on Syria.")
+             if code == "129"}
+    assert found and all(t != "RUS" for _, t in found), found

@@ -109,6 +109,9 @@ ARGUMENT_DEPS_OF_PEOPLE = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
                       "educated", "trained", "style", "type", "class", "origin", "speaking"}
+# "an Egyptian-drafted resolution", "a French-sponsored text": who wrote a text (see _drafter_mention).
+DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
+                        "introduced"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -296,7 +299,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":
             return self._pronoun_mention(token, result, people)
-        demonym = self._demonym_mention(token, result) or self._leader_government(token, doc, result)
+        demonym = self._demonym_mention(token, result) or self._leader_government(token, doc, result) \
+            or self._drafter_mention(token, result)
         if demonym is not None:
             return demonym
         if token.pos_ in ("NOUN", "PROPN"):
@@ -410,6 +414,27 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             # "13,000 Albanians have arrived in Italy", "hundreds of Kurds": people of that nation, not it
             return _mention(token.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier", token.doc)
         return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", token.doc)
+
+    def _drafter_mention(self, token: Token, result: DocActors) -> ActorMention | None:
+        """The state that wrote a text, named in front of the participle: "an Egyptian-drafted resolution",
+        "a U.S.-drafted resolution" (one token to the tokenizer). A drafter is the party a veto or a
+        rejection of its text is aimed at."""
+        doc = token.doc
+        if "-" in token.text and token.lower_.rsplit("-", 1)[1] in DRAFTING_PARTICIPLES:
+            prefix = token.text.rsplit("-", 1)[0]
+        elif token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") \
+                and doc[token.i + 2].lower_ in DRAFTING_PARTICIPLES and token.pos_ in ("ADJ", "PROPN"):
+            prefix = token.text
+        else:
+            return None
+        if stance_prefixed(token):
+            return None
+        entries = self._demonyms(token) if prefix == token.text else []
+        entries = entries or [e for e in self.kb.lookup(prefix) if e.kind in ("state", "territory")]
+        entry = _disambiguate(entries, result) if entries else None
+        if entry is None or entry.kind not in ("state", "territory"):
+            return None
+        return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", doc)
 
     def _role_at(self, token: Token):
         doc = token.doc

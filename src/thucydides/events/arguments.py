@@ -40,6 +40,12 @@ AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "cond
                          "detonate", "launch", "fire"}
 
 
+# Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution".
+DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce"}
+DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
+                        "introduced"}
+
+
 def lemma(token: Token) -> str:
     return token.lemma_.lower()
 
@@ -194,6 +200,23 @@ def misparsed_participle_subject(verb: Token) -> list[Token]:
         # root and whose finite verb (it has an object: no passive participle) the noun's clause
         return [head]
     return []
+
+
+def drafters(nouns: Sequence[Token]) -> list[Token]:
+    """Who wrote the texts the phrases name: "a resolution drafted by France and Britain", "an
+    Egyptian-drafted resolution", "a U.S.-drafted resolution" (the resolver names the fused word)."""
+    out: list[Token] = []
+    for noun in nouns:
+        for child in noun.children:
+            word = child.lower_.rsplit("-", 1)[-1]
+            if child.dep_ == "acl" and child.lemma_ in DRAFTING_VERBS:
+                out += [c for a in child.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                        for c in expand_conjuncts(o)]
+            elif child.dep_ in ("amod", "compound") and child.lemma_ in DRAFTING_VERBS:
+                out += [c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+            elif child.dep_ in ("amod", "compound") and "-" in child.text and word in DRAFTING_PARTICIPLES:
+                out.append(child)
+    return out
 
 
 def brokered_parties(verb: Token) -> list[Token]:

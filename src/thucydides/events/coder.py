@@ -25,6 +25,7 @@ from .arguments import (
     agents,
     brokered_parties,
     contact_clause_subjects,
+    drafters,
     expand_conjuncts,
     infinitive_objects,
     is_passive,
@@ -123,6 +124,8 @@ INFINITIVE_TARGET_ROOTS = {"03", "05"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
+# Rejections and criticism of a text are aimed at whoever drafted it, when the text says so.
+DRAFTER_TARGET_ROOTS = {"11", "12"}
 # Nouns for a state's executive that, unowned ("the government"), are the source's own.
 EXECUTIVE_NOUNS = {"government", "authorities", "cabinet"}
 
@@ -447,6 +450,12 @@ class EventCoder:
                 # only other states and territories named in the content are counterparts
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        if trigger.code[:2] in DRAFTER_TARGET_ROOTS:
+            # "vetoed a U.S.-drafted Security Council resolution": the veto is aimed at the drafter
+            texts = [*trigger.targets, *trigger.fallback_targets]
+            drafted = [t for t in self.actors_of(drafters(texts), actors, quote_speaker=speaker)
+                       if not any(same_side(s[0], t[0]) for s in sources)]
+            targets = drafted or targets
         if trigger.code in BETWEEN_PARTIES and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
             # "signed a ceasefire after talks brokered by the OSCE": the mediator's parties are those of the deal
             targets = [t for t in self.actors_of(brokered_parties(trigger.anchor), actors, quote_speaker=speaker)
