@@ -1,12 +1,13 @@
 """Constructions of diplomatic news, each as a sentence of our own: a meeting held where the
 counterpart is at home (the host's act, CAMEO 043), the parties to what a mediator brokered, a
-government and its rebels signing together, and a venue that is no party's home."""
+government and its rebels signing together, a venue that is no party's home, a veto aimed at the text's
+drafter, and a reaction to an act summed up by a noun ("a move Taipei condemned")."""
 
 from __future__ import annotations
 
 import pytest
 
-from .test_roles import coded
+from .test_roles import coded, dyads
 
 
 def codes(pipeline, text: str) -> set[tuple[str | None, str | None, str]]:
@@ -96,3 +97,15 @@ def test_a_veto_of_a_text_no_one_is_said_to_have_drafted_is_the_councils(pipelin
     found = {(s, t) for s, t, code in codes(pipeline, "Russia vetoed a Security Council resolution on Syria.")
              if code == "129"}
     assert found and all(t != "RUS" for _, t in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("China launched live-fire military exercises near Taiwan on Wednesday, a move Taipei condemned as "
+     "an attempt to intimidate the island.", ("TWN", "CHN", "11")),
+    ("Saudi Arabia accused Iran on Monday of arming Yemen's Houthi rebels, a charge Tehran has repeatedly denied.",
+     ("IRN", "SAU", "01")),
+    ("Washington imposed new tariffs on Chinese steel, a decision Beijing rejected.", ("CHN", "USA", "12")),
+])
+def test_a_reaction_to_an_act_summed_up_by_a_noun_is_to_its_doer(pipeline, text, expected):
+    assert expected in dyads(pipeline, text)
+

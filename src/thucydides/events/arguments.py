@@ -40,6 +40,9 @@ AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "cond
                          "detonate", "launch", "fire"}
 
 
+# Nouns that sum up the act just told, so that a reaction to them is a reaction to its doer.
+SUMMARY_NOUNS = {"move", "decision", "step", "action", "measure", "charge", "accusation", "allegation", "claim",
+                 "announcement", "demand", "request", "proposal", "offer", "threat", "ultimatum"}
 # Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution".
 DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce"}
 DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
@@ -217,6 +220,20 @@ def drafters(nouns: Sequence[Token]) -> list[Token]:
             elif child.dep_ in ("amod", "compound") and "-" in child.text and word in DRAFTING_PARTICIPLES:
                 out.append(child)
     return out
+
+
+def summarised_act_doers(verb: Token) -> list[Token]:
+    """Who did the act a reaction is to, when a noun sums that act up: "China launched exercises, a move
+    Taipei condemned" -> China; "Saudi Arabia accused Iran of ..., a charge Tehran denied" -> Saudi Arabia."""
+    summary = verb.head
+    if verb.dep_ != "relcl" or summary.lemma_ not in SUMMARY_NOUNS or summary.dep_ not in ("npadvmod", "appos") \
+            or any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        return []
+    act = summary.head
+    if act.pos_ not in ("VERB", "AUX") or act.i == summary.i:
+        return []
+    found, agentive = subjects(act)
+    return [c for s in found for c in expand_conjuncts(s)] if agentive else []
 
 
 def brokered_parties(verb: Token) -> list[Token]:

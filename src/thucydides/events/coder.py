@@ -33,6 +33,7 @@ from .arguments import (
     object_candidates,
     prep_objects,
     subjects,
+    summarised_act_doers,
 )
 from .background import matter_of_inquiry, too_old, years_before
 from .casualties import count_casualties
@@ -124,6 +125,8 @@ INFINITIVE_TARGET_ROOTS = {"03", "05"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
+# Reactions in words: to an act summed up by a noun ("a move Taipei condemned"), they are to its doer.
+REACTION_ROOTS = {"01", "02", "05", "10", "11", "12", "13"}
 # Rejections and criticism of a text are aimed at whoever drafted it, when the text says so.
 DRAFTER_TARGET_ROOTS = {"11", "12"}
 # Nouns for a state's executive that, unowned ("the government"), are the source's own.
@@ -450,6 +453,11 @@ class EventCoder:
                 # only other states and territories named in the content are counterparts
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        if trigger.code[:2] in REACTION_ROOTS:
+            # "China launched exercises, a move Taipei condemned": the reaction is to the act's doer
+            doers = [t for t in self.actors_of(summarised_act_doers(trigger.anchor), actors, quote_speaker=speaker)
+                     if not any(same_side(s[0], t[0]) for s in sources)]
+            targets = doers or targets
         if trigger.code[:2] in DRAFTER_TARGET_ROOTS:
             # "vetoed a U.S.-drafted Security Council resolution": the veto is aimed at the drafter
             texts = [*trigger.targets, *trigger.fallback_targets]
