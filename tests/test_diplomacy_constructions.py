@@ -109,3 +109,25 @@ def test_a_veto_of_a_text_no_one_is_said_to_have_drafted_is_the_councils(pipelin
 def test_a_reaction_to_an_act_summed_up_by_a_noun_is_to_its_doer(pipeline, text, expected):
     assert expected in dyads(pipeline, text)
 
+
+
+def test_two_leaders_sign_a_joint_declaration_with_each_other(pipeline):
+    found = codes(pipeline, "Ethiopian Prime Minister Abiy Ahmed and Eritrean President Isaias Afwerki signed "
+                            "a declaration in Asmara on Monday.")
+    assert {("ETH", "ERI", "057"), ("ERI", "ETH", "057")} <= found, found
+
+
+def test_one_party_signing_a_declaration_alone_is_no_agreement(pipeline):
+    assert not any(code == "057" for _, _, code in codes(pipeline, "Kosovo signed a declaration of independence."))
+    assert not any(code == "057" for _, _, code in codes(pipeline, "Iraq signed a declaration on human rights."))
+
+
+def test_a_name_the_parser_takes_for_a_modifier_is_still_a_party(pipeline):
+    # the small model reads "Trump" as an adjective of "leader" with the "and" hanging on it
+    found = codes(pipeline, "Trump and North Korean leader Kim Jong Un signed a joint statement in Singapore.")
+    assert {("USA", "PRK", "057"), ("PRK", "USA", "057")} <= found, found
+
+
+def test_the_state_that_led_a_decision_owns_it(pipeline):
+    found = dyads(pipeline, "Qatar's Foreign Ministry said the Saudi-led decision to sever ties was unjustified.")
+    assert ("QAT", "SAU", "11") in found, found

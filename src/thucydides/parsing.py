@@ -91,7 +91,33 @@ def repair_names(doc: Doc) -> Doc:
             first.dep_ = "compound"
         token.pos_, token.tag_, token.lemma_ = "PROPN", "NNP", "May"
         token.dep_ = role
+    for sent in doc.sents:
+        _repair_leading_conjunct(sent)
     return doc
+
+
+def _repair_leading_conjunct(sent) -> None:
+    """"Trump and North Korean leader Kim Jong Un signed ...": the small model takes a sentence-initial
+    name it also knows as a word for a modifier of the second party, with the "and" hanging on it and no
+    second conjunct. The name is made the subject and the second party its conjunct."""
+    first = sent[0]
+    if not first.text[:1].isupper() or first.dep_ not in ("amod", "compound") or first.ent_type_ not in (
+            "PERSON", "ORG", "GPE", "NORP"):
+        return
+    if not any(c.dep_ == "cc" and c.lower_ == "and" for c in first.children) \
+            or any(c.dep_ == "conj" for c in first.children):
+        return
+    party = first.head
+    while party.dep_ in ("amod", "compound") and party.head.i != party.i:
+        party = party.head
+    if party.dep_ not in ("nsubj", "nsubjpass") or party.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return
+    verb = party.head
+    first.head = verb
+    first.dep_ = party.dep_
+    first.pos_, first.tag_ = "PROPN", "NNP"
+    party.head = first
+    party.dep_ = "conj"
 
 
 def paragraph_texts(doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:

@@ -23,6 +23,7 @@ from ..knowledge.actorkb import ActorKB, KBEntry
 from ..records import Actor, ActorMention
 from .context import (
     AGENT_ADJECTIVES,
+    AGENT_PARTICIPLES,
     COUNT_NOUNS,
     DOCUMENT_HEADS,
     EXPLETIVE_HEADS,
@@ -109,9 +110,6 @@ ARGUMENT_DEPS_OF_PEOPLE = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
                       "educated", "trained", "style", "type", "class", "origin", "speaking"}
-# "an Egyptian-drafted resolution", "a French-sponsored text": who wrote a text (see _drafter_mention).
-DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
-                        "introduced"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -416,17 +414,19 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", token.doc)
 
     def _drafter_mention(self, token: Token, result: DocActors) -> ActorMention | None:
-        """The state that wrote a text, named in front of the participle: "an Egyptian-drafted resolution",
-        "a U.S.-drafted resolution" (one token to the tokenizer). A drafter is the party a veto or a
-        rejection of its text is aimed at."""
+        """The state that wrote a text or led an act, named in front of the participle: "an Egyptian-drafted
+        resolution", "a U.S.-drafted resolution" (one token to the tokenizer), "the Saudi-led decision to
+        sever ties". A drafter is the party a veto or a rejection of its text is aimed at."""
         doc = token.doc
-        if "-" in token.text and token.lower_.rsplit("-", 1)[1] in DRAFTING_PARTICIPLES:
-            prefix = token.text.rsplit("-", 1)[0]
+        if "-" in token.text and token.lower_.rsplit("-", 1)[1] in AGENT_PARTICIPLES:
+            prefix, noun = token.text.rsplit("-", 1)[0], token.head
         elif token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") \
-                and doc[token.i + 2].lower_ in DRAFTING_PARTICIPLES and token.pos_ in ("ADJ", "PROPN"):
-            prefix = token.text
+                and doc[token.i + 2].lower_ in AGENT_PARTICIPLES and token.pos_ in ("ADJ", "PROPN"):
+            prefix, noun = token.text, doc[token.i + 2].head
         else:
             return None
+        if noun.pos_ != "NOUN" or self._role_at(noun) is not None:
+            return None  # "the Saudi-led coalition", "Iranian-backed militias": the role noun's owner (owners.py)
         if stance_prefixed(token):
             return None
         entries = self._demonyms(token) if prefix == token.text else []

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from ..actors.context import DRAFTING_PARTICIPLES
+
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
@@ -43,10 +45,8 @@ AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "cond
 # Nouns that sum up the act just told, so that a reaction to them is a reaction to its doer.
 SUMMARY_NOUNS = {"move", "decision", "step", "action", "measure", "charge", "accusation", "allegation", "claim",
                  "announcement", "demand", "request", "proposal", "offer", "threat", "ultimatum"}
-# Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution".
+# Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution" (DRAFTING_PARTICIPLES).
 DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce"}
-DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
-                        "introduced"}
 
 
 def lemma(token: Token) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
-from ..actors.context import COUNT_NOUNS
+from ..actors.context import AGENT_PARTICIPLES, COUNT_NOUNS
 from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
@@ -295,7 +295,11 @@ class EventCoder:
             # "rebuffed US calls": a request parsed as a clause has its owner as subject
             if child.dep_ in OWNER_DEPS or (child.dep_ == "nsubj" and token.pos_ == "VERB"):
                 # "U.S. and British objections": each of coordinated owners (actors_of drops repeats)
-                for owner in [child] + [c for c in child.conjuncts if child.i < c.i < token.i]:
+                owners = [child] + [c for c in child.conjuncts if child.i < c.i < token.i]
+                if child.dep_ == "amod" and child.lower_ in AGENT_PARTICIPLES:
+                    # "the Saudi-led decision", "an Egyptian-drafted resolution": the participle's agent
+                    owners += [c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")]
+                for owner in owners:
                     mention = actors.at(owner)
                     if mention is not None and mention.actors and mention.head != token.i:
                         found.extend((a, mention.text) for a in mention.actors)
