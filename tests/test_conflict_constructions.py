@@ -4,12 +4,13 @@ troops, a leader's forces, groups placed by where they are based, places inside 
 clause, the target of a threatened strike, exchanges between two parties, events counted ("dozens of
 air strikes"), attacks claimed by a group, a name the parser takes for a modal or a month ("Theresa
 May"), threats and seizures, other senses of war, funding and business, domestic targets, coalitions,
-and accusations made by saying a party is responsible."""
+accusations made by saying a party is responsible, and a state's force used on people protesting."""
 
 from __future__ import annotations
 
 import pytest
 
+from .test_diplomacy_constructions import codes
 from .test_roles import dyads
 
 
@@ -18,7 +19,8 @@ from .test_roles import dyads
     ("Egyptian security forces fired tear gas at thousands of Muslim Brotherhood supporters in Cairo.",
      ("EGY", "EGY", "17")),
     # "opened fire on [protesters marching]": the parser hangs the noun on the participle
-    ("Nigerian soldiers opened fire on Shi'ite protesters marching in Abuja.", ("NGA", "NGA", "19")),
+    # (soldiers firing on protesters: violent repression, see below)
+    ("Nigerian soldiers opened fire on Shi'ite protesters marching in Abuja.", ("NGA", "NGA", "17")),
     # a body named before its troops owns them; a place inside the target's clause is not where the act was
     ("Venezuelan National Guard troops fired tear gas at opposition supporters trying to bring aid across "
      "the border from Colombia.", ("VEN", "VEN", "17")),
@@ -170,3 +172,22 @@ def test_theresa_may_does_not_date_the_act_in_may(pipeline):
 
 def test_a_thing_responsible_is_no_accusation(pipeline):
     assert not any(root == "11" for _, _, root in dyads(pipeline, "He said the weather was responsible for the delay."))
+
+
+@pytest.mark.parametrize("text", [
+    "Nigerian soldiers opened fire on Shi'ite protesters marching in Abuja.",
+    "Sudanese security forces opened fire on a protest sit-in in Khartoum on Monday, killing at least 30 people.",
+    "Egyptian security forces stormed two protest camps in Cairo on Wednesday, killing hundreds of people.",
+])
+def test_a_states_force_used_on_people_protesting_is_violent_repression(pipeline, text):
+    assert any(code == "175" for _, _, code in codes(pipeline, text)), codes(pipeline, text)
+
+
+@pytest.mark.parametrize("text, root", [
+    # the same acts aimed at fighters are force
+    ("Syrian troops shelled rebel positions in Idlib.", "19"),
+    ("Nigerian soldiers opened fire on Boko Haram fighters near Maiduguri.", "19"),
+])
+def test_force_on_fighters_stays_force(pipeline, text, root):
+    found = codes(pipeline, text)
+    assert any(code.startswith(root) for _, _, code in found) and not any(code == "175" for _, _, code in found)

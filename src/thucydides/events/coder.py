@@ -44,6 +44,7 @@ from .hosting import HOSTED_CODES, HOSTING_CODE, hosts_of
 from .matching import VISIT_CODES, Trigger, TriggerMatcher, governing_chain
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .placing import one_country_placed, place_modifier
+from .repression import repression_code
 from .requests import demanded, time_for
 from .sides import (
     GUESSED_BASES,
@@ -674,6 +675,8 @@ class EventCoder:
                 said_later = factuality == "future"
                 quote = quote_for(trigger.anchor)
                 code, factuality = declared(trigger, code, factuality, dyads, quote, self.patterns.act_code)
+                code = repression_code(code, dyads, [*trigger.targets, *trigger.fallback_targets],
+                                       self.patterns.classes.get("protesting_people", ()))
                 date = dating(trigger.anchor, factuality) if dating else None
                 if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
                     # "Qian will visit the US next week, a spokesman said Tuesday": the intent is

@@ -1,0 +1,40 @@
+"""Force a state uses on people protesting: violent repression (CAMEO 175), as expert coders read
+"soldiers opened fire on protesters" or "security forces killed dozens of demonstrators", rather than
+the military force or assault the verb alone would code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from ..records import Actor
+from .arguments import phrase_matches
+
+# The acts so read: assaults (18) and fights (19) by these sectors of a state.
+FORCE_ROOTS = {"18", "19"}
+STATE_FORCE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
+REPRESSION_CODE = "175"
+
+Dyads = Sequence[tuple[tuple[Actor, str], tuple[Actor, str] | None]]
+
+
+def repression_code(code: str, dyads: Dyads, aimed_at: Sequence[Token], protesting: Sequence[str]) -> str:
+    """175 where every source is a state's force and the act is aimed at people protesting ("protesters",
+    "a sit-in", "protest camps"): every target named so, or with no target actor, the phrase it is aimed
+    at; else the code unchanged."""
+    if code[:2] not in FORCE_ROOTS or not protesting or not dyads:
+        return code
+    if not all(set(source[0].sector) & STATE_FORCE_SECTORS for source, _ in dyads):
+        return code
+    targets = [target for _, target in dyads if target is not None]
+    if targets:
+        return REPRESSION_CODE if all(_protesting(text or "", protesting) for _, text in targets) else code
+    return REPRESSION_CODE if any(phrase_matches(t, protesting) for t in aimed_at) else code
+
+
+def _protesting(text: str, protesting: Sequence[str]) -> bool:
+    lowered = text.lower()
+    words = {w.strip(".,'\"") for w in lowered.split()}
+    words |= {w[:-1] for w in words if w.endswith("s")}
+    return any(phrase in words if " " not in phrase else phrase in lowered for phrase in protesting)
