@@ -1,7 +1,8 @@
 """Constructions of diplomatic news, each as a sentence of our own: a meeting held where the
 counterpart is at home (the host's act, CAMEO 043), the parties to what a mediator brokered, a
 government and its rebels signing together, a venue that is no party's home, a veto aimed at the text's
-drafter, and a reaction to an act summed up by a noun ("a move Taipei condemned")."""
+drafter, a reaction to an act summed up by a noun ("a move Taipei condemned"), two leaders signing a
+declaration, and a denial of an act told in a clause."""
 
 from __future__ import annotations
 
@@ -131,3 +132,15 @@ def test_a_name_the_parser_takes_for_a_modifier_is_still_a_party(pipeline):
 def test_the_state_that_led_a_decision_owns_it(pipeline):
     found = dyads(pipeline, "Qatar's Foreign Ministry said the Saudi-led decision to sever ties was unjustified.")
     assert ("QAT", "SAU", "11") in found, found
+
+
+def test_denying_an_act_told_in_a_clause_is_a_denial_and_the_act_a_claim(pipeline):
+    readings = coded(pipeline, "Russia's defence ministry denied on Wednesday that its warplanes had bombed a "
+                               "hospital in Syria's Idlib province.")
+    assert any(r.source.country == "RUS" and r.cameo.code == "016" and r.factuality == "asserted" for r in readings)
+    bombed = [r for r in readings if r.cameo.root == "19"]
+    assert bombed and all(r.factuality == "reported_claim" for r in bombed)
+
+
+def test_denying_named_accusations_keeps_the_accuser(pipeline):
+    assert ("IRN", "GBR", "016") in codes(pipeline, "Iran denied the accusations by Britain.")

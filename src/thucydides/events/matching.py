@@ -45,8 +45,8 @@ COMMISSIVE_VERBS = {"promise", "pledge", "vow", "swear", "threaten", "warn"}
 # "A and B agreed to X": each agrees with the other.
 MUTUAL_VERBS = {"agree"}
 # Governed acts are coded through the governing verb (the act itself did not happen), except an
-# accusation's act, which is coded too, as a reported claim (CODING.md).
-NON_CONSUMING = {"accuse"}
+# accusation's or a denial's act, which is coded too, as a reported claim (CODING.md).
+NON_CONSUMING = {"accuse", "deny"}
 # Prepositions that introduce a governed act ("accused X of bombing", "called for the release of").
 ACT_PREPS = {"of", "for", "to", "from", "on", "with", "against"}
 NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
@@ -429,12 +429,16 @@ class TriggerMatcher:
                             and any(a.tag_ == "TO" for a in c.children)
                             and not any(lemma(d) in ("face", "suffer", "bear") for d in c.conjuncts)]
             return clauses
+        if family == "deny":
+            # "denied that its warplanes had bombed a hospital": only a clause (a noun denied, "denied the
+            # accusations", "denied the attack", has patterns of its own)
+            return [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
         acts += [c for c in verb.children if c.dep_ == "advcl" and _delayed_infinitive(verb, c)]
         # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
                  and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
-        if family in ("demand", "appeal", "threat", "accuse"):
+        if family in ("demand", "appeal", "threat", "accuse", "deny"):
             clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
             if lemma(verb) in ASSERTING_DEMAND_VERBS:
                 # "insisted that Iran halt enrichment" demands; "insisted its program is peaceful" asserts
