@@ -144,3 +144,13 @@ def test_denying_an_act_told_in_a_clause_is_a_denial_and_the_act_a_claim(pipelin
 
 def test_denying_named_accusations_keeps_the_accuser(pipeline):
     assert ("IRN", "GBR", "016") in codes(pipeline, "Iran denied the accusations by Britain.")
+
+
+def test_a_name_the_model_reads_as_a_common_word_keeps_its_sentence_parsed(pipeline):
+    # the small model tags a leading "Trump" as an adjective and "imposed" as its modifier
+    readings = coded(pipeline, "Trump imposed sanctions on three senior Turkish officials on Monday.")
+    found = {(r.source.country, r.target.country if r.target else None, r.cameo.root) for r in readings}
+    assert ("USA", "TUR", "16") in found, found
+    # the text and its offsets are the article's own, not the stand-in's
+    assert all("Trump" in r.evidence_text and "Obama" not in r.evidence_text for r in readings)
+    assert any(r.source_text == "Trump" for r in readings)

@@ -15,6 +15,7 @@ depends on neither the corpus nor its longest document, and parsing time is line
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -120,6 +121,30 @@ def _repair_leading_conjunct(sent) -> None:
     party.dep_ = "conj"
 
 
+# Names the small English model reads as the common word they also are, wherever they stand first in a
+# clause ("Trump imposed sanctions ..." parsed with "Trump" an adjective and "imposed" a modifier): parsed
+# in the place of a name of the same length it reads well, then given back their own words.
+STAND_IN_NAMES = {"Trump": "Obama"}
+_STAND_IN = re.compile(r"\b(" + "|".join(map(re.escape, STAND_IN_NAMES)) + r")\b")
+
+
+def with_stand_ins(text: str) -> str:
+    """`text` with each misread name replaced by its stand-in (same length: offsets do not move)."""
+    return _STAND_IN.sub(lambda m: STAND_IN_NAMES[m.group(1)], text)
+
+
+def restore_words(parsed: Doc, original: str) -> Doc:
+    """The parse of a text read with stand-in names, over the text's own words."""
+    words = [original[t.idx:t.idx + len(t.text)] for t in parsed]
+    return Doc(
+        parsed.vocab, words=words, spaces=[bool(t.whitespace_) for t in parsed],
+        tags=[t.tag_ for t in parsed], pos=[t.pos_ for t in parsed], morphs=[str(t.morph) for t in parsed],
+        lemmas=[w if w != t.text else t.lemma_ for w, t in zip(words, parsed, strict=True)],
+        heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
+        ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed],
+    )
+
+
 def paragraph_texts(doc: CleanDoc, max_chars: int = MAX_CHUNK_CHARS) -> list[str]:
     """Split the clean text into chunks that concatenate back to it exactly.
 
@@ -194,6 +219,8 @@ def parse_documents(
     """
     pending: dict[int, tuple[CleanDoc, int, list[Doc]]] = {}
 
+    originals: dict[tuple[int, int], str] = {}  # chunks parsed with stand-in names, by id
+
     def stream() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, clean_doc in enumerate(docs):
             chunks = paragraph_texts(clean_doc, max_chars)
@@ -201,10 +228,15 @@ def parse_documents(
             if not chunks:
                 yield "", (n, -1)
             for i, chunk in enumerate(chunks):
-                yield chunk, (n, i)
+                parsed_as = with_stand_ins(chunk)
+                if parsed_as != chunk:
+                    originals[(n, i)] = chunk
+                yield parsed_as, (n, i)
 
     for batch in pipe_batches(stream(), batch_size, batch_chars):
         for parsed, (n, index) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            if (n, index) in originals:
+                parsed = restore_words(parsed, originals.pop((n, index)))
             clean_doc, expected, parts = pending[n]
             if index >= 0:
                 parts.append(parsed)
