@@ -154,3 +154,10 @@ def test_a_name_the_model_reads_as_a_common_word_keeps_its_sentence_parsed(pipel
     # the text and its offsets are the article's own, not the stand-in's
     assert all("Trump" in r.evidence_text and "Obama" not in r.evidence_text for r in readings)
     assert any(r.source_text == "Trump" for r in readings)
+
+
+def test_agreeing_to_a_ceasefire_is_the_ceasefire_not_a_shared_view(pipeline):
+    found = codes(pipeline, "Israel and Hamas agreed to an open-ended ceasefire on Tuesday.")
+    assert ("ISR", "PSE", "0871") in found and not any(code == "019" for _, _, code in found), found
+    # agreeing with someone on something is still a view shared
+    assert ("FRA", "DEU", "019") in codes(pipeline, "France agreed with Germany on the need for reform.")

@@ -130,6 +130,8 @@ VENUE_ROOTS = {"04", "05"}
 REACTION_ROOTS = {"01", "02", "05", "10", "11", "12", "13"}
 # Rejections and criticism of a text are aimed at whoever drafted it, when the text says so.
 DRAFTER_TARGET_ROOTS = {"11", "12"}
+# Agreeing with someone, a view shared (CAMEO 019).
+SHARED_VIEW_CODE = "019"
 # Nouns for a state's executive that, unowned ("the government"), are the source's own.
 EXECUTIVE_NOUNS = {"government", "authorities", "cabinet"}
 
@@ -597,6 +599,10 @@ class EventCoder:
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
                      for o in object_candidates(trigger.token, trigger.pattern.particles)}
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
+        # "Israel and Hamas agreed to a ceasefire": agreeing to an act coded on its own noun is that act,
+        # not a view shared (019)
+        noun_anchors = {t.anchor.i for t, _ in kept if t.pattern.is_noun and t.anchor.i != t.token.i}
+        kept = [(t, d) for t, d in kept if not (t.code == SHARED_VIEW_CODE and t.token.i in noun_anchors)]
         # "a soldier was killed by a roadside bomb": a weapon with no one named behind it or hit by it
         # does not absorb the killing, which names the victim
         kept = [(t, d) for t, d in kept if not _idle_weapon(t, d, kept)]
