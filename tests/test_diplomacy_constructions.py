@@ -161,3 +161,25 @@ def test_agreeing_to_a_ceasefire_is_the_ceasefire_not_a_shared_view(pipeline):
     assert ("ISR", "PSE", "0871") in found and not any(code == "019" for _, _, code in found), found
     # agreeing with someone on something is still a view shared
     assert ("FRA", "DEU", "019") in codes(pipeline, "France agreed with Germany on the need for reform.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a meeting in a time phrase frames the clause's act: its subject holds it with the one addressed
+    ("In a July 25 phone call, Trump asked Zelensky to look into the matter.", ("USA", "UKR", "041")),
+    # ... even when the phrase hangs on a noun of the verb's phrase
+    ("Trump praised Xi Jinping as a very special man during a lavish state visit to Beijing on Thursday.",
+     ("USA", "CHN", "042")),
+    # a visit to a city no actor names goes to the city's state
+    ("Russia and China signed a gas deal on Wednesday during Putin's visit to Shanghai.", ("RUS", "CHN", "042")),
+    ("Barack Obama paid a visit to Hiroshima on Friday.", ("USA", "JPN", "042")),
+    # talks that were the purpose of a journey to the counterpart's country are hosted by it
+    ("Italian Prime Minister Romano Prodi flew to Tirana for talks with his Albanian counterpart Bashkim Fino.",
+     ("ALB", "ITA", "043")),
+])
+def test_meetings_framing_an_act_and_visits_to_places(pipeline, text, expected):
+    assert expected in codes(pipeline, text), codes(pipeline, text)
+
+
+def test_being_in_agreement_is_no_agreement_signed(pipeline):
+    found = codes(pipeline, '"We are in agreement on not politicising the question of gas," Putin said.')
+    assert not any(code == "057" for _, _, code in found), found

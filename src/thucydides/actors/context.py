@@ -161,6 +161,9 @@ class DocActors:
     # The state the story is about, when the text names none for an act: the dateline's state first,
     # else the story's most named; with its basis ("dateline" or "story"). Set by the resolver.
     home: tuple[str | None, str | None] = (None, None)
+    # The country of each token of a place name that is no actor ("a visit to Shanghai"), by token
+    # index. Set by the pipeline from the place stage, for the coder: a visit goes to the place's state.
+    place_countries: dict[int, str] = field(default_factory=dict)
 
     def add(self, mention: ActorMention) -> None:
         self.mentions.append(mention)

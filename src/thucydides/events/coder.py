@@ -516,6 +516,13 @@ class EventCoder:
             state = self.state_actor(actors.home[0])
             if state is not None:
                 targets = [(replace(state, country_basis="dateline"), "here")]
+        if not targets and trigger.code in VISIT_CODES and self.state_actor is not None:
+            # "during Putin's visit to Shanghai", "a trip to Hiroshima": a place no actor names is in a state
+            own = {s[0].country for s in sources}
+            states = {actors.place_countries.get(t.i) for t in trigger.targets} - own - {None}
+            targets = [(state, t.text) for t in trigger.targets for state in [self.state_actor(
+                actors.place_countries.get(t.i))] if state is not None and state.country in states][:1] \
+                if len(states) == 1 else []
         if trigger.pattern.target_required and not targets and not trigger.about_event:
             return []
         for source in sources:
@@ -633,6 +640,8 @@ class EventCoder:
         """All readings of one document, repeats within the document merged with `mentions` counted."""
         readings: dict[tuple, Reading] = {}
         counted: set[tuple] = set()  # (key, sentence): two triggers of one sentence are one mention
+        actors.place_countries = {i: m.place.country for m in places if m.place is not None and m.place.country
+                                  and not m.is_actor for i in range(m.token_start, max(m.token_end, m.token_start + 1))}
         previous: Reading | None = None  # the last act read, for "followed suit", "did the same"
         spoke_on: dict[tuple[int, str], EventDate] = {}  # (story, person): the day the story has them speak
         topics = story_topics(clean, actors) if self.discourse_targets and self.state_actor else {}

@@ -45,8 +45,12 @@ def _meeting_place(trigger: Trigger, places: Sequence[PlaceMention]) -> str | No
                          for o in c.children if o.dep_ == "pobj"]
         holders |= {t.i for c in counterparts for t in expand_conjuncts(c)}
     travel: set[int] = set()  # the journey the meeting was the purpose of: "flew to", "made a stopover in"
+    journey = None
     if anchor.dep_ in ("advcl", "xcomp") and anchor.head.i != anchor.i:
         journey = anchor.head
+    elif trigger.token.dep_ == "pobj" and trigger.token.head.lower_ in ("for", "during"):
+        journey = trigger.token.head.head  # "flew to Tirana for talks with Fino"
+    if journey is not None:
         if journey.lemma_ in TRAVEL_VERBS:
             travel.add(journey.i)
         travel |= {c.i for c in journey.children if c.dep_ == "dobj" and c.lemma_ in TRAVEL_NOUNS}

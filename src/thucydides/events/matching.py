@@ -652,10 +652,16 @@ class TriggerMatcher:
             return None  # "similar steps", not any steps
         support = self._support_verb(noun, pattern)
         sources: list[Token] = []
+        # "in a July 25 phone call, Trump asked Zelensky ...", "during a state visit to Beijing": a meeting
+        # that frames the clause's act
+        clause_verb = _framed_verb(noun) if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS else None
+        # ("we are in agreement": a bare noun in such a phrase is a state of affairs, not a meeting)
+        framing = clause_verb is not None and (pattern.standalone or any(
+            c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in noun.children))
         if support is not None:
             found, agentive = subjects(support)
             sources = found if agentive else []
-        elif not (pattern.standalone or governed):
+        elif not (pattern.standalone or governed or framing):
             return None
         # "during a Washington visit", "begins Turkey visit": a place name modifying a visit is where it goes
         destinations = [c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTITIES] \
@@ -674,13 +680,14 @@ class TriggerMatcher:
                         and c.i + 2 == m.i and c.doc[c.i + 1].text in ("-", "–") and c not in sources]
             sources = [c for c in sources if c not in destinations]
 
-        if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" \
-                and noun.head.dep_ == "prep" and noun.head.lower_ in PURPOSE_PREPS and is_verb(noun.head.head) \
-                and all(c.pos_ == "NOUN" and c.dep_ == "compound" for c in sources):
+        if framing:
+            # "a lavish state visit", "a July 25 phone call": a common adjective or a date names no party
+            sources = [c for c in sources if not (c.pos_ == "ADJ" and c.text.islower()) and c.ent_type_ != "DATE"]
+        if framing and all(c.pos_ == "NOUN" and c.dep_ == "compound" for c in sources):
             # "Prodi flew to Tirana for talks with Fino", "Putin said after a telephone discussion with X":
             # a meeting in a purpose or time phrase is held by the clause's subject (a common-noun
             # modifier, "telephone", names the means, not a party)
-            found, agentive = subjects(noun.head.head)
+            found, agentive = subjects(clause_verb)
             sources = (found if agentive else []) or sources
         if support is None and pattern.code[:2] in PURPOSE_NOUN_ROOTS and noun.dep_ == "pobj" and not sources \
                 and noun.head.dep_ == "prep" and noun.head.head.pos_ == "ADJ" and noun.head.head.dep_ == "acomp":
@@ -709,6 +716,10 @@ class TriggerMatcher:
             if not targets and pattern.target == "object":
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
         targets = targets or destinations
+        if not targets and framing and pattern.code[:3] not in VISIT_CODES:
+            # "in a phone call, Trump asked Zelensky to ...": the one the framed act is addressed to
+            targets = [o for o in children(clause_verb, OBJECT_DEPS | {"dative"})
+                       if o.pos_ in ("PROPN", "PRON") or o.ent_type_ == "PERSON"]
         if pattern.target == "none":
             targets = []
         content: list[Token] = []
@@ -814,6 +825,21 @@ def _find_sequence(tokens: Sequence[Token], items: Sequence[str]) -> bool:
             return False
         position = found
     return True
+
+
+def _framed_verb(noun: Token) -> Token | None:
+    """The verb whose act a meeting noun in a purpose or time phrase frames: "flew to Tirana for talks",
+    "praised Xi as a special man during a state visit" (the phrase hung on a noun of the verb's phrase)."""
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or noun.head.lower_ not in PURPOSE_PREPS:
+        return None
+    head = noun.head.head
+    for _ in range(3):
+        if is_verb(head):
+            return head
+        if head.dep_ not in ("pobj", "dobj", "attr") or head.head.i == head.i:
+            return None
+        head = head.head if head.dep_ != "pobj" else head.head.head
+    return None
 
 
 def context_matches(verb: Token, before: Sequence[str], after: Sequence[str]) -> bool:
