@@ -82,10 +82,9 @@ BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "pre
 SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "diplomat"}
 # Participles whose hyphenated agent wrote a text or led an act: "an Egyptian-drafted resolution", "a
 # U.S.-drafted resolution", "the Saudi-led decision" (the resolver names the agent; the coder aims a veto
-# at a text's drafter and finds whose an act is). DRAFTING_PARTICIPLES are those of texts only.
-DRAFTING_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
-                        "introduced"}
-AGENT_PARTICIPLES = DRAFTING_PARTICIPLES | {"led", "backed", "brokered", "imposed", "initiated"}
+# at a text's drafter and finds whose an act is).
+AGENT_PARTICIPLES = {"drafted", "sponsored", "proposed", "authored", "tabled", "written", "submitted",
+                     "introduced", "led", "backed", "brokered", "imposed", "initiated"}
 # Nouns that count people in "hundreds of Kurds": the people counted are civilians, not their state (the
 # coder reads the people counted as the actors: its QUANTITY_WORDS extend these).
 COUNT_NOUNS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "number", "group", "handful"}

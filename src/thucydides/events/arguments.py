@@ -16,8 +16,6 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ..actors.context import DRAFTING_PARTICIPLES
-
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
@@ -45,7 +43,7 @@ AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "cond
 # Nouns that sum up the act just told, so that a reaction to them is a reaction to its doer.
 SUMMARY_NOUNS = {"move", "decision", "step", "action", "measure", "charge", "accusation", "allegation", "claim",
                  "announcement", "demand", "request", "proposal", "offer", "threat", "ultimatum"}
-# Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution" (DRAFTING_PARTICIPLES).
+# Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution".
 DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce"}
 
 
@@ -217,8 +215,8 @@ def drafters(nouns: Sequence[Token]) -> list[Token]:
                         for c in expand_conjuncts(o)]
             elif child.dep_ in ("amod", "compound") and child.lemma_ in DRAFTING_VERBS:
                 out += [c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
-            elif child.dep_ in ("amod", "compound") and "-" in child.text and word in DRAFTING_PARTICIPLES:
-                out.append(child)
+            elif child.dep_ in ("amod", "compound") and "-" in child.text and word.endswith("ed"):
+                out.append(child)  # "U.S.-drafted": named by the resolver when the prefix is a state
     return out
 
 
