@@ -191,3 +191,9 @@ def test_a_states_force_used_on_people_protesting_is_violent_repression(pipeline
 def test_force_on_fighters_stays_force(pipeline, text, root):
     found = codes(pipeline, text)
     assert any(code.startswith(root) for _, _, code in found) and not any(code == "175" for _, _, code in found)
+
+
+def test_armed_men_harming_at_home_harm_their_state(pipeline):
+    found = dyads(pipeline, "Two female suicide bombers blew themselves up at a crowded market in the northeastern "
+                            "Nigerian city of Maiduguri on Tuesday, killing at least 30 people.")
+    assert ("NGA", "NGA", "18") in found, found

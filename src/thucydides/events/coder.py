@@ -69,6 +69,9 @@ DECLARATION_ROOTS = {"03", "13"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
+# Armed men who are no state's forces: their harm at home falls on their state ("suicide bombers struck
+# churches in Sri Lanka").
+ARMED_CHALLENGER_SECTORS = {"REB", "UAF", "INS"}
 # Agreeing with someone, a view shared (CAMEO 019).
 SHARED_VIEW_CODE = "019"
 
@@ -332,9 +335,12 @@ class EventCoder(PartyFinder):
                         # Mosul": a state's forces fighting at home fight some of its own
                         target = self._placed_state(where.country)
                     if target is None and where is not None and cameo.root in HARM_ROOTS and self.state_actor \
-                            and source.country_basis == "place" and where.country == source.country:
+                            and where.country == source.country and (
+                                source.country_basis in ("place", *GUESSED_BASES)
+                                or set(source.sector) & ARMED_CHALLENGER_SECTORS):
                         # "an insurgent detonated himself near Kirkuk, killing three officers": the
-                        # insurgent is Iraq's because the blast is there, and so are those it harms
+                        # insurgent is Iraq's because the blast is there, and so are those it harms;
+                        # "suicide bombers struck churches in Sri Lanka": armed men at home harm their state's
                         target = self._placed_state(where.country)
                     if target is None and cameo.root in DOMESTIC_ROOTS and source.country and not is_headline \
                             and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \
