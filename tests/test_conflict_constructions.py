@@ -197,3 +197,25 @@ def test_armed_men_harming_at_home_harm_their_state(pipeline):
     found = dyads(pipeline, "Two female suicide bombers blew themselves up at a crowded market in the northeastern "
                             "Nigerian city of Maiduguri on Tuesday, killing at least 30 people.")
     assert ("NGA", "NGA", "18") in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("U.N. investigators said on Monday that Myanmar soldiers had committed mass killings of Rohingya Muslims.",
+     ("IGOUNO", "MMR", "112")),
+    ("Human Rights Watch said Saudi-led coalition air strikes had killed dozens of civilians in Yemen.",
+     ("NGOHRW", "SAU", "112")),
+])
+def test_a_monitor_reporting_a_harm_accuses_its_doer(pipeline, text, expected):
+    from .test_roles import coded
+    found = {(r.source.code, r.target.country if r.target else None, r.cameo.code[:3]) for r in coded(pipeline, text)}
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text", [
+    # a harm whose doer the report does not name accuses no one
+    "At least 75 people were killed and 1,643 wounded there, Red Cross officials said.",
+    # nor does a report of cooperation
+    "The United Nations said Russia had agreed to talks.",
+])
+def test_a_report_naming_no_doer_or_no_harm_is_no_accusation(pipeline, text):
+    assert not any(code.startswith("112") for _, _, code in codes(pipeline, text)), codes(pipeline, text)

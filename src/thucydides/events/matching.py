@@ -46,7 +46,7 @@ COMMISSIVE_VERBS = {"promise", "pledge", "vow", "swear", "threaten", "warn"}
 MUTUAL_VERBS = {"agree"}
 # Governed acts are coded through the governing verb (the act itself did not happen), except an
 # accusation's or a denial's act, which is coded too, as a reported claim (CODING.md).
-NON_CONSUMING = {"accuse", "deny"}
+NON_CONSUMING = {"accuse", "deny", "allege"}
 # Prepositions that introduce a governed act ("accused X of bombing", "called for the release of").
 ACT_PREPS = {"of", "for", "to", "from", "on", "with", "against"}
 # Prepositions that attach an event to a passive clause ("killed in clashes with", "after a shootout with").
@@ -379,6 +379,10 @@ class TriggerMatcher(NounTriggers):
 
     def _governed_acts(self, verb: Token, family: str) -> list[Token]:
         """The acts a governing verb governs: its complement clauses and event nouns."""
+        if family in ("deny", "allege"):
+            # "denied that its warplanes had bombed a hospital": only a clause (a noun denied or reported,
+            # "denied the accusations", "denied the attack", has patterns of its own)
+            return [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
         if lemma(verb) in SAYING_VERBS:
             # "said Mobutu must quit": only an active clause with a modal of obligation is a demand; "Israel
             # must be wiped off the map" names no one to act, "the soldiers should be on the ground" is a plan
@@ -392,10 +396,6 @@ class TriggerMatcher(NounTriggers):
                             and any(a.tag_ == "TO" for a in c.children)
                             and not any(lemma(d) in ("face", "suffer", "bear") for d in c.conjuncts)]
             return clauses
-        if family == "deny":
-            # "denied that its warplanes had bombed a hospital": only a clause (a noun denied, "denied the
-            # accusations", "denied the attack", has patterns of its own)
-            return [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
         acts = [c for c in verb.children if c.dep_ == "xcomp" and is_verb(c)]
         acts += [c for c in verb.children if c.dep_ == "advcl" and _delayed_infinitive(verb, c)]
         # "ruled out sending troops": the parser often hangs a bare gerund complement as an adverbial
@@ -454,9 +454,10 @@ class TriggerMatcher(NounTriggers):
                 return accepts(t if t.sources else replace(t, sources=sources))
         for act in list(acts):
             inner = self.match(act, allow_governing=False, governed=True, accepts=inner_accepts)
-            if inner is None and is_verb(act) and family == "intent":
-                # "agreed to resume talks", "pledged to provide aid": a verb no pattern knows whose object
-                # is the event noun (the noun's pattern knows the verb as its support)
+            if inner is None and is_verb(act) and family in ("intent", "allege", "deny"):
+                # "agreed to resume talks", "pledged to provide aid", "said soldiers had committed mass
+                # killings": a verb no pattern knows whose object is the event noun (the noun's pattern
+                # knows the verb as its support)
                 for noun in (o for o in children(act, OBJECT_DEPS) if o.pos_ == "NOUN"):
                     inner = self.match(noun, allow_governing=False, governed=True, accepts=inner_accepts)
                     if inner is not None:
@@ -483,6 +484,10 @@ class TriggerMatcher(NounTriggers):
                     code = pattern.code  # "said NATO must not expand": a demand, but not of the act named
                 else:
                     code = self.patterns.act_code(table, inner.code) or pattern.code
+                    if family == "allege" and (self.patterns.act_code(table, inner.code) is None or not inner.sources):
+                        # "said Russia had agreed to talks": only a harm reported accuses, and only one
+                        # whose doer it names ("75 people were killed, Red Cross officials said" accuses no one)
+                        return None
                 words = f"{verb.text} … {inner.words}" if act.i > verb.i + 3 else verb.doc[verb.i: act.i + 1].text
                 if act.i < verb.i:  # "'Mobutu must quit,' he said"
                     words = f"{inner.words} … {verb.text}"
@@ -556,7 +561,7 @@ class TriggerMatcher(NounTriggers):
             # "Pyongyang warned Seoul that it would retaliate": the one warned is the target
             fallback = fallback or [o for o in children(verb, OBJECT_DEPS | {"dative"})
                                     if o.pos_ in ("PROPN", "NOUN", "PRON")]
-        if family == "accuse":
+        if family in ("accuse", "allege"):
             # "Syria was accused by Human Rights Watch of torture": the passive subject is the accused
             accused = patients(verb) if is_passive(verb) else [o for o in children(verb, OBJECT_DEPS)]
             if not accused and inner is not None and any(a.dep_ == "ccomp" for a in acts):

@@ -27,7 +27,7 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  noun's own content are its counterparts ("an agreement on the presence of troops in X")
     target_required: fire only when a target actor is found ("received" a person, not a letter)
     symmetric:   coordinated subjects act on each other ("A and B agreed", "talks between A and B")
-    governs:     intent | threat | refuse | demand | appeal | accuse | deny: a verb whose complement is the act
+    governs:     intent | threat | refuse | demand | appeal | accuse | deny | allege: a verb whose complement is the act
                  ("agreed to withdraw", "threatened to impose sanctions", "urged X to release");
                  the code comes from the act's pattern through act_maps[governs], else `code`
     intent:      true is the same as governs: intent
@@ -102,7 +102,7 @@ FIELDS = {
 }
 TARGETS = {"object", "prep", "any", "clause", "condition", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
-GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse", "deny", "mirror"}
+GOVERNED_FAMILIES = {"intent", "threat", "refuse", "demand", "appeal", "accuse", "deny", "allege", "mirror"}
 FACTUALITIES = {"asserted", "negated", "intended", "future", "hypothetical", "reported_claim"}
 
 
