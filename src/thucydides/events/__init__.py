@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from .casualties import count_casualties
 from .coder import EventCoder, EventDate, EventPlace, stable_id
-from .matching import Trigger, TriggerMatcher
+from .matching import TriggerMatcher
 from .sides import same_side
+from .trigger import Trigger
 
 __all__ = [
     "EventCoder", "EventDate", "EventPlace", "Trigger", "TriggerMatcher", "count_casualties", "same_side",

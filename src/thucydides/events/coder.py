@@ -30,7 +30,7 @@ from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
 from .hosting import HOSTED_CODES, HOSTING_CODE, hosts_of
-from .matching import Trigger, TriggerMatcher, governing_chain
+from .matching import TriggerMatcher, governing_chain
 from .nouns import VISIT_CODES
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .parties import BETWEEN_PARTIES, OWN_FORCE_SECTORS, UNIDENTIFIED, VIOLENT_ROOTS, PartyFinder
@@ -43,6 +43,7 @@ from .sides import (
     merge_key,
     same_side,
 )
+from .trigger import Trigger
 
 # Roots whose readings carry the sentence's counts of killed and injured, and of arrested people.
 HARM_ROOTS = VIOLENT_ROOTS | {"14", "17"}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..records import Actor, Quote
+from ..records import Quote
 from .arguments import conditional, future_negated
 from .factuality import CONDITIONAL_AUX, HYPOTHETICAL_AUX
-from .matching import WILLING_VERBS, Trigger
+from .matching import WILLING_VERBS
 from .occurrence import readiness_of
-from .sides import same_side
+from .sides import Dyad, same_side
+from .trigger import Trigger
 
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
@@ -23,10 +24,9 @@ ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 # Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
 REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 
-Dyads = Sequence[tuple[tuple[Actor, str], tuple[Actor, str] | None]]
 
 
-def declared(trigger: Trigger, code: str, factuality: str, dyads: Dyads, quote: Quote | None,
+def declared(trigger: Trigger, code: str, factuality: str, dyads: Sequence[Dyad], quote: Quote | None,
              act_code: Callable[[str, str], str | None]) -> tuple[str, str]:
     """The code and factuality of an act its own side declares.
 
@@ -74,7 +74,7 @@ def declared(trigger: Trigger, code: str, factuality: str, dyads: Dyads, quote: 
     return (threat, "asserted") if threat else (code, factuality)
 
 
-def said_by_own_side(quote: Quote | None, dyads: Dyads) -> bool:
+def said_by_own_side(quote: Quote | None, dyads: Sequence[Dyad]) -> bool:
     """The act is reported by a speaker of its sources' own country (or by a source itself)."""
     speaker = quote.speaker if quote is not None else None
     if speaker is None or not dyads:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from ..records import PlaceMention
 from .arguments import expand_conjuncts
-from .matching import Trigger
 from .sides import Dyad
+from .trigger import Trigger
 
 # A meeting held in the counterpart's country is also the host's act towards the visitor (CAMEO 043):
 # "Tillerson held talks with Lavrov in Moscow" is Russia hosting the US as well.

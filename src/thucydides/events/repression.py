@@ -8,18 +8,16 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from ..records import Actor
 from .arguments import phrase_matches
+from .sides import Dyad
 
 # The acts so read: assaults (18) and fights (19) by these sectors of a state.
 FORCE_ROOTS = {"18", "19"}
 STATE_FORCE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
 REPRESSION_CODE = "175"
 
-Dyads = Sequence[tuple[tuple[Actor, str], tuple[Actor, str] | None]]
 
-
-def repression_code(code: str, dyads: Dyads, aimed_at: Sequence[Token], protesting: Sequence[str]) -> str:
+def repression_code(code: str, dyads: Sequence[Dyad], aimed_at: Sequence[Token], protesting: Sequence[str]) -> str:
     """175 where every source is a state's force and the act is aimed at people protesting ("protesters",
     "a sit-in", "protest camps"): every target named so, or with no target actor, the phrase it is aimed
     at; else the code unchanged."""

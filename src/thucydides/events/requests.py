@@ -13,8 +13,8 @@ from spacy.tokens import Token
 from ..knowledge.patterns import PatternSet
 from ..records import Actor
 from .arguments import is_verb, lemma
-from .matching import Trigger
 from .sides import same_side
+from .trigger import Trigger
 
 # "must withdraw", "should release", "ought to stop", "has to end", "needs to leave"
 OBLIGATION_AUX = {"must", "should", "ought"}
