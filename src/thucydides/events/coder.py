@@ -33,12 +33,14 @@ from .hosting import HOSTED_CODES, HOSTING_CODE, hosts_of
 from .matching import TriggerMatcher, governing_chain
 from .nouns import VISIT_CODES
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
-from .parties import BETWEEN_PARTIES, OWN_FORCE_SECTORS, UNIDENTIFIED, VIOLENT_ROOTS, PartyFinder
+from .parties import BETWEEN_PARTIES, UNIDENTIFIED, VIOLENT_ROOTS, PartyFinder
 from .placing import one_country_placed
 from .repression import repression_code
 from .requests import demanded, time_for
 from .sides import (
+    ARMED_CHALLENGER_SECTORS,
     GUESSED_BASES,
+    OWN_FORCE_SECTORS,
     Dyad,
     merge_key,
     same_side,
@@ -61,7 +63,7 @@ VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 # Coercion by a state or its police, forces, government or courts that, with no one else named in the text
 # or the story, falls on its own people.
 DOMESTIC_ROOTS = {"17"}
-DOMESTIC_SECTORS = {"COP", "GOV", "MIL", "JUD", "SPY"}
+DOMESTIC_SECTORS = OWN_FORCE_SECTORS | {"JUD"}
 # People who protest to their own government when the text names no other party.
 PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
 # Acts that are declarations whatever their condition: "offered aid if it cooperates" (03), "warned of
@@ -70,9 +72,6 @@ DECLARATION_ROOTS = {"03", "13"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
-# Armed men who are no state's forces: their harm at home falls on their state ("suicide bombers struck
-# churches in Sri Lanka").
-ARMED_CHALLENGER_SECTORS = {"REB", "UAF", "INS"}
 # Agreeing with someone, a view shared (CAMEO 019).
 SHARED_VIEW_CODE = "019"
 
@@ -341,7 +340,8 @@ class EventCoder(PartyFinder):
                                 or set(source.sector) & ARMED_CHALLENGER_SECTORS):
                         # "an insurgent detonated himself near Kirkuk, killing three officers": the
                         # insurgent is Iraq's because the blast is there, and so are those it harms;
-                        # "suicide bombers struck churches in Sri Lanka": armed men at home harm their state's
+                        # "suicide bombers struck churches in Sri Lanka": armed men who are no state's forces
+                        # harm their own state at home
                         target = self._placed_state(where.country)
                     if target is None and cameo.root in DOMESTIC_ROOTS and source.country and not is_headline \
                             and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \

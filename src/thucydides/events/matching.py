@@ -483,8 +483,9 @@ class TriggerMatcher(NounTriggers):
                 elif lemma(verb) in SAYING_VERBS and any(c.dep_ == "neg" for c in act.children):
                     code = pattern.code  # "said NATO must not expand": a demand, but not of the act named
                 else:
-                    code = self.patterns.act_code(table, inner.code) or pattern.code
-                    if family == "allege" and (self.patterns.act_code(table, inner.code) is None or not inner.sources):
+                    mapped = self.patterns.act_code(table, inner.code)
+                    code = mapped or pattern.code
+                    if family == "allege" and (mapped is None or not inner.sources):
                         # "said Russia had agreed to talks": only a harm reported accuses, and only one
                         # whose doer it names ("75 people were killed, Red Cross officials said" accuses no one)
                         return None

@@ -30,6 +30,7 @@ from .nouns import VISIT_CODES
 from .placing import place_modifier
 from .sides import (
     GUESSED_BASES,
+    OWN_FORCE_SECTORS,
     ActorRef,
     Dyad,
     own_state,
@@ -61,7 +62,6 @@ MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
 QUANTITY_WORDS = COUNT_NOUNS | {"hundred", "thousand", "dozen", "crowd", "crowds", "groups", "many", "some", "most"}
-OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
@@ -347,21 +347,20 @@ class PartyFinder:
                 # only other states and territories named in the content are counterparts
                 targets = [t for t in targets if t[0].kind in ("state", "territory") and not t[0].sector
                            and (t[0].country is None or t[0].country not in own)]
+        def others(tokens: Sequence[Token]) -> list[ActorRef]:
+            """The actors the phrases name that are not on a source's side."""
+            return [t for t in self.actors_of(tokens, actors, quote_speaker=speaker)
+                    if not any(same_side(s[0], t[0]) for s in sources)]
+
         if trigger.code[:2] in REACTION_ROOTS:
             # "China launched exercises, a move Taipei condemned": the reaction is to the act's doer
-            doers = [t for t in self.actors_of(summarised_act_doers(trigger.anchor), actors, quote_speaker=speaker)
-                     if not any(same_side(s[0], t[0]) for s in sources)]
-            targets = doers or targets
+            targets = others(summarised_act_doers(trigger.anchor)) or targets
         if trigger.code[:2] in DRAFTER_TARGET_ROOTS:
             # "vetoed a U.S.-drafted Security Council resolution": the veto is aimed at the drafter
-            texts = [*trigger.targets, *trigger.fallback_targets]
-            drafted = [t for t in self.actors_of(drafters(texts), actors, quote_speaker=speaker)
-                       if not any(same_side(s[0], t[0]) for s in sources)]
-            targets = drafted or targets
+            targets = others(drafters([*trigger.targets, *trigger.fallback_targets])) or targets
         if trigger.code in BETWEEN_PARTIES and all(any(same_side(s[0], t[0]) for s in sources) for t in targets):
             # "signed a ceasefire after talks brokered by the OSCE": the mediator's parties are those of the deal
-            targets = [t for t in self.actors_of(brokered_parties(trigger.anchor), actors, quote_speaker=speaker)
-                       if not any(same_side(s[0], t[0]) for s in sources)]
+            targets = others(brokered_parties(trigger.anchor))
         if len(sources) > 1:
             # "US, S. Korea hope for peace talks": a party of the subject is no target of its partner
             source_ids = {s[0].id for s in sources}
@@ -405,11 +404,13 @@ class PartyFinder:
                 targets = [(replace(state, country_basis="dateline"), "here")]
         if not targets and trigger.code in VISIT_CODES and self.state_actor is not None:
             # "during Putin's visit to Shanghai", "a trip to Hiroshima": a place no actor names is in a state
-            own = {s[0].country for s in sources}
-            states = {actors.place_countries.get(t.i) for t in trigger.targets} - own - {None}
-            targets = [(state, t.text) for t in trigger.targets for state in [self.state_actor(
-                actors.place_countries.get(t.i))] if state is not None and state.country in states][:1] \
-                if len(states) == 1 else []
+            countries = {actors.place_countries.get(t.i) for t in trigger.targets} - {s[0].country for s in sources}
+            countries.discard(None)
+            if len(countries) == 1:
+                country = countries.pop()
+                state = self.state_actor(country)
+                place = next(t for t in trigger.targets if actors.place_countries.get(t.i) == country)
+                targets = [(state, place.text)] if state is not None else []
         if trigger.pattern.target_required and not targets and not trigger.about_event:
             return []
         for source in sources:

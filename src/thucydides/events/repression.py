@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from .arguments import phrase_matches
-from .sides import Dyad
+from .sides import OWN_FORCE_SECTORS, Dyad
 
-# The acts so read: assaults (18) and fights (19) by these sectors of a state.
+# The acts so read: assaults (18) and fights (19) by a state's forces or officials (OWN_FORCE_SECTORS).
 FORCE_ROOTS = {"18", "19"}
-STATE_FORCE_SECTORS = {"MIL", "COP", "GOV", "SPY"}
 REPRESSION_CODE = "175"
 
 
@@ -23,7 +22,7 @@ def repression_code(code: str, dyads: Sequence[Dyad], aimed_at: Sequence[Token],
     at; else the code unchanged."""
     if code[:2] not in FORCE_ROOTS or not protesting or not dyads:
         return code
-    if not all(set(source[0].sector) & STATE_FORCE_SECTORS for source, _ in dyads):
+    if not all(set(source[0].sector) & OWN_FORCE_SECTORS for source, _ in dyads):
         return code
     targets = [target for _, target in dyads if target is not None]
     if targets:

@@ -21,6 +21,10 @@ GUESSED_BASES = ("story", "dateline")
 
 # Actors of a country that are not its state: they act on it, and it on them.
 CHALLENGER_SECTORS = {"OPP", "REB", "INS", "SEP", "UAF"}
+# Armed challengers: the ones of them that fight.
+ARMED_CHALLENGER_SECTORS = CHALLENGER_SECTORS - {"OPP", "SEP"}
+# A state's own forces and officials: the ones who use its force.
+OWN_FORCE_SECTORS = {"MIL", "GOV", "COP", "SPY"}
 
 
 def actor_tags(actor: Actor) -> set[str]:
@@ -95,8 +99,7 @@ def partners(a: Actor, b: Actor) -> bool:
     the coordination says they are two sides, even where the challenger's country is the story's guess."""
     if not same_side(a, b):
         return True
-    return a.id != b.id and a.country == b.country and set(a.sector) != set(b.sector) \
-        and bool((set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS)
+    return a.id != b.id and a.country == b.country and set(a.sector) != set(b.sector) and _challenged(a, b)
 
 
 def own_state(source: Actor, target: Actor) -> bool:
@@ -117,7 +120,11 @@ def merge_key(source: Actor, target: Actor | None) -> tuple[str, str, str]:
     """What readings of one act merge on: the two countries, and within one country which side acts
     when a challenger takes part ("Kiir and Machar signed": the government's act and the rebels' are two)."""
     side = ""
-    if target is not None and source.country and source.country == target.country \
-            and (set(source.sector) | set(target.sector)) & CHALLENGER_SECTORS:
+    if target is not None and source.country and source.country == target.country and _challenged(source, target):
         side = "/".join(sorted(source.sector))
     return dyad_key(source), dyad_key(target), side
+
+
+def _challenged(a: Actor, b: Actor) -> bool:
+    """Is one of the two a challenger of a state (rebels, opposition, separatists)?"""
+    return bool((set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS)
