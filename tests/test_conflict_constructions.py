@@ -219,3 +219,22 @@ def test_a_monitor_reporting_a_harm_accuses_its_doer(pipeline, text, expected):
 ])
 def test_a_report_naming_no_doer_or_no_harm_is_no_accusation(pipeline, text):
     assert not any(code.startswith("112") for _, _, code in codes(pipeline, text)), codes(pipeline, text)
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the place is told of the ones harmed ("churches in Nigeria"), not of the act: it is still where
+    # the harm was done, and so the state harmed
+    ("Suicide bombers attacked two churches in Nigeria on Sunday, killing 30 people.", ("NGA", "NGA", "18")),
+    # a foreign group harming people abroad harms the state where they are
+    ("Somali militants stormed a shopping centre in Nairobi on Saturday, killing 12 people.", ("SOM", "KEN", "18")),
+])
+def test_the_place_of_the_ones_harmed_is_where_the_harm_was_done(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+def test_a_place_told_of_a_participant_does_not_place_a_statement(pipeline):
+    # "the murder in Berlin" places the murder, not the protest against the ruling on it
+    found = dyads(pipeline, "Iranian students protested on Thursday against a German court ruling on the murder "
+                            "of four dissidents in Berlin.")
+    assert not any(root == "14" and target == "DEU" and source == "DEU" for source, target, root in found), found

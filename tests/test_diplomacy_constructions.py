@@ -183,3 +183,39 @@ def test_meetings_framing_an_act_and_visits_to_places(pipeline, text, expected):
 def test_being_in_agreement_is_no_agreement_signed(pipeline):
     found = codes(pipeline, '"We are in agreement on not politicising the question of gas," Putin said.')
     assert not any(code == "057" for _, _, code in found), found
+
+
+def test_a_misread_name_in_a_story_of_several_paragraphs_is_parsed(pipeline):
+    # the paragraphs' parses are joined into one Doc: the one parsed with a stand-in must join too
+    text = ("Trump imposed sanctions on three senior Turkish officials on Monday.\n\n"
+            "Turkey's foreign ministry condemned the sanctions on Tuesday.\n\n"
+            "Trump said more could follow.")
+    readings = coded(pipeline, text)
+    assert any(r.source.country == "USA" and r.target and r.target.country == "TUR" and r.cameo.root == "16"
+               for r in readings)
+    assert any(r.source.country == "TUR" and r.cameo.root == "11" for r in readings)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a phrase in single quotation marks, the wire's style: the marks are no possessive or verb
+    ("Myanmar's government said on Friday that it 'resolutely rejects' an ICC ruling.",
+     ("MMR", "International Criminal Court", "128")),
+    ("Iran's foreign ministry said it 'strongly condemns' the Israeli air strikes.", ("IRN", "ISR", "111")),
+])
+def test_a_phrase_in_single_quotes_keeps_its_clause(pipeline, text, expected):
+    assert expected in codes(pipeline, text)
+
+
+def test_single_quotes_are_read_only_in_pairs():
+    from thucydides.parsing import with_stand_ins
+    # an apostrophe in a word or after a plural is no quotation mark; offsets never move
+    for text in ("the countries' envoys met in the '90s", "Russia's envoy didn't say"):
+        assert with_stand_ins(text) == text
+    quoted = "Russia's 'special operation' and the envoys' 'red lines'"
+    assert with_stand_ins(quoted) == 'Russia\'s "special operation" and the envoys\' "red lines"'
+
+
+def test_the_means_hung_on_the_object_still_codes_the_supply(pipeline):
+    # the parser hangs "with Buk missile systems" on the object, not on "supplied"
+    assert ("RUS", "UKR", "072") in codes(
+        pipeline, "Russia supplied separatists in eastern Ukraine with Buk missile systems.")

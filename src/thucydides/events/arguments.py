@@ -487,6 +487,11 @@ def instrument_words(verb: Token) -> Iterable[Token]:
     for prep in children(verb, {"prep"}):
         if prep.lower_ in ("with", "by"):
             yield from children(prep, {"pobj"})
+    # "supplied separatists in eastern Ukraine with missiles": the parser hangs the "with" on the object
+    for obj in children(verb, {"dobj"}):
+        for prep in children(obj, {"prep"}):
+            if prep.lower_ == "with":
+                yield from children(prep, {"pobj"})
     for advcl in children(verb, {"advcl", "xcomp"}):
         if lemma(advcl) == "use":
             yield from children(advcl, OBJECT_DEPS)

@@ -252,6 +252,8 @@ class EventCoder(PartyFinder):
                 continue
             casualties = count_casualties(sent.text)
             sentence_place = one_country_placed(sent, places, actors)
+            # where a harm was done, read from the places of its victims too ("stormed a hotel in Bamako")
+            harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
@@ -328,7 +330,14 @@ class EventCoder(PartyFinder):
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
-                    where = placed or sentence_place
+                    where = placed or (harm_place if harm else sentence_place)
+                    if target is None and placed is None and harm and where is not None and where.country \
+                            and source.country and where.country != source.country \
+                            and cameo.root in PLACE_TARGET_ROOTS and self.state_actor:
+                        # "al-Shabaab gunmen stormed a shopping mall in Nairobi": the state where the ones
+                        # harmed are
+                        target = self.state_actor(where.country)
+                        target_text = where.name if target is not None else None
                     if target is None and where is not None and cameo.root in VIOLENT_ROOTS and self.state_actor \
                             and set(source.sector) & OWN_FORCE_SECTORS and where.country == source.country:
                         # "Syrian forces shelled villages in Idlib", "Iraqi forces launched an offensive near

@@ -33,20 +33,26 @@ def describes_argument(token: Token) -> bool:
     return False
 
 
-def one_country_placed(sent: Span, places: Sequence[PlaceMention], actors: DocActors) -> Place | None:
+def one_country_placed(sent: Span, places: Sequence[PlaceMention], actors: DocActors,
+                       arguments: bool = False) -> Place | None:
     """The place of a sentence whose places of location ("in Basra", "west of Baghdad") all lie in one
-    country, else None; a name inside an actor's phrase ("the US military") is no place."""
+    country, else None; a name inside an actor's phrase ("the US military") is no place. With
+    `arguments`, a place that describes a participant counts too ("struck churches in Sri Lanka": where
+    the ones harmed are is where the harm was done)."""
     doc = sent.doc
     named = [(m.start, m.end) for m in actors.mentions if sent.start_char <= m.start < sent.end_char]
     inside = []
     for m in places:
-        if m.place is None or not m.place.country or m.is_actor or not sent.start_char <= m.start < sent.end_char \
-                or any(a <= m.start < b for a, b in named) or m.token_end <= m.token_start:
+        if m.place is None or not m.place.country or not sent.start_char <= m.start < sent.end_char \
+                or m.token_end <= m.token_start:
             continue
         root = doc[m.token_start:m.token_end].root
         head = root.head
+        if (m.is_actor or any(a <= m.start < b for a, b in named)) and not (
+                arguments and head.dep_ == "prep" and head.lower_ in WHERE_PREPS):
+            continue  # (a state named after "in" is where a harm is done: "churches in Sri Lanka")
         if head.dep_ == "prep" and (head.lower_ in WHERE_PREPS or head.lower_ == "of" and head.head.lower_ in WHERE_NOUNS) \
-                and not describes_argument(root):
+                and (arguments or not describes_argument(root)):
             inside.append(m.place)
     return inside[0] if inside and len({p.country for p in inside}) == 1 else None
 
