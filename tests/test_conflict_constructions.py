@@ -238,3 +238,30 @@ def test_a_place_told_of_a_participant_does_not_place_a_statement(pipeline):
     found = dyads(pipeline, "Iranian students protested on Thursday against a German court ruling on the murder "
                             "of four dissidents in Berlin.")
     assert not any(root == "14" and target == "DEU" and source == "DEU" for source, target, root in found), found
+
+
+@pytest.mark.parametrize("text, code", [
+    # force used during a protest on people bearing no arms is repression, whatever they are called
+    ("Israeli troops shot dead dozens of Palestinians during mass protests along the border fence on Monday.", "175"),
+    ("Kenyan police killed three people at a rally in Nairobi on Monday.", "175"),
+    # fighters killed during a protest are fought, not repressed
+    ("Israeli troops killed two Hamas gunmen during protests along the Gaza border on Monday.", "190"),
+])
+def test_force_in_a_protest_on_unarmed_people_is_repression(pipeline, text, code):
+    found = codes(pipeline, text)
+    assert any(c == code for _, _, c in found), found
+    if code != "175":
+        assert not any(c == "175" for _, _, c in found), found
+
+
+@pytest.mark.parametrize("text, code", [
+    # a killing whose subject is the act that killed, with no one named behind it: that act's code,
+    # aimed at the ones killed
+    ("The shelling of residential districts in the Ukrainian city of Donetsk killed five civilians on Sunday.", "194"),
+    ("An air strike killed 12 civilians in Idlib on Monday.", "195"),
+    ("A car bomb killed 12 people in Baghdad on Monday.", "183"),
+])
+def test_a_killing_by_an_unattributed_act_takes_the_acts_code(pipeline, text, code):
+    found = codes(pipeline, text)
+    assert any(c.startswith(code) and target is not None for _, target, c in found), found
+    assert not any(c == "180" for _, _, c in found), found

@@ -219,3 +219,11 @@ def test_the_means_hung_on_the_object_still_codes_the_supply(pipeline):
     # the parser hangs "with Buk missile systems" on the object, not on "supplied"
     assert ("RUS", "UKR", "072") in codes(
         pipeline, "Russia supplied separatists in eastern Ukraine with Buk missile systems.")
+
+
+def test_arms_sold_are_military_cooperation_and_the_move_is_no_party(pipeline):
+    found = codes(pipeline, "The U.S. State Department approved the sale of 210 anti-tank missiles to Ukraine, "
+                            "a move Russia said would encourage Kiev to launch new military operations.")
+    assert ("USA", "UKR", "062") in found, found
+    # "a move" sums the sale up: the one reacting to it is not sold anything
+    assert not any(source == "USA" and target == "RUS" for source, target, _ in found), found

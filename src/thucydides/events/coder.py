@@ -85,6 +85,24 @@ def _idle_weapon(trigger: Trigger, dyads: list[Dyad], kept: list[tuple[Trigger, 
                for other, _ in kept if other.pattern.absorbed)
 
 
+# Codes of force that name no means: a killing they cause keeps its own code.
+GENERIC_FORCE_CODES = {"190", "180", "182", "200"}
+
+
+def _coded_as_weapon(trigger: Trigger, weapons: list[Trigger]) -> Trigger:
+    """A killing verb whose subject is an idle violent event noun takes that noun's code."""
+    if not trigger.pattern.absorbed:
+        return trigger
+    found, _ = subjects(trigger.token)
+    for weapon in weapons:
+        # (a plain "attack" or "assault" tells no more than the killing: "the attacks on the embassies
+        # killed 257 people" were bombings)
+        if weapon.code[:2] in VIOLENT_ROOTS and weapon.code not in GENERIC_FORCE_CODES \
+                and any(s.i == weapon.token.i for s in found):
+            return replace(trigger, code=weapon.code)
+    return trigger
+
+
 def _mentioned_before(trigger: Trigger, dyads: list[Dyad]) -> bool:
     """An undated violent event noun standing alone with "the" and no perpetrator named ("the bombings
     at the US embassies"): a reference back to an act the story or an earlier one told."""
@@ -196,7 +214,12 @@ class EventCoder(PartyFinder):
         kept = [(t, d) for t, d in kept if not (t.code == SHARED_VIEW_CODE and t.token.i in noun_anchors)]
         # "a soldier was killed by a roadside bomb": a weapon with no one named behind it or hit by it
         # does not absorb the killing, which names the victim
-        kept = [(t, d) for t, d in kept if not _idle_weapon(t, d, kept)]
+        idle = [t for t, d in kept if _idle_weapon(t, d, kept)]
+        kept = [(t, d) for t, d in kept if t not in idle]
+        if idle:
+            # "the shelling of residential districts killed five civilians": the killing is the act the
+            # noun names (194, not 180), done to those the verb names
+            kept = [(_coded_as_weapon(t, idle), d) for t, d in kept]
         violent = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent |= {t.anchor.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent_nouns = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS and t.pattern.is_noun}
@@ -277,7 +300,7 @@ class EventCoder(PartyFinder):
                 quote = quote_for(trigger.anchor)
                 code, factuality = declared(trigger, code, factuality, dyads, quote, self.patterns.act_code)
                 code = repression_code(code, dyads, [*trigger.targets, *trigger.fallback_targets],
-                                       self.patterns.classes.get("protesting_people", ()))
+                                       self.patterns.classes.get("protesting_people", ()), trigger.anchor)
                 date = dating(trigger.anchor, factuality) if dating else None
                 if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
                     # "Qian will visit the US next week, a spokesman said Tuesday": the intent is

@@ -299,7 +299,11 @@ class PartyFinder:
             state = self.state_actor(actors.home[0], ("COP",))
             if state is not None:
                 sources = [(replace(state, country_basis=actors.home[1]), "")]
-        unattributed = not sources and self.unidentified_perpetrators and trigger.code[:2] in UNATTRIBUTED_ROOTS \
+        unattributed = not sources and self.unidentified_perpetrators and (
+            trigger.code[:2] in UNATTRIBUTED_ROOTS
+            # "the shelling of residential districts killed five civilians": fighting that does harm
+            or trigger.code[:2] == "19" and pattern.is_noun and trigger.token.dep_ == "nsubj"
+            and trigger.token.head.pos_ == "VERB") \
             and pattern.target != "none" and (pattern.is_noun or trigger.anchor.dep_ not in PARTICIPLE_AS_NOUN)
         if unattributed:
             # the victim is the one the act names, not an owner found deeper in its phrase ("wiped out the
