@@ -227,3 +227,12 @@ def test_arms_sold_are_military_cooperation_and_the_move_is_no_party(pipeline):
     assert ("USA", "UKR", "062") in found, found
     # "a move" sums the sale up: the one reacting to it is not sold anything
     assert not any(source == "USA" and target == "RUS" for source, target, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names given in a coordinated predicate, and a name the parser hangs on the object
+    ("Erdogan called the Netherlands 'Nazi remnants and fascists' on Saturday.", ("TUR", "NLD", "111")),
+    ("Putin called Turkey's downing of a Russian warplane 'a stab in the back'.", ("RUS", "TUR", "111")),
+])
+def test_calling_a_state_names_criticises_it(pipeline, text, expected):
+    assert expected in codes(pipeline, text)

@@ -232,6 +232,10 @@ class TriggerMatcher(NounTriggers):
             # "submitted the document": an admission, a delivery, not a yielding
             return None
         predicates = [c for c in verb.children if c.dep_ == "oprd"]
+        predicates += [c for p in predicates for c in p.children if c.dep_ == "conj"]  # "'remnants and fascists'"
+        if pattern.predicates and not predicates:
+            # "called Turkey's downing of the jet 'a stab in the back'": the parser hangs the name on the object
+            predicates = [a for o in children(verb, {"dobj"}) for a in o.children if a.dep_ == "appos"]
         if pattern.target == "clause" and pattern.predicates:
             # "said the trial was unconstitutional": the predicate of the reported copular clause, whose
             # subject is none of `not_object` ("said the bombing was a crime" blames no one it names)
