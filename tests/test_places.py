@@ -309,3 +309,12 @@ def test_example_page_places(nlp, gazetteer):
     assert resolved["Georgia"].country == "GEO"
     assert resolved["Black Sea"].feature == "H.SEA"
     assert not any(isinstance(m.place, Place) and m.text in ("Georgian", "Russian") for m in mentions)
+
+
+def test_a_state_the_actor_dictionary_knows_is_that_state_not_a_namesake_province(pipeline):
+    # Zaire (1971-1997) is the Democratic Republic of the Congo, not the Angolan province of that name
+    result = pipeline.code_text("Mobutu declared a state of emergency across Zaire on Tuesday.",
+                                doc_id="zaire", published="1997-04-10", no_clean=True)
+    assert result.readings
+    assert all(r.target is None or r.target.country == "COD" for r in result.readings), \
+        [(r.cameo.code, r.target) for r in result.readings]

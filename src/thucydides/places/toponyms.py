@@ -131,12 +131,20 @@ def find_places(
     out = []
     for mention in mentions:
         best = _best(mention)
+        place = best.place if best else None
+        state = _state_named(mention.span, actor_mentions)
+        if state and (place is None or place.country != state and place.country not in context_countries):
+            # "declared a state of emergency across Zaire" (1997): a name the actor dictionary knows as
+            # a state is that state, not a namesake province (Zaire, Angola) the gazetteer ranks first in
+            # a country the story's actors do not name ("Georgia" in a US story stays the US state)
+            own = gazetteer.country(state)
+            place = own.place if own is not None else place
         out.append(
             PlaceMention(
                 text=mention.text,
                 start=mention.span.start_char,
                 end=mention.span.end_char,
-                place=best.place if best else None,
+                place=place,
                 is_actor=_is_actor(mention.span, actor_mentions),
                 token_start=mention.span.start,
                 token_end=mention.span.end,
@@ -632,6 +640,15 @@ def _best(mention: _Mention) -> Candidate | None:
 
 
 # ---------------------------------------------------------------- actors and event locations
+
+
+def _state_named(span: Span, actor_mentions: Sequence[ActorMention]) -> str | None:
+    """The ISO3 of the state the actor dictionary reads in exactly these words, else None."""
+    for actor in actor_mentions:
+        if actor.start == span.start_char and actor.end == span.end_char and actor.how == "dictionary" \
+                and len(actor.actors) == 1 and actor.actors[0].kind == "state" and not actor.actors[0].sector:
+            return actor.actors[0].country
+    return None
 
 
 def _is_actor(span: Span, actor_mentions: Sequence[ActorMention]) -> bool:
