@@ -453,3 +453,14 @@ def test_threatening_any_harm_to_someone_is_a_threat_to_them(pipeline):
     # no one named as harmed: no threat reading
     assert not any(root == "13" for _, _, root in dyads(pipeline, "The opposition threatened to leave the "
                                                                   "coalition."))
+
+
+def test_a_phrase_hung_on_a_closing_attribution_belongs_to_the_sentences_act(pipeline):
+    from .test_diplomacy_constructions import codes
+    found = codes(pipeline, "Sudanese President Omar al-Bashir left Libya on Sunday, after holding talks with "
+                            "Libyan leader Moammer Kadhafi and government officials from Uganda, Libyan television said.")
+    # the talks are Bashir's, not the television's
+    assert ("SDN", "LBY", "040") in found, found
+    assert not any(source == "LBY" and code == "040" for source, _, code in found), found
+    # the officials "from Uganda" are Uganda's, though the parser hangs "from" on the first party
+    assert ("SDN", "UGA", "040") in found, found

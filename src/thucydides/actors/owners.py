@@ -37,6 +37,16 @@ def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
         # "fighters sheltering in Afghanistan", "militants based in Pakistan": where they are says whose
         own = [p for c in token.children if c.dep_ == "acl" and c.lower_ in LOCATED_PARTICIPLES
                for p in preps.get(c.i, []) if p.lower_ in ("in", "from")]
+    if not own and token.dep_ == "conj":
+        # "talks with Kadhafi and government officials from Uganda": the parser hangs the "from" that
+        # follows the role noun on the first conjunct, or on what that conjunct depends on
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        holders = [first] + ([first.head.head] if first.dep_ == "pobj" and first.head.dep_ == "prep" else [])
+        later = [p for h in holders for p in preps.get(h.i, []) if p.i > token.i and p.lower_ == "from"]
+        if later:
+            return later
     if own or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return own
     governor = token.head.head

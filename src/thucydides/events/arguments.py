@@ -140,6 +140,8 @@ def agents(verb: Token) -> list[Token]:
     return [p for a in children(verb, {"agent"}) for p in children(a, {"pobj"})]
 
 
+# Verbs of a closing attribution ("..., officials said").
+ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
 # Prepositions through which a verb's object controls a gerund: "accused X of", "stopped X from",
 # "pressed X into", "blamed X for", "forced X to".
 CONTROL_PREPS = {"of", "from", "into", "for", "to", "towards", "toward"}
@@ -284,6 +286,15 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         head = verb.head
         if verb.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
+        if head.lemma_ in ATTRIBUTING_VERBS and verb.i < head.i \
+                and any(s.i > verb.i for s in head.children if s.dep_ == "nsubj"):
+            # "Bashir left Libya, after holding talks with Kadhafi, Libyan television said": the parser
+            # hangs the phrase on the closing attribution; it belongs to the sentence's own act (the
+            # attribution's head, or the reported clause before the phrase)
+            if head.dep_ in ("advcl", "parataxis") and is_verb(head.head):
+                head = head.head
+            else:
+                head = next((c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i and is_verb(c)), head)
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if verb.dep_ == "advcl" and head.pos_ == "ADV" and head.dep_ == "advmod":
