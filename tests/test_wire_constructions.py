@@ -464,3 +464,14 @@ def test_a_phrase_hung_on_a_closing_attribution_belongs_to_the_sentences_act(pip
     assert not any(source == "LBY" and code == "040" for source, _, code in found), found
     # the officials "from Uganda" are Uganda's, though the parser hangs "from" on the first party
     assert ("SDN", "UGA", "040") in found, found
+
+
+def test_a_majority_in_parliament_sacking_a_minister_sanctions_him(pipeline):
+    from .test_roles import coded
+    readings = coded(pipeline, "The pro-Russian majority in Ukraine's parliament on Friday sacked Foreign Minister "
+                               "Boris Tarasyuk, a key pro-Western politician and major proponent of NATO accession.",
+                     published="2006-12-01")
+    found = {(r.source.code, r.target.code if r.target else None, r.cameo.code) for r in readings}
+    # the body acts through its majority; removal from office is an administrative sanction (172); a
+    # proponent "of NATO accession" does not act for NATO
+    assert ("UKRLEG", "UKRGOV", "172") in found, found

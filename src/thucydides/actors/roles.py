@@ -34,6 +34,10 @@ from .context import (
 
 # Prepositions whose phrase in an apposition describes the person ("head of", "spokesman for").
 DESCRIBING_PREPOSITIONS = ("of", "from", "for")
+# Nouns of a stance towards something: their "of" phrase says what a person favours or opposes, not
+# whom they act for.
+STANCE_HOLDERS = {"proponent", "advocate", "supporter", "critic", "opponent", "champion", "backer", "foe",
+                  "admirer", "enemy", "detractor", "sympathiser", "sympathizer"}
 # Words that make a title a past one: its country is not whom the person acts for now.
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time"}
 
@@ -78,8 +82,8 @@ def _describing_words(token: Token) -> list[Token]:
     describe the person, other prepositional phrases do not."""
     words = [token]
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ not in DESCRIBING_PREPOSITIONS:
-            continue
+        if child.dep_ == "prep" and (child.lower_ not in DESCRIBING_PREPOSITIONS or token.lemma_.lower() in STANCE_HOLDERS):
+            continue  # ("a proponent of NATO accession", "a critic of the Kremlin": a stance, not a post)
         if child.dep_ in ("relcl", "advcl", "punct", "cc") or (child.dep_ == "conj" and child.tag_ != "NN"):
             continue  # "chairman and chief executive" is one description; a list of names is not
         words.extend(_describing_words(child))

@@ -94,8 +94,10 @@ def expand_conjuncts(token: Token) -> list[Token]:
     out = [token]
     for child in token.children:
         if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN", "PRON") \
-                and not (child.dep_ == "appos" and child.lemma_ in SUMMARY_NOUNS):
-            # ("sold missiles to Ukraine, a move Russia condemned": the move is the act, no party)
+                and not (child.dep_ == "appos" and child.lemma_ in SUMMARY_NOUNS) \
+                and not (child.dep_ == "appos" and child.pos_ == "NOUN" and token.ent_type_ == "PERSON"):
+            # ("sold missiles to Ukraine, a move Russia condemned": the move is the act, no party; "sacked
+            # Boris Tarasyuk, a proponent of NATO accession": the apposition describes the person named)
             out.extend(expand_conjuncts(child))
     return out
 

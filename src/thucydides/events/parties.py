@@ -62,6 +62,8 @@ MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
 QUANTITY_WORDS = COUNT_NOUNS | {"hundred", "thousand", "dozen", "crowd", "crowds", "groups", "many", "some", "most"}
+# Shares of a body that act for it: "the majority in parliament", "a minority of the deputies".
+SHARE_WORDS = {"majority", "minority"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
@@ -145,10 +147,12 @@ class PartyFinder:
                             add(actor, mention.text)
                     if named:
                         continue
-                if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM":
+                if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM" or conj.lower_ in SHARE_WORDS:
                     # "thousands of Kurds demonstrated": the people counted act
-                    # ("thousands of Muslim Brotherhood supporters": the counted phrase is read as any other)
-                    counted = self.actors_of(prep_objects(conj, ("of",)), actors, owners, quote_speaker)
+                    # ("thousands of Muslim Brotherhood supporters": the counted phrase is read as any other;
+                    # "the pro-Russian majority in Ukraine's parliament sacked ...": the body acts)
+                    preps = ("of", "in") if conj.lower_ in SHARE_WORDS else ("of",)
+                    counted = self.actors_of(prep_objects(conj, preps), actors, owners, quote_speaker)
                     for actor, text in counted:
                         add(actor, text)
                     if counted:
