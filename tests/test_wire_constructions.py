@@ -475,3 +475,10 @@ def test_a_majority_in_parliament_sacking_a_minister_sanctions_him(pipeline):
     # the body acts through its majority; removal from office is an administrative sanction (172); a
     # proponent "of NATO accession" does not act for NATO
     assert ("UKRLEG", "UKRGOV", "172") in found, found
+
+
+def test_an_amnesty_passed_by_a_legislature_eases_its_own_peoples_dissent(pipeline):
+    from .test_diplomacy_constructions import codes
+    found = codes(pipeline, "Ethiopia's parliament passed an amnesty law on Friday for thousands of people "
+                            "charged with treason.")
+    assert ("ETH", "ETH", "082") in found, found

@@ -63,6 +63,8 @@ VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 # Coercion by a state or its police, forces, government or courts that, with no one else named in the text
 # or the story, falls on its own people.
 DOMESTIC_ROOTS = {"17"}
+# ... and the easing of it: an amnesty, dissent tolerated (082) by a state's organs, its legislature too.
+DOMESTIC_CODES = {"082"}
 DOMESTIC_SECTORS = OWN_FORCE_SECTORS | {"JUD"}
 # People who protest to their own government when the text names no other party.
 PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
@@ -375,8 +377,10 @@ class EventCoder(PartyFinder):
                         # "suicide bombers struck churches in Sri Lanka": armed men who are no state's forces
                         # harm their own state at home
                         target = self._placed_state(where.country)
-                    if target is None and cameo.root in DOMESTIC_ROOTS and source.country and not is_headline \
-                            and (set(source.sector) & DOMESTIC_SECTORS or (source.kind == "state" and not source.sector)) \
+                    if target is None and (cameo.root in DOMESTIC_ROOTS or cameo.code in DOMESTIC_CODES) and source.country \
+                            and not is_headline and (set(source.sector) & DOMESTIC_SECTORS or (
+                                source.kind == "state" and not source.sector)
+                                or cameo.code in DOMESTIC_CODES and "LEG" in source.sector) \
                             and (placed is None or placed.country in (None, source.country)) and self.state_actor:
                         # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
