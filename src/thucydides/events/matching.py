@@ -9,8 +9,10 @@ talks between A and B"); nouns.py (NounTriggers, mixed in here) holds that half.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import cache
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -105,6 +107,10 @@ class TriggerMatcher(NounTriggers):
         self._memo: dict[tuple, list[Token]] = {}
         self._memo_doc = None  # the Doc itself: an id() may be reused by a later document
         self._memo_i = -1
+        # Each sentence's words as (form, lemma) pairs, read once for every context pattern of every verb
+        # in it: reading spaCy attributes token by token, per pattern, was the coder's main cost.
+        self._forms: dict[int, list[tuple[str, str]]] = {}
+        self._forms_doc = None
 
     def _cached(self, verb: Token, key: tuple, compute) -> list[Token]:
         if verb.doc is not self._memo_doc or verb.i != self._memo_i:
@@ -122,6 +128,19 @@ class TriggerMatcher(NounTriggers):
 
     def _instruments(self, verb: Token) -> list[Token]:
         return self._cached(verb, ("instruments",), lambda: list(instrument_words(verb)))
+
+    def _context(self, verb: Token) -> tuple[list[tuple[str, str]], int]:
+        """The words of the verb's sentence (sentence_forms) and the verb's place among them."""
+        def compute() -> tuple[list[tuple[str, str]], int]:
+            sent = verb.sent
+            if verb.doc is not self._forms_doc:
+                self._forms.clear()
+                self._forms_doc = verb.doc
+            forms = self._forms.get(sent.start)
+            if forms is None:
+                forms = self._forms[sent.start] = sentence_forms(sent)
+            return forms, verb.i - sent.start
+        return self._cached(verb, ("context",), compute)  # type: ignore[return-value]
 
     def candidates(self, token: Token) -> list[Pattern]:
         if is_verb(token):
@@ -215,7 +234,8 @@ class TriggerMatcher(NounTriggers):
             return None
         if pattern.forms and verb.lower_ not in pattern.forms:
             return None
-        if (pattern.before or pattern.after) and not context_matches(verb, pattern.before, pattern.after):
+        if (pattern.before or pattern.after) and not context_matches(verb, pattern.before, pattern.after,
+                                                                     self._context(verb)):
             return None
         if pattern.objects and not any(
             phrase_matches(o, pattern.objects) for o in self._objects(verb, pattern.particles)
@@ -627,41 +647,81 @@ def verb_particles(verb: Token) -> list[str]:
     return out
 
 
-def _word_matches(token: Token, word: str) -> bool:
+def sentence_forms(tokens: Iterable[Token]) -> list[tuple[str, str]]:
+    """Each token's lower-case form and lemma, the two things a context word is compared with."""
+    return [(t.lower_, lemma(t)) for t in tokens]
+
+
+def _word_matches(form: tuple[str, str], word: str) -> bool:
     """A context word: the token's form or lemma; a word of five letters or more also matches the
     words it begins (PETRARCH's stems: "CONTRIBUT")."""
-    lower = token.lower_
-    return word in (lower, lemma(token)) or (len(word) >= 5 and lower.startswith(word))
+    lower, lemma_ = form
+    return word == lower or word == lemma_ or (len(word) >= 5 and lower.startswith(word))
 
 
-def _find_sequence(tokens: Sequence[Token], items: Sequence[str]) -> bool:
-    """Do the items occur in order in `tokens`? Each item is alternatives joined by "|", each
-    alternative one word or several consecutive words."""
-    position = 0
+class _Item(NamedTuple):
+    """One context item, prepared: `words`, an alternative of one word each (found with two set
+    tests and one startswith at a position); `phrases`, the item's alternatives as word tuples when
+    one has several words (or none), compared word by word."""
+    words: frozenset[str]
+    stems: tuple[str, ...]  # the words of five letters or more, which also match words they begin
+    phrases: tuple[tuple[str, ...], ...] | None
+
+
+@cache  # keyed by the patterns' own context tuples: bounded by the pattern set
+def _sequence_items(items: tuple[str, ...]) -> tuple[_Item, ...]:
+    """The items of a pattern's context, split once per pattern rather than at every position tried."""
+    out = []
     for item in items:
+        alternatives = tuple(tuple(alternative.split()) for alternative in item.split("|"))
+        single = [words[0] for words in alternatives if len(words) == 1]
+        phrases = None if len(single) == len(alternatives) else alternatives
+        out.append(_Item(frozenset(single), tuple(w for w in single if len(w) >= 5), phrases))
+    return tuple(out)
+
+
+def _find_sequence(forms: Sequence[tuple[str, str]], items: Sequence[str]) -> bool:
+    """Do the items occur in order in `forms` (sentence_forms)? Each item is alternatives joined by
+    "|", each alternative one word or several consecutive words; an item is found at the first
+    position where one of its alternatives matches, and the next is looked for after it."""
+    position = 0
+    size = len(forms)
+    for item in _sequence_items(tuple(items)):
         found = None
-        for start in range(position, len(tokens)):
-            for alternative in item.split("|"):
-                words = alternative.split()
-                if start + len(words) <= len(tokens) and all(
-                    _word_matches(tokens[start + k], w) for k, w in enumerate(words)
-                ):
-                    found = start + len(words)
+        if item.phrases is None:
+            words, stems = item.words, item.stems
+            for start in range(position, size):
+                lower, lemma_ = forms[start]
+                if lower in words or lemma_ in words or (stems and lower.startswith(stems)):
+                    found = start + 1
                     break
-            if found is not None:
-                break
+        else:
+            for start in range(position, size):
+                for phrase in item.phrases:
+                    if start + len(phrase) <= size and all(
+                        _word_matches(forms[start + k], w) for k, w in enumerate(phrase)
+                    ):
+                        found = start + len(phrase)
+                        break
+                if found is not None:
+                    break
         if found is None:
             return False
         position = found
     return True
 
 
-def context_matches(verb: Token, before: Sequence[str], after: Sequence[str]) -> bool:
-    """The words a pattern needs before and after its verb, in order, within the verb's sentence."""
-    sent = verb.sent
-    if before and not _find_sequence(verb.doc[sent.start:verb.i], before):
+def context_matches(verb: Token, before: Sequence[str], after: Sequence[str],
+                    context: tuple[list[tuple[str, str]], int] | None = None) -> bool:
+    """The words a pattern needs before and after its verb, in order, within the verb's sentence.
+    `context`: the sentence's sentence_forms and the verb's index in them, when the caller has them."""
+    if context is None:
+        sent = verb.sent
+        context = sentence_forms(sent), verb.i - sent.start
+    forms, at = context
+    if before and not _find_sequence(forms[:at], before):
         return False
-    return not after or _find_sequence(verb.doc[verb.i + 1:sent.end], after)
+    return not after or _find_sequence(forms[at + 1:], after)
 
 
 # Links that open a clause of its own: its nouns are not the verb's arguments.
