@@ -173,6 +173,7 @@ class DocActors:
     latent: dict[int, ActorMention] = field(default_factory=dict)
     # "anti-American protests": the state a stance modifier is against, by the token of its name
     opposed: dict[int, ActorMention] = field(default_factory=dict)
+    _datelined: dict[int, bool] = field(default_factory=dict, repr=False, compare=False)  # see in_dateline
 
     def replace_mention(self, index: int, fixed: ActorMention) -> None:
         """Put `fixed` in place of the index-th mention, in the indexes too."""
@@ -195,6 +196,14 @@ class DocActors:
 
     def countries(self) -> set[str]:
         return {a.country for m in self.mentions for a in m.actors if a.country}
+
+    def in_dateline(self, mention: ActorMention) -> bool:
+        """`in_dateline(mention, doc)`, remembered by the mention's first token: a pronoun looking back
+        asks it of every earlier mention, and each answer reads the mention's whole sentence."""
+        found = self._datelined.get(mention.token_start)
+        if found is None:
+            found = self._datelined[mention.token_start] = in_dateline(mention, self.doc)
+        return found
 
 
 # ---------------------------------------------------------------------- helpers
@@ -376,7 +385,7 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
                 and all(result.at(c) is None for c in subject.subtree):
             return []  # "War veterans staged a sit-in ... They": people whose country comes later, not others
     for mention in reversed(result.mentions):
-        if mention.head >= token.i or mention.token_start < previous or _bracketed(mention, token.doc):
+        if mention.head >= token.i or mention.token_start < previous or _bracketed(mention, result):
             continue
         actors = [a for a in mention.actors if a.kind != "person"]
         if not actors:
@@ -389,14 +398,15 @@ def _last_group(result: DocActors, token: Token, plural: bool) -> list[Actor]:
     return []
 
 
-def _bracketed(mention, doc) -> bool:
+def _bracketed(mention, result: DocActors) -> bool:
     """A name in a dateline ("CAGUAS, Puerto Rico (AP)_ Kidnappers ... they") or in brackets ("the
     National Council of Resistance (NCRI)"): where the story was filed, an agency's tag or a short
     form, never what a pronoun after it stands for."""
+    doc = result.doc
     start, end = mention.token_start, mention.token_end
     if 0 < start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")":
         return True
-    return in_dateline(mention, doc)
+    return result.in_dateline(mention)
 
 
 def in_dateline(mention, doc) -> bool:

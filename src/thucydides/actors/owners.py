@@ -1,7 +1,7 @@
 """Whose role noun is this? The owner of "Russian troops", "Russia's army", "officials from X", "its
 troops", "the Saudi-led coalition", "militants based in Pakistan": the modifiers, possessors and owner
 prepositions that give a role noun its state or organisation. A mixin of ActorResolver (which supplies
-`kb`, `_demonym`, `_role_at` and the document's prepositions `_preps`)."""
+`kb`, `_demonym`, `_role_at` and the document's prepositions `_preps`, `_located`: index_preps)."""
 
 from __future__ import annotations
 
@@ -28,15 +28,36 @@ LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating"
                        "positioned", "active"}
 
 
-def _owner_preps(token: Token, preps: dict[int, list[Token]]) -> list[Token]:
+def index_preps(doc) -> tuple[dict[int, list[Token]], dict[int, list[Token]]]:
+    """Once per document: every token's prepositions by the token's index, and the "in"/"from"
+    prepositions of the located participles hanging on each token ("militants based in Pakistan"),
+    both in document order (the order of `token.children`). `_owner_preps` runs for every noun of the
+    text; reading each noun's children there was a large part of resolving actors."""
+    preps: dict[int, list[Token]] = {}
+    participles = []
+    for token in doc:
+        if token.head.i == token.i:
+            continue
+        if token.dep_ == "prep":
+            preps.setdefault(token.head.i, []).append(token)
+        elif token.dep_ == "acl" and token.lower_ in LOCATED_PARTICIPLES:
+            participles.append(token)
+    located: dict[int, list[Token]] = {}
+    for participle in participles:
+        for prep in preps.get(participle.i, []):
+            if prep.lower_ in ("in", "from"):
+                located.setdefault(participle.head.i, []).append(prep)
+    return preps, located
+
+
+def _owner_preps(token: Token, preps: dict[int, list[Token]], located: dict[int, list[Token]]) -> list[Token]:
     """Prepositions that may name the owner of a role noun: its own ("officials from X"), else one the
     parser attached to the noun before it ("talks with officials from X", "from X" hanging on "talks").
-    `preps`: every token's prepositions, indexed once per document."""
+    `preps`, `located`: the document's prepositions, indexed once (index_preps)."""
     own = preps.get(token.i, [])
     if not own:
         # "fighters sheltering in Afghanistan", "militants based in Pakistan": where they are says whose
-        own = [p for c in token.children if c.dep_ == "acl" and c.lower_ in LOCATED_PARTICIPLES
-               for p in preps.get(c.i, []) if p.lower_ in ("in", "from")]
+        own = located.get(token.i, [])
     if not own and token.dep_ == "conj":
         # "talks with Kadhafi and government officials from Uganda": the parser hangs the "from" that
         # follows the role noun on the first conjunct, or on what that conjunct depends on
@@ -76,7 +97,7 @@ class RoleOwners:
                         if more is not None and not isinstance(more, list) and more not in entries:
                             entries.append(more)
                     return entries, "modifier"
-        for child in _owner_preps(token, self._preps):
+        for child in _owner_preps(token, self._preps, self._located):
             if child.lower_ in OWNER_PREPOSITIONS:
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.actorkb import ActorKB, KBEntry
@@ -66,7 +68,7 @@ from .context import (
     slug,
     stance_prefixed,
 )
-from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps
+from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps, index_preps
 from .roles import PersonRoles, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
 
@@ -89,6 +91,7 @@ STORY_BODIES = {"government", "regime", "administration", "cabinet", "junta", "m
 # arrested 40 protesters", "the rebels", "the opposition"); a singular role of one person ("the
 # minister") is not among them: it describes someone named before.
 GENERIC_SECTORS = {"COP", "MIL", "REB", "OPP", "CVL", "UAF", "REF", "LAB", "EDU", "CRM", "SPY", "JUD", "LEG"}
+_GROUP_PRONOUN_IDS = frozenset(get_string_id(word) for word in GROUP_PRONOUNS | GROUP_POSSESSIVES)
 
 
 def _named_by_last_word(result: DocActors, word: Token) -> ActorMention | None:
@@ -147,11 +150,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         self._names = names
         people = self._collect_people(doc, names, published)
         done: set[int] = set()
-        preps: dict[int, list[Token]] = {}
-        for token in doc:  # in document order, as token.children lists them
-            if token.dep_ == "prep" and token.head.i != token.i:
-                preps.setdefault(token.head.i, []).append(token)
-        self._preps = preps
+        preps, located = index_preps(doc)
+        self._preps, self._located = preps, located
 
         def visit(token: Token) -> None:
             if token.i in done or (token.i in result.by_token and token.i not in result.by_head):
@@ -159,7 +159,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             done.add(token.i)
             # "officials from the two regions": the owner phrase comes later in the text but must be
             # resolved first, so the role noun can take its actors.
-            for prep in _owner_preps(token, preps):
+            for prep in _owner_preps(token, preps, located):
                 if prep.lower_ in OWNER_PREPOSITIONS:
                     for owner in prep.children:
                         if owner.dep_ == "pobj":
@@ -183,7 +183,11 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         resolved again then, with the mentions back in text order."""
         result.mentions.sort(key=lambda m: (m.token_start, m.head))
         self._generic = []  # a sentence-opening "they" was placed with the story already
-        for token in result.doc:
+        doc = result.doc
+        # the words that may be such pronouns, found in one read of the words' lower-case ids rather
+        # than by making a Token of every word
+        for i in [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in _GROUP_PRONOUN_IDS]:
+            token = doc[i]
             if token.pos_ != "PRON" or token.lower_ not in GROUP_PRONOUNS | GROUP_POSSESSIVES \
                     or result.at(token) is not None:
                 continue
