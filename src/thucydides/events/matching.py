@@ -245,7 +245,8 @@ class TriggerMatcher(NounTriggers):
             phrase_matches(o, pattern.not_objects) for o in self._objects(verb, pattern.particles)
         ):
             return None  # "struck a deal": another sense of the verb
-        passive = is_passive(verb)
+        # per verb, not per candidate pattern (a common verb has dozens): both read the verb's children
+        passive = self._cached(verb, ("passive",), lambda: is_passive(verb))
         owned: list[Token] = []  # a passive's subject that names its owner as the source
         if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj", "ccomp") for c in verb.children):
             # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey; "conceded that he had lost",
@@ -272,8 +273,8 @@ class TriggerMatcher(NounTriggers):
             phrase_matches(w, pattern.instruments) for w in self._instruments(verb)
         ):
             return None
-        found, agentive = subjects(verb)
-        sources = found if agentive else []
+        found, agentive = self._cached(verb, ("subjects",), lambda: subjects(verb))
+        sources = list(found) if agentive else []  # a fresh list, as subjects() gives one
         if pattern.patient_acts:
             if not passive or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
                 return None  # "are expected to deploy troops": the expected act is coded on its own
@@ -382,7 +383,7 @@ class TriggerMatcher(NounTriggers):
             givers = prep_objects(verb, pattern.preps or ("from",))
             for obj in objects:
                 givers = givers or prep_objects(obj, pattern.preps or ("from",))
-            receivers = found if found else (patients(verb) if passive else [])
+            receivers = list(found) if found else (patients(verb) if passive else [])
             sources, targets, fallback = givers, receivers, []
         words = " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
         about_event = pattern.target == "object" and any(
@@ -697,10 +698,9 @@ def _find_sequence(forms: Sequence[tuple[str, str]], items: Sequence[str]) -> bo
                     break
         else:
             for start in range(position, size):
-                for phrase in item.phrases:
-                    if start + len(phrase) <= size and all(
-                        _word_matches(forms[start + k], w) for k, w in enumerate(phrase)
-                    ):
+                for phrase in item.phrases:  # in order: the first that matches here says where it ends
+                    if start + len(phrase) <= size and (not phrase or _word_matches(forms[start], phrase[0])) \
+                            and all(_word_matches(forms[start + k], w) for k, w in enumerate(phrase[1:], 1)):
                         found = start + len(phrase)
                         break
                 if found is not None:
