@@ -236,3 +236,18 @@ def test_arms_sold_are_military_cooperation_and_the_move_is_no_party(pipeline):
 ])
 def test_calling_a_state_names_criticises_it(pipeline, text, expected):
     assert expected in codes(pipeline, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a denial answers the author of the accusation the sentence names
+    ("Russia denied any role in the poisoning on Monday, calling British allegations absurd.", ("RUS", "GBR", "016")),
+    ("Iran denied any involvement in the attacks, with its foreign minister saying U.S. accusations were lies.",
+     ("IRN", "USA", "016")),
+])
+def test_a_denial_answers_the_accuser_named(pipeline, text, expected):
+    assert expected in codes(pipeline, text)
+
+
+def test_a_denial_with_no_accuser_named_has_no_target(pipeline):
+    found = codes(pipeline, "Russia denied any role in the poisoning on Monday.")
+    assert ("RUS", None, "016") in found, found

@@ -74,6 +74,8 @@ DECLARATION_ROOTS = {"03", "13"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
+# Denying responsibility (CAMEO 016).
+DENIAL_CODE = "016"
 # Agreeing with someone, a view shared (CAMEO 019).
 SHARED_VIEW_CODE = "019"
 
@@ -386,6 +388,12 @@ class EventCoder(PartyFinder):
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
                         # text names others (a headline names few: its body gives the parties)
                         target = self._placed_state(source.country, ("CVL",))
+                    if target is None and cameo.code == DENIAL_CODE:
+                        # "Iran denied any involvement, with Zarif saying U.S. accusations amounted to ...":
+                        # a denial answers the accuser the sentence names
+                        accuser = self._accuser(trigger.anchor.sent, source, actors)
+                        if accuser is not None:
+                            target, target_text = accuser
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
                         # "Kovac said Slovakia's bid was not directed against Russia": a statement is
                         # about the one other state or organisation its reported clause names

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..actors import DocActors
 from ..actors.context import AGENT_PARTICIPLES, COUNT_NOUNS
@@ -62,6 +62,8 @@ MAX_PAIRWISE_PARTIES = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Words that count people: "thousands of Kurds", "dozens of Palestinians", "some 50,000 of them".
 QUANTITY_WORDS = COUNT_NOUNS | {"hundred", "thousand", "dozen", "crowd", "crowds", "groups", "many", "some", "most"}
+# Nouns of an accusation, whose author a denial answers.
+ACCUSATION_NOUNS = {"accusation", "allegation", "charge", "claim", "assertion", "insinuation"}
 # Shares of a body that act for it: "the majority in parliament", "a minority of the deputies".
 SHARE_WORDS = {"majority", "minority"}
 # Violent acts whose perpetrator the text does not name ("Tueni was killed in a car bomb blast", "a
@@ -250,6 +252,23 @@ class PartyFinder:
                 for actor in mention.actors if mention is not None else ():
                     if actor.kind in ("state", "territory", "organization") and not same_side(source, actor) \
                             and actor.country != source.country:
+                        found.setdefault(actor.country or actor.id, (actor, mention.text))
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _accuser(self, sent: Span, source: Actor, actors: DocActors) -> ActorRef | None:
+        """Whom a denial answers when its sentence names the accusation's author ("Iran denied any
+        involvement, with Zarif saying U.S. accusations amounted to ...", "calling British allegations
+        absurd"): the one actor named on an accusation noun, not on the denier's side."""
+        found: dict[str, ActorRef] = {}
+        for noun in sent:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in ACCUSATION_NOUNS:
+                continue
+            owners = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+            owners += prep_objects(noun, ("by", "from"))
+            for owner in owners:
+                mention = actors.at(owner)
+                for actor in mention.actors if mention is not None else ():
+                    if not same_side(source, actor) and (actor.country or actor.id) != (source.country or source.id):
                         found.setdefault(actor.country or actor.id, (actor, mention.text))
         return next(iter(found.values())) if len(found) == 1 else None
 
