@@ -89,6 +89,19 @@ def _idle_weapon(trigger: Trigger, dyads: list[Dyad], kept: list[tuple[Trigger, 
                for other, _ in kept if other.pattern.absorbed)
 
 
+def _domestic(cameo, source: Actor) -> bool:
+    """A state's own coercion (17), or its easing (082, by its legislature too), which falls on its own
+    people when no one else is named."""
+    own_state = source.kind == "state" and not source.sector
+    if cameo.root in DOMESTIC_ROOTS:
+        return bool(set(source.sector) & DOMESTIC_SECTORS) or own_state
+    if cameo.code in DOMESTIC_CODES:
+        return bool(set(source.sector) & (DOMESTIC_SECTORS | {"LEG"})) or own_state
+    return False
+
+
+# Not read yet (a value read once, when first needed, that may be None).
+UNREAD = object()
 # Codes of force that name no means: a killing they cause keeps its own code.
 GENERIC_FORCE_CODES = {"190", "180", "182", "200"}
 
@@ -279,8 +292,7 @@ class EventCoder(PartyFinder):
                 continue
             casualties = count_casualties(sent.text)
             sentence_place = one_country_placed(sent, places, actors)
-            # where a harm was done, read from the places of its victims too ("stormed a hotel in Bamako")
-            harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
+            harm_place: Place | None | object = UNREAD  # read once, when a harm asks for it
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
@@ -357,6 +369,9 @@ class EventCoder(PartyFinder):
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
+                    if harm and harm_place is UNREAD:
+                        # where a harm was done, read from the places of its victims too ("stormed a hotel in Bamako")
+                        harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
                     where = placed or (harm_place if harm else sentence_place)
                     if target is None and placed is None and harm and where is not None and where.country \
                             and source.country and where.country != source.country \
@@ -379,10 +394,7 @@ class EventCoder(PartyFinder):
                         # "suicide bombers struck churches in Sri Lanka": armed men who are no state's forces
                         # harm their own state at home
                         target = self._placed_state(where.country)
-                    if target is None and (cameo.root in DOMESTIC_ROOTS or cameo.code in DOMESTIC_CODES) and source.country \
-                            and not is_headline and (set(source.sector) & DOMESTIC_SECTORS or (
-                                source.kind == "state" and not source.sector)
-                                or cameo.code in DOMESTIC_CODES and "LEG" in source.sector) \
+                    if target is None and _domestic(cameo, source) and source.country and not is_headline \
                             and (placed is None or placed.country in (None, source.country)) and self.state_actor:
                         # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
