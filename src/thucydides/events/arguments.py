@@ -93,9 +93,9 @@ def expand_conjuncts(token: Token) -> list[Token]:
     """A phrase and the phrases coordinated with it ("South Ossetia and Abkhazia", "A, B")."""
     out = [token]
     for child in token.children:
-        if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN", "PRON") \
-                and not (child.dep_ == "appos" and child.lemma_ in SUMMARY_NOUNS) \
-                and not (child.dep_ == "appos" and child.pos_ == "NOUN" and token.ent_type_ == "PERSON"):
+        if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN", "PRON") and not (
+                child.dep_ == "appos" and (child.lemma_ in SUMMARY_NOUNS
+                                           or child.pos_ == "NOUN" and token.ent_type_ == "PERSON")):
             # ("sold missiles to Ukraine, a move Russia condemned": the move is the act, no party; "sacked
             # Boris Tarasyuk, a proponent of NATO accession": the apposition describes the person named)
             out.extend(expand_conjuncts(child))

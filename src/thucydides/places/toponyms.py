@@ -128,11 +128,12 @@ def find_places(
     _attach_qualifiers(doc, mentions, gazetteer)
     dateline_place = resolve_dateline(dateline, context_countries, gazetteer) if dateline else None
     _resolve(mentions, set(context_countries), dateline_place, gazetteer)
+    states = _states_named(actor_mentions)
     out = []
     for mention in mentions:
         best = _best(mention)
         place = best.place if best else None
-        state = _state_named(mention.span, actor_mentions)
+        state = states.get((mention.span.start_char, mention.span.end_char))
         if state and (place is None or place.country != state and place.country not in context_countries):
             # "declared a state of emergency across Zaire" (1997): a name the actor dictionary knows as
             # a state is that state, not a namesake province (Zaire, Angola) the gazetteer ranks first in
@@ -642,13 +643,10 @@ def _best(mention: _Mention) -> Candidate | None:
 # ---------------------------------------------------------------- actors and event locations
 
 
-def _state_named(span: Span, actor_mentions: Sequence[ActorMention]) -> str | None:
-    """The ISO3 of the state the actor dictionary reads in exactly these words, else None."""
-    for actor in actor_mentions:
-        if actor.start == span.start_char and actor.end == span.end_char and actor.how == "dictionary" \
-                and len(actor.actors) == 1 and actor.actors[0].kind == "state" and not actor.actors[0].sector:
-            return actor.actors[0].country
-    return None
+def _states_named(actor_mentions: Sequence[ActorMention]) -> dict[tuple[int, int], str | None]:
+    """The ISO3 of each state the actor dictionary reads, by the (start, end) of its words."""
+    return {(m.start, m.end): m.actors[0].country for m in actor_mentions
+            if m.how == "dictionary" and len(m.actors) == 1 and m.actors[0].kind == "state" and not m.actors[0].sector}
 
 
 def _is_actor(span: Span, actor_mentions: Sequence[ActorMention]) -> bool:
