@@ -352,3 +352,20 @@ def test_a_user_file_says_which_states_write_the_family_name_first(tmp_path):
     user = write(tmp_path, "countries:\n  - {id: HUN, family_name_first: true}\n  - {id: VNM, family_name_first: false}\n")
     kb = ActorKB.load([user])
     assert "HUN" in kb.family_name_first and "VNM" not in kb.family_name_first and "CHN" in kb.family_name_first
+
+
+def test_a_user_file_adds_descriptions_of_a_state(tmp_path):
+    user = write(tmp_path, "countries:\n  - {id: NZL, described_as: [Land of the Long White Cloud, kiwi]}\n")
+    kb = ActorKB.load([user])
+    assert kb.described("Land of the Long White Cloud") == {"NZL"}
+    assert "NZL" in kb.described("kiwi") and "NZL" in kb.described("island")  # the package's stay
+    assert kb.described("emirate") == {"QAT", "KWT", "ARE"}
+    # a description written with a capital must be capitalised in the text; one in lower case need not
+    assert kb.described("North") == {"PRK"} and kb.described("north") is None
+    assert kb.described("Kingdom") == kb.described("kingdom")
+
+
+def test_a_description_must_be_a_list_of_texts(tmp_path):
+    path = write(tmp_path, "countries:\n  - {id: NZL, described_as: {island: true}}\n", "bad.yaml")
+    with pytest.raises(DataFileError, match="described_as"):
+        ActorKB.load([path])

@@ -48,6 +48,8 @@ from .test_roles import dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # a territory with a code of its own governs itself as far as events go
+    ("Hundreds of thousands of protesters marched through central Hong Kong on Sunday.", ("HKG", "HKG", "14")),
     # a state's forces fighting at home fight some of its own
     ("Syrian government forces shelled several villages in Idlib province on Sunday.", ("SYR", "SYR", "19")),
     ("Iraqi forces launched an offensive near Mosul on Monday.", ("IRQ", "IRQ", "19")),

@@ -173,3 +173,42 @@ def test_a_pronoun_stands_for_people_the_story_gives_a_country(pipeline, text, d
 def test_the_two_leaders_are_the_last_two_people_named(pipeline):
     found = dyads(pipeline, "Abe met Modi in Tokyo on Monday and the two leaders signed a nuclear cooperation deal.")
     assert ("JPN", "IND", "05") in found and ("IND", "JPN", "05") in found, found
+
+
+# ---------------------------------------------------------------- a state described again (descriptions.py)
+
+@pytest.mark.parametrize("text, dyad", [
+    # "the country" acted on is the last state named other than the one acting on it
+    ("Iran tested a ballistic missile on Monday. The United States imposed new sanctions on the country on "
+     "Tuesday.", ("USA", "IRN", "16")),
+    # a noun only some states fit: the last of those named
+    ("Saudi Arabia cut diplomatic ties with Qatar on Monday and closed its land border with the emirate.",
+     ("SAU", "QAT", "19")),
+    ("China sent warships near Taiwan on Monday. The United States sold weapons to the island on Tuesday.",
+     ("USA", "TWN", "06")),
+    # words in front narrow it: a Gulf state, not the United States named last
+    ("Iran and Saudi Arabia exchanged accusations, and Washington pledged on Monday to defend the Gulf "
+     "kingdom.", ("USA", "SAU", "03")),
+    # a whole description only one state has needs no naming first
+    ("Iran's foreign minister condemned the Jewish state on Tuesday.", ("IRN", "ISR", "11")),
+    ("The United States would reimpose sanctions on the Islamic Republic, Trump said on Tuesday.",
+     ("USA", "IRN", "16")),
+    # a demonym in front names the state itself
+    ("Britain and the Irish Republic signed an agreement on Monday.", ("GBR", "IRL", "05")),
+])
+def test_a_state_described_again_is_the_last_one_named_that_fits(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Iran held elections on Friday. Protests spread across the country on Saturday.", "the country"),
+    ("Rebels near the Rwandan border swept across the eastern half of the country.", "the country"),
+    ("Iran and Iraq signed a deal. The other country refused to comment.", "The other country"),
+    ("Iran signed a deal on Monday. The state media said it was a victory.", "The state"),
+    # no state named before fits: the island is no state
+    ("Greek coastguards rescued 40 migrants off the island on Monday.", "the island"),
+])
+def test_a_description_that_stands_for_no_state_named_before_is_no_actor(pipeline, text, words):
+    result = pipeline.code_text(text, doc_id="test", published="2019-06-10", no_clean=True)
+    assert not any(m.text.endswith(words) for m in result.actors), [(m.text, m.how) for m in result.actors]

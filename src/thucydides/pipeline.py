@@ -101,9 +101,13 @@ class Pipeline:
         self._in_memory_zone = False
 
     def _state_actor(self, country: str, sector: tuple[str, ...] = ()) -> Actor | None:
-        """The KB's actor for a state (with a sector), for the coder's actors read from an event's place."""
+        """The KB's actor for a state (with a sector), for the coder's actors read from an event's place. A
+        territory with a country code of its own (Hong Kong, Taiwan, Palestine, Kosovo) governs itself as
+        far as events go: "protesters marched through central Hong Kong" address Hong Kong's government."""
         entry = self.knowledge.kb.entry(country)
-        return entry.actor(sector=sector) if entry is not None and entry.kind == "state" else None
+        if entry is None or not (entry.kind == "state" or (entry.kind == "territory" and entry.country == entry.id)):
+            return None
+        return entry.actor(sector=sector)
 
     @property
     def coder_version(self) -> str:

@@ -430,22 +430,6 @@ def _last_actor(result: DocActors, before: int, kinds: set[str], exclude: tuple[
     return None
 
 
-def _last_state(result: DocActors, token: Token) -> Actor | None:
-    """The last state named (itself, not one of its bodies) in the token's sentence or the one before."""
-    sent_start = token.sent.start
-    window = token.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
-    for mention in reversed(result.mentions):
-        if mention.head >= token.i or mention.token_start < window:
-            continue
-        states = [a for a in mention.actors if a.kind == "state" and not a.sector and not a.country_basis]
-        conjoined = [c for c in token.doc[mention.head].conjuncts if result.by_head.get(c.i) is not None]
-        if len(states) == 1 and not conjoined:
-            return states[0]
-        if states:
-            return None  # "Iran and Iraq ... the country": which one is not said
-    return None
-
-
 def _last_subject_person(result: DocActors, pronoun: Token) -> Actor | None:
     """For "he"/"she" as a subject, the last person who was a subject in this sentence or the one before
     ("after Richardson met Mobutu ... In between, he met Kabila": Richardson): the subject goes on, an

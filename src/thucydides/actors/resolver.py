@@ -52,7 +52,6 @@ from .context import (
     _last_actors,
     _last_group,
     _last_named_group,
-    _last_state,
     _last_subject_person,
     _last_titled_person,
     _looks_like_name,
@@ -68,6 +67,7 @@ from .context import (
     slug,
     stance_prefixed,
 )
+from .descriptions import described_state
 from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps, index_preps
 from .roles import PersonRoles, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
@@ -80,8 +80,6 @@ INTERNATIONAL_WORDS = {"world", "international", "global", "european", "african"
 # Plural descriptions that stand for the parties to something, whatever body acted for them ("the two
 # sides" after "Israeli and Palestinian negotiators met").
 SIDE_NOUNS = {"side", "party"}
-# Singular descriptions of a state: "the country" after "Ukraine" is Ukraine.
-STATE_NOUNS = {"country", "nation"}
 # "The government said ...", "talks between the government and the rebels": a state's own body acting
 # with no owner named is the story's country's, as "the authorities" are (a place in the sentence moves
 # it: "In Havana, the government ..."); owning a thing ("the administration's support") it is more
@@ -670,13 +668,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             if actors:
                 return _mention(token.left_edge.i, _right_edge_of_phrase(token) + 1, token.i, tuple(actors),
                                 "description", doc)
-        if lemma in STATE_NOUNS and token.tag_ == "NN" and token.dep_ in ("nsubj", "nsubjpass") \
-                and any(c.lower_ == "the" for c in token.lefts) and not any(c.dep_ == "prep" for c in token.children):
-            # "Although the virus has not been detected in Ukraine, the country has banned ...": the last
-            # state named, in this sentence or the one before
-            state = _last_state(result, token)
-            if state is not None:
-                return _mention(token.left_edge.i, token.i + 1, token.i, (state,), "description", doc)
+        # "the country", "the kingdom", "the Islamic Republic": a state named before (descriptions.py)
+        described = described_state(self.kb, token, result) if role is None else None
+        if described is not None:
+            return described
         if role is None:
             return None
         if token.dep_ == "compound" and token.head.pos_ == "PROPN":

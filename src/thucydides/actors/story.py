@@ -64,8 +64,10 @@ class StoryCountry:
         dateline's country; with the basis ("story" or "dateline")."""
         counts: dict[str, int] = {}
         for mention in result.mentions:
-            if result.in_dateline(mention):
-                continue  # "ANKARA, Oct 10 (Reuters) -": the agency that filed the story is in nothing
+            if result.in_dateline(mention) or mention.how == "description":
+                # "ANKARA, Oct 10 (Reuters) -": the agency that filed the story is in nothing; "the
+                # country" counts the state it stands for once already
+                continue
             for actor in mention.actors:
                 if actor.country and actor.kind in ("state", "territory", "person", "group", "organization") \
                         and not actor.country_basis:

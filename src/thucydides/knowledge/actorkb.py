@@ -64,6 +64,9 @@ class ActorKB:
         self.sectors: dict[str, str] = {}
         # states and territories whose people's names are written family name first ("Yoo Chong-Ha")
         self.family_name_first: frozenset[str] = frozenset()
+        # the words and phrases a story may use for a state it named before ("the kingdom", "the Gulf
+        # state", "the Jewish state"): word as written in `described_as` -> the entries it fits
+        self.descriptions: dict[str, frozenset[str]] = {}
 
     # -------------------------------------------------------------- loading
 
@@ -117,6 +120,15 @@ class ActorKB:
         if len(memo) >= ROLE_MEMO_LIMIT:
             memo.clear()  # bounded: memory stays flat in corpus size
         found = memo[noun] = self._roles.get(phrase_key(noun).lower())
+        return found
+
+    def described(self, word: str) -> frozenset[str] | None:
+        """The states and territories a descriptive word or phrase fits ("emirate" -> QAT, KWT, ARE), None
+        for a word no entry is described by. Written with a capital ("Gulf", "Islamic Republic") it must be
+        written so in the text; in lower case ("kingdom") any case fits."""
+        found = self.descriptions.get(word)
+        if found is None and word != word.lower():
+            found = self.descriptions.get(word.lower())  # "The Kingdom", a title's capitals
         return found
 
     def person(self, name: str) -> PersonEntry | None:

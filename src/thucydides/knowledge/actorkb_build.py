@@ -57,9 +57,9 @@ class _PersonDraft:
 
 _PHRASE_FIELDS = {"formal", "aliases", "demonyms", "capitals", "seats", "ambiguous", "notes", "from", "to"}
 _ENTRY_FIELDS = {
-    "countries": {"id", "iso2", "name", "code", "family_name_first"} | _PHRASE_FIELDS,
+    "countries": {"id", "iso2", "name", "code", "family_name_first", "described_as"} | _PHRASE_FIELDS,
     "territories": {"id", "iso2", "name", "code", "country", "contested_with", "parent",
-                    "family_name_first"} | _PHRASE_FIELDS,
+                    "family_name_first", "described_as"} | _PHRASE_FIELDS,
     "organizations": {"id", "name", "code", "sector", "country", "parent"} | _PHRASE_FIELDS,
     "groups": {"id", "name", "code", "sector", "country", "contested_with", "parent"} | _PHRASE_FIELDS,
     "actors": {"id", "name", "kind", "iso2", "code", "sector", "country", "contested_with", "parent",
@@ -94,6 +94,7 @@ class _Builder:
         self.role_checks: list[tuple[tuple[str, ...], str, int | None]] = []
         self.sectors: dict[str, str] = {}
         self.family_name_first: set[str] = set()
+        self.descriptions: dict[str, set[str]] = {}  # "kingdom", "Gulf", "Jewish state" -> ids
         self.layer_ids: set[tuple[int, str, str]] = set()
         self.seq = 0
 
@@ -177,6 +178,8 @@ class _Builder:
                 self.family_name_first.add(ident)
             else:
                 self.family_name_first.discard(ident)  # a user file may take it back
+        for word in _texts(rec, "described_as", path):
+            self.descriptions.setdefault(word, set()).add(ident)
         draft = self.drafts.get(ident)
         kind = _SECTION_KIND.get(section) or rec.get("kind")
         if draft is None:
@@ -352,6 +355,7 @@ class _Builder:
                                     "'sectors:')", line)
         kb.sectors = dict(self.sectors)
         kb.family_name_first = frozenset(self.family_name_first)
+        kb.descriptions = {word: frozenset(ids) for word, ids in self.descriptions.items()}
         base = {draft.id: self._entry(draft) for draft in self.drafts.values()}
         for draft in self.drafts.values():
             self._check_references(draft, base)
