@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from .test_diplomacy_constructions import codes
-from .test_roles import dyads
+from .test_roles import coded, dyads
 
 
 @pytest.mark.parametrize("text, dyad", [
@@ -267,3 +267,23 @@ def test_a_killing_by_an_unattributed_act_takes_the_acts_code(pipeline, text, co
     found = codes(pipeline, text)
     assert any(c.startswith(code) and target is not None for _, target, c in found), found
     assert not any(c == "180" for _, _, c in found), found
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # "in what X called ...": the name X gives the act told before is aimed at its doer
+    ("Israel bombed a school in Gaza on Monday, in what the United Nations called a war crime.",
+     ("IGOUNO", "ISR", "1124")),
+    ("A U.S. air strike hit a hospital in Kunduz on Saturday, in what Medecins Sans Frontieres condemned as a "
+     "violation of international law.", ("NGOMSF", "USA", "111")),
+    # "a move X described as ...", the summary hung on the act's object
+    ("Russia sent a convoy of trucks into eastern Ukraine on Friday, a move Ukraine described as a direct "
+     "invasion.", ("UKR", "RUS", "1123")),
+])
+def test_naming_an_act_told_before_is_aimed_at_its_doer(pipeline, text, dyad):
+    found = {(r.source.code, r.target.code if r.target else None, r.cameo.code) for r in coded(pipeline, text)}
+    assert any(s.startswith(dyad[0]) and t and t.startswith(dyad[1]) and c == dyad[2] for s, t, c in found), found
+
+
+def test_a_territorys_armed_group_at_home_is_not_aimed_at_the_territory(pipeline):
+    found = dyads(pipeline, "Israel accused Hamas after Hamas violated the ceasefire in Gaza.")
+    assert not any(source == "PSE" and target == "PSE" for source, target, _ in found), found

@@ -230,10 +230,16 @@ def summarised_act_doers(verb: Token) -> list[Token]:
     """Who did the act a reaction is to, when a noun sums that act up: "China launched exercises, a move
     Taipei condemned" -> China; "Saudi Arabia accused Iran of ..., a charge Tehran denied" -> Saudi Arabia."""
     summary = verb.head
-    if verb.dep_ != "relcl" or summary.lemma_ not in SUMMARY_NOUNS or summary.dep_ not in ("npadvmod", "appos") \
+    if verb.dep_ == "pcomp" and summary.lower_ == "in" and summary.head.pos_ in ("VERB", "AUX") \
+            and any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        act = summary.head  # "Israel bombed a school, in what the United Nations called a war crime"
+    elif verb.dep_ != "relcl" or summary.lemma_ not in SUMMARY_NOUNS or summary.dep_ not in ("npadvmod", "appos") \
             or any(c.dep_ in ("dobj", "dative") for c in verb.children):
         return []
-    act = summary.head
+    else:
+        act = summary.head
+        if act.pos_ == "NOUN" and summary.dep_ == "appos" and act.dep_ in ("dobj", "attr"):
+            act = act.head  # "sent a convoy into Ukraine, a move Kiev described as ...": hung on the object
     if act.pos_ not in ("VERB", "AUX") or act.i == summary.i:
         return []
     found, agentive = subjects(act)

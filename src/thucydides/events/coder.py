@@ -392,8 +392,10 @@ class EventCoder(PartyFinder):
                         # "an insurgent detonated himself near Kirkuk, killing three officers": the
                         # insurgent is Iraq's because the blast is there, and so are those it harms;
                         # "suicide bombers struck churches in Sri Lanka": armed men who are no state's forces
-                        # harm their own state at home
+                        # harm their own state at home (not a territory: Hamas in Gaza fights Israel, not Gaza)
                         target = self._placed_state(where.country)
+                        if target is not None and target.kind == "territory":
+                            target = None
                     if target is None and _domestic(cameo, source) and source.country and not is_headline \
                             and (placed is None or placed.country in (None, source.country)) and self.state_actor:
                         # "police raided two homes", "Iranian authorities imposed an internet shutdown", "Turkey
@@ -425,6 +427,9 @@ class EventCoder(PartyFinder):
                         # officials condemned the attack": the story's topic state is no counterpart of an
                         # act it or its government takes part in ("Polish and Laotian students called
                         # for elections": Laos's students may address Laos)
+                        if state is not None and state.kind == "territory" and state.country == source.country \
+                                and set(source.sector) & ARMED_CHALLENGER_SECTORS:
+                            state = None  # Hamas in a story of Gaza: a territory's armed groups fight others
                         if state is not None and not same_side(source, state) \
                                 and not any(same_side(other, state) and not set(other.sector) - OWN_FORCE_SECTORS
                                             for (other, _), _ in dyads):

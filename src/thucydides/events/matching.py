@@ -257,6 +257,10 @@ class TriggerMatcher(NounTriggers):
         if pattern.predicates and not predicates:
             # "called Turkey's downing of the jet 'a stab in the back'": the parser hangs the name on the object
             predicates = [a for o in children(verb, {"dobj"}) for a in o.children if a.dep_ == "appos"]
+        if pattern.predicates:
+            # "a move Kiev described as a direct invasion": the name given after "as"
+            predicates += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+                           for o in p.children if o.dep_ == "pobj"]
         if pattern.target == "clause" and pattern.predicates:
             # "said the trial was unconstitutional": the predicate of the reported copular clause, whose
             # subject is none of `not_object` ("said the bombing was a crime" blames no one it names)
