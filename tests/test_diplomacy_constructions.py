@@ -251,3 +251,9 @@ def test_a_denial_answers_the_accuser_named(pipeline, text, expected):
 def test_a_denial_with_no_accuser_named_has_no_target(pipeline):
     found = codes(pipeline, "Russia denied any role in the poisoning on Monday.")
     assert ("RUS", None, "016") in found, found
+
+
+def test_partners_named_together_call_each_other_not_what_they_discuss(pipeline):
+    found = codes(pipeline, "Merkel and Macron discussed Iran by telephone on Monday.")
+    assert ("DEU", "FRA", "041") in found and ("FRA", "DEU", "041") in found, found
+    assert not any(target == "IRN" for _, target, _ in found), found

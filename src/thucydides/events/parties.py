@@ -363,7 +363,10 @@ class PartyFinder:
             targets = [t for t in targets if not any(own_state(s[0], t[0]) for s in sources)]
         if trigger.fallback_targets and targets and all(any(own_state(s[0], t[0]) for s in sources) for t in targets):
             targets = []  # "rebuffed Martin's criticisms of US policies": the source's own state is no target
-        if not targets and trigger.fallback_targets:
+        if not targets and trigger.fallback_targets \
+                and not (pattern.target == "prep" and pattern.symmetric and len(sources) > 1):
+            # ("Merkel and Macron discussed Iran by telephone": partners named together speak to each
+            # other; what they discuss is no counterpart)
             targets = self._targets(trigger.fallback_targets, actors, speaker, first, sources)
             # "Greece promised 700 troops": forces or officials whose owner the text leaves unnamed are
             # the source's own, not the story's country's ("expelled two Indian diplomats" names it)
