@@ -48,6 +48,10 @@ from .test_roles import coded, dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # a group's things are the group's ("Houthi positions")
+    ("Saudi jets struck Houthi positions on Thursday.", ("SAU", "YEM", "19")),
+    # a state's court sentencing people the text does not place sentences its own people
+    ("An Egyptian court sentenced 75 people to death on Saturday.", ("EGY", "EGY", "11")),
     # a territory with a code of its own governs itself as far as events go
     ("Hundreds of thousands of protesters marched through central Hong Kong on Sunday.", ("HKG", "HKG", "14")),
     # a state's forces fighting at home fight some of its own
@@ -287,3 +291,8 @@ def test_naming_an_act_told_before_is_aimed_at_its_doer(pipeline, text, dyad):
 def test_a_territorys_armed_group_at_home_is_not_aimed_at_the_territory(pipeline):
     found = dyads(pipeline, "Israel accused Hamas after Hamas violated the ceasefire in Gaza.")
     assert not any(source == "PSE" and target == "PSE" for source, target, _ in found), found
+
+
+def test_fighters_are_people_not_aircraft(pipeline):
+    found = codes(pipeline, "Taliban fighters attacked a police checkpoint in Kunduz province overnight.")
+    assert any(c == "190" for _, _, c in found) and not any(c == "195" for _, _, c in found), found

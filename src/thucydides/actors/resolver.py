@@ -408,8 +408,9 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         elif not (token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NNS", "NNPS")):
             return None  # a plural people noun acts ("Palestinians protested"); other uses do not
         entry = _disambiguate(entries, result)
-        if entry.kind not in ("state", "territory"):
-            return None
+        if entry.kind not in ("state", "territory") \
+                and not (entry.kind == "group" and token.dep_ in ("amod", "compound", "nmod")):
+            return None  # ("Houthi positions": a group's things are the group's)
         if token.tag_ in ("NNS", "NNPS") and _counted_people(token):
             # "13,000 Albanians have arrived in Italy", "hundreds of Kurds": people of that nation, not it
             return _mention(token.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier", token.doc)

@@ -63,8 +63,9 @@ VERBAL_ROOTS = {"01", "02", "03", "05", "10", "11", "12", "13"}
 # Coercion by a state or its police, forces, government or courts that, with no one else named in the text
 # or the story, falls on its own people.
 DOMESTIC_ROOTS = {"17"}
-# ... and the easing of it: an amnesty, dissent tolerated (082) by a state's organs, its legislature too.
-DOMESTIC_CODES = {"082"}
+# ... the easing of it: an amnesty, dissent tolerated (082) by a state's organs, its legislature too; and its
+# courts' convictions and sentences (116).
+DOMESTIC_CODES = {"082", "116"}
 DOMESTIC_SECTORS = OWN_FORCE_SECTORS | {"JUD"}
 # People who protest to their own government when the text names no other party.
 PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
