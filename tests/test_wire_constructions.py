@@ -482,3 +482,11 @@ def test_an_amnesty_passed_by_a_legislature_eases_its_own_peoples_dissent(pipeli
     found = codes(pipeline, "Ethiopia's parliament passed an amnesty law on Friday for thousands of people "
                             "charged with treason.")
     assert ("ETH", "ETH", "082") in found, found
+
+
+def test_a_day_hung_on_a_participle_describing_the_people_dates_the_act(pipeline):
+    # the parser hangs "on Tuesday" on "suspected": the arrests are Tuesday's (published on a Thursday)
+    readings = coded(pipeline, "Turkish police detained 30 people suspected of links to Islamic State in raids "
+                               "across Istanbul on Tuesday.")
+    arrests = [r for r in readings if r.cameo.code.startswith("173")]
+    assert arrests and all(r.event_date == "2018-03-20" for r in arrests), readings

@@ -308,7 +308,10 @@ def _span_of(doc: Doc, expr: TimeExpr) -> Span | None:
 
 # Participles that describe a thing, not an act: "seized a craft belonging to the Navy Friday" dates the
 # seizure (the parser hangs the day on the participle).
-STATIVE_PARTICIPLES = {"belong", "own", "base", "locate", "register", "flag", "bear", "carry", "contain"}
+STATIVE_PARTICIPLES = {"belong", "own", "base", "locate", "register", "flag", "bear", "carry", "contain",
+                       # "detained 30 people suspected of links to Islamic State in raids on Tuesday": the
+                       # parser hangs the day on the participle that describes the people
+                       "suspect", "accuse", "link", "believe", "allege", "tie"}
 
 
 def _owner(span: Span, trigger: Token) -> tuple[Token, bool, int]:
