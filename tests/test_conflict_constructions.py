@@ -48,6 +48,8 @@ from .test_roles import coded, dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # a ship flagged in a state is that state's, as far as acts on it go
+    ("Iran seized a British-flagged tanker in the Strait of Hormuz on Friday.", ("IRN", "GBR", "17")),
     # a group's things are the group's ("Houthi positions")
     ("Saudi jets struck Houthi positions on Thursday.", ("SAU", "YEM", "19")),
     # a state's court sentencing people the text does not place sentences its own people

@@ -111,6 +111,9 @@ ARGUMENT_DEPS_OF_PEOPLE = {"nsubj", "nsubjpass", "dobj", "pobj"}
 # from, which does nothing in the story ("Iranian-backed", "US-led" name actors and are kept).
 ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designed", "manufactured", "owned",
                       "educated", "trained", "style", "type", "class", "origin", "speaking"}
+# ... but a ship or a plane flagged, registered, owned or operated there is that state's, as far as acts on
+# it go ("Iran seized a British-flagged tanker": an act against Britain).
+OWNERSHIP_PARTICIPLES = {"flagged", "registered", "owned", "operated"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -382,7 +385,12 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         doc = token.doc
         if token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") \
                 and doc[token.i + 2].lower_ in ORIGIN_PARTICIPLES:
-            return None  # "a British-flagged tanker", "a Ugandan-born physician": where a thing is from
+            thing = doc[token.i + 2].head
+            entry = _disambiguate(entries, result)
+            if doc[token.i + 2].lower_ in OWNERSHIP_PARTICIPLES and thing.pos_ == "NOUN" \
+                    and thing.ent_type_ != "PERSON" and self._role_at(thing) is None and entry.kind == "state":
+                return _mention(token.i, token.i + 3, token.i, (entry.actor(),), "modifier", doc)
+            return None  # "a Ugandan-born physician", "a Russian-made missile": where a thing is from
         head = token.head
         paired = token.i + 2 == head.i and token.doc[token.i + 1].text in ("-", "–") and head.pos_ in ("ADJ", "PROPN")
         if paired:
