@@ -490,3 +490,10 @@ def test_a_day_hung_on_a_participle_describing_the_people_dates_the_act(pipeline
                                "across Istanbul on Tuesday.")
     arrests = [r for r in readings if r.cameo.code.startswith("173")]
     assert arrests and all(r.event_date == "2018-03-20" for r in arrests), readings
+
+
+def test_a_weekday_hung_on_the_infinitive_of_a_past_act_is_in_the_week_before(pipeline):
+    # published on a Thursday: "threatened ... on Wednesday" is the day before, not the next Wednesday
+    readings = coded(pipeline, "North Korea threatened to cancel the summit with the United States on Wednesday.")
+    threats = [r for r in readings if r.cameo.root == "13"]
+    assert threats and all(r.event_date == "2018-03-21" for r in threats), readings

@@ -30,7 +30,7 @@ from .places import find_places, locate_event, resolve_dateline
 from .quotes import find_quotes
 from .records import Actor, CleanDoc, DocResult, RawDoc, Reject
 from .settings import load_settings
-from .times import filed_day, find_time_expressions, governing_time, offset_clause
+from .times import PAST, filed_day, find_time_expressions, governing_time, offset_clause, tense_of
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +318,12 @@ def event_date_for(anchor_token, factuality: str, times, spacy_doc: Doc, day: st
             shifted = date.fromisoformat(base.event_date) + timedelta(days=offset[1])
             return EventDate(shifted.isoformat(), "day", "text", base.expression)
     expr = governing_time(anchor_token, times, spacy_doc)
+    if expr is not None and expr.kind == "weekday" and expr.precision == "day" and expr.value and day \
+            and expr.value > day and factuality == "asserted" and tense_of(anchor_token) == PAST:
+        # "North Korea threatened to cancel the summit on Wednesday": a weekday read with the future of the
+        # infinitive it hangs on; a past act told on the publication day was done in the week before
+        earlier = date.fromisoformat(expr.value) - timedelta(days=7)
+        expr = replace(expr, value=earlier.isoformat())
     if expr is not None and (expr.value or expr.range):
         first = expr.range[0] if expr.range else expr.value
         return EventDate(
