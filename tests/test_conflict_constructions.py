@@ -48,6 +48,11 @@ from .test_roles import coded, dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # a threat naming no one else is aimed at whose act it is conditioned on
+    ("Iran warned it would close the Strait of Hormuz if the United States blocked its oil exports.",
+     ("IRN", "USA", "13")),
+    ("Iran's Revolutionary Guards threatened on Thursday to block the Strait of Hormuz if the United States "
+     "tried to halt Iranian oil exports.", ("IRN", "USA", "13")),
     # a ship flagged in a state is that state's, as far as acts on it go
     ("Iran seized a British-flagged tanker in the Strait of Hormuz on Friday.", ("IRN", "GBR", "17")),
     # a group's things are the group's ("Houthi positions")

@@ -246,6 +246,23 @@ def summarised_act_doers(verb: Token) -> list[Token]:
     return [c for s in found for c in expand_conjuncts(s)] if agentive else []
 
 
+CONDITION_MARKS = {"if", "unless"}
+
+
+def condition_subjects(verb: Token) -> list[Token]:
+    """Whose act a threat or warning is conditioned on: "warned it would close the Strait of Hormuz if the
+    United States blocked its oil exports" -> the United States. The conditional clause hangs on the
+    verb or on the act it announces (an infinitive or a reported clause)."""
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")
+                      and not any(m.dep_ == "mark" for m in c.children)]
+    found: list[Token] = []
+    for head in heads:
+        for clause in head.children:
+            if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children):
+                found += [c for s in clause.children if s.dep_ in ("nsubj", "nsubjpass") for c in expand_conjuncts(s)]
+    return found
+
+
 def brokered_parties(verb: Token) -> list[Token]:
     """The parties to what a mediator brokered: "talks brokered by the OSCE" after which Ukraine and the
     separatists signed, "a ceasefire between Israel and Hamas brokered by Egypt"."""

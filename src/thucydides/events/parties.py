@@ -17,6 +17,7 @@ from .arguments import (
     AUTHORING_PARTICIPLES,
     agents,
     brokered_parties,
+    condition_subjects,
     contact_clause_subjects,
     drafters,
     expand_conjuncts,
@@ -91,6 +92,8 @@ INFINITIVE_TARGET_ROOTS = {"03", "05"}
 REACTION_ROOTS = {"01", "02", "05", "10", "11", "12", "13"}
 # Rejections and criticism of a text are aimed at whoever drafted it, when the text says so.
 DRAFTER_TARGET_ROOTS = {"11", "12"}
+# Threats and warnings, aimed at whose act they are conditioned on when they name no one else.
+THREAT_ROOTS = {"13"}
 # Nouns for a state's executive that, unowned ("the government"), are the source's own.
 EXECUTIVE_NOUNS = {"government", "authorities", "cabinet"}
 
@@ -385,6 +388,9 @@ class PartyFinder:
         if trigger.code[:2] in REACTION_ROOTS:
             # "China launched exercises, a move Taipei condemned": the reaction is to the act's doer
             targets = others(summarised_act_doers(trigger.anchor)) or targets
+        if not targets and trigger.code[:2] in THREAT_ROOTS:
+            # "warned it would close the Strait of Hormuz if the United States blocked its oil exports"
+            targets = others(condition_subjects(trigger.anchor))
         if trigger.code[:2] in DRAFTER_TARGET_ROOTS:
             # "vetoed a U.S.-drafted Security Council resolution": the veto is aimed at the drafter
             targets = others(drafters([*trigger.targets, *trigger.fallback_targets])) or targets
