@@ -400,3 +400,15 @@ def test_a_spokesman_speaking_in_a_capital_is_of_its_state(pipeline):
     assert any(r.source.name == "Zhao Lifan" and r.target and r.target.country == "JPN" for r in result.readings)
     for reading in result.readings:
         jsonschema.validate(reading.to_dict(), schema)
+
+
+@pytest.mark.parametrize("text, words, country", [
+    # an unknown group described in apposition as local is the story's; a demonym there names its state
+    ("Suicide bombers struck three churches in Sri Lanka on Sunday, in attacks the government blamed on a "
+     "little-known local Islamist group, National Thowheed Jamath.", "National Thowheed Jamath", "LKA"),
+    ("Police blamed the attack on Jamaat Ansar Bait, a Sri Lankan group.", "Jamaat Ansar Bait", "LKA"),
+])
+def test_an_unknown_group_takes_the_country_its_description_gives(pipeline, text, words, country):
+    result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
+    found = [a.country for m in result.actors if m.text.endswith(words) for a in m.actors]
+    assert found == [country], [(m.text, [a.country for a in m.actors]) for m in result.actors]

@@ -114,6 +114,8 @@ ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designe
 # ... but a ship or a plane flagged, registered, owned or operated there is that state's, as far as acts on
 # it go ("Iran seized a British-flagged tanker": an act against Britain).
 OWNERSHIP_PARTICIPLES = {"flagged", "registered", "owned", "operated"}
+# Words that place a group described in apposition in the story's own country ("a local Islamist group").
+LOCAL_WORDS = {"local", "domestic", "homegrown", "home-grown", "indigenous"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -494,6 +496,21 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 continue
             named_by_head = word.i == words[-1].i
             break
+        local = False
+        if country is None:
+            # "a little-known local Islamist group, National Thowheed Jamath", "NTJ, a Sri Lankan group":
+            # the description in apposition says whose it is
+            described = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if token.dep_ == "appos" and token.head.pos_ == "NOUN":
+                described.append(token.head)
+            for noun in described:
+                for word in noun.lefts:
+                    entry = self.kb.demonym(word.text) if word.text[:1].isupper() else None
+                    if entry is not None and entry.kind in ("state", "territory") and country is None:
+                        country = entry.country or entry.code
+                    local = local or word.lower_ in LOCAL_WORDS
+                if not sectors and (role := self._role_at(noun)) is not None and role.sectors:
+                    sectors = list(role.sectors)
         name = _clean_name(ent.text)
         if name.lower().startswith("the "):
             name = name[4:]
@@ -504,6 +521,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 and not any(t.lower_ in INTERNATIONAL_WORDS for t in words):
             # "Cabinet", "the Supreme Court", "the Interior Ministry": a state body of the story's country
             self._national_bodies.add(actor.id)
+        if country is None and local:
+            self._national_bodies.add(actor.id)  # "a local group": the story's country, as a national body's
         return _mention(ent.start, ent.end, token.i, (actor,), "unknown", doc)
 
     def _acronym_mention(self, ent: Span, result: DocActors) -> ActorMention | None:
