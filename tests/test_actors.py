@@ -412,3 +412,8 @@ def test_an_unknown_group_takes_the_country_its_description_gives(pipeline, text
     result = pipeline.code_text(text, doc_id="test", published=PUBLISHED, no_clean=True)
     found = [a.country for m in result.actors if m.text.endswith(words) for a in m.actors]
     assert found == [country], [(m.text, [a.country for a in m.actors]) for m in result.actors]
+
+
+def test_a_name_with_a_lower_case_arabic_article_is_still_a_name(pipeline):
+    found = mentions(pipeline, "Officials blamed the attack on the al-Shabaab militant group.")
+    assert any(text == "al-Shabaab" and codes[0].startswith("SOM") for text, codes, _ in found), found

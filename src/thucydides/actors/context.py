@@ -257,11 +257,17 @@ def _us_state_cues(span: Span) -> bool:
     return span.root.dep_ in ("compound", "poss", "pobj") and head.lower_ in US_STATE_CUES
 
 
+# Articles a transliterated Arabic name starts with, in lower case ("al-Shabaab", "el-Sisi", "ash-Shabab").
+ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "en", "es", "et"}
+
+
 def _looks_like_name(span: Span) -> bool:
     """Dictionary names must be capitalised in the text (avoids 'turkey', 'chad', 'us')."""
     first = span[0]
     if first.lower_ == "the" and len(span) > 1:
         first = span[1]
+    if first.lower_ in ARABIC_ARTICLES and first.i + 2 < span.end and first.nbor(1).text == "-":
+        first = first.nbor(2)  # "al-Shabaab", "al-Qaeda": the article is written in lower case
     return first.text[:1].isupper() or first.text.isupper()
 
 
