@@ -318,3 +318,10 @@ def test_a_state_the_actor_dictionary_knows_is_that_state_not_a_namesake_provinc
     assert result.readings
     assert all(r.target is None or r.target.country == "COD" for r in result.readings), \
         [(r.cameo.code, r.target) for r in result.readings]
+
+
+def test_a_state_the_model_took_for_a_person_is_still_a_place(pipeline):
+    # spaCy tags "Mali" in "central Mali" as a person; the actor dictionary's state is a place all the same
+    result = pipeline.code_text("Gunmen killed 20 people in central Mali on Sunday.", doc_id="x",
+                                published="2019-05-01", no_clean=True)
+    assert [(m.text, m.place.country) for m in result.places if m.place] == [("Mali", "MLI")], result.places

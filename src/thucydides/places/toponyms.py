@@ -123,6 +123,7 @@ def find_places(
     """
     gazetteer = gazetteer or default_gazetteer()
     spans = _place_spans(doc, gazetteer)
+    spans += _states_the_model_missed(doc, actor_mentions, spans, gazetteer)
     mentions = [_mention(span, gazetteer) for span in spans]
     mentions = [m for m in mentions if m is not None]
     _attach_qualifiers(doc, mentions, gazetteer)
@@ -261,6 +262,24 @@ def _place_spans(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     spans = [s for s in spans if s.text[:1].isupper()]  # "meth", "n't": tagger noise
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _states_the_model_missed(doc: Doc, actor_mentions: Sequence[ActorMention], spans: Sequence[Span],
+                             gazetteer: Gazetteer) -> list[Span]:
+    """States the actor dictionary named where the model saw no place ("in central Mali", tagged a person):
+    a state's name is a place too."""
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    found = []
+    for mention in actor_mentions:
+        if mention.how != "dictionary" or not mention.actors \
+                or not all(a.kind == "state" and not a.sector for a in mention.actors):
+            continue
+        span = doc[mention.token_start:mention.token_end]
+        if span and span[0].lower_ == "the":
+            span = span[1:]
+        if span and not any(i in covered for i in range(span.start, span.end)) and _own(name_key(span.text), gazetteer):
+            found.append(span)
+    return found
 
 
 def _own(key: str, gazetteer: Gazetteer) -> list[Candidate]:
