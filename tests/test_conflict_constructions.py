@@ -48,6 +48,8 @@ from .test_roles import coded, dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # a claim of responsibility is aimed where the act claimed was done
+    ("Islamic State claimed responsibility for the attack in Kabul on Saturday.", ("Islamic State", "AFG", "01")),
     # a threat naming no one else is aimed at whose act it is conditioned on
     ("Iran warned it would close the Strait of Hormuz if the United States blocked its oil exports.",
      ("IRN", "USA", "13")),

@@ -101,6 +101,8 @@ def _domestic(cameo, source: Actor) -> bool:
     return False
 
 
+# Claiming or acknowledging responsibility for an act.
+CLAIM_CODE = "015"
 # Not read yet (a value read once, when first needed, that may be None).
 UNREAD = object()
 # Codes of force that name no means: a killing they cause keeps its own code.
@@ -403,6 +405,15 @@ class EventCoder(PartyFinder):
                         # declared a state of emergency": a state and its bodies coerce their own people unless the
                         # text names others (a headline names few: its body gives the parties)
                         target = self._placed_state(source.country, ("CVL",))
+                    if target is None and cameo.code == CLAIM_CODE and self.state_actor:
+                        # "the Pakistani Taliban claimed responsibility for the bombing in Lahore": a claim is
+                        # aimed where the act claimed was done
+                        if harm_place is UNREAD:
+                            harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
+                        claimed_at = placed or harm_place
+                        if isinstance(claimed_at, Place) and claimed_at.country:
+                            target = self._placed_state(claimed_at.country)
+                            target_text = claimed_at.name if target is not None else None
                     if target is None and cameo.code == DENIAL_CODE:
                         # "Iran denied any involvement, with Zarif saying U.S. accusations amounted to ...":
                         # a denial answers the accuser the sentence names
