@@ -417,3 +417,9 @@ def test_an_unknown_group_takes_the_country_its_description_gives(pipeline, text
 def test_a_name_with_a_lower_case_arabic_article_is_still_a_name(pipeline):
     found = mentions(pipeline, "Officials blamed the attack on the al-Shabaab militant group.")
     assert any(text == "al-Shabaab" and codes[0].startswith("SOM") for text, codes, _ in found), found
+
+
+def test_a_story_that_names_no_state_places_its_protesters_by_its_places(pipeline):
+    found = countries(pipeline, "Thousands of protesters marched through central Algiers on Sunday to demand the "
+                                "resignation of the president.")
+    assert "DZA" in found, found

@@ -163,6 +163,9 @@ class DocActors:
     # The country of each token of a place name that is no actor ("a visit to Shanghai"), by token
     # index. Set by the pipeline from the place stage, for the coder: a visit goes to the place's state.
     place_countries: dict[int, str] = field(default_factory=dict)
+    # Police, rebels, protesters left without a country because the story names no state: (head token,
+    # first token, sectors), for the places stage to place ("security forces ... in Indian Kashmir").
+    unplaced: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
 
     def add(self, mention: ActorMention) -> None:
         self.mentions.append(mention)

@@ -10,6 +10,7 @@ while resolving (`_generic`), the national bodies (`_national_bodies`) and role 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -94,6 +95,8 @@ class StoryCountry:
         result.home = (reported_from, "dateline") if reported_from else (country, basis)
         entry = self.kb.entry(country) if country else None
         if entry is None:
+            result.unplaced = [(token.i, start, tuple(role.sectors)) for token, role, start in self._generic
+                               if result.at(token) is None and not _of_a_people(token)]
             return
         home = self.kb.entry(reported_from) if reported_from else None
         for token, role, start in self._generic:
@@ -142,6 +145,27 @@ class StoryCountry:
             actors = tuple(replace(entry.actor(sector=a.sector), country_basis="place")
                            if a.country_basis and a.country != entry.country else a for a in mention.actors)
             result.replace_mention(i, replace(mention, actors=actors))
+        if result.unplaced:
+            self._place_by_places(result, places)
+
+    def _place_by_places(self, result: DocActors, places: Sequence[PlaceMention]) -> None:
+        """A story that names no state ("Security forces killed five militants in a gunfight in Indian
+        Kashmir"): its police, rebels and protesters belong where its places are, when most of them lie
+        in one country."""
+        counts = Counter(p.place.country for p in places if p.place is not None and p.place.country)
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return
+        entry = self.kb.entry(ranked[0][0])
+        if entry is None or entry.kind not in ("state", "territory"):
+            return
+        doc = result.doc
+        for head, start, sectors in result.unplaced:
+            if result.at(doc[head]) is None:
+                actor = replace(entry.actor(sector=sectors), country_basis="place")
+                result.add(_mention(start, head + 1, head, (actor,), "context", doc))
+        result.unplaced = []
+        result.mentions.sort(key=lambda m: (m.token_start, m.head))
 
     def _spoke_in(self, result: DocActors, countryless) -> dict[str, str]:
         """People the text gives no country who speak in a capital ("Foreign Ministry spokesman Cui Tiankai
