@@ -25,6 +25,7 @@ from .context import (
     _disambiguate,
     _introduced_by_role,
     _mention,
+    _us_state_cues,
     _with_country,
 )
 
@@ -152,14 +153,15 @@ class StoryCountry:
         """A story that names no state ("Security forces killed five militants in a gunfight in Indian
         Kashmir"): its police, rebels and protesters belong where its places are, when most of them lie
         in one country."""
-        counts = Counter(p.place.country for p in places if p.place is not None and p.place.country)
+        doc = result.doc
+        counts = Counter(p.place.country for p in places if p.place is not None and p.place.country
+                         and not _us_state_cues(doc[p.token_start:p.token_end]))  # "the state of Georgia"
         ranked = counts.most_common(2)
         if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return
         entry = self.kb.entry(ranked[0][0])
         if entry is None or entry.kind not in ("state", "territory"):
             return
-        doc = result.doc
         for head, start, sectors in result.unplaced:
             if result.at(doc[head]) is None:
                 actor = replace(entry.actor(sector=sectors), country_basis="place")
