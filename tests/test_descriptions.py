@@ -193,6 +193,10 @@ def test_the_two_leaders_are_the_last_two_people_named(pipeline):
     ("Iran's foreign minister condemned the Jewish state on Tuesday.", ("IRN", "ISR", "11")),
     ("The United States would reimpose sanctions on the Islamic Republic, Trump said on Tuesday.",
      ("USA", "IRN", "16")),
+    # "its neighbour", "its rival": the last state named that is not the owner's
+    ("Qatar hosted talks with Germany. Saudi Arabia accused its smaller Gulf neighbour on Monday of supporting "
+     "terrorism.", ("SAU", "QAT", "11")),
+    ("Iran held talks with Iraq on Monday. Tehran accused its neighbour of backing rebels.", ("IRN", "IRQ", "11")),
     # a demonym in front names the state itself
     ("Britain and the Irish Republic signed an agreement on Monday.", ("GBR", "IRL", "05")),
 ])

@@ -23,6 +23,10 @@ QUALIFIED_STATE_NOUNS = {"state"}
 # nation", "the whole country" (everywhere in it), "the first country to ...".
 NOT_ANAPHORIC = {"other", "another", "first", "second", "third", "only", "last", "same", "host", "home", "next",
                  "whole", "entire", "each", "every", "any", "third-party", "donor", "member", "mother"}
+# Nouns of a state's relation to another, with the other as owner: "its neighbour" is the last state named
+# that is not the owner's.
+RELATION_NOUNS = {"neighbour", "neighbor", "rival", "arch-rival", "archrival", "foe", "arch-foe", "archenemy",
+                  "enemy", "adversary", "nemesis"}
 # "across the country", "in the kingdom": where something happens, not a party to it.
 PLACE_PREPOSITIONS = {"in", "across", "throughout", "around", "inside", "within", "over", "all"}
 # How far back an unspecific description ("the country") looks: its sentence and the one before.
@@ -35,6 +39,9 @@ def described_state(kb, token: Token, result: DocActors) -> ActorMention | None:
     if token.tag_ not in ("NN", "NNP") or token.dep_ == "compound" or not _in_party_position(kb, token):
         return None
     lefts = list(token.lefts)
+    owner = next((c for c in lefts if c.dep_ == "poss"), None)
+    if owner is not None and token.lemma_.lower() in RELATION_NOUNS:
+        return _related_state(kb, token, owner, result)
     determiner = next((c for c in lefts if c.dep_ == "det"), None)
     if determiner is None or determiner.lower_ != "the" \
             or any(c.dep_ == "poss" for c in lefts) \
@@ -61,6 +68,27 @@ def described_state(kb, token: Token, result: DocActors) -> ActorMention | None:
     if state is None:
         return None
     return _mention(determiner.i, token.i + 1, token.i, (state,), "description", token.doc)
+
+
+def _related_state(kb, token: Token, owner: Token, result: DocActors) -> ActorMention | None:
+    """"India withdrew Pakistan's trade status and vowed to isolate its neighbour", "Saudi Arabia ...
+    accusing its smaller Gulf neighbour": the last state named, in this sentence or the one before, that
+    is not the owner's."""
+    mention = result.at(owner)
+    owners = {a.country for a in mention.actors if a.country} if mention is not None else set()
+    if not owners:
+        return None  # whose neighbour is not known
+    if any(t.like_num or t.lower_ in NOT_ANAPHORIC for t in token.doc[owner.i + 1:token.i]):
+        return None  # "its two neighbours", "its other neighbour"
+    candidates: frozenset[str] | None = None
+    for t in token.doc[owner.i + 1:token.i]:
+        fits = kb.described(t.text)
+        if fits is not None:
+            candidates = fits if candidates is None else candidates & fits
+    state = _last_fitting(kb, result, token, candidates, exclude=owners)
+    if state is None:
+        return None
+    return _mention(owner.i, token.i + 1, token.i, (state,), "description", token.doc)
 
 
 def _in_party_position(kb, token: Token) -> bool:
@@ -97,15 +125,16 @@ def _fitting(kb, token: Token, determiner: Token) -> tuple[frozenset[str] | None
     return fits, False
 
 
-def _last_fitting(kb, result: DocActors, token: Token, candidates: frozenset[str] | None):
+def _last_fitting(kb, result: DocActors, token: Token, candidates: frozenset[str] | None,
+                  exclude: set[str] | None = None):
     """The last state named before the token that the description fits (any state for None),
     not the one that acts on it ("The United States imposed sanctions on the country": not the United
     States). An unspecific description looks back one sentence and gives up where two states were named
     together ("Iran and Iraq ... the country")."""
     doc = token.doc
-    acting = _acting_countries(result, token)
+    acting = _acting_countries(result, token) | (exclude or set())
     window = 0
-    if candidates is None:
+    if candidates is None or exclude:
         first = token.sent
         for _ in range(ANY_STATE_WINDOW):
             first = doc[first.start - 1].sent if first.start > 0 else first
