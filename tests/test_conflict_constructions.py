@@ -305,3 +305,11 @@ def test_a_territorys_armed_group_at_home_is_not_aimed_at_the_territory(pipeline
 def test_fighters_are_people_not_aircraft(pipeline):
     found = codes(pipeline, "Taliban fighters attacked a police checkpoint in Kunduz province overnight.")
     assert any(c == "190" for _, _, c in found) and not any(c == "195" for _, _, c in found), found
+
+
+def test_a_killing_in_a_war_of_history_is_background(pipeline):
+    # a war named with a capital is one of history; a war going on is written in lower case
+    found = codes(pipeline, "North Korea returned the remains of U.S. soldiers killed in the Korean War on Friday.")
+    assert not any(c.startswith("18") or c.startswith("19") for _, _, c in found), found
+    found = codes(pipeline, "Two soldiers were killed in the Syrian war on Monday.")
+    assert any(c.startswith("18") or c.startswith("19") for _, _, c in found), found

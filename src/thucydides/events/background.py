@@ -86,3 +86,23 @@ def matter_of_inquiry(noun: Token) -> bool:
                                      if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"):
         return True  # "cooperated with a UN probe into the murder": the parser hangs "into" on the verb
     return lemma(governor) in INQUIRY_NOUNS or lemma(governor) in ACCUSATION_WORDS
+
+
+# Prepositions that put an act inside a war: "killed in the Korean War", "died during the Second World War".
+WAR_PREPS = {"in", "during"}
+
+
+def in_named_war(verb: Token, max_days: int) -> bool:
+    """"the remains of U.S. soldiers killed in the Korean War": an act inside a war the text names with a
+    capital ("the Korean War", "the Gulf War", "World War Two"), a war of history (a war going on is
+    written in lower case: "killed in the Syrian war")."""
+    if not max_days:
+        return False
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in WAR_PREPS:
+            continue
+        for war in prep.children:
+            if war.dep_ == "pobj" and (war.text == "War" or (
+                    war.pos_ in ("PROPN", "NUM") and any(t.text == "War" for t in war.lefts))):
+                return True
+    return False

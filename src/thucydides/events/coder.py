@@ -24,7 +24,7 @@ from .arguments import (
     object_candidates,
     subjects,
 )
-from .background import matter_of_inquiry, too_old, years_before
+from .background import in_named_war, matter_of_inquiry, too_old, years_before
 from .casualties import count_casualties
 from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
@@ -340,7 +340,8 @@ class EventCoder(PartyFinder):
                     continue  # "the probe into the murder of Hariri": the matter of an inquiry, not news
                 if (date is not None and too_old(date.basis, date.event_date, date.range, published_day,
                                                  self.max_days_before_publication)) \
-                        or years_before(trigger.anchor, self.max_days_before_publication):
+                        or years_before(trigger.anchor, self.max_days_before_publication) \
+                        or in_named_war(trigger.anchor, self.max_days_before_publication):
                     continue  # "the 1947 war": history, not news (settings: events.max_days_before_publication)
                 place = locating(trigger.token) if locating else None
                 cameo = self.ontology.cameo(code)
