@@ -48,6 +48,8 @@ from .test_roles import coded, dyads
     ("Turkey declared a state of emergency on Wednesday.", ("TUR", "TUR", "17")),
     # people protest to their own government unless the text or the story names another party
     ("Hundreds of thousands of Tunisian public sector workers went on strike on Thursday.", ("TUN", "TUN", "14")),
+    # "handed over 24 sailors": "over" is the verb's particle, not "more than"
+    ("Russia handed over 24 Ukrainian sailors to Kiev on Saturday.", ("RUS", "UKR", "08")),
     # a claim of responsibility is aimed where the act claimed was done
     ("Islamic State claimed responsibility for the attack in Kabul on Saturday.", ("Islamic State", "AFG", "01")),
     # a threat naming no one else is aimed at whose act it is conditioned on

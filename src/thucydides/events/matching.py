@@ -649,6 +649,9 @@ def verb_particles(verb: Token) -> list[str]:
             out.append(child.lower_)
     if to_nouns(verb):
         out.append("to")  # "agreed to talks": a prepositional verb, whatever the parse
+    after = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.dep_ == "quantmod" and after.lower_ in ("over", "back") and after.head.like_num:
+        out.append(after.lower_)  # "handed over 24 sailors": the parser reads "over 24" as "more than 24"
     return out
 
 
