@@ -43,8 +43,7 @@ def described_state(kb, token: Token, result: DocActors) -> ActorMention | None:
     if owner is not None and token.lemma_.lower() in RELATION_NOUNS:
         return _related_state(kb, token, owner, result)
     determiner = next((c for c in lefts if c.dep_ == "det"), None)
-    if determiner is None or determiner.lower_ != "the" \
-            or any(c.dep_ == "poss" for c in lefts) \
+    if determiner is None or determiner.lower_ != "the" or owner is not None \
             or any(c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
         return None  # "its territory", "the country that ...", "the state of emergency", "the Kingdom of Spain"
     modifiers = token.doc[determiner.i + 1:token.i]
