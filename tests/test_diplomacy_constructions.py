@@ -257,3 +257,9 @@ def test_partners_named_together_call_each_other_not_what_they_discuss(pipeline)
     found = codes(pipeline, "Merkel and Macron discussed Iran by telephone on Monday.")
     assert ("DEU", "FRA", "041") in found and ("FRA", "DEU", "041") in found, found
     assert not any(target == "IRN" for _, target, _ in found), found
+
+
+def test_a_journey_an_office_holder_is_on_is_the_office_holders_visit(pipeline):
+    # "his" is the office-holder the clause's subject describes; "on a visit" frames the clause's act
+    found = codes(pipeline, "The Saudi crown prince, on his first visit to Pakistan, signed investment deals.")
+    assert ("SAU", "PAK", "042") in found, found

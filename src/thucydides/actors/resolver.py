@@ -623,6 +623,12 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             person = person or _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
+            if token.dep_ == "poss":
+                # "The Saudi crown prince, on his first visit to Pakistan, signed ...": an office-holder the
+                # text describes but does not name, subject of the clause, owns what "his" owns
+                subject = self._titled_subject(token, result)
+                if subject is not None:
+                    return _mention(token.i, token.i + 1, token.i, subject.actors, "pronoun", token.doc)
         if lower in GROUP_POSSESSIVES and token.dep_ == "poss" and token.head.pos_ == "NOUN" \
                 and self._role_at(token.head) is None:
             # "Iraq will use its occupation of Kuwait": the clause's subject owns the act (owned role nouns,
@@ -649,6 +655,20 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             if actors:
                 return _mention(token.i, token.i + 1, token.i, tuple(actors), "pronoun", token.doc)
         return None
+
+    def _titled_subject(self, token: Token, result: DocActors) -> ActorMention | None:
+        """The mention of the clause subject when it is one office-holder described by a title ("the crown
+        prince", "the foreign minister")."""
+        verb = token.head
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX"):
+                break
+            verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.tag_ != "NN" or not getattr(self._role_at(subject), "title", None):
+            return None
+        mention = result.at(subject)
+        return mention if mention is not None and len(mention.actors) == 1 else None
 
     def _pending_subject(self, token: Token):
         """For a sentence-opening "they", the role of the last sentence's subject when that subject is

@@ -25,6 +25,8 @@ NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
 # Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
 PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
 PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
+# "on his first visit to Pakistan": a journey one is on frames the clause's act too.
+TRAVEL_NOUNS = {"visit", "trip", "tour", "journey", "stopover"}
 # "in defiance of the sanctions", "in protest at the verdict": a manner phrase whose act is the clause subject's.
 MANNER_NOUN_ROOTS = {"12", "14"}
 MANNER_NOUNS = {"defiance", "violation", "breach", "contravention", "protest", "disregard"}
@@ -191,7 +193,8 @@ class NounTriggers:
 def _framed_verb(noun: Token) -> Token | None:
     """The verb whose act a meeting noun in a purpose or time phrase frames: "flew to Tirana for talks",
     "praised Xi as a special man during a state visit" (the phrase hung on a noun of the verb's phrase)."""
-    if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or noun.head.lower_ not in PURPOSE_PREPS:
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or not (
+            noun.head.lower_ in PURPOSE_PREPS or noun.head.lower_ == "on" and noun.lemma_.lower() in TRAVEL_NOUNS):
         return None
     head = noun.head.head
     for _ in range(3):
