@@ -337,6 +337,16 @@ def _disambiguate(entries: list[KBEntry], result: DocActors) -> KBEntry:
     return (non_ambiguous or entries)[0]
 
 
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a word hangs in, up to four heads above it (else the last head reached)."""
+    verb = token.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    return verb
+
+
 def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
     """The non-person actor a group pronoun stands for when its clause says so: the subject of the
     clause a possessive sits in ("Moscow to pull out its forces"), or the subject of the speech verb
@@ -344,11 +354,7 @@ def _clause_owner(token: Token, result: DocActors) -> list[Actor]:
     clause depends on."""
     from ..events.arguments import subjects  # here: the events package imports this package
 
-    verb = token.head
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX"):
-            break
-        verb = verb.head
+    verb = _clause_verb(token)
     if verb.pos_ not in ("VERB", "AUX"):
         return []
     candidates: list[Token] = []

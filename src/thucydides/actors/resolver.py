@@ -44,6 +44,7 @@ from .context import (
     DocActors,
     PersonInfo,
     _clause_owner,
+    _clause_verb,
     _clean_name,
     _disambiguate,
     _entity_span,
@@ -659,12 +660,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
     def _titled_subject(self, token: Token, result: DocActors) -> ActorMention | None:
         """The mention of the clause subject when it is one office-holder described by a title ("the crown
         prince", "the foreign minister")."""
-        verb = token.head
-        for _ in range(4):
-            if verb.pos_ in ("VERB", "AUX"):
-                break
-            verb = verb.head
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in _clause_verb(token).children if c.dep_ == "nsubj"), None)
         if subject is None or subject.tag_ != "NN" or not getattr(self._role_at(subject), "title", None):
             return None
         mention = result.at(subject)

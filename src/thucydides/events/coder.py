@@ -295,7 +295,15 @@ class EventCoder(PartyFinder):
                 continue
             casualties = count_casualties(sent.text)
             sentence_place = one_country_placed(sent, places, actors)
-            harm_place: Place | None | object = UNREAD  # read once, when a harm asks for it
+            harm_place: Place | None | object = UNREAD  # read once, when a harm or a claim asks for it
+
+            def harm_where(sent=sent, sentence_place=sentence_place) -> Place | None:
+                """Where a harm was done, read from the places of its victims too ("stormed a hotel in
+                Bamako"): the sentence's place, else one its arguments name."""
+                nonlocal harm_place
+                if harm_place is UNREAD:
+                    harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
+                return harm_place  # type: ignore[return-value]
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
@@ -373,10 +381,7 @@ class EventCoder(PartyFinder):
                         # "US warplanes bombed positions near Mosul": the state where the act took place
                         target = self.state_actor(placed.country)
                         target_text = place[1] if target is not None else None
-                    if harm and harm_place is UNREAD:
-                        # where a harm was done, read from the places of its victims too ("stormed a hotel in Bamako")
-                        harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
-                    where = placed or (harm_place if harm else sentence_place)
+                    where = placed or (harm_where() if harm else sentence_place)
                     if target is None and placed is None and harm and where is not None and where.country \
                             and source.country and where.country != source.country \
                             and cameo.root in PLACE_TARGET_ROOTS and self.state_actor:
@@ -409,10 +414,8 @@ class EventCoder(PartyFinder):
                     if target is None and cameo.code == CLAIM_CODE and self.state_actor:
                         # "the Pakistani Taliban claimed responsibility for the bombing in Lahore": a claim is
                         # aimed where the act claimed was done
-                        if harm_place is UNREAD:
-                            harm_place = sentence_place or one_country_placed(sent, places, actors, arguments=True)
-                        claimed_at = placed or harm_place
-                        if isinstance(claimed_at, Place) and claimed_at.country:
+                        claimed_at = placed or harm_where()
+                        if claimed_at is not None and claimed_at.country:
                             target = self._placed_state(claimed_at.country)
                             target_text = claimed_at.name if target is not None else None
                     if target is None and cameo.code == DENIAL_CODE:
