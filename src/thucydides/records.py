@@ -161,7 +161,7 @@ class ActorMention:
     end: int
     head: int  # token index of the phrase's head in the document's spaCy Doc
     actors: tuple[Actor, ...]
-    how: str  # dictionary | apposition | modifier | coreference | metonymy | description | pronoun | unknown | context (country from the story)
+    how: str  # dictionary | apposition | modifier | thing-owner ("an Israeli army post") | coreference | metonymy | description | pronoun | unknown | context (country from the story)
     token_start: int = 0
     token_end: int = 0
 

@@ -129,6 +129,15 @@ class RoleOwners:
                     if entries:
                         return entries, "modifier"
         head = token.head
+        if token.dep_ == "compound" and head.i > token.i and not getattr(self._role_at(token), "equipment", False):
+            # "an Israeli army post": the parser hangs the demonym on the thing; it owns the role noun
+            # (a weapon there names a kind of thing: "Iran's missile programme")
+            for child in head.lefts:
+                if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i < token.i:
+                    entry = self._entry_for_modifier(child, names, result)
+                    if isinstance(entry, KBEntry):
+                        # ("thing-owner": the demonym is a mention of its own; the story counts it once)
+                        return [entry], "thing-owner"
         if token.dep_ == "conj" and head.i < token.i and head.pos_ == "NOUN" and self._role_at(head) is not None:
             # "Danish media and government", "Russian troops and police": the modifier before the
             # first of coordinated role nouns describes them all

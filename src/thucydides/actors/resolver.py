@@ -716,8 +716,11 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         described = described_state(self.kb, token, result) if role is None else None
         if described is not None:
             return described
-        if role is None:
+        if role is None or (role.equipment and _handed_over(token)):
             return None
+        if token.dep_ == "compound" and token.head.i == token.i + 1 \
+                and self.kb.role(f"{token.lower_} {token.head.lemma_.lower()}") is not None:
+            return None  # "fighter" in "fighter jets": a word of the longer role the next noun reads
         if token.dep_ == "compound" and token.head.pos_ == "PROPN":
             return None  # a title inside a name ("Foreign Minister Sergei Lavrov"): the person's phrase
         if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in token.children):
@@ -766,6 +769,30 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         if self._coordinated_demonyms(token):
             start = min(start, token.head.i)  # "Greek and other European officials"
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
+
+
+# Verbs of handing weapons over, firing, placing or making them: what they move is a thing, not the forces
+# that use it ("to send fighter jets", "fired anti-tank missiles at a post", "deployed tanks").
+WEAPON_HANDLING_VERBS = {"send", "supply", "deliver", "provide", "sell", "give", "ship", "buy", "purchase", "acquire",
+                         "transfer", "donate", "order", "export", "import", "equip", "arm", "receive", "procure",
+                         "offer", "pledge", "promise", "lease", "lend", "fire", "launch", "use", "test", "deploy",
+                         "station", "move", "build", "develop", "produce", "manufacture", "possess"}
+
+
+def _handed_over(token: Token) -> bool:
+    """A weapon handed over, fired or placed ("to send fighter jets", "tanks were delivered", "supplied it
+    with drones", "fired missiles at a post").
+    ("sell Egypt fighter jets": the small model makes the one it goes to a compound, which owns it then.)"""
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children):
+        return False
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "with":
+        head = head.head
+    elif token.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in WEAPON_HANDLING_VERBS
 
 
 def _abbreviates(acronym: str, initials: str) -> bool:

@@ -43,6 +43,24 @@ def _of_a_people(noun) -> bool:
     return any(c.ent_type_ == "NORP" for c in modifiers) and any(c.lower_ == "other" for c in modifiers)
 
 
+def _owned_role_nouns(result: DocActors) -> dict[str, list[tuple[int, Actor]]]:
+    """Role nouns the text gave one owner ("Iranian war veterans", "Kenyan police"), by the noun's lemma,
+    in the order of the text."""
+    doc = result.doc
+    owned: dict[str, list[tuple[int, Actor]]] = {}
+    for mention in result.mentions:
+        if mention.how == "modifier" and len(mention.actors) == 1 and mention.actors[0].sector:
+            owned.setdefault(doc[mention.head].lemma_.lower(), []).append((mention.head, mention.actors[0]))
+    return owned
+
+
+def _definite_again(noun) -> bool:
+    """'the veterans', 'these protesters': a definite role noun with no owner or count of its own, which
+    names again people named before ("up to 700 troops", "the force's troops" are others)."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children) \
+        and not any(c.dep_ in ("poss", "nummod") for c in noun.children)
+
+
 class StoryCountry:
     def _opposed_states(self, result: DocActors) -> None:
         """'anti-American protests', 'anti-French riots': the state a stance is against, kept apart
@@ -66,7 +84,7 @@ class StoryCountry:
         dateline's country; with the basis ("story" or "dateline")."""
         counts: dict[str, int] = {}
         for mention in result.mentions:
-            if result.in_dateline(mention) or mention.how == "description":
+            if result.in_dateline(mention) or mention.how in ("description", "thing-owner"):
                 # "ANKARA, Oct 10 (Reuters) -": the agency that filed the story is in nothing; "the
                 # country" counts the state it stands for once already
                 continue
@@ -100,8 +118,20 @@ class StoryCountry:
                                if result.at(token) is None and not _of_a_people(token)]
             return
         home = self.kb.entry(reported_from) if reported_from else None
+        owned = _owned_role_nouns(result)
+        described: dict[int, Actor] = {}  # a role's people just described again, for the "they" that follows
         for token, role, start in self._generic:
             if result.at(token) is not None or _of_a_people(token):
+                continue
+            before = [actor for head, actor in owned.get(token.lemma_.lower(), ()) if head < token.i] \
+                if _definite_again(token) else []
+            if token.lower_ == "they" and id(role) in described:
+                before = [described[id(role)]]  # "... war veterans staged a sit-in. They began": the same people
+            if before:
+                # "Iranian war veterans staged a sit-in ... The veterans": the ones the text gave a country
+                # ("context", as the story's guesses: a repeat is no new naming for the story's topics)
+                result.add(_mention(start, token.i + 1, token.i, (before[-1],), "context", token.doc))
+                described[id(role)] = before[-1]
                 continue
             here = home is not None and token.lemma_.lower() in SPEAKER_NOUNS  # speaks where the reporter is
             actor = (home if here else entry).actor(sector=tuple(role.sectors))

@@ -144,6 +144,10 @@ def agents(verb: Token) -> list[Token]:
 
 # Verbs of a closing attribution ("..., officials said").
 ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
+# Verbs of saying and asking that, joined by ", and" to a reported clause, are the reporter's next act:
+# "investigators said soldiers had committed killings, and called for generals to face prosecution".
+REPORTER_ACTS = {"call", "urge", "demand", "ask", "appeal", "warn", "accuse", "condemn", "recommend", "add",
+                 "insist", "vow", "pledge", "blame", "welcome", "criticise", "criticize", "deny", "reject"}
 # Prepositions through which a verb's object controls a gerund: "accused X of", "stopped X from",
 # "pressed X into", "blamed X for", "forced X to".
 CONTROL_PREPS = {"of", "from", "into", "for", "to", "towards", "toward"}
@@ -320,6 +324,10 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
                 head = head.head
             else:
                 head = next((c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i and is_verb(c)), head)
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and lemma(head.head) in ATTRIBUTING_VERBS \
+                and head.head.i < head.i and lemma(verb) in REPORTER_ACTS and verb.i >= 2 \
+                and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].dep_ == "cc":
+            head = head.head  # "said that X had done it, and called for ...": the one who said it
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if verb.dep_ == "advcl" and head.pos_ == "ADV" and head.dep_ == "advmod":
@@ -373,6 +381,10 @@ def name_hung_on_time(token: Token) -> list[Token]:
     return names[-1:]
 
 
+# Verbs whose object does the act of a bare infinitive after it ("help Ukraine rebuild", "let them go").
+BARE_INFINITIVE_VERBS = {"help", "let", "make", "have", "see", "watch", "hear"}
+
+
 def direct_objects(verb: Token) -> list[Token]:
     """Direct objects, including the antecedent of an object relative ("the troops that Russia sent")."""
     objects = children(verb, OBJECT_DEPS)
@@ -391,8 +403,11 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out:
         # "allowed UN weapons inspectors to resume their work": the parser makes the object of an
         # object-control verb the subject of its infinitive
-        out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and any(a.lower_ == "to" and a.dep_ == "aux"
-                                                                                for a in c.children)
+        # ("help Ukraine rebuild its grid", "let the inspectors return": so does a bare infinitive)
+        out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and (
+                       any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                       or (lemma(verb) in BARE_INFINITIVE_VERBS and c.tag_ == "VB"
+                           and not any(a.dep_ in ("aux", "mark") for a in c.children)))
                    for s in children(c, {"nsubj"}) if s.pos_ in ("NOUN", "PROPN") and s.i > verb.i)
     if not out:
         # "found a Jamaican man guilty", "declared the envoy persona non grata": the object of a small

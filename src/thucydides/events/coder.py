@@ -20,6 +20,8 @@ from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import (
+    agents,
+    is_passive,
     lemma,
     object_candidates,
     subjects,
@@ -75,6 +77,10 @@ DECLARATION_ROOTS = {"03", "13"}
 # Meetings and agreements, whose place is often a third country's venue: it does not tell whose
 # story-guessed rebels or police took part, as the place of a clash does ("clashed with militia in Basra").
 VENUE_ROOTS = {"04", "05"}
+# Plural nouns of parties that name a group the text leaves open ("called on Western allies", "urged
+# other countries"): the act's target is that group, not the story's topic state.
+PARTY_GROUP_NOUNS = {"ally", "partner", "country", "government", "nation", "neighbour", "neighbor", "leader",
+                     "state", "power", "donor", "member", "capital", "democracy", "friend"}
 # Denying responsibility (CAMEO 016).
 DENIAL_CODE = "016"
 # Agreeing with someone, a view shared (CAMEO 019).
@@ -88,6 +94,31 @@ def _idle_weapon(trigger: Trigger, dyads: list[Dyad], kept: list[tuple[Trigger, 
         return False
     return any(_absorbed(other.token, {trigger.token.i, trigger.anchor.i}, {trigger.token.i})
                for other, _ in kept if other.pattern.absorbed)
+
+
+def _killed_in_named_act(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
+    """"Mehsud was killed in a U.S. drone strike": a killing with no one named doing it, told as the
+    outcome of an act a violent event noun codes, is that act; its victim becomes the act's target."""
+    nouns = {t.token.i: n for n, (t, _) in enumerate(kept) if t.pattern.is_noun and t.code[:2] in VIOLENT_ROOTS}
+    if not nouns:
+        return kept
+    kept = list(kept)
+    killings = set()
+    for n, (trigger, dyads) in enumerate(kept):
+        verb = trigger.token
+        if not trigger.pattern.absorbed or trigger.pattern.is_noun or not is_passive(verb) or agents(verb) \
+                or not all(source is UNIDENTIFIED for (source, _), _ in dyads):
+            continue
+        act = next((nouns[o.i] for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
+                    for o in p.children if o.dep_ == "pobj" and o.i in nouns), None)
+        if act is None:
+            continue
+        killings.add(n)
+        victims = [target for _, target in dyads if target is not None]
+        noun, noun_dyads = kept[act]
+        if victims:
+            kept[act] = (noun, [(source, target or victims[0]) for source, target in noun_dyads])
+    return [pair for n, pair in enumerate(kept) if n not in killings]
 
 
 def _domestic(cameo, source: Actor) -> bool:
@@ -240,6 +271,7 @@ class EventCoder(PartyFinder):
             # "the shelling of residential districts killed five civilians": the killing is the act the
             # noun names (194, not 180), done to those the verb names
             kept = [(_coded_as_weapon(t, idle), d) for t, d in kept]
+        kept = _killed_in_named_act(kept)
         violent = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent |= {t.anchor.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS}
         violent_nouns = {t.token.i for t, _ in kept if t.code[:2] in VIOLENT_ROOTS and t.pattern.is_noun}
@@ -436,7 +468,8 @@ class EventCoder(PartyFinder):
                         # ("at least four people were killed in an explosion in Dar es Salaam")
                         continue
                     if target is None and topics and cameo.root in DISCOURSE_TARGET_ROOTS \
-                            and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES:
+                            and cameo.code not in PLAIN_STATEMENTS and cameo.code not in BETWEEN_PARTIES \
+                            and not any(lemma(t) in PARTY_GROUP_NOUNS and t.tag_ == "NNS" for t in trigger.targets):
                         topic = topic_target(topics.get(story_index), source.country)
                         state = self.state_actor(topic) if topic else None
                         # "France, Germany and Japan decided not to support it", "Indian and Pakistani

@@ -284,7 +284,7 @@ class TriggerMatcher(NounTriggers):
                 return None  # "are expected to deploy troops": the expected act is coded on its own
             sources = patients(verb)  # "Ikeda was expected in Lima": Ikeda is the one who comes
         if passive and not sources and pattern.passive_from:
-            sources = prep_objects(verb, ("from",))  # "were expelled from Canada"
+            sources = prep_objects(verb, pattern.passive_from)  # "were expelled from Canada"
         if passive and not sources:
             # "two Palestinians were killed in clashes with Israeli soldiers", "militants were arrested after
             # a shootout with the police": the other party of the event named around the verb did it

@@ -111,6 +111,12 @@ def accidental(verb: Token, accidents: frozenset[str]) -> bool:
     crash, sinking, earthquake, capsize, ...)."""
     if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in verb.children):
         return True
+    # "A fire killed 12", "An avalanche swept the slopes, killing 12", "Typhoon Haiyan smashed into the
+    # Philippines, killing 10,000": the one doing it is a disaster
+    doer = verb.head if verb.dep_ in ("advcl", "conj") and verb.tag_ == "VBG" and is_verb(verb.head) else verb
+    for subject in (c for c in doer.children if c.dep_ == "nsubj"):
+        if any(lemma(w) in accidents for w in (subject, *(c for c in subject.children if c.dep_ == "compound"))):
+            return True
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "by", "during", "after"):
             if any(o.dep_ == "pobj" and lemma(o) in accidents for o in child.children):

@@ -52,6 +52,12 @@ STANCE_TARGET_ROOTS = {"11", "12", "13", "14", "18"}
 PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit", "element", "member", "leadership",
               "supporter", "loyalist", "remnant", "partisan", "follower"}
 FOLLOWER_NOUNS = {"supporter", "loyalist", "partisan", "follower"}
+# Nouns of one who leads or speaks for a body the actor dictionaries may not pair with a role: "the head of
+# the U.N. nuclear watchdog", "the chief of the Pakistani army", "a spokesman for the ministry" act as it.
+HEAD_NOUNS = {"head", "chief", "leader", "boss", "director", "chairman", "chairwoman", "chair", "president",
+              "secretary-general", "spokesman", "spokeswoman", "spokesperson", "commander", "governor", "chief executive"}
+# ... of those, the ones whose "for" phrase names the body ("an envoy for Syria" is no envoy of Syria's).
+SPEAKING_FOR_NOUNS = {"spokesman", "spokeswoman", "spokesperson"}
 # ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,
 # pledges and apologies are one-way: "a position which China and Russia supported" is no act between them.
 MUTUAL_CODES = {"030", "0311", "0312", "036", "050", "054", "055", "056", "057"}
@@ -151,6 +157,13 @@ class PartyFinder:
                                 actor = self.state_actor(actor.country, ("CVL",)) or actor
                             add(actor, mention.text)
                     if named:
+                        continue
+                if lemma(conj) in HEAD_NOUNS and conj.pos_ == "NOUN":
+                    preps = ("of", "for") if lemma(conj) in SPEAKING_FOR_NOUNS else ("of",)
+                    led = [m for o in prep_objects(conj, preps) for m in [actors.at(o)] if m is not None and m.actors]
+                    for actor in led[0].actors if led else ():
+                        add(actor, led[0].text)
+                    if led:
                         continue
                 if conj.lower_ in QUANTITY_WORDS or conj.pos_ == "NUM" or conj.lower_ in SHARE_WORDS:
                     # "thousands of Kurds demonstrated": the people counted act

@@ -160,6 +160,7 @@ class RoleEntry:
     plural: bool = False
     prefix: bool = False
     note: str | None = field(default=None, compare=False)
+    equipment: bool = False  # weapons that stand for the forces using them, and are only things when handed over
 
     def apply(self, entry: KBEntry, title: str | None = None) -> Actor:
         """The actor 'entry' + this role: Russia + foreign minister -> RUSGOV."""

@@ -47,7 +47,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  for no target) and the code when it is not the pattern's own (governing verbs);
                  tests/test_vocabulary.py codes every example
     passive_from: in a passive clause with no "by" agent, "from X" names the source ("forty envoys
-                 were expelled from Canada": Canada expelled them)
+                 were expelled from Canada": Canada expelled them); a list names other prepositions
+                 ([to]: "the ambassador was summoned to the foreign ministry": the ministry summoned him)
     anaphoric:   the words repeat an act named before ("followed suit", "did the same", "similar steps
                  were taken by X"): the reading takes the code and target of the document's previous
                  reading, with this pattern's source; nothing is coded when there is none
@@ -131,7 +132,7 @@ class Pattern:
     not_objects: tuple[str, ...] = ()
     example: tuple | None = None  # (sentence, source, target[, code])
     content_parties: bool = False  # parties named only in the noun's content are its counterparts
-    passive_from: bool = False  # "were expelled from Canada": the "from" phrase is the agent
+    passive_from: tuple[str, ...] = ()  # "were expelled from Canada": the "from" phrase is the agent
     anaphoric: bool = False  # "followed suit": code and target of the previous reading
     modifiers: tuple[str, ...] = ()  # a noun's required modifier ("similar steps")
     not_modifiers: tuple[str, ...] = ()  # modifiers that give the noun another sense ("trade war")
@@ -329,9 +330,16 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "passive_from", "anaphoric", "swap_roles", "intransitive", "patient_acts", "owner_acts", "no_predicate"):
+                 "anaphoric", "swap_roles", "intransitive", "patient_acts", "owner_acts", "no_predicate"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
+    passive_from = item.get("passive_from", False)
+    if isinstance(passive_from, bool):
+        passive_from = ("from",) if passive_from else ()
+    elif isinstance(passive_from, list) and passive_from and all(isinstance(p, str) for p in passive_from):
+        passive_from = tuple(p.lower() for p in passive_from)
+    else:
+        raise DataFileError(path, f"pattern {pid}: passive_from must be true, false or a list of prepositions", line)
     support = tuple(tuple(v.split()) for v in _as_tuple(item.get("verbs"), path, line, "verbs"))
 
     def roles(name: str) -> tuple[str, ...]:
@@ -368,7 +376,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         not_objects=_as_tuple(item.get("not_object"), path, line, "not_object"),
         example=example,
         content_parties=bool(item.get("content_parties", False)),
-        passive_from=bool(item.get("passive_from", False)),
+        passive_from=passive_from,
         swap_roles=bool(item.get("swap_roles", False)),
         intransitive=bool(item.get("intransitive", False)),
         predicates=_as_tuple(item.get("predicate"), path, line, "predicate"),

@@ -524,7 +524,7 @@ def load_verb_file(path: str | Path, patterns: PatternSet, known_codes=None) -> 
                     particles=fields.get("particles", particles) or particles,
                     preps=fields.get("preps", DEFAULT_TARGET_PREPS),
                     target=fields["target"], symmetric=fields["symmetric"],
-                    passive_from=fields.get("passive_from", False), swap_roles=fields.get("swap", False),
+                    passive_from=("from",) if fields.get("passive_from") else (), swap_roles=fields.get("swap", False),
                     skip_targets=fields.get("skip", 0),
                     before=fields.get("before", ()) + entry.before, after=after + fields.get("after", ()),
                     reverse_code=reverse,

@@ -386,6 +386,10 @@ def _plausible_fill(span: Span, gazetteer: Gazetteer) -> bool:
 # ---------------------------------------------------------------- mentions and qualifiers
 
 
+# Lower-case words after a name that make it a country's division ("Borno state", "Helmand province").
+DIVISION_WORDS = {"state", "province", "region", "governorate", "district", "prefecture", "oblast", "county"}
+
+
 def _mention(span: Span, gazetteer: Gazetteer) -> _Mention | None:
     if gazetteer.is_demonym(span.text):
         return None
@@ -394,6 +398,12 @@ def _mention(span: Span, gazetteer: Gazetteer) -> _Mention | None:
     if gazetteer.is_common_word(span.text):
         return None
     candidates = gazetteer.candidates(span.text)
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.lower_ in DIVISION_WORDS:
+        # "Borno state", "Idlib province": a division, not the Italian village or the town of that name
+        divisions = [c for c in gazetteer.candidates(f"{span.text} {following.text}") + candidates
+                     if c.feature_class == "A"]
+        candidates = divisions or candidates
     if not candidates:
         candidates = _candidates_within(span, gazetteer)
     candidates = sorted(candidates, key=_prior, reverse=True)[:MAX_CANDIDATES]
