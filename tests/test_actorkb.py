@@ -369,3 +369,15 @@ def test_a_description_must_be_a_list_of_texts(tmp_path):
     path = write(tmp_path, "countries:\n  - {id: NZL, described_as: {island: true}}\n", "bad.yaml")
     with pytest.raises(DataFileError, match="described_as"):
         ActorKB.load([path])
+
+
+@pytest.mark.parametrize("flag", ["equipment", "subject_only"])
+def test_role_flags_are_true_or_false(tmp_path, flag):
+    path = write(tmp_path, f"roles:\n  - {{noun: tank, sectors: [MIL], {flag}: yes please}}\n", "bad.yaml")
+    with pytest.raises(DataFileError, match=flag):
+        ActorKB.load([path])
+
+
+def test_a_user_role_can_be_equipment(tmp_path):
+    path = write(tmp_path, "roles:\n  - {noun: howitzer, sectors: [MIL], equipment: true}\n")
+    assert ActorKB.load([path]).role("howitzers").equipment

@@ -102,3 +102,13 @@ def test_a_name_with_state_after_it_is_the_division(pipeline):
     readings = coded(pipeline, "Gunmen killed 12 villagers in Borno state on Sunday.")
     assert readings and all(r.source.country == "NGA" for r in readings), [(r.source.code, r.location)
                                                                            for r in readings]
+
+
+def test_people_who_march_are_the_places_people(pipeline):
+    assert ("GEO", "GEO", "14") in dyads(pipeline, "Tens of thousands of people took to the streets of Tbilisi "
+                                                   "to protest against a foreign agents law.")
+
+
+def test_people_harmed_name_no_one(pipeline):
+    # the people killed by an unnamed hand are no named victim: nothing to code
+    assert not coded(pipeline, "The explosions killed at least 40 people and injured 200.")

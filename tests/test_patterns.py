@@ -56,6 +56,7 @@ def test_user_file_overrides_by_id_and_adds(tmp_path, known_codes):
         ("- {id: x, code: '190', verb: go, colour: red}\n", "unknown field"),
         ("- {id: x, code: '190', verb: go\n", "not valid YAML"),
         ("- {id: x, code: '190', verb: go}\n- {id: x, code: '120', verb: refuse}\n", "already used"),
+        ("- {id: x, code: '114', verb: summon, passive_from: to}\n", "passive_from must be"),
     ],
 )
 def test_bad_pattern_files_name_file_and_line(tmp_path, known_codes, content, message):
@@ -66,6 +67,15 @@ def test_bad_pattern_files_name_file_and_line(tmp_path, known_codes, content, me
     assert message in str(info.value)
     assert "bad.yaml" in str(info.value)
     assert "THU-E202" in str(info.value)
+
+
+def test_passive_from_names_its_prepositions(tmp_path, known_codes):
+    user = tmp_path / "mine.yaml"
+    user.write_text("patterns:\n- {id: my-summon, code: '114', verb: summon, passive_from: [to, at]}\n"
+                    "- {id: my-expel, code: '161', verb: expel, passive_from: true}\n", encoding="utf-8")
+    patterns = load_patterns([user], known_codes=known_codes)
+    assert patterns.patterns["my-summon"].passive_from == ("to", "at")
+    assert patterns.patterns["my-expel"].passive_from == ("from",)
 
 
 def test_eval_accepts_open_ended_ranges_with_a_tolerance():

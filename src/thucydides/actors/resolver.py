@@ -740,6 +740,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             person = _last_titled_person(result, token.i, lemma, tuple(role.sectors), modifiers)
             if person is not None:
                 return _mention(token.left_edge.i, token.i + 1, token.i, (person,), "description", doc)
+        if owners is None and role.subject_only and not _subject(token):
+            return None  # "killing 40 people": no one the story can place
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.
             if set(role.sectors) & GENERIC_SECTORS or (token.tag_ in ("NNS", "NNPS") and role.sectors) \
@@ -793,6 +795,15 @@ def _handed_over(token: Token) -> bool:
     elif token.dep_ not in ("dobj", "nsubjpass"):
         return False
     return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in WEAPON_HANDLING_VERBS
+
+
+def _subject(token: Token) -> bool:
+    """The active subject of a clause, or the people a counted subject counts ("Tens of thousands of people
+    marched"; "40 people were killed" names the ones harmed)."""
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.i != token.head.i \
+            and (token.head.head.pos_ == "NUM" or token.head.head.tag_ == "NNS"):
+        token = token.head.head
+    return token.dep_ == "nsubj"
 
 
 def _abbreviates(acronym: str, initials: str) -> bool:

@@ -161,6 +161,7 @@ class RoleEntry:
     prefix: bool = False
     note: str | None = field(default=None, compare=False)
     equipment: bool = False  # weapons that stand for the forces using them, and are only things when handed over
+    subject_only: bool = False  # a noun that names actors only as a clause's subject ("thousands of people marched")
 
     def apply(self, entry: KBEntry, title: str | None = None) -> Actor:
         """The actor 'entry' + this role: Russia + foreign minister -> RUSGOV."""

@@ -72,7 +72,7 @@ _REQUIRED = {"countries": ("iso2", "name"), "territories": ("name", "code"),
 _KINDS = {"state", "territory", "organization", "group", "null"}
 _SINGULAR = {"countries": "country", "territories": "territory", "organizations": "organization",
              "groups": "group", "actors": "actor"}
-_ROLE_FIELDS = {"noun", "sectors", "title", "plural", "aliases", "prefix", "equipment", "notes"}
+_ROLE_FIELDS = {"noun", "sectors", "title", "plural", "aliases", "prefix", "equipment", "subject_only", "notes"}
 _PERSON_FIELDS = {"id", "name", "aliases", "roles", "notes"}
 _PERSON_ROLE_FIELDS = {"country", "org", "sector", "title", "from", "to", "code"}
 _SECTIONS = set(_ENTRY_FIELDS) | {"roles", "people", "sectors"}
@@ -272,12 +272,13 @@ class _Builder:
             title = self.roles[phrase_key(noun).lower()][0].title
         prefix = rec.get("prefix", False)
         equipment = rec.get("equipment", False)
+        subject_only = rec.get("subject_only", False)
         plural_spec = rec.get("plural")
-        if not isinstance(prefix, bool) or not isinstance(equipment, bool) or not (
+        if not all(isinstance(flag, bool) for flag in (prefix, equipment, subject_only)) or not (
             plural_spec is None or plural_spec is False or plural_spec == "only"
             or isinstance(plural_spec, str) or _is_text_list(plural_spec)
         ):
-            raise DataFileError(path, f"role '{noun}': prefix and equipment are true/false; plural is a form, a list, "
+            raise DataFileError(path, f"role '{noun}': prefix, equipment and subject_only are true/false; plural is a form, a list, "
                                 "false or 'only'", line)
         note = rec.get("notes")
         forms: list[tuple[str, bool]] = []
@@ -298,7 +299,7 @@ class _Builder:
             old = self.roles.get(key)
             if old is not None and old[1] == layer and old[0].noun != noun.lower() and not rec.get("__origin__"):
                 raise DataFileError(path, f"role form '{display}' is already given to '{old[0].noun}'", line)
-            entry = RoleEntry(noun.lower(), sectors, title, plural, prefix, note, equipment)
+            entry = RoleEntry(noun.lower(), sectors, title, plural, prefix, note, equipment, subject_only)
             self.roles[key] = (entry, layer, display)
 
     def _add_person(self, rec: dict[str, Any], path: str, layer: int) -> None:
