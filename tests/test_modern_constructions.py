@@ -112,3 +112,38 @@ def test_people_who_march_are_the_places_people(pipeline):
 def test_people_harmed_name_no_one(pipeline):
     # the people killed by an unnamed hand are no named victim: nothing to code
     assert not coded(pipeline, "The explosions killed at least 40 people and injured 200.")
+
+
+def test_a_meeting_in_a_time_phrase_happened(pipeline):
+    readings = coded(pipeline, "After meeting Chinese Premier Li Qiang in Beijing, the German chancellor warned "
+                               "against decoupling.")
+    assert any(r.cameo.root == "04" and r.factuality == "asserted" and r.source.country == "DEU"
+               and r.target is not None and r.target.country == "CHN" for r in readings), \
+        [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_any_act_is_no_act(pipeline):
+    readings = coded(pipeline, "Blinken said Washington opposed any forced displacement of Palestinians.")
+    assert not any(r.cameo.root == "20" for r in readings), [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_a_hope_about_others_is_no_act(pipeline):
+    assert not any(r.cameo.root == "05" for r in coded(pipeline, "He was hopeful of Poland joining the Asian Development Bank next year."))
+
+
+def test_a_plural_demonym_of_two_words_names_its_state(pipeline):
+    assert ("USA", "PRK", "04") in dyads(pipeline, "US officials held informal contacts with the North Koreans.")
+
+
+def test_a_purpose_is_pursued_with_the_partner_of_the_act_it_serves(pipeline):
+    found = dyads(pipeline, "US and South Korean officials held informal contacts with the North Koreans to "
+                            "discuss the proposed peace negotiations.")
+    assert ("USA", "PRK", "04") in found and ("KOR", "PRK", "04") in found
+    assert ("USA", "KOR", "04") not in found, found
+    # with no partner named, the subjects still meet each other
+    assert ("DEU", "FRA", "04") in dyads(pipeline, "Germany and France met on Monday to discuss Iran.")
+
+
+def test_a_junta_that_revokes_a_treaty_reduces_relations(pipeline):
+    assert ("NER", "FRA", "16") in dyads(pipeline, "Niger's military rulers have revoked defence agreements with "
+                                                   "France.")

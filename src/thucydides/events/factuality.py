@@ -25,7 +25,8 @@ FUTURE_GOVERNORS = {
 HYPOTHETICAL_GOVERNORS = {
     "want", "hope", "seek", "wish", "consider", "mull", "weigh", "propose", "suggest", "fear", "risk",
     "try", "attempt", "possible", "able", "unable", "willing", "prefer", "ask", "urge", "call", "demand",
-    "threaten", "warn", "need", "recommend",
+    "threaten", "warn", "need", "recommend", "hopeful", "optimistic", "confident", "pessimistic", "doubtful",
+    "skeptical", "sceptical",
 }
 # Governing words that, with the act as their object, perform it: "called a strike", "called a
 # ceasefire" (but "called for a strike" asks for one).
@@ -37,6 +38,8 @@ SPEECH_LEMMAS = {"say", "tell", "announce", "state", "declare", "add", "report",
                  "insist", "promise", "vow", "pledge", "warn", "signal", "predict", "believe", "think", "expect"}
 NOUN_FUTURE = {"planned", "upcoming", "proposed", "scheduled", "impending", "expected", "imminent",
                "forthcoming", "looming", "prospective", "intended", "future", "next"}
+# Prepositions of time: the act in their phrase is told as background of the clause, not as its content.
+TIME_PREPOSITIONS = {"after", "before", "during", "since", "upon", "on", "following", "while", "when", "ahead"}
 NOUN_HYPOTHETICAL = {"possible", "potential", "would-be", "hypothetical", "feared", "threatened"}
 NOUN_CLAIMED = {"alleged", "suspected", "purported", "supposed", "claimed", "reported"}
 # Clause links followed upwards when looking for a governing modality. A relative clause keeps its
@@ -130,6 +133,8 @@ def _noun_markers(noun: Token) -> str | None:
         lower = child.lower_
         if child.dep_ == "neg" or (lower == "no" and child.dep_ == "det"):
             return "negated"
+        if lower == "any" and child.dep_ == "det":
+            return "hypothetical"  # "opposed any forced displacement", "would respond to any attack"
         if child.dep_ in ("amod", "compound", "advmod"):
             if lower in NOUN_CLAIMED:
                 return "reported_claim"
@@ -144,6 +149,9 @@ def _governed(current: Token) -> str | None:
     """Modality from the clauses above `current` (an event noun first climbs to its verb)."""
     first = True
     for _ in range(8):
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ == "pobj":
+            # "hopeful of Poland joining the bank": the parser hangs the gerund on its subject
+            current, first = current.head, True
         links = CLAUSE_LINKS | (NOUN_LINKS if first and current.pos_ in ("NOUN", "PROPN") else set())
         first = False
         if current.dep_ not in links or current.head.i == current.i:
@@ -153,8 +161,10 @@ def _governed(current: Token) -> str | None:
         if governor.dep_ == "prep" and link in ("pcomp", "pobj"):
             if governor.lower_ == "without":
                 return "negated"  # "left without an agreement"
-            # "accused X of bombing": go through the preposition to the verb
-            link, governor = "pcomp", governor.head
+            # "accused X of bombing": go through the preposition to the verb; "After meeting Li, Scholz
+            # warned against ...": a time phrase is no complement of the verb it hangs on
+            link = "advcl" if governor.lower_ in TIME_PREPOSITIONS else "pcomp"
+            governor = governor.head
         lemma = governor.lemma_.lower()
         if link in ("xcomp", "pcomp", "ccomp", "advcl", "dobj", "pobj") and lemma in CLAIM_GOVERNORS:
             return "reported_claim"

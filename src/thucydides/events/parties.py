@@ -429,6 +429,10 @@ class PartyFinder:
             or lemma(trigger.anchor) in self.reciprocal_verbs
         if trigger.pattern.target_required and not trigger.pattern.symmetric and not trigger.symmetric:
             mutual = False  # "France and Germany examined the proposal": only "with X" names a counterpart
+        if mutual and not targets and len(sources) > 1:
+            # "US and South Korean officials held contacts with the North Koreans to discuss peace": the
+            # purpose is pursued with the partner of the act it serves, not between the subjects
+            targets = others(purpose_partners(trigger.anchor))
         if mutual and not targets and len(sources) > 1 and trigger.code not in VISIT_CODES:
             # (travellers to nowhere named do not visit each other: "Greece and Italy are expected")
             for a in sources:
@@ -499,6 +503,16 @@ class PartyFinder:
                 continue
             return found
         return guessed
+
+
+def purpose_partners(verb: Token) -> list[Token]:
+    """The partners named by the act a to-infinitive of purpose serves: its object and "with" phrases
+    ("held contacts with the North Koreans to discuss", "met Putin to discuss")."""
+    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return []
+    head = verb.head
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    return prep_objects(head, ("with",)) + [o for obj in objects for o in [obj, *prep_objects(obj, ("with",))]]
 
 
 def unowned_government(token: Token) -> bool:

@@ -91,7 +91,7 @@ def english_plural(phrase: str) -> str | None:
 
 def demonym_plural(word: str) -> str | None:
     """'Russian' -> 'Russians', 'Iraqi' -> 'Iraqis'; other endings are listed in the data files."""
-    return word + "s" if word[-1:] in ("n", "i") and " " not in word.strip() else None
+    return word + "s" if word[-1:] in ("n", "i") else None  # "North Korean" -> "North Koreans" too
 
 
 # ------------------------------------------------------------------ records
