@@ -147,3 +147,16 @@ def test_a_purpose_is_pursued_with_the_partner_of_the_act_it_serves(pipeline):
 def test_a_junta_that_revokes_a_treaty_reduces_relations(pipeline):
     assert ("NER", "FRA", "16") in dyads(pipeline, "Niger's military rulers have revoked defence agreements with "
                                                    "France.")
+
+
+def test_a_people_that_takes_to_the_streets_protests_to_its_government(pipeline):
+    assert ("DZA", "DZA", "14") in dyads(pipeline, "Algerians took to the streets in their hundreds of thousands on "
+                                                   "Friday.")
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("U.S. Cyber Command launched cyberattacks on Thursday against Iranian computer systems.", "USA", "IRN"),
+    ("Russian military hackers hacked the computer network of the German parliament.", "RUS", "DEU"),
+])
+def test_attacks_on_computers_are_coercion(pipeline, text, source, target):
+    assert (source, target, "17") in dyads(pipeline, text)

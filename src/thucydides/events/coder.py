@@ -484,10 +484,10 @@ class EventCoder(PartyFinder):
                                             for (other, _), _ in dyads):
                             target = replace(state, country_basis="discourse")
                     if target is None and cameo.root == "14" and source.country and not is_headline \
-                            and set(source.sector) & PROTESTING_SECTORS \
+                            and (set(source.sector) & PROTESTING_SECTORS or (source.kind == "state" and not source.sector)) \
                             and all(p is None or p.country in (None, source.country) for p in (placed, sentence_place)) \
                             and self.state_actor:
-                        # "Tunisian workers went on strike", "thousands of Algerians marched": people protest to
+                        # "Tunisian workers went on strike", "Algerians took to the streets": people protest to
                         # their own government unless the text or the story names another party
                         target = self._placed_state(source.country, ("GOV",))
                     if cameo.code in PLAIN_STATEMENTS and target is not None and target.country_basis in GUESSED_BASES:
