@@ -160,3 +160,15 @@ def test_a_people_that_takes_to_the_streets_protests_to_its_government(pipeline)
 ])
 def test_attacks_on_computers_are_coercion(pipeline, text, source, target):
     assert (source, target, "17") in dyads(pipeline, text)
+
+
+def test_what_a_vetoed_text_calls_for_is_not_the_vetoers_call(pipeline):
+    readings = coded(pipeline, "Russia and China vetoed a U.S.-drafted Security Council resolution on Thursday "
+                               "calling for a new presidential election in Venezuela.")
+    assert not any(r.cameo.root == "02" and r.source.country in ("RUS", "CHN") for r in readings), \
+        [(r.source.code, r.cameo.code) for r in readings]
+
+
+def test_an_unsigned_report_says_what_its_publisher_says(pipeline):
+    assert ("Amnesty International", "SYR", "11") in dyads(pipeline, "Amnesty International released a report on "
+                                                                     "Tuesday accusing Syria of torture.")

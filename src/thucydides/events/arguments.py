@@ -144,6 +144,11 @@ def agents(verb: Token) -> list[Token]:
 
 # Verbs of a closing attribution ("..., officials said").
 ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
+# Texts that say or ask something themselves ("a motion presented by the Netherlands called on Tehran").
+DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
+                  "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}
+# Verbs that turn a text down: what the text says is not said by the one who turns it down.
+TURNING_DOWN_VERBS = {"veto", "reject", "block", "oppose", "defeat", "scuttle", "kill", "shelve"}
 # Verbs of saying and asking that, joined by ", and" to a reported clause, are the reporter's next act:
 # "investigators said soldiers had committed killings, and called for generals to face prosecution".
 REPORTER_ACTS = {"call", "urge", "demand", "ask", "appeal", "warn", "accuse", "condemn", "recommend", "add",
@@ -324,6 +329,9 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
                 head = head.head
             else:
                 head = next((c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i and is_verb(c)), head)
+        document = _text_speaking(verb, head)
+        if document is not None:
+            return [document], True
         if verb.dep_ == "conj" and head.dep_ == "ccomp" and lemma(head.head) in ATTRIBUTING_VERBS \
                 and head.head.i < head.i and lemma(verb) in REPORTER_ACTS and verb.i >= 2 \
                 and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].dep_ == "cc":
@@ -348,6 +356,20 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         found = [c for c in verb.children if c.dep_ in ("npadvmod", "compound") and c.pos_ == "PROPN"]
         return found, True
     return [], True
+
+
+def _text_speaking(verb: Token, head: Token) -> Token | None:
+    """The text a participle after it speaks for, misparsed as an adverbial of the clause: "vetoed a
+    U.S.-drafted resolution on Thursday calling for elections" (the resolution calls, not the vetoer),
+    when the clause turns the text down or the text has an author of its own."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or not is_verb(head):
+        return None
+    document = next((o for o in head.children if o.dep_ == "dobj" and o.i < verb.i and lemma(o) in DOCUMENT_NOUNS),
+                    None)
+    if document is None:
+        return None
+    authored = any(c.dep_ == "poss" or (c.dep_ == "amod" and "-" in c.text) for c in document.children)
+    return document if authored or lemma(head) in TURNING_DOWN_VERBS else None
 
 
 def patients(verb: Token) -> list[Token]:

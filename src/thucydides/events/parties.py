@@ -15,6 +15,7 @@ from ..quotes import indirect_quote
 from ..records import Actor, Place
 from .arguments import (
     AUTHORING_PARTICIPLES,
+    DOCUMENT_NOUNS,
     agents,
     brokered_parties,
     condition_subjects,
@@ -25,6 +26,7 @@ from .arguments import (
     is_passive,
     lemma,
     prep_objects,
+    subjects,
     summarised_act_doers,
 )
 from .nouns import VISIT_CODES
@@ -83,8 +85,9 @@ HOME_AGENT_CODES = ("173", "1711")
 # "the wounded hostages", "chat with the wounded": a participle naming or describing people, not an act
 PARTICIPLE_AS_NOUN = {"amod", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos"}
 # Texts that speak for their authors ("the resolution called on ...", "a motion presented by X urged ...").
-DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
-                  "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}
+# Verbs of putting out a text: an unsigned text says what the one who put it out says.
+ISSUING_VERBS = {"release", "issue", "publish", "present", "submit", "table", "circulate", "send", "deliver", "adopt",
+                 "unveil", "put"}
 UNIDENTIFIED = Actor(id="unidentified", name="Unidentified perpetrator", kind="unknown")
 OWNER_DEPS = ("poss", "compound", "amod", "nmod")
 # Acts whose "from" phrase is a place, not who did them ("the withdrawal from Iraq", "an attack from Gaza").
@@ -190,6 +193,10 @@ class PartyFinder:
                     authors = [m for acl in conj.children if acl.dep_ == "acl" for agent in acl.children
                                if agent.dep_ == "agent" for o in agent.children if o.dep_ == "pobj"
                                for m in [actors.at(o)] if m is not None and m.actors]
+                    if not authors and conj.dep_ == "dobj" and lemma(conj.head) in ISSUING_VERBS \
+                            and not self._owners(conj, actors, deep=False):
+                        # "Amnesty released a report accusing Syria of torture": the one who issued it
+                        authors = [m for s in subjects(conj.head)[0] for m in [actors.at(s)] if m is not None and m.actors]
                     for mention in authors[:1]:
                         for actor in mention.actors:
                             add(actor, mention.text)
