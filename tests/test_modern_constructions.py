@@ -172,3 +172,12 @@ def test_what_a_vetoed_text_calls_for_is_not_the_vetoers_call(pipeline):
 def test_an_unsigned_report_says_what_its_publisher_says(pipeline):
     assert ("Amnesty International", "SYR", "11") in dyads(pipeline, "Amnesty International released a report on "
                                                                      "Tuesday accusing Syria of torture.")
+
+
+def test_a_storm_is_no_person_and_aid_for_a_state_goes_to_it(pipeline):
+    text = ("Britain pledged 6 million pounds in emergency aid for Mozambique after Cyclone Idai tore through "
+            "the region.")
+    result = pipeline.code_text(text, doc_id="storm", published="2019-03-20", no_clean=True)
+    assert not any("Idai" in m.text for m in result.actors), [(m.text, m.how) for m in result.actors]
+    assert ("GBR", "MOZ", "03") in {(r.source.country, r.target.country if r.target else None, r.cameo.root)
+                                    for r in result.readings}

@@ -294,11 +294,21 @@ def _entity_span(token: Token, doc: Doc) -> Span:
     return cached[1].get(token.i) or doc[token.i : token.i + 1]
 
 
+# Words before the name of a storm, which the tagger takes for a person's ("Cyclone Idai", "Hurricane Maria").
+STORM_WORDS = {"cyclone", "hurricane", "typhoon", "storm", "tropical", "super", "superstorm", "supertyphoon"}
+
+
 def _person_spans(doc: Doc, names) -> list[Span]:
-    spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    spans = [ent for ent in doc.ents if ent.label_ == "PERSON" and not _storm_name(ent)]
     spans += [n[0] for n in {id(v[0]): v for v in names.values() if v[2] == "person"}.values()]
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _storm_name(span: Span) -> bool:
+    """'Cyclone Idai', 'Typhoon Haiyan': a storm, not a person (the tagger may leave the storm word out)."""
+    first = span.doc[span.start - 1] if span.start > 0 and span[0].lower_ not in STORM_WORDS else span[0]
+    return first.lower_ in STORM_WORDS
 
 
 def _surname_known(token: Token, people, resolver) -> bool:

@@ -63,6 +63,7 @@ from .context import (
     _plural_count,
     _relative_clause_head,
     _right_edge_of_phrase,
+    _storm_name,
     _surname_known,
     _us_state_cues,
     slug,
@@ -300,7 +301,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass")))
         if (token.ent_type_ == "PERSON" and not self._role_word(token)) or surname:
             span = _entity_span(token, doc)
-            if span.root.i != token.i:
+            if span.root.i != token.i or _storm_name(span):
                 return None
             return self._person_mention(span, people, result)
         if token.pos_ == "PRON":

@@ -357,8 +357,9 @@ class TriggerMatcher(NounTriggers):
             targets = prep_objects(verb, pattern.preps)
             for obj in objects + (patients(verb) if passive else []):
                 targets = targets or prep_objects(obj, pattern.preps)
-                # "imposed a new package of sanctions on Russia": the counted thing's own complement
-                for inner in prep_objects(obj, ("of",)) if not targets else ():
+                # "imposed a new package of sanctions on Russia", "pledged 6 million pounds in aid for
+                # Mozambique": the counted thing's own complement
+                for inner in prep_objects(obj, ("of", "in")) if not targets else ():
                     targets = targets or prep_objects(inner, pattern.preps)
         if pattern.target != "none" and not targets and pattern.code[:2] in NESTED_PARTNER_ROOTS:
             fallback += [t for t in nested_partners(verb) if t not in fallback]
