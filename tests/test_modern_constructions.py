@@ -181,3 +181,10 @@ def test_a_storm_is_no_person_and_aid_for_a_state_goes_to_it(pipeline):
     assert not any("Idai" in m.text for m in result.actors), [(m.text, m.how) for m in result.actors]
     assert ("GBR", "MOZ", "03") in {(r.source.country, r.target.country if r.target else None, r.cameo.root)
                                     for r in result.readings}
+
+
+def test_a_plot_is_no_act_and_the_plotter_detained_is_the_target(pipeline):
+    readings = coded(pipeline, "Ukraine's security service said it had detained a Russian spy plotting to kill "
+                               "Zelenskiy.")
+    assert {(r.source.country, r.target.country if r.target else None, r.cameo.root) for r in readings} \
+        == {("UKR", "RUS", "17")}, [(r.cameo.code, r.factuality) for r in readings]

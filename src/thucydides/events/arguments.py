@@ -425,9 +425,11 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out:
         # "allowed UN weapons inspectors to resume their work": the parser makes the object of an
         # object-control verb the subject of its infinitive
-        # ("help Ukraine rebuild its grid", "let the inspectors return": so does a bare infinitive)
+        # ("help Ukraine rebuild its grid", "let the inspectors return": so does a bare infinitive, and a
+        # participle: "detained a Russian spy plotting to kill the president")
         out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and (
                        any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                       or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "mark") for a in c.children))
                        or (lemma(verb) in BARE_INFINITIVE_VERBS and c.tag_ == "VB"
                            and not any(a.dep_ in ("aux", "mark") for a in c.children)))
                    for s in children(c, {"nsubj"}) if s.pos_ in ("NOUN", "PROPN") and s.i > verb.i)

@@ -26,7 +26,7 @@ HYPOTHETICAL_GOVERNORS = {
     "want", "hope", "seek", "wish", "consider", "mull", "weigh", "propose", "suggest", "fear", "risk",
     "try", "attempt", "possible", "able", "unable", "willing", "prefer", "ask", "urge", "call", "demand",
     "threaten", "warn", "need", "recommend", "hopeful", "optimistic", "confident", "pessimistic", "doubtful",
-    "skeptical", "sceptical",
+    "skeptical", "sceptical", "plot", "conspire", "scheme",
 }
 # Governing words that, with the act as their object, perform it: "called a strike", "called a
 # ceasefire" (but "called for a strike" asks for one).
