@@ -188,3 +188,10 @@ def test_a_plot_is_no_act_and_the_plotter_detained_is_the_target(pipeline):
                                "Zelenskiy.")
     assert {(r.source.country, r.target.country if r.target else None, r.cameo.root) for r in readings} \
         == {("UKR", "RUS", "17")}, [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_the_place_of_the_harm_places_people_the_story_only_guessed(pipeline):
+    readings = coded(pipeline, "Protesters stormed the Swedish embassy in Baghdad and set it on fire early on "
+                               "Thursday.")
+    assert readings and all(r.source.country == "IRQ" for r in readings), [(r.source.code, r.cameo.code)
+                                                                          for r in readings]
