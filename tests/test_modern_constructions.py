@@ -195,3 +195,9 @@ def test_the_place_of_the_harm_places_people_the_story_only_guessed(pipeline):
                                "Thursday.")
     assert readings and all(r.source.country == "IRQ" for r in readings), [(r.source.code, r.cameo.code)
                                                                           for r in readings]
+
+
+def test_a_nation_that_protests_is_its_people(pipeline):
+    readings = coded(pipeline, "Algerians protested outside parliament on Friday against the election.")
+    assert [(r.source.code, r.target.code if r.target else None, r.cameo.root) for r in readings] \
+        == [("DZACVL", "DZAGOV", "14")]

@@ -423,8 +423,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         if entry.kind not in ("state", "territory") \
                 and not (entry.kind == "group" and token.dep_ in ("amod", "compound", "nmod")):
             return None  # ("Houthi positions": a group's things are the group's)
-        if token.tag_ in ("NNS", "NNPS") and _counted_people(token):
-            # "13,000 Albanians have arrived in Italy", "hundreds of Kurds": people of that nation, not it
+        if token.tag_ in ("NNS", "NNPS") and (_counted_people(token) or (
+                token.dep_ == "nsubj" and token.head.lemma_.lower() in CROWD_ACTS)):
+            # "13,000 Albanians have arrived in Italy", "hundreds of Kurds", "Georgians protested outside
+            # parliament": people of that nation, not it
             return _mention(token.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier", token.doc)
         return _mention(token.i, token.i + 1, token.i, (entry.actor(),), "modifier", token.doc)
 
@@ -774,6 +776,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
 
 
+# What crowds do: a nation's plural name as their subject is its people ("Georgians protested").
+CROWD_ACTS = {"protest", "demonstrate", "march", "rally", "riot", "flee", "gather", "mourn", "celebrate", "picket"}
 # Verbs of handing weapons over, firing, placing or making them: what they move is a thing, not the forces
 # that use it ("to send fighter jets", "fired anti-tank missiles at a post", "deployed tanks").
 WEAPON_HANDLING_VERBS = {"send", "supply", "deliver", "provide", "sell", "give", "ship", "buy", "purchase", "acquire",
