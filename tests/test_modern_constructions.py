@@ -201,3 +201,8 @@ def test_a_nation_that_protests_is_its_people(pipeline):
     readings = coded(pipeline, "Algerians protested outside parliament on Friday against the election.")
     assert [(r.source.code, r.target.code if r.target else None, r.cameo.root) for r in readings] \
         == [("DZACVL", "DZAGOV", "14")]
+
+
+def test_a_plural_demonym_the_tagger_took_for_a_name_is_still_a_people(pipeline):
+    assert ("GEO", "GEO", "14") in dyads(pipeline, "Georgians protested outside parliament for a third night "
+                                                   "against the foreign agents bill.")

@@ -417,13 +417,13 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 return None
             return _mention(token.left_edge.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier",
                             token.doc)
-        elif not (token.pos_ in ("NOUN", "PROPN") and token.tag_ in ("NNS", "NNPS")):
+        elif not (token.pos_ in ("NOUN", "PROPN") and _plural_people(token)):
             return None  # a plural people noun acts ("Palestinians protested"); other uses do not
         entry = _disambiguate(entries, result)
         if entry.kind not in ("state", "territory") \
                 and not (entry.kind == "group" and token.dep_ in ("amod", "compound", "nmod")):
             return None  # ("Houthi positions": a group's things are the group's)
-        if token.tag_ in ("NNS", "NNPS") and (_counted_people(token) or (
+        if _plural_people(token) and (_counted_people(token) or (
                 token.dep_ == "nsubj" and token.head.lemma_.lower() in CROWD_ACTS)):
             # "13,000 Albanians have arrived in Italy", "hundreds of Kurds", "Georgians protested outside
             # parliament": people of that nation, not it
@@ -774,6 +774,11 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         if self._coordinated_demonyms(token):
             start = min(start, token.head.i)  # "Greek and other European officials"
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
+
+
+def _plural_people(token: Token) -> bool:
+    """A plural people noun, also where the tagger took it for a singular name ("Georgians" as NNP)."""
+    return token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NNP" and token.text.endswith(("ans", "is", "ers")))
 
 
 # What crowds do: a nation's plural name as their subject is its people ("Georgians protested").
