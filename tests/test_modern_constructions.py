@@ -206,3 +206,16 @@ def test_a_nation_that_protests_is_its_people(pipeline):
 def test_a_plural_demonym_the_tagger_took_for_a_name_is_still_a_people(pipeline):
     assert ("GEO", "GEO", "14") in dyads(pipeline, "Georgians protested outside parliament for a third night "
                                                    "against the foreign agents bill.")
+
+
+def test_an_agreement_to_act_is_no_view_shared(pipeline):
+    assert not any(r.cameo.code == "019" for r in coded(pipeline, "Venezuela and Guyana agreed not to use force "
+                                                                  "in their territorial dispute."))
+    assert ("IRN", "RUS", "01") in dyads(pipeline, "Iran agreed with Russia that the sanctions were illegal.")
+
+
+def test_a_speaker_who_acts_in_the_sentence_is_not_also_coded_as_telling(pipeline):
+    readings = coded(pipeline, "Erdogan told parliament on Tuesday that the killing had been a premeditated "
+                               "murder and called on Saudi Arabia to hand over the suspects.")
+    assert any(r.cameo.root == "02" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
+    assert not any(r.cameo.code == "010" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]

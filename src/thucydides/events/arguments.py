@@ -144,6 +144,9 @@ def agents(verb: Token) -> list[Token]:
 
 # Verbs of a closing attribution ("..., officials said").
 ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
+# ... of those, the appeals, which follow a reported clause as the reporter's even with no comma ("told
+# parliament the killing was murder and called on Riyadh to hand over the suspects").
+REPORTER_APPEALS = {"call", "urge", "appeal", "demand"}
 # Texts that say or ask something themselves ("a motion presented by the Netherlands called on Tehran").
 DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
                   "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}
@@ -334,7 +337,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             return [document], True
         if verb.dep_ == "conj" and head.dep_ == "ccomp" and lemma(head.head) in ATTRIBUTING_VERBS \
                 and head.head.i < head.i and lemma(verb) in REPORTER_ACTS and verb.i >= 2 \
-                and verb.doc[verb.i - 2].text == "," and verb.doc[verb.i - 1].dep_ == "cc":
+                and verb.doc[verb.i - 1].dep_ == "cc" \
+                and (verb.doc[verb.i - 2].text == "," or lemma(verb) in REPORTER_APPEALS):
             head = head.head  # "said that X had done it, and called for ...": the one who said it
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula

@@ -565,7 +565,15 @@ class EventCoder(PartyFinder):
                     if date is not None and date.basis == "text" and date.precision == "day" \
                             and cameo.root in VERBAL_ROOTS and source.kind == "person" and factuality == "asserted":
                         spoke_on[(story_index, source.id)] = date
-        return list(readings.values())
+        return _statements_with_acts_dropped(list(readings.values()))
+
+
+def _statements_with_acts_dropped(readings: list[Reading]) -> list[Reading]:
+    """"Erdogan told parliament the killing was a savage murder and called on Riyadh to ...": a plain
+    statement (010) whose speaker does something else in the same sentence is told by that act."""
+    acting = {(r.sentence_index, r.source.id) for r in readings if r.cameo.code not in PLAIN_STATEMENTS}
+    return [r for r in readings if r.cameo.code not in PLAIN_STATEMENTS or r.mentions > 1
+            or (r.sentence_index, r.source.id) not in acting]
 
 
 def _absorbed(token: Token, violent: set[int], violent_nouns: set[int]) -> bool:
