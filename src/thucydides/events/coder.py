@@ -406,10 +406,10 @@ class EventCoder(PartyFinder):
                     where_done = placed if place and place[2:3] != ("object",) else None
                     # (talks or a signing in Minsk: a venue, not the parties' home)
                     home = where_done or sentence_place if cameo.root not in VENUE_ROOTS else None
-                    if home is None and harm and cameo.root not in VENUE_ROOTS \
-                            and source.country_basis in GUESSED_BASES:
+                    if home is None and harm and cameo.root != "14" and source.country_basis in GUESSED_BASES:
                         # "protesters stormed the Swedish embassy in Baghdad and set it on fire": where the
-                        # harm was done places the ones the story only guessed
+                        # harm was done places the ones the story only guessed (what a protest is against is
+                        # no place it is held: "protesting a ruling on the murder in Berlin")
                         home = harm_where()
                     source = self._in_place(source, home)
                     target = self._in_place(target, home) if target is not None else None
