@@ -71,6 +71,7 @@ from .context import (
 )
 from .descriptions import described_state
 from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps, index_preps
+from .people_nouns import CROWD_ACTS, acting_subject, handed_over, plural_people
 from .roles import PersonRoles, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
 
@@ -417,13 +418,13 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 return None
             return _mention(token.left_edge.i, token.i + 1, token.i, (entry.actor(sector=("CVL",)),), "modifier",
                             token.doc)
-        elif not (token.pos_ in ("NOUN", "PROPN") and _plural_people(token)):
+        elif not (token.pos_ in ("NOUN", "PROPN") and plural_people(token)):
             return None  # a plural people noun acts ("Palestinians protested"); other uses do not
         entry = _disambiguate(entries, result)
         if entry.kind not in ("state", "territory") \
                 and not (entry.kind == "group" and token.dep_ in ("amod", "compound", "nmod")):
             return None  # ("Houthi positions": a group's things are the group's)
-        if _plural_people(token) and (_counted_people(token) or (
+        if plural_people(token) and (_counted_people(token) or (
                 token.dep_ == "nsubj" and token.head.lemma_.lower() in CROWD_ACTS)):
             # "13,000 Albanians have arrived in Italy", "hundreds of Kurds", "Georgians protested outside
             # parliament": people of that nation, not it
@@ -719,7 +720,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         described = described_state(self.kb, token, result) if role is None else None
         if described is not None:
             return described
-        if role is None or (role.equipment and _handed_over(token)):
+        if role is None or (role.equipment and handed_over(token)):
             return None
         if token.dep_ == "compound" and token.head.i == token.i + 1 \
                 and self.kb.role(f"{token.lower_} {token.head.lemma_.lower()}") is not None:
@@ -743,7 +744,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             person = _last_titled_person(result, token.i, lemma, tuple(role.sectors), modifiers)
             if person is not None:
                 return _mention(token.left_edge.i, token.i + 1, token.i, (person,), "description", doc)
-        if owners is None and role.subject_only and not _subject(token):
+        if owners is None and role.subject_only and not acting_subject(token):
             return None  # "killing 40 people": no one the story can place
         if owners is None:
             # "the top Russian diplomat": a definite singular description of a person seen before.
@@ -774,46 +775,6 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         if self._coordinated_demonyms(token):
             start = min(start, token.head.i)  # "Greek and other European officials"
         return _mention(start, token.i + 1, token.i, tuple(actors), how, doc)
-
-
-def _plural_people(token: Token) -> bool:
-    """A plural people noun, also where the tagger took it for a singular name ("Georgians" as NNP)."""
-    return token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NNP" and token.text.endswith(("ans", "is", "ers")))
-
-
-# What crowds do: a nation's plural name as their subject is its people ("Georgians protested").
-CROWD_ACTS = {"protest", "demonstrate", "march", "rally", "riot", "flee", "gather", "mourn", "celebrate", "picket"}
-# Verbs of handing weapons over, firing, placing or making them: what they move is a thing, not the forces
-# that use it ("to send fighter jets", "fired anti-tank missiles at a post", "deployed tanks").
-WEAPON_HANDLING_VERBS = {"send", "supply", "deliver", "provide", "sell", "give", "ship", "buy", "purchase", "acquire",
-                         "transfer", "donate", "order", "export", "import", "equip", "arm", "receive", "procure",
-                         "offer", "pledge", "promise", "lease", "lend", "fire", "launch", "use", "test", "deploy",
-                         "station", "move", "build", "develop", "produce", "manufacture", "possess"}
-
-
-def _handed_over(token: Token) -> bool:
-    """A weapon handed over, fired or placed ("to send fighter jets", "tanks were delivered", "supplied it
-    with drones", "fired missiles at a post").
-    ("sell Egypt fighter jets": the small model makes the one it goes to a compound, which owns it then.)"""
-    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children):
-        return False
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    head = token.head
-    if token.dep_ == "pobj" and head.lower_ == "with":
-        head = head.head
-    elif token.dep_ not in ("dobj", "nsubjpass"):
-        return False
-    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in WEAPON_HANDLING_VERBS
-
-
-def _subject(token: Token) -> bool:
-    """The active subject of a clause, or the people a counted subject counts ("Tens of thousands of people
-    marched"; "40 people were killed" names the ones harmed)."""
-    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.i != token.head.i \
-            and (token.head.head.pos_ == "NUM" or token.head.head.tag_ == "NNS"):
-        token = token.head.head
-    return token.dep_ == "nsubj"
 
 
 def _abbreviates(acronym: str, initials: str) -> bool:
