@@ -411,6 +411,15 @@ def name_hung_on_time(token: Token) -> list[Token]:
 BARE_INFINITIVE_VERBS = {"help", "let", "make", "have", "see", "watch", "hear"}
 
 
+def _small_clause(verb: Token, clause: Token) -> bool:
+    """A clausal complement whose subject is the verb's object: a to-infinitive, a participle, or a bare
+    infinitive after a verb that takes one."""
+    if any(a.lower_ == "to" and a.dep_ == "aux" for a in clause.children):
+        return True
+    bare = not any(a.dep_ in ("aux", "mark") for a in clause.children)
+    return bare and (clause.tag_ == "VBG" or (clause.tag_ == "VB" and lemma(verb) in BARE_INFINITIVE_VERBS))
+
+
 def direct_objects(verb: Token) -> list[Token]:
     """Direct objects, including the antecedent of an object relative ("the troops that Russia sent")."""
     objects = children(verb, OBJECT_DEPS)
@@ -431,11 +440,7 @@ def direct_objects(verb: Token) -> list[Token]:
         # object-control verb the subject of its infinitive
         # ("help Ukraine rebuild its grid", "let the inspectors return": so does a bare infinitive, and a
         # participle: "detained a Russian spy plotting to kill the president")
-        out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and (
-                       any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
-                       or (c.tag_ == "VBG" and not any(a.dep_ in ("aux", "mark") for a in c.children))
-                       or (lemma(verb) in BARE_INFINITIVE_VERBS and c.tag_ == "VB"
-                           and not any(a.dep_ in ("aux", "mark") for a in c.children)))
+        out.extend(s for c in children(verb, {"ccomp"}) if c.i > verb.i and _small_clause(verb, c)
                    for s in children(c, {"nsubj"}) if s.pos_ in ("NOUN", "PROPN") and s.i > verb.i)
     if not out:
         # "found a Jamaican man guilty", "declared the envoy persona non grata": the object of a small
@@ -712,3 +717,13 @@ def future_negated(verb: Token) -> bool:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return any(a.lemma_.lower() in FUTURE_MODALS or a.lower_ in FUTURE_MODALS for a in auxiliaries) \
         and any(c.dep_ == "neg" for c in verb.children)
+
+
+def purpose_partners(verb: Token) -> list[Token]:
+    """The partners named by the act a to-infinitive of purpose serves: its object and "with" phrases
+    ("held contacts with the North Koreans to discuss", "met Putin to discuss")."""
+    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return []
+    head = verb.head
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    return prep_objects(head, ("with",)) + [o for obj in objects for o in [obj, *prep_objects(obj, ("with",))]]

@@ -26,6 +26,7 @@ from .arguments import (
     is_passive,
     lemma,
     prep_objects,
+    purpose_partners,
     subjects,
     summarised_act_doers,
 )
@@ -57,7 +58,7 @@ FOLLOWER_NOUNS = {"supporter", "loyalist", "partisan", "follower"}
 # Nouns of one who leads or speaks for a body the actor dictionaries may not pair with a role: "the head of
 # the U.N. nuclear watchdog", "the chief of the Pakistani army", "a spokesman for the ministry" act as it.
 HEAD_NOUNS = {"head", "chief", "leader", "boss", "director", "chairman", "chairwoman", "chair", "president",
-              "secretary-general", "spokesman", "spokeswoman", "spokesperson", "commander", "governor", "chief executive"}
+              "secretary-general", "spokesman", "spokeswoman", "spokesperson", "commander", "governor"}
 # ... of those, the ones whose "for" phrase names the body ("an envoy for Syria" is no envoy of Syria's).
 SPEAKING_FOR_NOUNS = {"spokesman", "spokeswoman", "spokesperson"}
 # ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,
@@ -510,16 +511,6 @@ class PartyFinder:
                 continue
             return found
         return guessed
-
-
-def purpose_partners(verb: Token) -> list[Token]:
-    """The partners named by the act a to-infinitive of purpose serves: its object and "with" phrases
-    ("held contacts with the North Koreans to discuss", "met Putin to discuss")."""
-    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return []
-    head = verb.head
-    objects = [c for c in head.children if c.dep_ == "dobj"]
-    return prep_objects(head, ("with",)) + [o for obj in objects for o in [obj, *prep_objects(obj, ("with",))]]
 
 
 def unowned_government(token: Token) -> bool:
