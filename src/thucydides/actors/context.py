@@ -80,6 +80,10 @@ BODY_NOUNS = {"government", "administration", "cabinet", "regime", "junta", "pre
 # "'Japan must stop,' a foreign ministry spokesman told reporters": an unnamed official who speaks with no
 # owner named speaks where the reporter is (the dateline's country), else for the story's country.
 SPEAKER_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "diplomat"}
+# Nouns for the one who heads or speaks for a body ("the head of its delegation", "Farooq Khan, chairman
+# of the joint chiefs"): a person's, with or without an entry of their own among the role nouns.
+HEAD_NOUNS = {"head", "chief", "leader", "boss", "director", "chairman", "chairwoman", "chair", "president",
+              "secretary-general", "spokesman", "spokeswoman", "spokesperson", "commander", "governor"}
 # Participles whose hyphenated agent wrote a text or led an act: "an Egyptian-drafted resolution", "a
 # U.S.-drafted resolution", "the Saudi-led decision" (the resolver names the agent; the coder aims a veto
 # at a text's drafter and finds whose an act is).
@@ -478,6 +482,17 @@ def _last_subject_person(result: DocActors, pronoun: Token) -> Actor | None:
 
 MASCULINE_PRONOUNS = {"he", "him", "his"}
 FEMININE_PRONOUNS = {"she", "her", "hers"}
+
+
+def _clause_subject_people(pronoun: Token, result: DocActors) -> tuple[Actor, ...]:
+    """ "he invited him to visit": an object pronoun is never the subject of its own verb (that would be
+    "himself"); the people the subject names are not the ones it stands for."""
+    if pronoun.dep_ not in ("dobj", "dative", "pobj"):
+        return ()
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    mention = result.at(subject) if subject is not None else None
+    return tuple(a for a in mention.actors if a.kind == "person") if mention is not None else ()
 
 
 def _other_gender_between(result: DocActors, person: Actor, start: int, pronoun: Token) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..records import ActorMention
-from .context import DocActors, _mention
+from .context import GEOGRAPHIC_HEADS, DocActors, _mention
 
 # Nouns any state fits: "the country" after "Ukraine" is Ukraine. "State" alone is too often a US state
 # or the state as an institution ("state media"): it needs a word that says which ("the Gulf state").
@@ -53,7 +53,9 @@ def described_state(kb, token: Token, result: DocActors) -> ActorMention | None:
     if fits is None:
         return None
     candidates, whole = fits
-    named = {e.id for t in modifiers for e in kb.demonyms(t.text) if e.kind in ("state", "territory")}
+    # ("the Indian Ocean island": a demonym in a place's name names no state)
+    named = {e.id for t in modifiers if t.nbor(1).lower_ not in GEOGRAPHIC_HEADS
+             for e in kb.demonyms(t.text) if e.kind in ("state", "territory")}
     if named:
         # "the Irish Republic", "the Iranian nation": the description names its state itself
         entry = kb.entry(next(iter(named))) if len(named) == 1 else None

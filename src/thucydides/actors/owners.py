@@ -202,8 +202,10 @@ class RoleOwners:
             # "Venezuelan National Guard troops": a body already named in front of the role noun owns it;
             # "President Assad's forces": a state's leader's forces are the state's (a group's leader's
             # are the group's: its code is no state's)
+            # ("the west African country's air force": a state a description names again owns it too)
             owners = [a for a in mention.actors if a.country and not a.country_basis and (
-                a.kind != "person" if child.dep_ != "poss" else a.kind == "person" and a.code == f"{a.country}GOV")]
+                a.kind != "person" if child.dep_ != "poss"
+                else a.kind == "person" and a.code == f"{a.country}GOV" or a.kind == "state" and mention.how == "description")]
             if len(owners) == 1:
                 return self._entry_of_actor(owners[0]) if owners[0].kind != "person" else self.kb.entry(owners[0].country)
         return None

@@ -44,6 +44,7 @@ from .context import (
     DocActors,
     PersonInfo,
     _clause_owner,
+    _clause_subject_people,
     _clause_verb,
     _clean_name,
     _disambiguate,
@@ -153,6 +154,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         self._national_bodies: set[str] = set()
         self._acronyms: dict[str, tuple] = {}  # "FCC" -> the actors of "the Federal Communications Commission (FCC)"
         names = self._dictionary_spans(doc)
+        self._add_titled_names(doc, names)
         self._names = names
         people = self._collect_people(doc, names, published)
         done: set[int] = set()
@@ -163,8 +165,9 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             if token.i in done or (token.i in result.by_token and token.i not in result.by_head):
                 return
             done.add(token.i)
-            # "officials from the two regions": the owner phrase comes later in the text but must be
-            # resolved first, so the role noun can take its actors.
+            # "officials from the two regions", "the totality of the country's air force": owners first
+            for owner in (c for c in token.lefts if c.dep_ == "poss"):
+                visit(owner)
             for prep in _owner_preps(token, preps, located):
                 if prep.lower_ in OWNER_PREPOSITIONS:
                     for owner in prep.children:
@@ -625,7 +628,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             other = _other_than_described(token)
             owner = result.at(other) if other is not None else None
             person = _last_subject_person(result, token) if owner is None else None
-            person = person or _last_actor(result, token.i, {"person"}, owner.actors if owner else ())
+            person = person or _last_actor(result, token.i, {"person"},
+                                           (owner.actors if owner else ()) + _clause_subject_people(token, result))
             if person is not None:
                 return _mention(token.i, token.i + 1, token.i, (person,), "pronoun", token.doc)
             if token.dep_ == "poss":
@@ -722,6 +726,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             return described
         if role is None or (role.equipment and handed_over(token)):
             return None
+        if role.equipment and token.dep_ == "compound" and token.head.i > token.i \
+                and any(c.dep_ in ("amod", "poss", "nmod", "compound") and c.i < token.i
+                        and self._entry_for_modifier(c, names, result) is not None for c in token.head.lefts):
+            return None  # "North Korean missile exports": a kind of thing its owner names, no forces
         if token.dep_ == "compound" and token.head.i == token.i + 1 \
                 and self.kb.role(f"{token.lower_} {token.head.lemma_.lower()}") is not None:
             return None  # "fighter" in "fighter jets": a word of the longer role the next noun reads

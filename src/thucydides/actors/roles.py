@@ -23,6 +23,7 @@ from ..knowledge.actorkb import KBEntry, RoleEntry
 from ..records import Actor
 from .context import (
     GEOGRAPHIC_HEADS,
+    HEAD_NOUNS,
     MODIFIER_DEPS,
     PersonInfo,
     _clean_name,
@@ -115,6 +116,10 @@ def _nearest_role(roles, published: str | None):
 NATIONALITY_NOUNS = {"citizen", "national", "native", "passport-holder", "subject"}
 
 
+# Entity types a name the tagger gave one of is no person's, whatever stands beside it.
+NOT_PERSON_ENTITIES = {"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE", "TIME"}
+
+
 class PersonRoles:
     """The people part of the resolver: every named person with role, country or organisation from
     all of their mentions (mixed into ActorResolver, which provides `kb` and the document's names)."""
@@ -146,6 +151,30 @@ class PersonRoles:
             if two:
                 return two
         return self.kb.demonyms(token.text)
+
+    def _add_titled_names(self, doc: Doc, names) -> None:
+        """ "Farooq Feroze Khan, chairman of Pakistan's joint chiefs", "Pakistan's army chief, Farooq Khan,":
+        a name the tagger does not know for a person's is one when a title of a person stands beside it
+        as its apposition; it joins the names found (`names`, by token) as a person's."""
+        for head in doc:
+            if head.pos_ != "PROPN" or head.dep_ in ("compound", "flat") or head.i in names \
+                    or head.ent_type_ in NOT_PERSON_ENTITIES:
+                continue
+            start = head.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == head.i \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ not in NOT_PERSON_ENTITIES:
+                start -= 1
+            span = doc[start:head.i + 1]
+            if len(span) < 2 or not all(t.text[:1].isupper() and t.text.isalpha() for t in span) \
+                    or any(t.i in names for t in span) or self.kb.role(span[0].lower_) is not None:
+                continue
+            beside = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+            if head.dep_ == "appos" and head.head.i < head.i:
+                beside.append(head.head)
+            if any(t.pos_ == "NOUN" and (t.lemma_.lower() in HEAD_NOUNS or getattr(self.kb.role(t.lemma_.lower()), "title", None))
+                   for t in beside):
+                for i in range(span.start, span.end):
+                    names[i] = (span, [], "person")
 
     def _collect_people(self, doc: Doc, names, published: str | None) -> dict[str, PersonInfo]:
         """First pass: every named person with what any of their mentions says of role and country."""

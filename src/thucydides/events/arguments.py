@@ -75,7 +75,26 @@ def is_verb(token: Token) -> bool:
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not misparsed_finite_verb(verb)
-    )
+    ) or set_off_participle(verb)
+
+
+def bare_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary of its own ("were reported killed", "was found dead")."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def set_off_participle(verb: Token) -> bool:
+    """ "Thirteen traffickers, also accused of murder, have been hanged": the small model makes a participle
+    set off by commas after its noun a clause of which the noun is the subject; with no auxiliary and no
+    object the noun is what the participle says was done to it."""
+    if not bare_participle(verb) or verb.dep_ not in ("ccomp", "ROOT", "conj") or children(verb, OBJECT_DEPS):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None:
+        return False
+    between = verb.doc[subject.i + 1:verb.i]
+    return bool(between) and between[0].text == "," and all(t.dep_ in ("punct", "advmod") for t in between) \
+        and any(c.dep_ == "punct" and c.text == "," and c.i > verb.i for c in verb.children)
 
 
 def misparsed_finite_verb(verb: Token) -> bool:
@@ -348,7 +367,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             inherited, agentive = subjects(head, depth + 1)
             if verb.dep_ == "xcomp" and not agentive and children(head, PASSIVE_SUBJECT_DEPS):
                 # raising: "Russia is expected to withdraw", "is reported to have withdrawn"
-                return inherited, not passive
+                # ("two Indians were reported killed": a bare participle there is passive itself)
+                return inherited, not (passive or bare_participle(verb))
             if passive and inherited:
                 return inherited, False
             return inherited, agentive
@@ -459,7 +479,23 @@ def direct_objects(verb: Token) -> list[Token]:
         # a bare object relative: "the aid Japan sent"
         if not any(c.dep_ == "prep" and not list(c.children) for c in verb.children):
             out.append(verb.head)
+    if not out:
+        out.extend(shared_objects(verb))
     return out
+
+
+def shared_objects(verb: Token) -> list[Token]:
+    """ "had killed or wounded several policemen", "arrested and charged three men": two verbs joined
+    right before one object share it; the parser hangs it on the second only."""
+    following = next((c for c in verb.children if c.dep_ == "conj" and is_verb(c) and c.i > verb.i), None)
+    if following is None or children(following, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) \
+            or any(c.dep_ in ("prep", "dative", "ccomp", "xcomp") for c in verb.children if c.i > verb.i):
+        return []
+    between = verb.doc[verb.i + 1:following.i]
+    if not between or not all(t.dep_ in ("cc", "advmod") or (t.dep_ == "aux" and t.head.i == following.i)
+                              for t in between) or not any(t.dep_ == "cc" for t in between):
+        return []
+    return children(following, OBJECT_DEPS)
 
 
 # Words that are nouns of request or plan as often as verbs: "rebuffed US calls for a probe" is parsed
@@ -497,7 +533,7 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                     if f"{prep.lower_} {pobj.lower_} {inner.lower_}" in preps:
                         out.extend(children(inner, {"pobj"}))
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
-            if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep):
+            if any(c.dep_ == "neg" for c in prep.children) or _negated_by_preceding_not(prep) or _absolute_with(prep):
                 continue
             # "visits to or from Iran": a preposition with no object shares its coordinated one's
             shared = [c for c in prep.children if c.dep_ == "conj" and c.pos_ == "ADP"] \
@@ -505,6 +541,11 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
             objects = children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]
             if not objects and not list(prep.children):
                 objects = _stranded_object(prep)
+            if not objects and prep.lower_ in ("out", "away"):
+                # "pulled out of Kherson", "walked away from the talks": the parser hangs the preposition on
+                # the particle
+                objects = [o for inner in children(prep, {"prep"}) if inner.lower_ in ("of", "from")
+                           for o in children(inner, {"pobj"})]
             for pobj in objects:
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
@@ -523,10 +564,29 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                     out.extend(children(pcomp, {"dobj"}))
         elif prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN", "PRON") and "to" in preps:
             out.append(prep)  # "gave Georgia aid"
+        elif prep.dep_ in ("prt", "advmod") and prep.lower_ in ("out", "away") and {"of", "from"} & set(preps):
+            out.extend(o for inner in children(prep, {"prep"}) if inner.lower_ in preps
+                       for o in children(inner, {"pobj"}))  # "pulled out of Kherson" (a particle's phrase)
         elif prep.dep_ in ("advcl", "acl") and "for" in preps \
                 and any(m.dep_ == "mark" and m.lower_ == "for" for m in prep.children):
             out.extend(children(prep, {"nsubj"}))  # "calls for Iraq to allow": parsed as a clause
     return out
+
+
+def _absolute_with(prep: Token) -> bool:
+    """ ", with Britain and Australia among the other nations", ", with police looking on": a "with" set
+    off by a comma heading a clause of its own says what else was so, not whom the act was with."""
+    if prep.lower_ != "with" or prep.i == 0 or prep.doc[prep.i - 1].text != ",":
+        return False
+    doc = prep.doc
+    for pobj in children(prep, {"pobj"}):
+        if any(c.dep_ in ("acl", "relcl") and c.tag_ in ("VBG", "VBN")
+               or c.dep_ == "prep" and c.lower_ == "among" for c in pobj.children):
+            return True
+        after = pobj.right_edge.i + 1
+        if after < len(doc) and (doc[after].lower_ == "among" or doc[after].tag_ in ("VBG", "VBN")):
+            return True
+    return False
 
 
 def _stranded_object(prep: Token) -> list[Token]:
@@ -687,6 +747,11 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in particles:
                 out.extend(children(prep, {"pobj"}))
+            if prep.dep_ in ("prt", "advmod", "prep") and prep.lower_ in ("out", "away") and prep.lower_ in particles:
+                # "pulled out of the deal", "walked away from the talks": the parser hangs the
+                # preposition on the particle
+                out.extend(o for inner in children(prep, {"prep"}) if inner.lower_ in ("of", "from")
+                           for o in children(inner, {"pobj"}))
         if "to" in particles:
             out.extend(to_nouns(verb))
     return out

@@ -204,8 +204,8 @@ def factuality_of(trigger: Token, intended: bool = False, noun: Token | None = N
             return marker
         support = trigger.lemma_.lower()
         own = _own_markers(trigger)
-        if own is None and support in FUTURE_GOVERNORS:
-            return "future"  # "plans an offensive", "is preparing an attack"
+        if own is None and support in FUTURE_GOVERNORS and not (support == "go" and trigger.tag_ != "VBG"):
+            return "future"  # "plans an offensive", "is preparing an attack" (but "went into talks" did)
         if own is None and support in HYPOTHETICAL_GOVERNORS \
                 and not (support in PERFORMING_SUPPORTS and noun.dep_ in ("dobj", "nsubjpass")):
             return "hypothetical"

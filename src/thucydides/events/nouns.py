@@ -25,6 +25,10 @@ NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}
 # Consultation and cooperation nouns in a purpose or time phrase belong to the clause's subject.
 PURPOSE_NOUN_ROOTS = {"03", "04", "05", "06"}
 PURPOSE_PREPS = {"for", "after", "before", "during", "following", "at", "in"}
+# Nouns whose "for" phrase names what is wanted ("a proposal for peace talks", "hopes for a summit").
+WANTING_NOUNS = {"proposal", "call", "plan", "bid", "demand", "push", "hope", "appeal", "request", "preparation",
+                 "need", "idea", "offer", "initiative", "condition", "prospect", "pressure", "support",
+                 "plea", "campaign", "drive", "effort", "suggestion", "recommendation", "chance", "opportunity"}
 # "on his first visit to Pakistan": a journey one is on frames the clause's act too.
 TRAVEL_NOUNS = {"visit", "trip", "tour", "journey", "stopover"}
 # "in defiance of the sanctions", "in protest at the verdict": a manner phrase whose act is the clause subject's.
@@ -197,6 +201,8 @@ def _framed_verb(noun: Token) -> Token | None:
             noun.head.lower_ in PURPOSE_PREPS or noun.head.lower_ == "on" and noun.lemma_.lower() in TRAVEL_NOUNS):
         return None
     head = noun.head.head
+    if noun.head.lower_ == "for" and head.pos_ == "NOUN" and lemma(head) in WANTING_NOUNS:
+        return None  # "their proposal for peace talks", "calls for talks": talks wanted, not held
     for _ in range(3):
         if is_verb(head):
             return head

@@ -10,7 +10,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from ..actors import DocActors
-from ..actors.context import AGENT_PARTICIPLES, COUNT_NOUNS
+from ..actors.context import AGENT_PARTICIPLES, COUNT_NOUNS, HEAD_NOUNS
 from ..quotes import indirect_quote
 from ..records import Actor, Place
 from .arguments import (
@@ -57,8 +57,6 @@ PART_NOUNS = {"faction", "wing", "splinter", "offshoot", "cell", "branch", "unit
 FOLLOWER_NOUNS = {"supporter", "loyalist", "partisan", "follower"}
 # Nouns of one who leads or speaks for a body the actor dictionaries may not pair with a role: "the head of
 # the U.N. nuclear watchdog", "the chief of the Pakistani army", "a spokesman for the ministry" act as it.
-HEAD_NOUNS = {"head", "chief", "leader", "boss", "director", "chairman", "chairwoman", "chair", "president",
-              "secretary-general", "spokesman", "spokeswoman", "spokesperson", "commander", "governor"}
 # ... of those, the ones whose "for" phrase names the body ("an envoy for Syria" is no envoy of Syria's).
 SPEAKING_FOR_NOUNS = {"spokesman", "spokeswoman", "spokesperson"}
 # ... and these codes of 03 and 05: intent to meet or cooperate, relations, agreements. Praise, support,

@@ -1,0 +1,116 @@
+"""Who did what to whom where the parse hides it, each as a sentence of our own: two verbs sharing one
+object, a participle that is passive though it has no auxiliary, a comma-bounded participle after its
+noun, a "with" clause that names no partner, a weapon that names a kind of thing, a name the tagger does
+not know for a person's, talks that are only proposed, an occupation that goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_roles import coded, dyads
+
+
+def test_two_verbs_joined_before_one_object_share_it(pipeline):
+    readings = coded(pipeline, "Taliban fighters killed or wounded several Afghan policemen in Kunduz on Monday.")
+    assert any(r.cameo.root == "18" and r.target is not None and r.target.code == "AFGCOP" for r in readings), \
+        [(r.cameo.code, r.source.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_a_verb_with_its_own_preposition_keeps_no_shared_object(pipeline):
+    readings = coded(pipeline, "Ukrainian troops withdrew from the town and shelled Russian positions on Monday.")
+    withdrawals = [r for r in readings if r.cameo.root == "08"]
+    assert all(r.target is None or r.target.country != "RUS" for r in withdrawals), \
+        [(r.cameo.code, r.target.code if r.target else None) for r in withdrawals]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Two Indian soldiers were reported killed in Kashmir on Saturday.", "IND"),
+    ("Three Syrian soldiers were reported killed near Idlib on Friday.", "SYR"),
+])
+def test_a_bare_participle_after_a_passive_report_is_passive(pipeline, text, country):
+    # the ones killed did not kill: no reading makes them the source of a killing
+    readings = coded(pipeline, text)
+    assert not any(r.cameo.root in ("18", "19") and r.source.country == country for r in readings), \
+        [(r.cameo.code, r.source.code) for r in readings]
+
+
+def test_a_participle_set_off_by_commas_says_what_was_done_to_its_noun(pipeline):
+    readings = coded(pipeline, "Nine drug traffickers, also accused of armed robbery, have been hanged in "
+                               "southeastern Iran.")
+    assert not any(r.cameo.root == "11" and r.source.code == "IRNCRM" for r in readings), \
+        [(r.cameo.code, r.source.code) for r in readings]
+
+
+def test_a_with_clause_names_no_partner(pipeline):
+    found = dyads(pipeline, "The United States moved to block Iranian oil exports, with Britain and France "
+                            "among the countries backing the move.")
+    assert ("USA", "IRN", "16") in found, found
+    assert not any(source == "USA" and target in ("GBR", "FRA") and root == "16" for source, target, root in found)
+
+
+def test_a_weapon_in_a_thing_its_owner_names_is_no_forces(pipeline):
+    readings = coded(pipeline, "Japanese officials voiced concern about North Korean missile tests on Friday.")
+    assert readings and all(r.target is not None and r.target.country == "PRK" for r in readings), \
+        [(r.cameo.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_a_name_with_a_title_beside_it_is_a_person(pipeline):
+    readings = coded(pipeline, "Qadir Baloch Nawaz, chairman of Pakistan's senate defence committee, held "
+                               "talks with Egyptian President Abdel Fattah al-Sisi and said he invited him to "
+                               "visit Islamabad.")
+    sources = {(r.cameo.root, r.source.country) for r in readings}
+    assert ("04", "PAK") in sources and ("03", "PAK") in sources, \
+        [(r.cameo.code, r.source.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_talks_only_proposed_are_not_held(pipeline):
+    assert not any(root == "04" for _, _, root in dyads(
+        pipeline, "Japan and South Korea are still waiting for China's answer to their joint proposal for "
+                  "trilateral talks."))
+    assert ("JPN", "KOR", "04") in dyads(pipeline, "Japan flew its foreign minister to Seoul for talks with "
+                                                   "South Korea.")
+
+
+def test_an_occupation_that_goes_on_is_no_act_of_the_day(pipeline):
+    assert not any(root == "19" for _, _, root in dyads(
+        pipeline, "The minister compared Russia's occupation of Crimea with Turkey's occupation of northern "
+                  "Cyprus."))
+    found = dyads(pipeline, "Russia began its occupation of Crimea on Thursday.")
+    assert ("RUS", "Crimea", "19") in found, found
+
+
+def test_going_into_talks_is_holding_them(pipeline):
+    readings = coded(pipeline, "The Turkish foreign minister went straight into talks with his Greek "
+                               "counterpart on Monday.")
+    assert any(r.cameo.root == "04" and r.factuality == "asserted" for r in readings), \
+        [(r.cameo.code, r.factuality) for r in readings]
+
+
+def test_the_phrase_after_out_of_is_the_verbs(pipeline):
+    assert ("USA", None, "16") in dyads(pipeline, "The United States pulled out of the Paris climate agreement "
+                                                  "on Wednesday.")
+    assert ("RUS", "SYR", "08") in dyads(pipeline, "Russian troops pulled out of Syria on Friday.")
+
+
+def test_a_state_described_again_owns_the_forces_it_has(pipeline):
+    found = dyads(pipeline, "Ivory Coast bombed a French base in Bouake on Saturday. In retaliation, France "
+                            "destroyed the totality of the west African country's small air force.")
+    assert ("FRA", "CIV", "19") in found, found
+
+
+def test_a_demonym_in_a_places_name_describes_no_state(pipeline):
+    found = coded(pipeline, "The ruling party of the Indian Ocean island criticised the government on Monday. "
+                            "The Indian Ocean island's opposition party criticised it too.")
+    assert not any(r.source.country == "IND" for r in found), [(r.source.code, r.cameo.code) for r in found]
+
+
+def test_a_warning_of_ones_own_response_to_any_act_is_a_threat(pipeline):
+    assert any(r.cameo.root == "13" for r in coded(
+        pipeline, "Iranian President Hassan Rouhani warned that his country would respond to any attack on its "
+                  "oil tankers."))
+
+
+def test_resolve_shown_is_no_show_of_force(pipeline):
+    assert not any(root == "15" for _, _, root in dyads(
+        pipeline, "The German chancellor said Macron had shown strength in the talks."))
+    assert ("RUS", None, "15") in dyads(pipeline, "Russia flexed its military muscle on Sunday.")
