@@ -114,3 +114,49 @@ def test_resolve_shown_is_no_show_of_force(pipeline):
     assert not any(root == "15" for _, _, root in dyads(
         pipeline, "The German chancellor said Macron had shown strength in the talks."))
     assert ("RUS", None, "15") in dyads(pipeline, "Russia flexed its military muscle on Sunday.")
+
+
+def test_the_one_called_names_is_the_target_where_the_parser_made_it_a_predicate(pipeline):
+    assert ("VEN", "COL", "11") in dyads(pipeline, "Venezuelan President Nicolas Maduro called Colombian "
+                                                   "President Ivan Duque a puppet of the United States.")
+
+
+def test_an_in_phrase_of_manner_names_no_target(pipeline):
+    assert ("JOR", "ISR", "16") in dyads(pipeline, "Jordan recalled its ambassador from Israel on Tuesday in "
+                                                   "protest at the killing.")
+
+
+@pytest.mark.parametrize("text, aimed_at", [
+    ("Turkey moved tanks to the Syrian border on Sunday.", "SYR"),
+    ("NATO deployed battalions to the Baltic states to deter Russia.", "RUS"),
+    ("The United States deployed 1,500 more troops to the Middle East amid tensions with Iran.", "IRN"),
+])
+def test_a_build_up_of_force_faces_its_purpose_or_frontier(pipeline, text, aimed_at):
+    assert any(root == "15" and target == aimed_at for _, target, root in dyads(pipeline, text)), \
+        dyads(pipeline, text)
+
+
+def test_a_build_up_with_no_aim_named_has_no_target(pipeline):
+    assert ("RUS", None, "15") in dyads(pipeline, "Russia massed troops near the border.")
+
+
+def test_a_noun_summing_up_the_clause_before_it_names_that_act(pipeline):
+    readings = coded(pipeline, "Two Chinese warships sailed through the Tsugaru Strait on Sunday, a show of force "
+                               "likely to anger Tokyo.")
+    assert any(r.cameo.root == "15" and r.source.country == "CHN" and r.target is not None
+               and r.target.country == "JPN" for r in readings), \
+        [(r.cameo.code, r.source.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_a_noun_summing_up_a_clause_coded_already_is_not_coded_again(pipeline):
+    readings = coded(pipeline, "Israeli jets struck targets near Damascus on Sunday, an attack Syria condemned.")
+    assert len([r for r in readings if r.cameo.root == "19"]) == 1, [(r.cameo.code, r.pattern_id) for r in readings]
+
+
+def test_agreeing_with_a_partner_on_terms_settles_them(pipeline):
+    assert ("GRC", "MKD", "05") in dyads(pipeline, "Greece agreed with North Macedonia on a new name for the "
+                                                   "country.")
+    roots = {root for _, _, root in dyads(pipeline, "Britain agreed with the European Union on a Brexit deal on "
+                                                    "Thursday.")}
+    assert roots == {"05"}, roots  # the deal reached, no intent to settle
+    assert ("FRA", "DEU", "01") in dyads(pipeline, "France agreed with Germany on the need for reform.")

@@ -352,7 +352,7 @@ def test_a_government_no_one_owns_is_the_sources_own(pipeline, text, source, tar
     ("U.S. forces launched cruise missile strikes against camps in Afghanistan and a chemical plant in Sudan.",
      "USA", "SDN", "19"),
     # a possessive pronoun owns the act: the clause's subject
-    ("Iraq said it would use its occupation of Kuwait as a lever.", "IRQ", "KWT", "19"),
+    ("Iraq said it would use its invasion of Kuwait as a lever.", "IRQ", "KWT", "19"),
 ])
 def test_a_dev_extension_9_construction_codes_its_dyad(pipeline, text, source, target, root):
     found = dyads(pipeline, text)

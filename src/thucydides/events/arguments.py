@@ -451,6 +451,9 @@ def direct_objects(verb: Token) -> list[Token]:
             out.append(obj)
     if not out:
         out.extend(misparsed_noun_clauses(verb))
+    predicates = children(verb, {"oprd"})
+    if not out and len(predicates) > 1 and predicates[0].pos_ in ("PROPN", "PRON"):
+        out.append(predicates[0])  # "called Colombian President Ivan Duque a puppet": the first is the one named
     if not out:
         # "let OSCE observers into South Ossetia": the small model makes the noun of a small clause the
         # verb's clausal complement
@@ -522,6 +525,12 @@ def misparsed_noun_clauses(verb: Token) -> list[Token]:
 DESCRIBING_PARTICIPLES = {"visit", "outgo", "retire", "incoming", "ailing"}
 
 
+# Nouns of an "in" phrase that says why or how an act was done ("in protest", "in response", "in line with").
+IN_MANNER_NOUNS = {"protest", "response", "retaliation", "solidarity", "defiance", "violation", "breach", "reply",
+                   "reaction", "return", "exchange", "accordance", "line", "keeping", "addition", "turn", "part",
+                   "contravention", "disregard", "principle", "effect", "fact", "particular", "order", "total"}
+
+
 def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     """Objects of the token's prepositions in `preps`, skipping negated ones ("but not from X")."""
     out = []
@@ -547,6 +556,8 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                 objects = [o for inner in children(prep, {"prep"}) if inner.lower_ in ("of", "from")
                            for o in children(inner, {"pobj"})]
             for pobj in objects:
+                if prep.lower_ == "in" and lemma(pobj) in IN_MANNER_NOUNS:
+                    continue  # "recalled its ambassador in protest": why or how, never whom
                 if pobj.ent_type_ not in ("DATE", "TIME"):  # "on Friday" is when, never whom
                     out.append(pobj)
                 else:
@@ -782,13 +793,3 @@ def future_negated(verb: Token) -> bool:
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return any(a.lemma_.lower() in FUTURE_MODALS or a.lower_ in FUTURE_MODALS for a in auxiliaries) \
         and any(c.dep_ == "neg" for c in verb.children)
-
-
-def purpose_partners(verb: Token) -> list[Token]:
-    """The partners named by the act a to-infinitive of purpose serves: its object and "with" phrases
-    ("held contacts with the North Koreans to discuss", "met Putin to discuss")."""
-    if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return []
-    head = verb.head
-    objects = [c for c in head.children if c.dep_ == "dobj"]
-    return prep_objects(head, ("with",)) + [o for obj in objects for o in [obj, *prep_objects(obj, ("with",))]]

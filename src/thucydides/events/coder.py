@@ -259,6 +259,10 @@ class EventCoder(PartyFinder):
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
                      for o in object_candidates(trigger.token, trigger.pattern.particles)}
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
+        # "jets struck targets near Damascus, an attack Syria condemned": a noun summing up a clause whose
+        # verb is coded itself is that act again
+        coded_verbs = {t.token.i for t, _ in kept if not t.pattern.is_noun}
+        kept = [(t, d) for t, d in kept if not (t.summary and t.anchor.i in coded_verbs)]
         # "Israel and Hamas agreed to a ceasefire": agreeing to an act coded on its own noun is that act,
         # not a view shared (019)
         noun_anchors = {t.anchor.i for t, _ in kept if t.pattern.is_noun and t.anchor.i != t.token.i}

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from spacy.tokens import Token
 
 from ..knowledge.patterns import Pattern, PatternSet
+from .aims import NESTED_PARTNER_ROOTS, POSTURE_ROOTS, nested_partners, posture_aims
 from .arguments import (
     OBJECT_DEPS,
     children,
@@ -81,17 +82,10 @@ def mandative(clause: Token) -> bool:
 # Verbs of taking part whose object is the act governed ("refused to attend the meeting").
 TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip", "show", "turn",
                      "appear"}
+# Reaching or signing an agreement: agreeing on one is that, not an intent.
+AGREEMENT_CODE = "057"
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
 PLACE_AGENT_ROOTS = {"17"}
-# Appeals, intentions, demands and protests about a relation name their counterpart inside it: "called
-# for a peaceful resolution to the battle with Ankara", "demonstrated in favour of peace with Turkey".
-NESTED_PARTNER_ROOTS = {"02", "03", "10", "12", "14", "16"}
-PARTNER_NOUNS = {"peace", "war", "battle", "conflict", "dispute", "talk", "dialogue", "negotiation", "reconciliation",
-                 "agreement", "deal", "settlement", "truce", "ceasefire", "cease-fire", "relation", "tie", "fight",
-                 "struggle", "confrontation", "normalization", "normalisation", "cooperation", "accord", "treaty",
-                 "union", "reunification", "unification", "independence", "autonomy", "separation", "secession",
-                 "visit", "exchange", "contact"}
-PARTNER_PREPS = {"with", "against", "from"}
 
 
 # Violent acts whose victims may be named around the deadly event rather than as the verb's object.
@@ -376,6 +370,10 @@ class TriggerMatcher(NounTriggers):
             fallback += [t for o in objects for t in prep_objects(o, ("including",))]
         if pattern.target == "none":
             targets, fallback = [], []
+            if pattern.code[:2] in POSTURE_ROOTS:
+                # "moved tanks to the Syrian border", "deployed troops to deter Russia": whom the posture
+                # faces, though the place it goes to is no target
+                fallback = posture_aims(verb)
         elif passive and pattern.passive_from and sources:
             # "were expelled from Canada": Canada is the agent; the ones expelled are the patients
             targets = [t for t in targets if t not in sources]
@@ -508,6 +506,9 @@ class TriggerMatcher(NounTriggers):
                     table = "refuse"
                 if family == "mirror":
                     code = inner.code  # "retaliated for the sanctions": in kind
+                elif family == "intent" and lemma(verb) == "agree" and inner.code == AGREEMENT_CODE \
+                        and act.dep_ == "pobj" and act.head.lower_ in ("on", "upon") and table != "refuse":
+                    return None  # "agreed on a Brexit deal": the deal is reached, no intent (V-agree-on-terms)
                 elif lemma(verb) in SAYING_VERBS and (inner.code[:2] == "01" or lemma(act) in KNOWING_VERBS):
                     return None
                 elif lemma(verb) in SAYING_VERBS and any(c.dep_ == "neg" for c in act.children):
@@ -625,19 +626,6 @@ def _delayed_infinitive(verb: Token, clause: Token) -> bool:
 # "back down"): "given $200 in the last ten years" is no "give in".
 PREPOSITIONAL_PARTICLES = {"on", "upon", "for", "with", "into", "of", "from", "at", "to", "against", "about",
                            "by", "out", "off", "under", "as", "behind", "via", "over"}
-
-
-def nested_partners(verb: Token) -> list[Token]:
-    """The counterpart of a relation named in the verb's prepositional phrases or object ("peace with
-    Ankara", "independence from Indonesia", "the war against Iraq")."""
-    found = []
-    for phrase in verb.children:
-        if phrase.dep_ not in ("prep", "dobj", "xcomp"):
-            continue
-        for token in phrase.subtree:
-            if token.dep_ == "pobj" and token.head.lower_ in PARTNER_PREPS and token.head.head.lemma_.lower() in PARTNER_NOUNS:
-                found.append(token)
-    return found
 
 
 def verb_particles(verb: Token) -> list[str]:

@@ -122,6 +122,17 @@ class NounTriggers:
             sources += [c for m in list(sources) for c in m.children if c.dep_ in NOUN_MODIFIER_DEPS
                         and c.i + 2 == m.i and c.doc[c.i + 1].text in ("-", "–") and c not in sources]
             sources = [c for c in sources if c not in destinations]
+        summarised = _summarised_clause(noun) if not sources and support is None else None
+        if summarised is not None:
+            # "destroyers sailed through the Taiwan Strait, a show of force likely to anger Beijing": a noun
+            # after a comma that sums up the clause before it names the clause's act; its doers are the
+            # clause's (and whom it is aimed at, the one it is said to anger or be aimed at)
+            found, agentive = subjects(summarised)
+            sources = found if agentive else []
+            # ("likely to anger Tokyo", "aimed at Taiwan", "meant to intimidate Seoul")
+            described = ([noun.head] if noun.dep_ == "nsubj" else []) + children(noun, {"amod", "acl"})
+            effects = described + [x for d in described for x in children(d, {"xcomp"})]
+            summary_targets = [o for e in effects for o in children(e, {"dobj"}) + prep_objects(e, ("at", "against"))]
 
         if framing:
             # "a lavish state visit", "a July 25 phone call": a common adjective or a date names no party
@@ -158,7 +169,7 @@ class NounTriggers:
             targets = prep_objects(support, preps)
             if not targets and pattern.target == "object":
                 targets = [d for d in children(support, {"dative"}) if d.pos_ in ("PROPN", "NOUN", "PRON")]
-        targets = targets or destinations
+        targets = targets or destinations or (summary_targets if summarised is not None else [])
         if not targets and framing and pattern.code[:3] not in VISIT_CODES:
             # "in a phone call, Trump asked Zelensky to ...": the one the framed act is addressed to
             targets = [o for o in children(clause_verb, OBJECT_DEPS | {"dative"})
@@ -185,13 +196,23 @@ class NounTriggers:
                 between = prep_objects(noun.head, ("between", "among"))  # "talks were held between A and B"
             if between:
                 sources, targets, symmetric = between, [], True
-        anchor = support or noun
+        anchor = support or summarised or noun
         words = f"{support.text} … {noun.text}" if support is not None else noun.text
         if support is not None and support.i < noun.i and support.i + 4 >= noun.i:
             words = noun.doc[support.i : noun.i + 1].text
         unsaid = support is not None and lemma(support) == "be"
         return Trigger(pattern, noun, anchor, sources, targets, pattern.code, words=words, symmetric=symmetric,
-                       unsaid_agent=unsaid, fallback_targets=content)
+                       unsaid_agent=unsaid, fallback_targets=content, summary=summarised is not None)
+
+
+def _summarised_clause(noun: Token) -> Token | None:
+    """The verb of the clause a noun set off after it by a comma sums up ("sailed through the strait, a
+    show of force"): the comma hangs on that verb, and the noun phrase starts with "a" or "an"."""
+    start = noun.left_edge
+    if start.i < 2 or start.lower_ not in ("a", "an") or start.nbor(-1).text != ",":
+        return None
+    verb = start.nbor(-1).head
+    return verb if is_verb(verb) and verb.i < noun.i else None
 
 
 def _framed_verb(noun: Token) -> Token | None:

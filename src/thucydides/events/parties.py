@@ -13,6 +13,7 @@ from ..actors import DocActors
 from ..actors.context import AGENT_PARTICIPLES, COUNT_NOUNS, HEAD_NOUNS
 from ..quotes import indirect_quote
 from ..records import Actor, Place
+from .aims import purpose_partners
 from .arguments import (
     AUTHORING_PARTICIPLES,
     DOCUMENT_NOUNS,
@@ -26,7 +27,6 @@ from .arguments import (
     is_passive,
     lemma,
     prep_objects,
-    purpose_partners,
     subjects,
     summarised_act_doers,
 )

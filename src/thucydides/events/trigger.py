@@ -27,3 +27,4 @@ class Trigger:
     unsaid_agent: bool = False  # "there will be an agreement": reported speech may name the agent
     about_event: bool = False  # the object is an act ("deplored the bomb blasts"): its author may be unsaid
     fallback_targets: list[Token] = field(default_factory=list)  # tried when `targets` name no actor
+    summary: bool = False  # a noun summing up the clause before it ("..., a show of force"): anchor is its verb
