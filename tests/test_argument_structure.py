@@ -160,3 +160,20 @@ def test_agreeing_with_a_partner_on_terms_settles_them(pipeline):
                                                     "Thursday.")}
     assert roots == {"05"}, roots  # the deal reached, no intent to settle
     assert ("FRA", "DEU", "01") in dyads(pipeline, "France agreed with Germany on the need for reform.")
+
+
+def test_a_court_that_acquits_lets_the_accused_go(pipeline):
+    readings = coded(pipeline, "A Turkish court acquitted a German journalist of terrorism charges on Tuesday.")
+    assert any(r.cameo.root == "08" and r.source.country == "TUR" and r.target is not None
+               and r.target.country == "DEU" for r in readings), [(r.cameo.code, r.source.code) for r in readings]
+
+
+def test_a_pledge_to_help_a_state_is_aimed_at_it(pipeline):
+    assert ("IGOWBK", "PAK", "03") in {(r.source.code, r.target.country if r.target else None, r.cameo.root)
+                                       for r in coded(pipeline, "The World Bank promised $2 billion to help "
+                                                                "Pakistan recover from the floods.")}
+
+
+def test_missile_batteries_are_military_aid(pipeline):
+    assert ("USA", "SAU", "07") in dyads(pipeline, "The United States sent two Patriot missile batteries to "
+                                                   "Saudi Arabia.")

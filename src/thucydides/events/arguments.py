@@ -625,7 +625,9 @@ def infinitive_objects(*tokens: Token) -> list[Token]:
             if clause.dep_ not in ("xcomp", "advcl", "acl", "relcl") or clause.i < token.i \
                     or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
                 continue
-            out.extend(c for c in clause.children if c.dep_ in ("dobj", "dative"))
+            # ("promised $2 billion to help Pakistan recover": a bare infinitive's doer is the one helped)
+            out.extend(c for c in clause.children if c.dep_ == "dative")
+            out.extend(direct_objects(clause))
     return out
 
 
