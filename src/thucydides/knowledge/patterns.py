@@ -22,7 +22,9 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  of the verb phrase; clause: the subject of the verb's that-clause, "warned that Syria
                  could ..."; condition: the subject of its if/unless clause, "would defend Taiwan if China
                  attacked": a pattern with it fires only with such a clause, before other senses, and
-                 codes the warning as made)
+                 codes the warning as made; none: no phrase of the verb is a target, though a show or
+                 build-up of force (CAMEO 15) still faces the one its purpose or frontier names, "to
+                 deter Russia", "to the Syrian border")
     content_parties: for nouns with no stated party: the states and territories named inside the
                  noun's own content are its counterparts ("an agreement on the presence of troops in X")
     target_required: fire only when a target actor is found ("received" a person, not a letter)
