@@ -177,3 +177,32 @@ def test_a_pledge_to_help_a_state_is_aimed_at_it(pipeline):
 def test_missile_batteries_are_military_aid(pipeline):
     assert ("USA", "SAU", "07") in dyads(pipeline, "The United States sent two Patriot missile batteries to "
                                                    "Saudi Arabia.")
+
+
+def test_a_named_thing_the_knowledge_base_does_not_know_belongs_to_its_owner(pipeline):
+    assert ("IRN", "GBR", "17") in dyads(pipeline, "Iran's Revolutionary Guards seized the British-flagged oil "
+                                                   "tanker Stena Impero in the Strait of Hormuz on Friday.")
+
+
+@pytest.mark.parametrize("text, source, aimed_at", [
+    ("Russia will station Iskander missiles in Kaliningrad, a senior lawmaker said on Monday, in response to "
+     "NATO's military build-up in Eastern Europe.", "RUS", "IGONAT"),
+    ("Ukraine ordered a partial mobilisation of its armed forces on Monday in response to Russia's military "
+     "build-up in Crimea.", "UKR", "RUS"),
+])
+def test_a_build_up_in_response_to_anothers_faces_it(pipeline, text, source, aimed_at):
+    found = {(r.source.country, r.target.code if r.target else None, r.cameo.root) for r in coded(pipeline, text)}
+    assert (source, aimed_at, "15") in found, found
+
+
+def test_what_a_withdrawal_moves_is_not_whom_it_leaves(pipeline):
+    found = dyads(pipeline, "Putin ordered the withdrawal of Russian forces from Syria on Monday.")
+    assert ("RUS", "SYR", "08") in found and ("RUS", "RUS", "08") not in found, found
+
+
+def test_the_one_a_sentence_blames_did_the_harm_it_tells(pipeline):
+    readings = coded(pipeline, "At least 30 people were killed in a suspected chemical attack on a village near "
+                               "Hama on Sunday, rescue workers said, blaming Syrian government forces.")
+    harms = [r for r in readings if r.cameo.root in ("18", "19", "20")]
+    assert harms and all(r.source.country == "SYR" for r in harms), [(r.cameo.code, r.source.code) for r in harms]
+    assert len(harms) == 1, [(r.cameo.code, r.pattern_id) for r in harms]  # the killing is the attack's

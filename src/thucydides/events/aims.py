@@ -24,6 +24,8 @@ POSTURE_ROOTS = {"15"}
 # Verbs of a purpose clause whose object is the one a posture is aimed at ("to deter Russia").
 AIMING_VERBS = {"deter", "counter", "confront", "pressure", "intimidate", "warn", "threaten", "contain", "face",
                 "fight", "repel", "check", "discourage", "dissuade", "signal", "challenge", "menace"}
+# Nouns of an "in" phrase that makes a posture the answer to another's act ("in response to NATO's build-up").
+ANSWER_NOUNS = {"response", "retaliation", "reaction", "reply", "answer"}
 # Nouns of a frontier whose owner a posture faces ("moved tanks to the Syrian border").
 FRONTIER_NOUNS = {"border", "frontier", "boundary", "coast", "waters", "doorstep"}
 
@@ -53,8 +55,9 @@ def purpose_partners(verb: Token) -> list[Token]:
 
 def posture_aims(verb: Token) -> list[Token]:
     """Whom a show or build-up of force faces: the object of its purpose ("deployed battalions to deter
-    Russia", "to counter Iranian threats") or the owner of the frontier it goes to ("moved tanks to the
-    Syrian border")."""
+    Russia", "to counter Iranian threats"), the owner of the frontier it goes to ("moved tanks to the
+    Syrian border") or the one whose act it answers ("in response to NATO's build-up", hung on the verb
+    or on the one saying it)."""
     found = [o for clause in verb.children if clause.dep_ in ("advcl", "xcomp") and lemma(clause) in AIMING_VERBS
              and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
              for o in children(clause, {"dobj"})]
@@ -62,4 +65,10 @@ def posture_aims(verb: Token) -> list[Token]:
         if lemma(place) in FRONTIER_NOUNS:
             found += [c for c in place.children if c.dep_ in ("amod", "compound", "poss") and c.i < place.i
                       and c.pos_ in ("ADJ", "PROPN")]
+    # "in response to NATO's military build-up": the one whose act it answers
+    answering = [verb] + ([verb.head] if verb.dep_ == "ccomp" and verb.head.pos_ == "VERB" else [])
+    for phrase in (c for v in answering for c in v.children):
+        if phrase.dep_ == "prep" and phrase.lower_ == "in":
+            found += [o for n in children(phrase, {"pobj"}) if lemma(n) in ANSWER_NOUNS
+                      for o in prep_objects(n, ("to", "for", "against"))]
     return found + [t for t in nested_partners(verb) if t not in found]  # "amid tensions with Iran"

@@ -106,12 +106,13 @@ def _killed_in_named_act(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[T
     killings = set()
     for n, (trigger, dyads) in enumerate(kept):
         verb = trigger.token
-        if not trigger.pattern.absorbed or trigger.pattern.is_noun or not is_passive(verb) or agents(verb) \
-                or not all(source is UNIDENTIFIED for (source, _), _ in dyads):
+        if not trigger.pattern.absorbed or trigger.pattern.is_noun or not is_passive(verb) or agents(verb):
             continue
         act = next((nouns[o.i] for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
                     for o in p.children if o.dep_ == "pobj" and o.i in nouns), None)
-        if act is None:
+        # (its doer unnamed, or the one the sentence blames for the act as well)
+        if act is None or not all(source is UNIDENTIFIED or any(source == s for (s, _), _ in kept[act][1])
+                                  for (source, _), _ in dyads):
             continue
         killings.add(n)
         victims = [target for _, target in dyads if target is not None]

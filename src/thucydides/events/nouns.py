@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.patterns import Pattern
+from .aims import POSTURE_ROOTS, posture_aims
 from .arguments import (
     AUTHORING_PARTICIPLES,
     OBJECT_DEPS,
@@ -162,6 +163,10 @@ class NounTriggers:
             sources = found if agentive else []
         preps = pattern.preps
         targets = prep_objects(noun, preps)
+        if "of" in preps and "from" in preps:
+            # "the withdrawal of Russia's forces from the country": with a "from" phrase, the "of" phrase is
+            # what the act moves, not whom it is aimed at
+            targets = prep_objects(noun, ("from",)) or targets
         for complement in prep_objects(noun, ("of",)) if pattern.objects else ():
             # "the resumption of ties with X": the preposition hangs on the complement
             targets = targets or prep_objects(complement, preps)
@@ -177,6 +182,8 @@ class NounTriggers:
         if pattern.target == "none":
             targets = []
         content: list[Token] = []
+        if not targets and support is not None and pattern.code[:2] in POSTURE_ROOTS:
+            content = posture_aims(support)  # "ordered a mobilisation in response to Russia's build-up"
         if pattern.content_parties and not targets:
             # "an agreement that will create a legal base for troops on the territories of the republics"
             content = [t for t in noun.subtree if t.i != noun.i and t.pos_ in ("PROPN", "NOUN")

@@ -78,6 +78,8 @@ SHARE_WORDS = {"majority", "minority"}
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
 UNATTRIBUTED_ROOTS = {"18", "20"}
+# Harms whose doer the sentence names only by blaming them ("..., blaming government forces").
+BLAMED_ROOTS = {"18", "19", "20"}
 # Acts only a state's police do (arrest or detain, seize goods): passive with no agent or place named,
 # they are the police's of the story's state.
 HOME_AGENT_CODES = ("173", "1711")
@@ -127,6 +129,16 @@ class PartyFinder:
                 if named_appositive and conj.i == token.i and not (actors.at(conj) or actors.latent_at(conj)):
                     continue  # "a fellow NATO member, Turkey": the appositive names the actor, not the owner
                 mention = actors.at(conj) or actors.latent_at(conj)
+                if mention is not None and mention.actors and owners and mention.how == "unknown" \
+                        and conj.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in conj.children):
+                    # "seized the British-flagged oil tanker Stena Impero": a thing's name the knowledge base
+                    # does not know; the thing's owner is the party
+                    found = [ref for c in conj.children if c.dep_ == "compound" and c.pos_ == "NOUN"
+                             for ref in self._owners(c, actors, deep=False)]
+                    if found:
+                        for actor, text in found:
+                            add(actor, text)
+                        continue
                 if mention is not None and mention.actors:
                     for actor in mention.actors:
                         add(actor, mention.text)
@@ -344,6 +356,10 @@ class PartyFinder:
             state = self.state_actor(actors.home[0], ("COP",))
             if state is not None:
                 sources = [(replace(state, country_basis=actors.home[1]), "")]
+        if not sources and trigger.code[:2] in BLAMED_ROOTS:
+            # "40 people were killed in a chemical attack, rescue workers said, blaming government forces",
+            # "a truck bomb ..., which officials blamed on al-Shabaab": the one the sentence blames
+            sources = self.actors_of(blamed(trigger.anchor.sent), actors, quote_speaker=speaker)
         unattributed = not sources and self.unidentified_perpetrators and (
             trigger.code[:2] in UNATTRIBUTED_ROOTS
             # "the shelling of residential districts killed five civilians": fighting that does harm
@@ -516,3 +532,17 @@ def unowned_government(token: Token) -> bool:
     return lemma(token) in EXECUTIVE_NOUNS and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
         and not any(c.dep_ in ("poss", "amod", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "in"))
                     for c in token.children)
+
+
+def blamed(sent) -> list[Token]:
+    """The one a sentence blames for what it tells, when it blames one: "..., rescue workers said, blaming
+    Syrian government forces", "a truck bomb ..., which officials blamed on al-Shabaab"."""
+    found = []
+    for token in sent:
+        if token.lemma_.lower() != "blame" or token.pos_ != "VERB":
+            continue
+        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj", "acl"):
+            found += [o for o in token.children if o.dep_ == "dobj"]
+        elif token.dep_ in ("relcl", "acl") and any(t.lower_ == "which" for t in sent[:token.i - sent.start]):
+            found += prep_objects(token, ("on",))  # (the small model may hang "which officials blamed" on a noun)
+    return found if len(found) == 1 else []
