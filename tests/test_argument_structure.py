@@ -206,3 +206,16 @@ def test_the_one_a_sentence_blames_did_the_harm_it_tells(pipeline):
     harms = [r for r in readings if r.cameo.root in ("18", "19", "20")]
     assert harms and all(r.source.country == "SYR" for r in harms), [(r.cameo.code, r.source.code) for r in harms]
     assert len(harms) == 1, [(r.cameo.code, r.pattern_id) for r in harms]  # the killing is the attack's
+
+
+def test_a_group_tied_to_a_named_one_is_not_that_one(pipeline):
+    found = dyads(pipeline, "Philippine troops battled Islamic State-linked militants in the southern city of "
+                            "Marawi on Friday.")
+    assert ("PHL", "PHL", "19") in found, found
+
+
+def test_the_subject_of_a_participle_the_parser_made_a_clause_does_the_next_verb(pipeline):
+    readings = coded(pipeline, "Three Chadian soldiers were killed when gunmen linked to Boko Haram ambushed "
+                               "a Chadian army patrol near Lake Chad.")
+    assert any(r.cameo.root == "19" and r.pattern_id == "V-attack-physical" for r in readings), \
+        [(r.cameo.code, r.pattern_id, r.source.code) for r in readings]

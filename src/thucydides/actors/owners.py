@@ -28,6 +28,11 @@ LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating"
                        "positioned", "active"}
 
 
+# Participles after a hyphen that tie a group to a named one without making it that one ("Islamic
+# State-linked militants", "al Qaeda-inspired fighters").
+ASSOCIATION_PARTICIPLES = {"linked", "inspired", "affiliated", "allied", "aligned", "leaning", "influenced"}
+
+
 def index_preps(doc) -> tuple[dict[int, list[Token]], dict[int, list[Token]]]:
     """Once per document: every token's prepositions by the token's index, and the "in"/"from"
     prepositions of the located participles hanging on each token ("militants based in Pakistan"),
@@ -186,6 +191,10 @@ class RoleOwners:
             return entry
         named = names.get(child.i)
         if named and named[1]:
+            end = named[0].end
+            if end + 1 < len(child.doc) and child.doc[end].text in ("-", "–") \
+                    and child.doc[end + 1].lower_ in ASSOCIATION_PARTICIPLES:
+                return None  # "Islamic State-linked militants": a local group tied to it, not the group itself
             return _disambiguate(named[1], result)
         if child.tag_ == "VBN" and child.lower_ in ("led", "backed", "supported", "sponsored", "controlled"):
             # "NATO-led forces", "Moscow-backed rebels": the leader owns them

@@ -24,21 +24,19 @@ from .arguments import (
     conditional,
     controller_object,
     direct_objects,
-    hyphen_word,
     instrument_words,
     is_passive,
     is_verb,
     lemma,
     object_candidates,
     patients,
-    phrase_match_length,
-    phrase_matches,
     prep_objects,
     subjects,
     to_nouns,
     verb_lemmas,
 )
 from .nouns import NounTriggers
+from .phrases import hyphen_word, phrase_match_length, phrase_matches
 from .trigger import Trigger
 
 # "agree / promise to <an act no pattern knows>" still expresses intent to cooperate.

@@ -15,11 +15,11 @@ from .arguments import (
     children,
     is_verb,
     lemma,
-    phrase_matches,
     prep_objects,
     subjects,
     verb_lemmas,
 )
+from .phrases import phrase_matches
 from .trigger import Trigger
 
 NOUN_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod"}

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from .arguments import phrase_matches
+from .phrases import phrase_matches
 from .sides import OWN_FORCE_SECTORS, Dyad
 
 # The acts so read: assaults (18) and fights (19) by a state's forces or officials (OWN_FORCE_SECTORS).
