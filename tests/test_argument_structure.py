@@ -216,3 +216,19 @@ def test_the_subject_of_a_participle_the_parser_made_a_clause_does_the_next_verb
 def test_a_construction_codes_its_dyad(pipeline, text, dyad):
     found = dyads(pipeline, text)
     assert dyad in found, found
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Canada said it was deeply disappointed by Saudi Arabia's decision to expel its ambassador.",
+     ("CAN", "SAU", "11")),
+    ("China was angered by the American arms sale to Taiwan.", ("CHN", "USA", "11")),
+    ("Greece agreed with North Macedonia on a new border crossing.", ("GRC", "MKD", "05")),
+])
+def test_a_side_disappointed_or_agreeing_codes_its_dyad(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+def test_what_angers_a_side_is_not_its_doer(pipeline):
+    assert not any(root == "11" and source == "USA" for source, _, root in dyads(
+        pipeline, "China was angered by the American arms sale to Taiwan."))

@@ -28,7 +28,10 @@ EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "remain", "take", "matter",
 # Adjectives that describe an agent: "it was willing to negotiate" names a party, "it is necessary to" does not.
 AGENT_ADJECTIVES = {"willing", "unwilling", "ready", "prepared", "determined", "eager", "keen", "reluctant", "able",
                     "unable", "committed", "open", "opposed", "interested", "anxious", "loath", "set", "poised",
-                    "resolved", "free", "entitled", "obliged", "obligated", "bound", "disposed", "inclined"}
+                    "resolved", "free", "entitled", "obliged", "obligated", "bound", "disposed", "inclined",
+                    # ... and the feelings of a side ("it was deeply disappointed by the decision")
+                    "disappoint", "disappointed", "dismayed", "angered", "outraged", "upset", "frustrated",
+                    "concerned", "alarmed", "troubled", "disturbed", "offended", "satisfied", "pleased"}
 # Head nouns that make a country's name part of a geographic name ("Niger Delta", "Jordan River"),
 # and words that precede one ("Lake Chad", "River Niger").
 GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountains", "desert", "gulf", "bay",

@@ -272,9 +272,12 @@ class TriggerMatcher(NounTriggers):
         found, agentive = self._cached(verb, ("subjects",), lambda: subjects(verb))
         sources = list(found) if agentive else []  # a fresh list, as subjects() gives one
         if pattern.patient_acts:
-            if not passive or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+            state = verb.dep_ == "acomp" and verb.tag_ == "VBN"  # "said it was deeply disappointed by"
+            if not (passive or state) or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
                 return None  # "are expected to deploy troops": the expected act is coded on its own
-            sources = patients(verb)  # "Ikeda was expected in Lima": Ikeda is the one who comes
+            # "Ikeda was expected in Lima": Ikeda is the one who comes ("it was deeply disappointed by":
+            # the copula's subject is the one in that state)
+            sources = subjects(verb.head)[0] if state else patients(verb)
         if passive and not sources and pattern.passive_from:
             sources = prep_objects(verb, pattern.passive_from)  # "were expelled from Canada"
         if passive and not sources:
