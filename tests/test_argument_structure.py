@@ -232,3 +232,10 @@ def test_a_side_disappointed_or_agreeing_codes_its_dyad(pipeline, text, dyad):
 def test_what_angers_a_side_is_not_its_doer(pipeline):
     assert not any(root == "11" and source == "USA" for source, _, root in dyads(
         pipeline, "China was angered by the American arms sale to Taiwan."))
+
+
+def test_agreeing_that_sides_will_act_settles_terms_and_agreeing_on_a_judgement_does_not(pipeline):
+    assert ("GRC", "TUR", "05") in dyads(pipeline, "Greece and Turkey agreed on Monday that they would restore "
+                                                   "direct flights.")
+    assert not any(root == "05" for _, _, root in dyads(pipeline, "The Greek papers all agreed on Monday that "
+                                                                  "the visitors had been lucky."))

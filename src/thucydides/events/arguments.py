@@ -688,7 +688,8 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
     if particles:
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in particles:
-                out.extend(children(prep, {"pobj"}))
+                # ("agreed on Saturday that ...": a day is when, never what)
+                out.extend(o for o in children(prep, {"pobj"}) if o.ent_type_ not in ("DATE", "TIME"))
             if prep.dep_ in ("prt", "advmod", "prep") and prep.lower_ in ("out", "away") and prep.lower_ in particles:
                 # "pulled out of the deal", "walked away from the talks": the parser hangs the
                 # preposition on the particle

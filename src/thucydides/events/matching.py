@@ -80,6 +80,8 @@ def mandative(clause: Token) -> bool:
 # Verbs of taking part whose object is the act governed ("refused to attend the meeting").
 TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip", "show", "turn",
                      "appear"}
+# Modals of a that-clause that make agreeing to it settling terms ("agreed that they would restore ties").
+SETTLING_MODALS = {"will", "would", "shall", "should", "must", "wo"}
 # Reaching or signing an agreement: agreeing on one is that, not an intent.
 AGREEMENT_CODE = "057"
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
@@ -240,6 +242,13 @@ class TriggerMatcher(NounTriggers):
         # per verb, not per candidate pattern (a common verb has dozens): both read the verb's children
         passive = self._cached(verb, ("passive",), lambda: is_passive(verb))
         owned: list[Token] = []  # a passive's subject that names its owner as the source
+        if pattern.no_that_clause and any(
+                c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                and not any(a.dep_ == "aux" and a.lower_ in SETTLING_MODALS for a in c.children)
+                for c in verb.children):
+            # "agreed on Saturday that the hosts were lucky": a view shared, no terms settled ("agreed that they
+            # would restore ties" settles them)
+            return None
         if pattern.intransitive and not passive and any(c.dep_ in ("dobj", "obj", "ccomp") for c in verb.children):
             # "flew 100 pilgrims to Saudi Arabia": a transport, not a journey; "conceded that he had lost",
             # "submitted the document": an admission, a delivery, not a yielding

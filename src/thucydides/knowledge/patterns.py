@@ -63,6 +63,8 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  predicate of the reported copular clause too ("said the trial was unconstitutional"), whose
                  subject must not be one of `not_object`
     no_predicate: fire only when the verb has no object predicate ("called Bush a liar" is no phone call)
+    no_that_clause: fire only when the verb has no that-clause ("agreed on Saturday that the hosts were
+                 lucky" shares a view; it settles no terms)
     intransitive: fire only when the verb has no direct object, nominal or clausal ("Iraq flew to Riyadh"
                  is a visit, "Iraq flew 100 pilgrims to Riyadh" is not; "conceded that ..." yields nothing)
     patient_acts: the subject of the passive verb is the source ("Ikeda was expected in Lima": Ikeda's visit)
@@ -101,7 +103,7 @@ FIELDS = {
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
-    "before", "after", "swap_roles", "intransitive", "patient_acts", "owner_acts", "predicate", "no_predicate",
+    "before", "after", "swap_roles", "intransitive", "no_that_clause", "patient_acts", "owner_acts", "predicate", "no_predicate",
 }
 TARGETS = {"object", "prep", "any", "clause", "condition", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -145,6 +147,7 @@ class Pattern:
     forms: tuple[str, ...] = ()  # the verb must have one of these surface forms (PETRARCH's "LEFT", "MET")
     swap_roles: bool = False  # the subject is the target, the object or "from" phrase the source
     intransitive: bool = False  # fire only for a verb with no direct object ("flew to Riyadh", not "flew pilgrims")
+    no_that_clause: bool = False  # fire only for a verb with no that-clause ("agreed that ..." shares a view)
     predicates: tuple[str, ...] = ()  # the object predicate must be one of these ("called Bush a liar")
     no_predicate: bool = False  # fire only with no object predicate
     patient_acts: bool = False  # a passive's subject is the source ("X was expected in Lima": X comes)
@@ -332,7 +335,8 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if factuality is not None and factuality not in FACTUALITIES:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
-                 "anaphoric", "swap_roles", "intransitive", "patient_acts", "owner_acts", "no_predicate"):
+                 "anaphoric", "swap_roles", "intransitive", "no_that_clause", "patient_acts", "owner_acts",
+                 "no_predicate"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     passive_from = item.get("passive_from", False)
@@ -381,6 +385,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         passive_from=passive_from,
         swap_roles=bool(item.get("swap_roles", False)),
         intransitive=bool(item.get("intransitive", False)),
+        no_that_clause=bool(item.get("no_that_clause", False)),
         predicates=_as_tuple(item.get("predicate"), path, line, "predicate"),
         no_predicate=bool(item.get("no_predicate", False)),
         patient_acts=bool(item.get("patient_acts", False)),
