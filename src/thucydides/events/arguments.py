@@ -566,11 +566,8 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
             objects = children(prep, {"pobj"}) + [o for c in shared for o in children(c, {"pobj"})]
             if not objects and not list(prep.children):
                 objects = _stranded_object(prep)
-            if not objects and prep.lower_ in ("out", "away"):
-                # "pulled out of Kherson", "walked away from the talks": the parser hangs the preposition on
-                # the particle
-                objects = [o for inner in children(prep, {"prep"}) if inner.lower_ in ("of", "from")
-                           for o in children(inner, {"pobj"})]
+            if not objects and prep.lower_ in AWAY_PARTICLES:
+                objects = particle_phrase_objects(prep)
             for pobj in objects:
                 if prep.lower_ == "in" and lemma(pobj) in IN_MANNER_NOUNS:
                     continue  # "recalled its ambassador in protest": why or how, never whom
@@ -591,13 +588,22 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
                     out.extend(children(pcomp, {"dobj"}))
         elif prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN", "PRON") and "to" in preps:
             out.append(prep)  # "gave Georgia aid"
-        elif prep.dep_ in ("prt", "advmod") and prep.lower_ in ("out", "away") and {"of", "from"} & set(preps):
-            out.extend(o for inner in children(prep, {"prep"}) if inner.lower_ in preps
-                       for o in children(inner, {"pobj"}))  # "pulled out of Kherson" (a particle's phrase)
+        elif prep.dep_ in ("prt", "advmod") and prep.lower_ in AWAY_PARTICLES and {"of", "from"} & set(preps):
+            out.extend(particle_phrase_objects(prep, preps))
         elif prep.dep_ in ("advcl", "acl") and "for" in preps \
                 and any(m.dep_ == "mark" and m.lower_ == "for" for m in prep.children):
             out.extend(children(prep, {"nsubj"}))  # "calls for Iraq to allow": parsed as a clause
     return out
+
+
+# Particles of leaving whose "of"/"from" phrase the parser hangs on them, not on the verb.
+AWAY_PARTICLES = ("out", "away")
+
+
+def particle_phrase_objects(particle: Token, preps: Sequence[str] = ("of", "from")) -> list[Token]:
+    """ "pulled out of Kherson", "walked away from the talks": the objects of the "of"/"from" phrase the
+    parser hangs on the particle, which are the verb's."""
+    return [o for inner in children(particle, {"prep"}) if inner.lower_ in preps for o in children(inner, {"pobj"})]
 
 
 def _absolute_with(prep: Token) -> bool:
@@ -690,11 +696,8 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
             if prep.dep_ == "prep" and prep.lower_ in particles:
                 # ("agreed on Saturday that ...": a day is when, never what)
                 out.extend(o for o in children(prep, {"pobj"}) if o.ent_type_ not in ("DATE", "TIME"))
-            if prep.dep_ in ("prt", "advmod", "prep") and prep.lower_ in ("out", "away") and prep.lower_ in particles:
-                # "pulled out of the deal", "walked away from the talks": the parser hangs the
-                # preposition on the particle
-                out.extend(o for inner in children(prep, {"prep"}) if inner.lower_ in ("of", "from")
-                           for o in children(inner, {"pobj"}))
+            if prep.dep_ in ("prt", "advmod", "prep") and prep.lower_ in AWAY_PARTICLES and prep.lower_ in particles:
+                out.extend(particle_phrase_objects(prep))
         if "to" in particles:
             out.extend(to_nouns(verb))
     return out

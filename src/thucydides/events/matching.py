@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from ..knowledge.patterns import Pattern, PatternSet
 from .aims import NESTED_PARTNER_ROOTS, POSTURE_ROOTS, nested_partners, posture_aims
 from .arguments import (
+    FUTURE_MODALS,
     OBJECT_DEPS,
     children,
     conditional,
@@ -81,7 +82,7 @@ def mandative(clause: Token) -> bool:
 TAKING_PART_VERBS = {"attend", "join", "participate", "go", "come", "sit", "enter", "boycott", "skip", "show", "turn",
                      "appear"}
 # Modals of a that-clause that make agreeing to it settling terms ("agreed that they would restore ties").
-SETTLING_MODALS = {"will", "would", "shall", "should", "must", "wo"}
+SETTLING_MODALS = FUTURE_MODALS | {"should", "must"}
 # Reaching or signing an agreement: agreeing on one is that, not an intent.
 AGREEMENT_CODE = "057"
 # Acts only a state's authorities do: passive with no agent named, the place where they happened names it.
