@@ -43,7 +43,8 @@ AUTHORING_PARTICIPLES = {"claim", "carry", "perpetrate", "stage", "mount", "cond
 SUMMARY_NOUNS = {"move", "decision", "step", "action", "measure", "charge", "accusation", "allegation", "claim",
                  "announcement", "demand", "request", "proposal", "offer", "threat", "ultimatum"}
 # Who wrote a text: "a resolution drafted by France", "an Egyptian-drafted resolution".
-DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce"}
+DRAFTING_VERBS = {"draft", "sponsor", "propose", "author", "table", "write", "submit", "introduce", "present", "put",
+                  "unveil", "float", "prepare", "offer", "issue", "make", "announce", "suggest", "advance"}
 
 
 def lemma(token: Token) -> str:
@@ -165,6 +166,10 @@ ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
 # ... of those, the appeals, which follow a reported clause as the reporter's even with no comma ("told
 # parliament the killing was murder and called on Riyadh to hand over the suspects").
 REPORTER_APPEALS = {"call", "urge", "appeal", "demand"}
+# What a reported clause judges, which cannot go on to vow, urge or warn itself.
+INANIMATE_SUBJECTS = SUMMARY_NOUNS | {"plan", "policy", "remark", "comment", "statement", "law", "bill", "sanction",
+                                      "deal", "agreement", "ruling", "verdict", "vote", "result", "report", "attack",
+                                      "situation", "behaviour", "behavior", "conduct", "action", "decree", "order"}
 # Texts that say or ask something themselves ("a motion presented by the Netherlands called on Tehran").
 DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
                   "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}
@@ -243,6 +248,10 @@ def drafters(nouns: Sequence[Token]) -> list[Token]:
     """Who wrote the texts the phrases name: "a resolution drafted by France and Britain", "an
     Egyptian-drafted resolution", "a U.S.-drafted resolution" (the resolver names the fused word)."""
     out: list[Token] = []
+    # the parser may hang the participle on the last noun of the text's phrase ("the budget for the
+    # enlarged Union presented by the British presidency")
+    nouns = [*nouns, *(o for n in nouns for p in n.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "on")
+                       for o in p.children if o.dep_ == "pobj")]
     for noun in nouns:
         for child in noun.children:
             word = child.lower_.rsplit("-", 1)[-1]
@@ -268,8 +277,11 @@ def summarised_act_doers(verb: Token) -> list[Token]:
         return []
     else:
         act = summary.head
-        if act.pos_ == "NOUN" and summary.dep_ == "appos" and act.dep_ in ("dobj", "attr"):
-            act = act.head  # "sent a convoy into Ukraine, a move Kiev described as ...": hung on the object
+        while summary.dep_ == "appos" and act.pos_ in ("NOUN", "PROPN", "ADP") \
+                and act.dep_ in ("dobj", "attr", "pobj", "prep") and act.head.i != act.i:
+            # "sent a convoy into Ukraine, a move Kiev described as ...": hung on the object, or on the last
+            # noun of its phrase ("approved the sale of missiles to Ukraine, a move Russia condemned")
+            act = act.head
     if act.pos_ not in ("VERB", "AUX") or act.i == summary.i:
         return []
     found, agentive = subjects(act)
@@ -359,8 +371,11 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         if verb.dep_ == "conj" and head.dep_ == "ccomp" and lemma(head.head) in ATTRIBUTING_VERBS \
                 and head.head.i < head.i and lemma(verb) in REPORTER_ACTS and verb.i >= 2 \
                 and verb.doc[verb.i - 1].dep_ == "cc" \
-                and (verb.doc[verb.i - 2].text == "," or lemma(verb) in REPORTER_APPEALS):
-            head = head.head  # "said that X had done it, and called for ...": the one who said it
+                and (verb.doc[verb.i - 2].text == "," or lemma(verb) in REPORTER_APPEALS
+                     or any(s.dep_ == "nsubj" and lemma(s) in INANIMATE_SUBJECTS for s in head.children)):
+            # "said that X had done it, and called for ...": the one who said it; "said the decision was
+            # unacceptable and vowed to retaliate": a decision vows nothing
+            head = head.head
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if verb.dep_ == "advcl" and head.pos_ == "ADV" and head.dep_ == "advmod":
@@ -468,7 +483,8 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out:
         out.extend(misparsed_noun_clauses(verb))
     predicates = children(verb, {"oprd"})
-    if not out and len(predicates) > 1 and predicates[0].pos_ in ("PROPN", "PRON"):
+    if not out and len(predicates) > 1 and (predicates[0].pos_ in ("PROPN", "PRON")
+                                            or predicates[0].pos_ == "NOUN" and predicates[-1].pos_ == "ADJ"):
         out.append(predicates[0])  # "called Colombian President Ivan Duque a puppet": the first is the one named
     if not out:
         # "let OSCE observers into South Ossetia": the small model makes the noun of a small clause the

@@ -31,7 +31,7 @@ from .casualties import count_casualties
 from .declared import declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
-from .hosting import HOSTED_CODES, HOSTING_CODE, hosts_of
+from .hosting import HOSTED_CODES, HOSTING_CODE, VISIT_CODE, hosts_of
 from .matching import TriggerMatcher, governing_chain
 from .nouns import VISIT_CODES
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
@@ -345,8 +345,10 @@ class EventCoder(PartyFinder):
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
             if locating is not None:
-                found = found + [(replace(trigger, code=HOSTING_CODE), hosts) for trigger, dyads in found
-                                 if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
+                hosted = [(trigger, hosts) for trigger, dyads in found
+                          if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
+                found = found + [(replace(trigger, code=HOSTING_CODE), hosts) for trigger, hosts in hosted] \
+                    + [(replace(trigger, code=VISIT_CODE), [(v, h) for h, v in hosts]) for trigger, hosts in hosted]
             for trigger, dyads in found:
                 code = trigger.code
                 if trigger.pattern.anaphoric:

@@ -12,8 +12,11 @@ from .trigger import Trigger
 
 # A meeting held in the counterpart's country is also the host's act towards the visitor (CAMEO 043):
 # "Tillerson held talks with Lavrov in Moscow" is Russia hosting the US as well.
-HOSTED_CODES = {"040", "046"}
+# A text signed by both sides where one is at home is a meeting there too ("signed an accord in Kampala").
+HOSTED_CODES = {"040", "046", "057"}
 HOSTING_CODE = "043"
+# ... and the visitor's act towards its host (CAMEO 042): expert coders list the visit with the hosting.
+VISIT_CODE = "042"
 TRAVEL_VERBS = {"fly", "travel", "go", "come", "arrive", "head", "jet", "rush", "return"}
 TRAVEL_NOUNS = {"stopover", "stop", "trip", "visit", "tour", "journey"}
 

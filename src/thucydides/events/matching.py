@@ -262,7 +262,8 @@ class TriggerMatcher(NounTriggers):
         if pattern.predicates:
             # "a move Kiev described as a direct invasion": the name given after "as"
             predicates += [o for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
-                           for o in p.children if o.dep_ == "pobj"]
+                           for o in p.children if o.dep_ == "pobj" or o.dep_ in ("amod", "acomp") and o.pos_ == "ADJ"]
+            # ("described the decision as unacceptable": the parser hangs the adjective on "as")
         if pattern.target == "clause" and pattern.predicates:
             # "said the trial was unconstitutional": the predicate of the reported copular clause, whose
             # subject is none of `not_object` ("said the bombing was a crime" blames no one it names)
@@ -642,10 +643,13 @@ PREPOSITIONAL_PARTICLES = {"on", "upon", "for", "with", "into", "of", "from", "a
 def verb_particles(verb: Token) -> list[str]:
     """The particles and prepositions a verb takes as part of a phrasal or prepositional verb."""
     out = []
+    phrasal = any(c.dep_ == "prt" for c in verb.children)
     for child in verb.children:
         if child.dep_ in ("prt", "advmod"):
             out.append(child.lower_)
-        elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES:
+        elif child.dep_ in ("prep", "agent") and child.lower_ in PREPOSITIONAL_PARTICLES and not (
+                phrasal and any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in child.children)):
+            # ("called off the talks on Saturday" is no "call on": a phrasal verb's day is a day)
             out.append(child.lower_)
     if to_nouns(verb):
         out.append("to")  # "agreed to talks": a prepositional verb, whatever the parse

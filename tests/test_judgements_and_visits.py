@@ -1,0 +1,67 @@
+"""Judgements, refusals and visits read from the grammar, each as a sentence of our own: a judgement
+given after "as" or after a long object, a reaction to a move summed up by a noun hung on the last noun
+of its phrase, a verb joined to a judged clause, a text rejected through its author, a phrasal verb's
+day, and a meeting or signing where one side is at home (the visit and the hosting)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_roles import coded, dyads
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the judgement hangs on "as" ("described X as unacceptable")
+    ("Poland on Friday described Belarus's decision as unacceptable.", ("POL", "BLR", "11")),
+    # a long object before the judgement: the first of two predicates is the one judged
+    ("Polish President Andrzej Duda called Germany's decision to build the pipeline with Russia reckless.",
+     ("POL", "DEU", "11")),
+    # a move summed up by a noun the parser hung on the last noun of the act's phrase
+    ("Belarus approved the sale of tanks to Serbia, a move Croatia described as dangerous.", ("HRV", "BLR", "11")),
+    # a text rejected through the one who presented it ("the budget ... presented by")
+    ("The Dutch government rejected the plan for the enlarged bloc presented by the Finnish presidency.",
+     ("NLD", "FIN", "12")),
+    ("Sweden blocked a common EU stance on Belarus on Monday.", ("SWE", "European Union", "12")),
+])
+def test_a_construction_codes_its_dyad(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+def test_a_verb_joined_to_a_judged_clause_is_the_speakers_act(pipeline):
+    readings = coded(pipeline, "Ukraine said the Russian decision was unacceptable and vowed to retaliate.")
+    vows = [r for r in readings if r.cameo.root == "13"]
+    assert vows and all(r.source.country == "UKR" for r in vows), \
+        [(r.cameo.code, r.source.code) for r in vows]
+
+
+def test_a_phrasal_verb_on_a_day_is_not_a_prepositional_verb(pipeline):
+    readings = coded(pipeline, "Seoul called off the talks with Pyongyang on Saturday.")
+    assert not any(r.cameo.root == "02" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
+    assert any(r.cameo.code == "164" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
+
+
+@pytest.mark.parametrize("text, visitor, host", [
+    # a meeting in the counterpart's capital: the visitor visits (042) and the host hosts (043)
+    ("Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Beijing on Monday.", "IND", "CHN"),
+    # a text signed in one side's capital
+    ("Kenyan President Uhuru Kenyatta and Ugandan President Yoweri Museveni signed a trade accord in Kampala "
+     "on Monday.", "KEN", "UGA"),
+])
+def test_a_meeting_where_one_side_is_at_home_is_a_visit_and_a_hosting(pipeline, text, visitor, host):
+    codes = {(r.cameo.code, r.source.country, r.target.country if r.target else None) for r in coded(pipeline, text)}
+    assert ("042", visitor, host) in codes, codes
+    assert ("043", host, visitor) in codes, codes
+
+
+def test_a_meeting_in_a_third_country_is_no_visit_between_the_sides(pipeline):
+    readings = coded(pipeline, "Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Geneva on "
+                               "Monday.")
+    assert not any(r.cameo.code in ("042", "043") and {r.source.country, r.target.country if r.target else None}
+                   == {"IND", "CHN"} for r in readings), [(r.cameo.code, r.source.code) for r in readings]
+
+
+def test_calling_a_decision_something_is_no_phone_call(pipeline):
+    readings = coded(pipeline, "Japanese Prime Minister Shinzo Abe called South Korea's decision to end the "
+                               "intelligence pact with Tokyo reckless.")
+    assert not any(r.cameo.code == "041" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
