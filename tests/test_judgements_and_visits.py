@@ -65,3 +65,24 @@ def test_calling_a_decision_something_is_no_phone_call(pipeline):
     readings = coded(pipeline, "Japanese Prime Minister Shinzo Abe called South Korea's decision to end the "
                                "intelligence pact with Tokyo reckless.")
     assert not any(r.cameo.code == "041" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a killing with no agent, done when others attacked: the attackers are its source
+    ("Three Malian soldiers were killed on Sunday when jihadists ambushed their convoy near Gao.", "MLI"),
+    # ... or when a bomb they planted went off
+    ("Two Colombian police officers were killed on Friday when a bomb planted by ELN rebels exploded.", "COL"),
+])
+def test_a_killing_done_when_others_attacked_is_theirs(pipeline, text, source):
+    killings = [r for r in coded(pipeline, text) if r.cameo.root == "18"]
+    assert killings and all(r.source.kind != "unknown" and r.source.country == source for r in killings), \
+        [(r.cameo.code, r.source.code) for r in killings]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Tiny Qatar condemned Egypt on Monday.", ("QAT", "EGY", "11")),
+    ("Landlocked Mali condemned France on Monday.", ("MLI", "FRA", "11")),
+])
+def test_an_epithet_opening_a_sentence_does_not_hide_the_state(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found

@@ -41,6 +41,7 @@ from .context import (
     PLURAL_NOUN_KINDS,
     RELATIVE_PRONOUNS,
     SPEAKER_NOUNS,
+    STATE_EPITHETS,
     DocActors,
     PersonInfo,
     _clause_owner,
@@ -268,8 +269,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             end = ent.end
             while end > ent.start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].lower_ in ("'s", "'")):
                 end -= 1  # "Caras Galadhon's": the name and its possessive ending are the name
-            if ent.start <= span.start and span.end <= end and (ent.start, end) != (span.start, span.end):
-                return False
+            if ent.start <= span.start and span.end <= end and (ent.start, end) != (span.start, span.end) \
+                    and not (span.end == end and all(t.lower_ in STATE_EPITHETS for t in ent.doc[ent.start:span.start])
+                             and any(e.kind == "state" or e.country and not e.sector for e in self.kb.lookup(span.text))):
+                return False  # ("Tiny Qatar condemned ...": an epithet before a state's name names no person)
         doc = span.doc
         after = doc[span.end] if span.end < len(doc) else None
         before = doc[span.start - 1] if span.start > 0 else None

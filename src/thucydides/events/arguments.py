@@ -265,6 +265,32 @@ def drafters(nouns: Sequence[Token]) -> list[Token]:
     return out
 
 
+# Weapons that go off by themselves in the grammar ("a roadside bomb exploded"): whoever planted, fired or
+# sent them is the doer.
+SELF_ACTING_WEAPONS = {"bomb", "mine", "landmine", "device", "shell", "rocket", "missile", "mortar", "grenade",
+                       "explosive", "car bomb", "drone", "blast", "explosion"}
+
+
+def occasion_doers(verb: Token) -> list[Token]:
+    """Who did the act a harm with no agent happened in: "four soldiers were killed when militants ambushed
+    their patrol" -> militants; "... when a roadside bomb planted by PKK militants exploded" -> PKK militants."""
+    if not is_passive(verb):
+        return []
+    out: list[Token] = []
+    for clause in verb.children:
+        if clause.dep_ != "advcl" or not is_verb(clause) \
+                or not any(m.dep_ in ("mark", "advmod") and m.lower_ == "when" for m in clause.children):
+            continue
+        found, agentive = subjects(clause)
+        for subject in found:
+            if lemma(subject) in SELF_ACTING_WEAPONS:
+                out += [o for a in subject.children if a.dep_ == "acl"
+                        for g in a.children if g.dep_ == "agent" for o in g.children if o.dep_ == "pobj"]
+            elif agentive:
+                out += expand_conjuncts(subject)
+    return out
+
+
 def summarised_act_doers(verb: Token) -> list[Token]:
     """Who did the act a reaction is to, when a noun sums that act up: "China launched exercises, a move
     Taipei condemned" -> China; "Saudi Arabia accused Iran of ..., a charge Tehran denied" -> Saudi Arabia."""

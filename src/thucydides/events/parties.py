@@ -26,6 +26,7 @@ from .arguments import (
     infinitive_objects,
     is_passive,
     lemma,
+    occasion_doers,
     prep_objects,
     subjects,
     summarised_act_doers,
@@ -360,6 +361,9 @@ class PartyFinder:
             # "40 people were killed in a chemical attack, rescue workers said, blaming government forces",
             # "a truck bomb ..., which officials blamed on al-Shabaab": the one the sentence blames
             sources = self.actors_of(blamed(trigger.anchor.sent), actors, quote_speaker=speaker)
+            if not sources:
+                # "four soldiers were killed when militants ambushed their patrol": the ambushers killed them
+                sources = self.actors_of(occasion_doers(trigger.anchor), actors, quote_speaker=speaker)
         unattributed = not sources and self.unidentified_perpetrators and (
             trigger.code[:2] in UNATTRIBUTED_ROOTS
             # "the shelling of residential districts killed five civilians": fighting that does harm
