@@ -1,7 +1,8 @@
 """Judgements, refusals and visits read from the grammar, each as a sentence of our own: a judgement
 given after "as" or after a long object, a reaction to a move summed up by a noun hung on the last noun
 of its phrase, a verb joined to a judged clause, a text rejected through its author, a phrasal verb's
-day, and a meeting or signing where one side is at home (the visit and the hosting)."""
+day, a meeting or signing where one side is at home (the visit and the hosting), a killing done when
+others attacked, an epithet before a state's name, a name in apposition to an office."""
 
 from __future__ import annotations
 
@@ -86,3 +87,8 @@ def test_a_killing_done_when_others_attacked_is_theirs(pipeline, text, source):
 def test_an_epithet_opening_a_sentence_does_not_hide_the_state(pipeline, text, dyad):
     found = dyads(pipeline, text)
     assert dyad in found, found
+
+
+def test_a_name_in_apposition_to_an_office_is_the_office_holders_not_a_states(pipeline):
+    found = dyads(pipeline, "Ghana's envoy Jordan met Togo's president on Monday.")
+    assert ("GHA", "TGO", "04") in found and not any(source == "JOR" for source, _, _ in found), found

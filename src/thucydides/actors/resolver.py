@@ -274,6 +274,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                              and any(e.kind == "state" or e.country and not e.sector for e in self.kb.lookup(span.text))):
                 return False  # ("Tiny Qatar condemned ...": an epithet before a state's name names no person)
         doc = span.doc
+        root = span.root
+        if root.dep_ == "appos" and root.ent_type_ == "PERSON" and root.head.pos_ == "NOUN" \
+                and self.kb.role(root.head.lemma_.lower()) is not None:
+            return False  # "Ithilen's minister Calimehtar": the name of the one in office, not a state's
         after = doc[span.end] if span.end < len(doc) else None
         before = doc[span.start - 1] if span.start > 0 else None
         if after is not None and after.lower_ in GEOGRAPHIC_HEADS and after.text[:1].isupper():

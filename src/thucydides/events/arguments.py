@@ -114,7 +114,8 @@ def expand_conjuncts(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("conj", "appos") and child.pos_ in ("PROPN", "NOUN", "PRON") and not (
                 child.dep_ == "appos" and (child.lemma_ in SUMMARY_NOUNS
-                                           or child.pos_ == "NOUN" and token.ent_type_ == "PERSON")):
+                                           or child.pos_ == "NOUN" and not child.ent_type_
+                                           and token.ent_type_ == "PERSON")):
             # ("sold missiles to Ukraine, a move Russia condemned": the move is the act, no party; "sacked
             # Boris Tarasyuk, a proponent of NATO accession": the apposition describes the person named)
             out.extend(expand_conjuncts(child))
