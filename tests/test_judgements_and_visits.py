@@ -92,3 +92,14 @@ def test_an_epithet_opening_a_sentence_does_not_hide_the_state(pipeline, text, d
 def test_a_name_in_apposition_to_an_office_is_the_office_holders_not_a_states(pipeline):
     found = dyads(pipeline, "Ghana's envoy Jordan met Togo's president on Monday.")
     assert ("GHA", "TGO", "04") in found and not any(source == "JOR" for source, _, _ in found), found
+
+
+@pytest.mark.parametrize("text, target", [
+    # the head of a sector acts for it, and what the head is "of" is no object of the verb
+    ("Blinken met the leader of the Belarusian opposition in Vilnius on Monday.", "BLROPP"),
+    ("Blinken met three leaders of the Venezuelan opposition on Monday.", "VENOPP"),
+])
+def test_the_leader_of_a_sector_acts_for_it(pipeline, text, target):
+    readings = [r for r in coded(pipeline, text) if r.cameo.root == "04"]
+    assert any(r.target is not None and r.target.code == target for r in readings), \
+        [(r.cameo.code, r.target.code if r.target else None) for r in readings]

@@ -12,6 +12,7 @@ from ..records import Actor
 from .context import (
     BODY_NOUNS,
     GROUP_POSSESSIVES,
+    HEAD_NOUNS,
     DocActors,
     _clause_owner,
     _disambiguate,
@@ -128,6 +129,10 @@ class RoleOwners:
                                         break
                             continue
                         for actor in inner.actors:
+                            if token.lemma_.lower() in HEAD_NOUNS and actor.sector and actor.kind in ("state", "territory") \
+                                    and actor not in entries:
+                                entries.append(actor)  # "the leader of the Serbian opposition" acts for it
+                                continue
                             entry = self._entry_of_actor(actor)
                             if entry is not None and entry not in entries:
                                 entries.append(entry)

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Token
 
+from ..actors.context import HEAD_NOUNS
+
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
@@ -731,7 +733,8 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
             # "seized the oil tanker Stena Impero": the common noun before a name says what it is
             out.extend(c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN")
         for prep in children(obj, {"prep"}):
-            if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM"):
+            if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM") and lemma(obj) not in HEAD_NOUNS:
+                # ("$100 million in aid", "a shipment of arms"; "the leader of the opposition" is a person)
                 out.extend(children(prep, {"pobj"}))
         out.extend(c for c in obj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
     if particles:
