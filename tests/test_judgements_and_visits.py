@@ -103,3 +103,10 @@ def test_the_leader_of_a_sector_acts_for_it(pipeline, text, target):
     readings = [r for r in coded(pipeline, text) if r.cameo.root == "04"]
     assert any(r.target is not None and r.target.code == target for r in readings), \
         [(r.cameo.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_a_name_shared_by_people_of_one_country_none_in_office_keeps_that_country(pipeline):
+    # "Bush" in 2012 is neither president Bush in office; both are American, not of the story's state
+    readings = coded(pipeline, "Bush criticized Venezuela on Monday.", published="2012-05-02")
+    assert readings and all(r.source.country == "USA" for r in readings), \
+        [(r.cameo.code, r.source.code) for r in readings]

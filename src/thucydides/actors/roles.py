@@ -193,8 +193,13 @@ class PersonRoles:
             known = self.kb.person(surnames[full]) if named_before else self.kb.person(full)
             if known is None and published and not named_before:
                 # "President Clinton" in 1998: of the people a shared name fits, the one in office that day
-                in_office = [p for p in self.kb.persons(full) if p.role_at(published[:10])]
+                fitting = self.kb.persons(full)
+                in_office = [p for p in fitting if p.role_at(published[:10])]
                 known = in_office[0] if len(in_office) == 1 else None
+                countries = {_nearest_role(p.roles, published).country for p in fitting if p.roles}
+                if known is None and not in_office and len(countries) == 1 and None not in countries:
+                    # "Bush" in 1997: none of the people the name fits is in office, all are of one country
+                    out_of_office.setdefault(full, next(iter(countries)))
             key = full
             if " " not in full and full in surnames:
                 key = surnames[full]
