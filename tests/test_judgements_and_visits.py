@@ -110,3 +110,38 @@ def test_a_name_shared_by_people_of_one_country_none_in_office_keeps_that_countr
     readings = coded(pipeline, "Bush criticized Venezuela on Monday.", published="2012-05-02")
     assert readings and all(r.source.country == "USA" for r in readings), \
         [(r.cameo.code, r.source.code) for r in readings]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # a warning of the source's own response is aimed at the one it criticises or makes demands of
+    ("Turkish Foreign Ministry spokesman Hami Aksoy said Greece should stop arming its islands and warned that "
+     "Ankara would take countermeasures.", ("TUR", "GRC", "13")),
+    ("Indian Prime Minister Narendra Modi called Pakistan's decision reckless and warned that his government "
+     "would take countermeasures.", ("IND", "PAK", "13")),
+])
+def test_a_warning_is_aimed_at_the_one_the_same_sentence_criticises(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # force used on protesters tells the protest too, from them to their government ...
+    ("Belarusian police detained hundreds of opposition supporters at rallies in Minsk on Sunday.",
+     ("BLR", "BLR", "14")),
+    # ... or to the state whose forces met protesters of another country
+    ("Moroccan troops shot dead three Sahrawis during protests along the border wall on Monday.",
+     ("ESH", "MAR", "14")),
+])
+def test_force_used_on_protesters_tells_their_protest(pipeline, text, dyad):
+    found = dyads(pipeline, text)
+    assert dyad in found, found
+
+
+@pytest.mark.parametrize("text", [
+    # a party's name, a protest in words, a clause of its own: no protest in the street
+    "Police arrested the leader of the Rally for Democracy on Monday after accusing him of fraud.",
+    "Chinese warships entered waters claimed by Vietnam on Monday and Hanoi will file a diplomatic protest.",
+])
+def test_no_street_protest_where_the_word_is_a_name_or_a_protest_in_words(pipeline, text):
+    readings = coded(pipeline, text)
+    assert not any(r.cameo.code == "141" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Token
 
-from ..actors.context import HEAD_NOUNS
-
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
@@ -169,6 +167,7 @@ ATTRIBUTING_VERBS = {"say", "report", "add", "tell", "announce", "state"}
 # ... of those, the appeals, which follow a reported clause as the reporter's even with no comma ("told
 # parliament the killing was murder and called on Riyadh to hand over the suspects").
 REPORTER_APPEALS = {"call", "urge", "appeal", "demand"}
+OBLIGATION_MODALS = {"should", "must", "ought"}
 # What a reported clause judges, which cannot go on to vow, urge or warn itself.
 INANIMATE_SUBJECTS = SUMMARY_NOUNS | {"plan", "policy", "remark", "comment", "statement", "law", "bill", "sanction",
                                       "deal", "agreement", "ruling", "verdict", "vote", "result", "report", "attack",
@@ -401,9 +400,11 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
                 and head.head.i < head.i and lemma(verb) in REPORTER_ACTS and verb.i >= 2 \
                 and verb.doc[verb.i - 1].dep_ == "cc" \
                 and (verb.doc[verb.i - 2].text == "," or lemma(verb) in REPORTER_APPEALS
-                     or any(s.dep_ == "nsubj" and lemma(s) in INANIMATE_SUBJECTS for s in head.children)):
+                     or any(s.dep_ == "nsubj" and lemma(s) in INANIMATE_SUBJECTS for s in head.children)
+                     or any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in head.children)):
             # "said that X had done it, and called for ...": the one who said it; "said the decision was
-            # unacceptable and vowed to retaliate": a decision vows nothing
+            # unacceptable and vowed to retaliate": a decision vows nothing; "said Greece should stop ... and
+            # warned": what one is told to do is the speaker's demand, the warning the speaker's too
             head = head.head
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
@@ -515,6 +516,9 @@ def direct_objects(verb: Token) -> list[Token]:
     if not out and len(predicates) > 1 and (predicates[0].pos_ in ("PROPN", "PRON")
                                             or predicates[0].pos_ == "NOUN" and predicates[-1].pos_ == "ADJ"):
         out.append(predicates[0])  # "called Colombian President Ivan Duque a puppet": the first is the one named
+    if not out:
+        # "called Pakistan's decision reckless": the parser may hang the object on the judgement
+        out.extend(c for p in predicates if p.pos_ == "ADJ" for c in p.children if c.dep_ == "compound" and c.pos_ == "NOUN")
     if not out:
         # "let OSCE observers into South Ossetia": the small model makes the noun of a small clause the
         # verb's clausal complement
@@ -723,9 +727,11 @@ def instrument_words(verb: Token) -> Iterable[Token]:
             yield from children(advcl, OBJECT_DEPS)
 
 
-def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]:
+def object_candidates(verb: Token, particles: Sequence[str] = (), person_heads: Iterable[str] = ()) -> list[Token]:
     """Words that can satisfy a pattern's `object`: direct objects and their "X in/of aid"
-    complements, passive subjects, and objects of the pattern's particles ("call for a ceasefire")."""
+    complements, passive subjects, and objects of the pattern's particles ("call for a ceasefire").
+    `person_heads`: nouns of people whose "of" phrase says whom they lead, not what they are ("the leader
+    of the opposition")."""
     out: list[Token] = []
     for obj in direct_objects(verb) + (patients(verb) if is_passive(verb) else []):
         out.append(obj)
@@ -733,7 +739,7 @@ def object_candidates(verb: Token, particles: Sequence[str] = ()) -> list[Token]
             # "seized the oil tanker Stena Impero": the common noun before a name says what it is
             out.extend(c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN")
         for prep in children(obj, {"prep"}):
-            if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM") and lemma(obj) not in HEAD_NOUNS:
+            if prep.lower_ in ("in", "of") and obj.pos_ in ("NUM", "NOUN", "SYM") and lemma(obj) not in person_heads:
                 # ("$100 million in aid", "a shipment of arms"; "the leader of the opposition" is a person)
                 out.extend(children(prep, {"pobj"}))
         out.extend(c for c in obj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))

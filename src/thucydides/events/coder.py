@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
+from ..actors.context import HEAD_NOUNS
 from ..knowledge.ontology import Ontology
 from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
@@ -37,10 +38,12 @@ from .nouns import VISIT_CODES
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .parties import BETWEEN_PARTIES, UNIDENTIFIED, VIOLENT_ROOTS, PartyFinder
 from .placing import one_country_placed
+from .protests import implied_protests
 from .repression import repression_code
 from .requests import demanded, time_for
 from .sides import (
     ARMED_CHALLENGER_SECTORS,
+    CHALLENGER_SECTORS,
     GUESSED_BASES,
     OWN_FORCE_SECTORS,
     Dyad,
@@ -120,6 +123,31 @@ def _killed_in_named_act(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[T
         if victims:
             kept[act] = (noun, [(source, target or victims[0]) for source, target in noun_dyads])
     return [pair for n, pair in enumerate(kept) if n not in killings]
+
+
+# Acts whose counterpart a threat in the same sentence is aimed at ("said Washington should stop
+# interfering and warned that Beijing would take firm countermeasures").
+THREAT_PROMPTING_ROOTS = {"10", "11", "12", "16", "17"}
+
+
+def _threats_aimed(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
+    """A threat that names no counterpart, or only its own side ("warned that Beijing would take firm
+    countermeasures"), is aimed at the one its source demands of, criticises or punishes in the same
+    sentence ("called Japan's decision reckless and warned that his government would respond")."""
+    def compatriots(a: Actor, b: Actor) -> bool:  # a spokesman and his government are one side here
+        return same_side(a, b) or bool(a.country) and a.country == b.country \
+            and not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
+
+    out = []
+    for trigger, dyads in kept:
+        if trigger.code[:2] == "13" and all(t is None or compatriots(s[0], t[0]) for s, t in dyads):
+            aimed = [t for other, others in kept if other is not trigger and other.code[:2] in THREAT_PROMPTING_ROOTS
+                     for s2, t in others if t is not None and not compatriots(s2[0], t[0])
+                     and any(compatriots(s[0], s2[0]) for s, _ in dyads)]
+            if aimed:
+                dyads = [(s, aimed[0]) for s, _ in dyads]
+        out.append((trigger, dyads))
+    return out
 
 
 def _domestic(cameo, source: Actor) -> bool:
@@ -258,7 +286,7 @@ class EventCoder(PartyFinder):
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
         # A verb pattern that required this noun as its object already coded it ("sign an agreement").
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
-                     for o in object_candidates(trigger.token, trigger.pattern.particles)}
+                     for o in object_candidates(trigger.token, trigger.pattern.particles, HEAD_NOUNS)}
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
         # "jets struck targets near Damascus, an attack Syria condemned": a noun summing up a clause whose
         # verb is coded itself is that act again
@@ -285,7 +313,7 @@ class EventCoder(PartyFinder):
             if trigger.pattern.absorbed and _absorbed(trigger.token, violent, violent_nouns):
                 continue
             out.append((trigger, dyads))
-        return out
+        return _threats_aimed(out)
 
     # ------------------------------------------------------------------ documents
 
@@ -344,6 +372,8 @@ class EventCoder(PartyFinder):
             # A paired code (PETRARCH's [032:033]) also codes the target's act towards the source.
             found = found + [(replace(trigger, code=trigger.pattern.reverse_code), [(t, s) for s, t in dyads if t])
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
+            # "police detained protesters at anti-corruption rallies": the protest is an act of its own
+            found = found + implied_protests(found, self.state_actor)
             if locating is not None:
                 hosted = [(trigger, hosts) for trigger, dyads in found
                           if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]

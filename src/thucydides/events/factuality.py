@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .arguments import OBLIGATION_MODALS, REPORTER_ACTS
+
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gonna"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "ought", "must"}
 CONDITIONAL_AUX = {"would", "'d"}
@@ -176,7 +178,10 @@ def _governed(current: Token) -> str | None:
             return "hypothetical"
         if link == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in current.children if c.dep_ == "mark"):
             return "hypothetical"
-        if link in ("conj", "xcomp", "ccomp", "advcl") and governor.pos_ in ("VERB", "AUX"):
+        if link in ("conj", "xcomp", "ccomp", "advcl") and governor.pos_ in ("VERB", "AUX") \
+                and not (link == "conj" and current.lemma_.lower() in REPORTER_ACTS
+                         and any(a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS for a in governor.children)):
+            # ("said Greece should stop ... and warned that ...": the warning is the speaker's, not obliged)
             marker = _own_markers(governor)
             if marker in ("future", "hypothetical", "reported_claim"):
                 return marker

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
+from ..actors.context import HEAD_NOUNS
 from ..knowledge.patterns import Pattern, PatternSet
 from .aims import NESTED_PARTNER_ROOTS, POSTURE_ROOTS, nested_partners, posture_aims
 from .arguments import (
@@ -116,7 +117,7 @@ class TriggerMatcher(NounTriggers):
         return self._memo[key]
 
     def _objects(self, verb: Token, particles) -> list[Token]:
-        return self._cached(verb, ("objects", particles), lambda: object_candidates(verb, particles))
+        return self._cached(verb, ("objects", particles), lambda: object_candidates(verb, particles, HEAD_NOUNS))
 
     def _particles(self, verb: Token) -> set[str]:
         return self._cached(verb, ("particles",), lambda: set(verb_particles(verb)))
