@@ -145,3 +145,9 @@ def test_force_used_on_protesters_tells_their_protest(pipeline, text, dyad):
 def test_no_street_protest_where_the_word_is_a_name_or_a_protest_in_words(pipeline, text):
     readings = coded(pipeline, text)
     assert not any(r.cameo.code == "141" for r in readings), [(r.cameo.code, r.pattern_id) for r in readings]
+
+
+def test_a_place_the_knowledge_base_does_not_know_is_held_by_whom_its_hyphened_word_names(pipeline):
+    readings = [r for r in coded(pipeline, "Syrian troops shelled rebel-held Douma on Friday.") if r.cameo.root == "19"]
+    assert readings and all(r.target is not None and r.target.code == "SYRREB" for r in readings), \
+        [(r.cameo.code, r.target.code if r.target else None) for r in readings]

@@ -47,6 +47,8 @@ from .sides import (
 from .trigger import Trigger
 
 VIOLENT_ROOTS = {"18", "19", "20"}
+# Participles that say who holds a place ("rebel-held", "Houthi-controlled", "Taliban-run").
+HOLDING_VERBS = {"hold", "control", "occupy", "run", "dominate"}
 # "Albania and Italy patched up their differences": coordinated parties of a cooperative act with no
 # other target act on each other.
 MUTUAL_ROOTS = {"04", "06"}
@@ -140,6 +142,15 @@ class PartyFinder:
                         for actor, text in found:
                             add(actor, text)
                         continue
+                holders = [m for a in conj.children if a.dep_ == "amod" and lemma(a) in HOLDING_VERBS
+                           for c in a.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                           for m in [actors.at(c)] if m is not None and m.actors]
+                if holders and (mention is None or mention.how == "unknown" or not mention.actors):
+                    # "pounded rebel-held eastern Ghouta": a place the knowledge base does not know, held by
+                    # those the hyphened word names
+                    for actor in holders[0].actors:
+                        add(actor, holders[0].text)
+                    continue
                 if mention is not None and mention.actors:
                     for actor in mention.actors:
                         add(actor, mention.text)
