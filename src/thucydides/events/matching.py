@@ -273,6 +273,9 @@ class TriggerMatcher(NounTriggers):
                            and not any(c.dep_ == "nsubj" and pattern.not_objects and phrase_matches(c, pattern.not_objects)
                                        for c in clause.children)
                            for p in clause.children if p.dep_ in ("acomp", "attr")]
+            # "said Moscow had failed to cooperate": the reported clause's own verb
+            predicates += [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ == "VERB" and lemma(c) != "be"
+                           and not any(n.dep_ == "neg" for n in c.children)]
         if pattern.no_predicate and predicates:
             return None  # "called Bush a liar": a name given, not a call
         if pattern.predicates and not any(phrase_matches(w, pattern.predicates) for w in predicates):
