@@ -151,3 +151,10 @@ def test_a_place_the_knowledge_base_does_not_know_is_held_by_whom_its_hyphened_w
     readings = [r for r in coded(pipeline, "Syrian troops shelled rebel-held Douma on Friday.") if r.cameo.root == "19"]
     assert readings and all(r.target is not None and r.target.code == "SYRREB" for r in readings), \
         [(r.cameo.code, r.target.code if r.target else None) for r in readings]
+
+
+def test_an_attack_claimed_is_coded_with_the_claim_and_hits_the_owner_of_what_it_destroyed(pipeline):
+    found = dyads(pipeline, "Rocket attacks claimed by Somalia's al-Shabaab destroyed much of Kenya's border "
+                            "post at Mandera on Sunday.")
+    assert ("SOM", "KEN", "19") in found, found
+    assert any(root == "01" for _, _, root in found), found

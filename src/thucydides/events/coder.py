@@ -125,6 +125,8 @@ def _killed_in_named_act(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[T
     return [pair for n, pair in enumerate(kept) if n not in killings]
 
 
+# Roots of acts about another act that leave that act to be coded too (a claim of responsibility).
+CLAIM_ROOTS = {"01"}
 # Acts whose counterpart a threat in the same sentence is aimed at ("said Washington should stop
 # interfering and warned that Beijing would take firm countermeasures").
 THREAT_PROMPTING_ROOTS = {"10", "11", "12", "16", "17"}
@@ -284,8 +286,11 @@ class EventCoder(PartyFinder):
                     and not proposed(t.anchor)
                     and not (t.pattern.absorbed and (accidental(t.token, self.accidents) or toll(t.token)))]
         consumed = {act.i for trigger, _ in accepted for act in trigger.consumed}
-        # A verb pattern that required this noun as its object already coded it ("sign an agreement").
+        # A verb pattern that required this noun as its object already coded it ("sign an agreement"), unless
+        # it codes another kind of act about it ("drone attacks claimed by the Houthis": the claim, and the
+        # attacks themselves)
         consumed |= {o.i for trigger, _ in accepted if not trigger.pattern.is_noun and trigger.pattern.objects
+                     and trigger.code[:2] not in CLAIM_ROOTS
                      for o in object_candidates(trigger.token, trigger.pattern.particles, HEAD_NOUNS)}
         kept = [(t, d) for t, d in accepted if t.token.i not in consumed]
         # "jets struck targets near Damascus, an attack Syria condemned": a noun summing up a clause whose

@@ -188,6 +188,11 @@ class NounTriggers:
             # "an agreement that will create a legal base for troops on the territories of the republics"
             content = [t for t in noun.subtree if t.i != noun.i and t.pos_ in ("PROPN", "NOUN")
                        and t.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass")]
+        if not targets and not content and support is None and pattern.code[:2] in ("18", "19", "20") \
+                and noun.dep_ == "nsubj" and is_verb(noun.head):
+            # "drone attacks knocked out half of Saudi Arabia's oil output": the owner named of what the act hit
+            content = [p for o in children(noun.head, OBJECT_DEPS) for t in [o, *prep_objects(o, ("of",))]
+                       for p in children(t, {"poss"})]
         if support is not None and lemma(support) in RECEIVING_VERBS:
             # "Modi received a telephone call from Trump": the caller is the source, the receiver the target
             senders = (prep_objects(noun, ("from", "of")) or prep_objects(support, ("from",))
