@@ -158,3 +158,10 @@ def test_an_attack_claimed_is_coded_with_the_claim_and_hits_the_owner_of_what_it
                             "post at Mandera on Sunday.")
     assert ("SOM", "KEN", "19") in found, found
     assert any(root == "01" for _, _, root in found), found
+
+
+def test_a_missile_fired_toward_a_place_is_an_attack_on_its_state_and_intercepting_it_no_show_of_force(pipeline):
+    found = dyads(pipeline, "Ukrainian air defences intercepted a missile fired by Russian forces toward Kiev's "
+                            "airport on Sunday.")
+    assert ("RUS", "UKR", "19") in found, found
+    assert not any(root == "15" for _, _, root in found), found

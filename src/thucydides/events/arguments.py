@@ -642,7 +642,15 @@ def prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
         elif prep.dep_ in ("advcl", "acl") and "for" in preps \
                 and any(m.dep_ == "mark" and m.lower_ == "for" for m in prep.children):
             out.extend(children(prep, {"nsubj"}))  # "calls for Iraq to allow": parsed as a clause
+        elif prep.dep_ == "agent" and set(preps) & DIRECTIONS:
+            # "a missile fired by the Houthis toward Riyadh's airport": the parser hangs the direction on
+            # the agent; it is the act's
+            out.extend(o for a in children(prep, {"pobj"}) for d in children(a, {"prep"}) if d.lower_ in preps
+                       and d.lower_ in DIRECTIONS for o in children(d, {"pobj"}))
     return out
+
+
+DIRECTIONS = {"toward", "towards", "into"}
 
 
 # Particles of leaving whose "of"/"from" phrase the parser hangs on them, not on the verb.
