@@ -165,3 +165,10 @@ def test_a_missile_fired_toward_a_place_is_an_attack_on_its_state_and_intercepti
                             "airport on Sunday.")
     assert ("RUS", "UKR", "19") in found, found
     assert not any(root == "15" for _, _, root in found), found
+
+
+def test_a_warship_named_with_its_navys_prefix_is_that_navy_not_a_person(pipeline):
+    readings = coded(pipeline, "The aircraft carrier USS Nimitz brought helicopters to deliver food to survivors "
+                               "in Haiti on Thursday.")
+    assert readings and all(r.source.code == "USAMIL" for r in readings), \
+        [(r.cameo.code, r.source.code) for r in readings]

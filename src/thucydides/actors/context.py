@@ -38,6 +38,10 @@ GEOGRAPHIC_HEADS = {"delta", "river", "valley", "basin", "sea", "lake", "mountai
                     "strait", "straits", "gorge", "plateau", "creek", "canyon", "falls", "highlands", "ocean",
                     "peninsula", "subcontinent"}
 GEOGRAPHIC_PREFIXES = {"lake", "river", "mount", "mt", "gulf", "bay", "sea", "cape"}
+# Prefixes of warships' names, which say whose navy the ship is ("USS George Washington", "HMS Duncan").
+SHIP_PREFIXES = {"USS": "USA", "USNS": "USA", "HMS": "GBR", "HMAS": "AUS", "HMCS": "CAN", "HMNZS": "NZL",
+                 "INS": "IND", "FS": "FRA", "ROKS": "KOR", "JS": "JPN", "TCG": "TUR", "HNLMS": "NLD", "KRI": "IDN",
+                 "BRP": "PHL", "RSS": "SGP", "KD": "MYS", "HTMS": "THA", "PNS": "PAK", "SLNS": "LKA", "BNS": "BGD"}
 # Epithets a story puts before a state's name, which the tagger folds into a person's name when they open
 # a sentence ("Tiny Qatar condemned Egypt", "Landlocked Mali"): the state is named all the same.
 STATE_EPITHETS = {"tiny", "small", "big", "large", "neighbouring", "neighboring", "landlocked", "impoverished",

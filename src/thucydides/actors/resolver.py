@@ -40,6 +40,7 @@ from .context import (
     PERSON_PRONOUNS,
     PLURAL_NOUN_KINDS,
     RELATIVE_PRONOUNS,
+    SHIP_PREFIXES,
     SPEAKER_NOUNS,
     STATE_EPITHETS,
     DocActors,
@@ -592,6 +593,11 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
         return _mention(span.start, span.end, root.i, (actor,), how, doc)
 
     def _person_mention(self, span: Span, people, result: DocActors) -> ActorMention | None:
+        navy = SHIP_PREFIXES.get(span[0].text)
+        entry = self.kb.entry(navy) if navy else None
+        if entry is not None and len(span) > 1:
+            # "USS George Washington" is a ship of the US Navy, not a person
+            return _mention(span.start, span.end, span.root.i, (entry.actor(sector=("MIL",)),), "dictionary", span.doc)
         span = self._without_title(span)
         full = _clean_name(span.text)
         if not full:
