@@ -2,7 +2,10 @@
 given after "as" or after a long object, a reaction to a move summed up by a noun hung on the last noun
 of its phrase, a verb joined to a judged clause, a text rejected through its author, a phrasal verb's
 day, a meeting or signing where one side is at home (the visit and the hosting), a killing done when
-others attacked, an epithet before a state's name, a name in apposition to an office."""
+others attacked, an epithet before a state's name, a name in apposition to an office, the leader of a
+sector, a name shared by former office-holders, a threat aimed through the sentence's criticism, force
+used on protesters (their protest), a place held by a group, a claimed attack, a missile's direction,
+a warship's navy."""
 
 from __future__ import annotations
 
