@@ -171,7 +171,7 @@ OBLIGATION_MODALS = {"should", "must", "ought"}
 # What a reported clause judges, which cannot go on to vow, urge or warn itself.
 INANIMATE_SUBJECTS = SUMMARY_NOUNS | {"plan", "policy", "remark", "comment", "statement", "law", "bill", "sanction",
                                       "deal", "agreement", "ruling", "verdict", "vote", "result", "report", "attack",
-                                      "situation", "behaviour", "behavior", "conduct", "action", "decree", "order"}
+                                      "situation", "behaviour", "behavior", "conduct", "decree", "order"}
 # Texts that say or ask something themselves ("a motion presented by the Netherlands called on Tehran").
 DOCUMENT_NOUNS = {"resolution", "motion", "draft", "statement", "declaration", "communique", "communiqué", "report",
                   "letter", "text", "bill", "proposal", "memorandum", "note", "petition"}

@@ -38,7 +38,7 @@ from .nouns import VISIT_CODES
 from .occurrence import accidental, asked_for, prevented, proposed, toll, wished
 from .parties import BETWEEN_PARTIES, UNIDENTIFIED, VIOLENT_ROOTS, PartyFinder
 from .placing import one_country_placed
-from .protests import implied_protests
+from .protests import PROTESTING_SECTORS, implied_protests
 from .repression import repression_code
 from .requests import demanded, time_for
 from .sides import (
@@ -72,8 +72,6 @@ DOMESTIC_ROOTS = {"17"}
 # courts' convictions and sentences (116).
 DOMESTIC_CODES = {"082", "116"}
 DOMESTIC_SECTORS = OWN_FORCE_SECTORS | {"JUD"}
-# People who protest to their own government when the text names no other party.
-PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
 # Acts that are declarations whatever their condition: "offered aid if it cooperates" (03), "warned of
 # strikes if Iraq does not back down" (13) are made; a hypothetical act of another kind is not an event.
 DECLARATION_ROOTS = {"03", "13"}

@@ -17,15 +17,20 @@ PROTEST_WORDS = {"protest", "protester", "protestor", "demonstration", "demonstr
                  "sit-in", "picket", "rioter", "riot", "unrest"}
 # Acts of force that protests prompt: repression, assault, fighting.
 REPRESSION_ROOTS = {"17", "18", "19"}
-# Who may be the protesters among the victims: people and groups, not organs of a state.
-PROTESTER_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
+# Who may be the protesters among the victims: people and groups, not organs of a state (and whom a
+# protest with no target is addressed from: the coder sends it to their own government).
+PROTESTING_SECTORS = {"CVL", "OPP", "LAB", "EDU", "REL", "HLH", "MED"}
+# Modifiers of a protest made by a state in words (CAMEO 114), not in the street.
+FORMAL_WORDS = {"diplomatic", "formal", "official", "written", "strong", "strongly-worded", "verbal"}
 DEMONSTRATE_CODE = "141"
 
 
 def implied_protests(found: list[tuple[Trigger, list[Dyad]]],
                      state_actor: Callable[..., Actor | None] | None) -> list[tuple[Trigger, list[Dyad]]]:
-    """A protest (141, with no target: the coder gives it the protesters' own government) for each act of
-    force on protesters in a sentence that codes no protest itself."""
+    """The protest (141) the first act of force on protesters tells, in a sentence that codes no protest
+    itself: from its victims (or the people of the forces' state, where the victims are not named) to the
+    state whose forces met them when they are foreign, else to no one named (the coder gives it the
+    protesters' own government)."""
     if any(trigger.code[:2] == "14" for trigger, _ in found):
         return []
     out: list[tuple[Trigger, list[Dyad]]] = []
@@ -37,7 +42,7 @@ def implied_protests(found: list[tuple[Trigger, list[Dyad]]],
             continue
         protesters: list[Dyad] = []
         for (source, _), target in dyads:
-            if target is not None and set(target[0].sector) & PROTESTER_SECTORS:
+            if target is not None and set(target[0].sector) & PROTESTING_SECTORS:
                 # protesters of another country protest to the state whose forces met them ("Israeli
                 # troops shot dead Palestinians during protests along the Gaza fence")
                 foreign = target[0].country != source.country and state_actor is not None and source.country
@@ -50,9 +55,6 @@ def implied_protests(found: list[tuple[Trigger, list[Dyad]]],
             break
     return out
 
-
-# Modifiers of a protest made by a state in words (CAMEO 114), not in the street.
-FORMAL_WORDS = {"diplomatic", "formal", "official", "written", "strong", "strongly-worded", "verbal"}
 
 
 def _in_the_street(word) -> bool:
