@@ -75,7 +75,7 @@ from .context import (
 from .descriptions import described_state
 from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps, index_preps
 from .people_nouns import CROWD_ACTS, acting_subject, handed_over, plural_people
-from .roles import PersonRoles, entry_actors
+from .roles import PersonRoles, _country_code, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
 
 # Sectors of a state's own bodies: an unknown body so named ("Cabinet", "the Supreme Court") with no
@@ -272,7 +272,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 end -= 1  # "Caras Galadhon's": the name and its possessive ending are the name
             if ent.start <= span.start and span.end <= end and (ent.start, end) != (span.start, span.end) \
                     and not (span.end == end and all(t.lower_ in STATE_EPITHETS for t in ent.doc[ent.start:span.start])
-                             and any(e.kind == "state" or e.country and not e.sector for e in self.kb.lookup(span.text))):
+                             and any(e.kind == "state" or _country_code(e) for e in self.kb.lookup(span.text))):
                 return False  # ("Tiny Qatar condemned ...": an epithet before a state's name names no person)
         doc = span.doc
         root = span.root

@@ -81,8 +81,6 @@ SHARE_WORDS = {"majority", "minority"}
 # blast damaged the U.S. embassy"): coded with an unidentified source when the victim is named, as
 # expert coders do (settings: events.unidentified_perpetrators).
 UNATTRIBUTED_ROOTS = {"18", "20"}
-# Harms whose doer the sentence names only by blaming them ("..., blaming government forces").
-BLAMED_ROOTS = {"18", "19", "20"}
 # Acts only a state's police do (arrest or detain, seize goods): passive with no agent or place named,
 # they are the police's of the story's state.
 HOME_AGENT_CODES = ("173", "1711")
@@ -368,7 +366,7 @@ class PartyFinder:
             state = self.state_actor(actors.home[0], ("COP",))
             if state is not None:
                 sources = [(replace(state, country_basis=actors.home[1]), "")]
-        if not sources and trigger.code[:2] in BLAMED_ROOTS:
+        if not sources and trigger.code[:2] in VIOLENT_ROOTS:
             # "40 people were killed in a chemical attack, rescue workers said, blaming government forces",
             # "a truck bomb ..., which officials blamed on al-Shabaab": the one the sentence blames
             sources = self.actors_of(blamed(trigger.anchor.sent), actors, quote_speaker=speaker)
