@@ -342,6 +342,12 @@ def _possessive_entry(kb: ActorKB, word: Token) -> KBEntry | None:
     return None
 
 
+# What one side sends or directs at another: after "from" or "by", a capital names the sender.
+SENT_NOUNS = {"protest", "criticism", "condemnation", "pressure", "call", "warning", "complaint", "response",
+              "reaction", "rebuke", "objection", "request", "demand", "appeal", "praise", "message", "letter",
+              "invitation", "offer", "threat", "ultimatum", "backlash", "accusation", "censure", "reprimand"}
+
+
 def _in_actor_position(token: Token) -> bool:
     """A capital acts when it is a subject, an agent, a possessor or the hyphenated agent of an adjective."""
     while token.dep_ == "conj":
@@ -352,6 +358,10 @@ def _in_actor_position(token: Token) -> bool:
         return True
     if token.dep_ == "npadvmod" and token.head.tag_ == "VBN":
         return True  # "Moscow-backed"
+    if token.dep_ == "pobj" and token.head.lower_ in ("from", "by"):
+        sent = token.head.head  # "drew a sharp protest from Tokyo", "drew condemnation from Washington and Brussels"
+        return sent.lemma_.lower() in SENT_NOUNS or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in SENT_NOUNS for c in sent.children)
     return False
 
 
@@ -507,6 +517,8 @@ def _clause_subject_people(pronoun: Token, result: DocActors) -> tuple[Actor, ..
         return ()
     verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "xcomp":  # "prompting Trump to brand him": Trump brands
+        subject = next((c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i), None)
     mention = result.at(subject) if subject is not None else None
     return tuple(a for a in mention.actors if a.kind == "person") if mention is not None else ()
 
@@ -644,6 +656,29 @@ def _right_edge_of_phrase(token: Token) -> int:
         if child.dep_ == "prep" and child.lower_ == "of":
             end = max(end, child.right_edge.i)
     return end
+
+
+# Verbs whose reported clause's "he"/"she" is their own subject ("prompting Maduro to announce he was cutting ties").
+SPEAKING_LEMMAS = {"say", "announce", "declare", "insist", "claim", "add", "state", "vow", "promise", "pledge",
+                   "deny", "admit", "confirm", "argue", "write", "tweet", "threaten", "warn", "signal"}
+
+
+def _speaker_person(pronoun: Token, result: DocActors) -> Actor | None:
+    """The person whose speech verb reports the clause a subject "he"/"she" opens, when the verb addresses
+    no one named ("told Obama he must ..." is ambiguous): the speaker speaks of himself."""
+    clause = pronoun.head
+    if pronoun.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEAKING_LEMMAS:
+        return None
+    verb = clause.head
+    if any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        return None
+    from ..events.arguments import subjects  # here: the events package imports this package
+    for subject in subjects(verb)[0]:
+        mention = result.at(subject)
+        people = [a for a in mention.actors if a.kind == "person"] if mention is not None else []
+        if people:
+            return people[0]
+    return None
 
 
 def _main_clause_person(pronoun: Token, result: DocActors) -> Actor | None:

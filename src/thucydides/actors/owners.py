@@ -31,7 +31,8 @@ LOCATED_PARTICIPLES = {"based", "stationed", "sheltering", "hiding", "operating"
 
 # Participles after a hyphen that tie a group to a named one without making it that one ("Islamic
 # State-linked militants", "al Qaeda-inspired fighters").
-ASSOCIATION_PARTICIPLES = {"linked", "inspired", "affiliated", "allied", "aligned", "leaning", "influenced"}
+ASSOCIATION_PARTICIPLES = {"linked", "inspired", "affiliated", "allied", "aligned", "leaning", "influenced",
+                           "backed", "supported", "sponsored", "funded", "armed", "trained"}
 
 
 def index_preps(doc) -> tuple[dict[int, list[Token]], dict[int, list[Token]]]:
@@ -201,8 +202,9 @@ class RoleOwners:
                     and child.doc[end + 1].lower_ in ASSOCIATION_PARTICIPLES:
                 return None  # "Islamic State-linked militants": a local group tied to it, not the group itself
             return _disambiguate(named[1], result)
-        if child.tag_ == "VBN" and child.lower_ in ("led", "backed", "supported", "sponsored", "controlled"):
-            # "NATO-led forces", "Moscow-backed rebels": the leader owns them
+        if child.tag_ == "VBN" and child.lower_ in ("led", "controlled"):
+            # "NATO-led forces", "the Saudi-led coalition": the leader owns them ("Moscow-backed rebels",
+            # "the UN-backed government" are their own country's: a backer is a supporter, not an owner)
             for agent in child.children:
                 if agent.dep_ in ("npadvmod", "compound", "nmod") and agent.pos_ in ("PROPN", "ADJ"):
                     named = names.get(agent.i)

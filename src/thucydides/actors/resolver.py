@@ -34,7 +34,6 @@ from .context import (
     GROUP_POSSESSIVES,
     GROUP_PRONOUNS,
     MODIFIER_DEPS,
-    NAME_SECTOR_WORDS,
     ORGANISATION_NOUNS,
     ORGANISATION_SECTOR_WORDS,
     PERSON_PRONOUNS,
@@ -66,6 +65,7 @@ from .context import (
     _plural_count,
     _relative_clause_head,
     _right_edge_of_phrase,
+    _speaker_person,
     _storm_name,
     _surname_known,
     _us_state_cues,
@@ -77,6 +77,7 @@ from .owners import OWNER_PREPOSITIONS, RoleOwners, _owner_preps, index_preps
 from .people_nouns import CROWD_ACTS, acting_subject, handed_over, plural_people
 from .roles import PersonRoles, _country_code, entry_actors
 from .story import SPEAKING_VERBS, StoryCountry
+from .unknown_names import guess_unknown_name
 
 # Sectors of a state's own bodies: an unknown body so named ("Cabinet", "the Supreme Court") with no
 # country in its name belongs to the story's country, unless its name says it is international.
@@ -120,8 +121,6 @@ ORIGIN_PARTICIPLES = {"flagged", "made", "built", "registered", "born", "designe
 # ... but a ship or a plane flagged, registered, owned or operated there is that state's, as far as acts on
 # it go ("Iran seized a British-flagged tanker": an act against Britain).
 OWNERSHIP_PARTICIPLES = {"flagged", "registered", "owned", "operated"}
-# Words that place a group described in apposition in the story's own country ("a local Islamist group").
-LOCAL_WORDS = {"local", "domestic", "homegrown", "home-grown", "indigenous"}
 # "the Clinton administration", "the Blair government": the leader's state's government.
 GOVERNMENT_NOUNS = {"administration", "government", "regime", "cabinet"}
 
@@ -495,38 +494,10 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
             return None  # "the River Niger" is a place
         if words[-1].lower_ in DOCUMENT_HEADS:
             return None  # "the Patriot Act", "the Oslo Accords": a text, not a body
-        country = None
-        sectors: list[str] = []
-        for word in words:
-            entry = None if stance_prefixed(word) else (self.kb.demonym(word.text) or next(iter(self.kb.lookup(word.text)), None))
-            if entry is not None and entry.kind in ("state", "territory") and country is None:
-                country = entry.country or entry.code
-        named_by_head = False
-        for word in reversed(words):
-            role = self.kb.role(word.lemma_.lower()) or self.kb.role(word.lower_)
-            if role is not None:
-                sectors = list(role.sectors)
-            elif word.lower_ in NAME_SECTOR_WORDS:
-                sectors = [NAME_SECTOR_WORDS[word.lower_]]
-            else:
-                continue
-            named_by_head = word.i == words[-1].i
-            break
-        local = False
-        if country is None:
-            # "a little-known local Islamist group, National Thowheed Jamath", "NTJ, a Sri Lankan group":
-            # the description in apposition says whose it is
-            described = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-            if token.dep_ == "appos" and token.head.pos_ == "NOUN":
-                described.append(token.head)
-            for noun in described:
-                for word in noun.lefts:
-                    entry = self.kb.demonym(word.text) if word.text[:1].isupper() else None
-                    if entry is not None and entry.kind in ("state", "territory") and country is None:
-                        country = entry.country or entry.code
-                    local = local or word.lower_ in LOCAL_WORDS
-                if not sectors and (role := self._role_at(noun)) is not None and role.sectors:
-                    sectors = list(role.sectors)
+        guess = guess_unknown_name(self.kb, words, token, self._role_at)
+        if guess is None:
+            return None  # "King Khalid International Airport" with no owner named: a place, not a body
+        country, sectors, named_by_head, local = guess
         name = _clean_name(ent.text)
         if name.lower().startswith("the "):
             name = name[4:]
@@ -565,6 +536,8 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
     def _named_mention(self, span: Span, entries, kind, doc: Doc, result: DocActors) -> ActorMention | None:
         entry = _disambiguate(entries, result)
         root = span.root
+        if kind == "metonym" and entry.kind != "state" and not _in_actor_position(root):
+            return None  # "raided homes in Brussels": the city, not the body seated there
         if entry.kind == "state" and kind == "metonym":
             if not _in_actor_position(root):
                 actor = entry.actor(sector=("GOV",))
@@ -633,7 +606,7 @@ class ActorResolver(PersonRoles, StoryCountry, RoleOwners):
                 found = self._person_mention(_entity_span(ahead, token.doc), people, result)
                 if found is not None:
                     return _mention(token.i, token.i + 1, token.i, found.actors, "pronoun", token.doc)
-            main = _main_clause_person(token, result)
+            main = _speaker_person(token, result) or _main_clause_person(token, result)
             if main is not None:
                 # "Mobutu offered to meet Kabila, although he dismissed ...": the subject goes on
                 return _mention(token.i, token.i + 1, token.i, (main,), "pronoun", token.doc)

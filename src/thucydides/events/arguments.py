@@ -15,12 +15,16 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Token
 
+from .speakers import main_clause_verb, reaction_speaker_verb, speaker_verb_above
+
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "obj"}
 RELATIVE_WORDS = {"who", "which", "that", "whom"}
 # Verbs whose complement's subject is the governing verb's object: "urged Russia to withdraw",
 # "accused Israel of bombing", "blamed X for attacking", "called on X to pull out".
+# Verbs whose object does what their to-infinitive says ("prompted Maduro to announce", "forced Iran to retreat").
+CAUSING_VERBS = {"prompt", "lead", "cause", "spur", "drive", "provoke", "inspire", "move", "get", "trigger"}
 OBJECT_CONTROL = {
     "urge", "ask", "call", "appeal", "order", "force", "compel", "tell", "persuade", "press", "push",
     "pressure", "encourage", "invite", "allow", "permit", "help", "accuse", "blame", "charge", "suspect",
@@ -130,6 +134,7 @@ def relative_antecedent(verb: Token) -> Token | None:
 
 
 COPULAS = {"be", "become", "remain"}
+PART_WORDS = {"much", "most", "part", "parts", "half", "swathes", "swaths", "chunk", "chunks", "portion", "rest", "all"}
 
 
 def _named_antecedent(noun: Token) -> Token:
@@ -216,7 +221,7 @@ def controller_object(verb: Token) -> Token | None:
         # "called on Moscow to pull out", "appealed to the rebels to release"
         for prep in children(governor, {"prep"}):
             if prep.lower_ in ("on", "upon", "to") and prep.i < verb.i:
-                pobjs = children(prep, {"pobj"})
+                pobjs = [o for o in children(prep, {"pobj"}) if o.ent_type_ not in ("DATE", "TIME")]  # "on Friday"
                 if pobjs:
                     return pobjs[0]
         if governor.dep_ in ("acl", "relcl") or any(c.dep_ == "auxpass" for c in governor.children):
@@ -406,10 +411,15 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             # unacceptable and vowed to retaliate": a decision vows nothing; "said Greece should stop ... and
             # warned": what one is told to do is the speaker's demand, the warning the speaker's too
             head = head.head
+        elif verb.dep_ == "conj" and lemma(verb) in REPORTER_ACTS and head.dep_ in ("relcl", "acl"):
+            head = speaker_verb_above(head, ATTRIBUTING_VERBS) or head  # "said there was no evidence it came ... and blamed"
+        head = reaction_speaker_verb(verb, head, ATTRIBUTING_VERBS) or main_clause_verb(verb, head) or head
         if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod", "xcomp"):
             head = head.head  # "is about to restore", "is ready to sign": the subject of the copula
         if verb.dep_ == "advcl" and head.pos_ == "ADV" and head.dep_ == "advmod":
             head = head.head  # "has gone so far as to call X a liar": the subject of "gone"
+        if verb.dep_ == "xcomp" and lemma(head) in OBJECT_CONTROL | CAUSING_VERBS and (told := children(head, OBJECT_DEPS)):
+            return [told[0]], True  # "prompting Trump to brand him dishonest": the one prompted brands
         if is_verb(head):
             inherited, agentive = subjects(head, depth + 1)
             if verb.dep_ == "xcomp" and not agentive and children(head, PASSIVE_SUBJECT_DEPS):
@@ -508,8 +518,8 @@ def direct_objects(verb: Token) -> list[Token]:
     for obj in objects:
         if obj.lower_ in RELATIVE_WORDS and verb.dep_ == "relcl":
             out.append(verb.head)
-        else:
-            out.append(obj)
+        else:  # "overran much of Kunduz", "seized parts of the province": the whole the part is of
+            out.extend((prep_objects(obj, ("of",)) if obj.lower_ in PART_WORDS else []) or [obj])
     if not out:
         out.extend(misparsed_noun_clauses(verb))
     predicates = children(verb, {"oprd"})
@@ -767,9 +777,6 @@ def to_nouns(verb: Token) -> list[Token]:
     """Nouns the small model parses as the verb's to-infinitive: "agreed to talks with Israel"."""
     return [c for c in children(verb, {"xcomp"}) if c.pos_ == "NOUN"
             and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
-
-
-CONDITION_MARKS = {"if", "unless"}
 
 
 def conditional(verb: Token) -> bool:

@@ -21,6 +21,7 @@ from ..knowledge.patterns import PatternSet
 from ..quotes import indirect_quote
 from ..records import Actor, CleanDoc, Place, PlaceMention, Quote, Reading, TimeExpr
 from .arguments import (
+    CONDITION_MARKS,
     agents,
     is_passive,
     lemma,
@@ -130,17 +131,48 @@ CLAIM_ROOTS = {"01"}
 THREAT_PROMPTING_ROOTS = {"10", "11", "12", "16", "17"}
 
 
+def _compatriots(a: Actor, b: Actor) -> bool:
+    """One side here: a spokesman and his government, a state and its ministries."""
+    return same_side(a, b) or bool(a.country) and a.country == b.country \
+        and not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
+
+
+def _unaimed_threat(trigger: Trigger, dyads: list[Dyad]) -> bool:
+    return trigger.code[:2] == "13" and all(t is None or _compatriots(s[0], t[0]) for s, t in dyads)
+
+
+def _condition_subjects(verb: Token) -> list[Token]:
+    """The subjects of the if/unless clauses under a threat's verb ("warned that Pyongyang might seek a
+    new path if Washington persisted with sanctions")."""
+    return [s for clause in verb.subtree if clause.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children)
+            for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _judged_doers(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
+    """A judgement of an act the sentence tells, whose object names no doer ("Turkish jets shot down a
+    Russian warplane, and Putin called the downing a stab in the back"), is aimed at the one who did the
+    other act, not on the judge's side; with no such act it is no reading."""
+    out = []
+    for trigger, dyads in kept:
+        if trigger.pattern.doer_target and all(t is None for _, t in dyads):
+            doers = [s for other, others in kept if other is not trigger and not other.pattern.doer_target
+                     for s, _ in others if not any(_compatriots(s[0], j[0]) for j, _ in dyads)]
+            if not doers:
+                continue
+            dyads = [(judge, doers[0]) for judge, _ in dyads]
+        out.append((trigger, dyads))
+    return out
+
+
 def _threats_aimed(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
     """A threat that names no counterpart, or only its own side ("warned that Beijing would take firm
     countermeasures"), is aimed at the one its source demands of, criticises or punishes in the same
     sentence ("called Japan's decision reckless and warned that his government would respond")."""
-    def compatriots(a: Actor, b: Actor) -> bool:  # a spokesman and his government are one side here
-        return same_side(a, b) or bool(a.country) and a.country == b.country \
-            and not (set(a.sector) | set(b.sector)) & CHALLENGER_SECTORS
-
+    compatriots = _compatriots
     out = []
     for trigger, dyads in kept:
-        if trigger.code[:2] == "13" and all(t is None or compatriots(s[0], t[0]) for s, t in dyads):
+        if _unaimed_threat(trigger, dyads):
             aimed = [t for other, others in kept if other is not trigger and other.code[:2] in THREAT_PROMPTING_ROOTS
                      for s2, t in others if t is not None and not compatriots(s2[0], t[0])
                      and any(compatriots(s[0], s2[0]) for s, _ in dyads)]
@@ -251,7 +283,7 @@ class EventCoder(PartyFinder):
         actors = actors if actors is not None else DocActors(sent.doc)
         accepted: list[tuple[Trigger, list[Dyad]]] = []
         for token in sent:
-            if token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
+            if token.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
                 continue
             speaker = speaker_of(token) if speaker_of else None
             statement = None
@@ -316,6 +348,15 @@ class EventCoder(PartyFinder):
             if trigger.pattern.absorbed and _absorbed(trigger.token, violent, violent_nouns):
                 continue
             out.append((trigger, dyads))
+        out = _judged_doers(out)
+        for i, (trigger, dyads) in enumerate(out):
+            conditions = _condition_subjects(trigger.anchor) if _unaimed_threat(trigger, dyads) else []
+            aimed = self._dyads(replace(trigger, targets=conditions, fallback_targets=[]), actors, None) \
+                if conditions else []
+            if any(t is not None and not _compatriots(s[0], t[0]) for s, t in aimed):
+                # "warned that Pyongyang might seek a new path if Washington persisted": the one whose act
+                # would set the threat off
+                out[i] = (trigger, aimed)
         return _threats_aimed(out)
 
     # ------------------------------------------------------------------ documents
@@ -401,11 +442,12 @@ class EventCoder(PartyFinder):
                 code = repression_code(code, dyads, [*trigger.targets, *trigger.fallback_targets],
                                        self.patterns.classes.get("protesting_people", ()), trigger.anchor)
                 date = dating(trigger.anchor, factuality) if dating else None
-                if said_later and factuality == "asserted" and dating and date is not None and date.basis == "text":
+                if said_later and factuality == "asserted" and dating and date is not None:
                     # "Qian will visit the US next week, a spokesman said Tuesday": the intent is
                     # expressed when said (CODING.md dates a promise by the promise), not next week
                     said = dating(announcing_verb(trigger.anchor), factuality)
-                    date = said if said.expression != date.expression else date
+                    if date.basis == "text" or said.basis == "text":
+                        date = said if said.expression != date.expression else date
                 if date is not None and date.basis == "publication" and trigger.pattern.is_noun:
                     # "an agreement that will create ... in the next few days": a time expression
                     # inside the event noun's own phrase dates it
@@ -498,7 +540,10 @@ class EventCoder(PartyFinder):
                     if target is None and cameo.code == DENIAL_CODE:
                         # "Iran denied any involvement, with Zarif saying U.S. accusations amounted to ...":
                         # a denial answers the accuser the sentence names
-                        accuser = self._accuser(trigger.anchor.sent, source, actors)
+                        accuser = self._accuser(trigger.anchor.sent, source, actors) or next(
+                            (s for t, d in found if t.code[:2] == "11" for s, aimed in d
+                             if aimed is not None and same_side(aimed[0], source) and not same_side(s[0], source)), None)
+                        # ("Pompeo blamed Iran, which rejected the accusation": the one who blamed it here)
                         if accuser is not None:
                             target, target_text = accuser
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:

@@ -19,6 +19,10 @@ from .trigger import Trigger
 
 # Harmful acts that, made conditional on the other side's conduct, are threats.
 CONDITIONAL_THREAT_ROOTS = {"15", "16", "17", "18", "19", "20"}
+# Acts of force that, said by their own side to come, are threats even with no condition ("Israel said it
+# would strike Iran's nuclear sites", "vowed that his forces would crush them"): blind expert coders list the
+# threat (CAMEO 138x), made when said, not an attack to come.
+ANNOUNCED_THREAT_ROOTS = {"18", "19", "20"}
 # Cooperative acts that, announced by their own side for the future, are an expressed intent (CAMEO 03).
 ANNOUNCED_INTENT_ROOTS = {"04", "05", "06", "07", "08"}
 # Cooperative acts whose refusal has a CAMEO 12 code (the refuse act map).
@@ -32,8 +36,8 @@ def declared(trigger: Trigger, code: str, factuality: str, dyads: Sequence[Dyad]
 
     A harm its own side makes conditional on the other's conduct is a threat, and the threat is made
     (asserted). A cooperative act its side says it will do is an intent expressed now (asserted; blind
-    expert annotators code it so too); a harm its side only says it will do stays that act, in the
-    future, and the reporter's own conditional ("if the talks fail, Israel could bomb") stays
+    expert annotators code it so too), and so is force it says it will use (a threat); another harm its
+    side only says it will do stays that act, in the future, and the reporter's own conditional ("if the talks fail, Israel could bomb") stays
     hypothetical. `act_code(family, code)` maps an act to its intent, refusal or threat code.
     """
     if trigger.pattern.target == "condition":
@@ -67,8 +71,10 @@ def declared(trigger: Trigger, code: str, factuality: str, dyads: Sequence[Dyad]
         intent = act_code("intent", code)
         if intent:
             return intent, "asserted"
+    announced = code[:2] in ANNOUNCED_THREAT_ROOTS and factuality == "future"
     if code[:2] not in CONDITIONAL_THREAT_ROOTS or factuality not in ("hypothetical", "future") \
-            or trigger.pattern.governs or not conditional(trigger.anchor) or not said_by_own_side(quote, dyads):
+            or trigger.pattern.governs or not (announced or conditional(trigger.anchor)) \
+            or not said_by_own_side(quote, dyads):
         return code, factuality
     threat = act_code("threat", code)
     return (threat, "asserted") if threat else (code, factuality)

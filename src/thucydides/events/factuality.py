@@ -17,6 +17,9 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo", "gonna"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "ought", "must"}
 CONDITIONAL_AUX = {"would", "'d"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# Marks of a clause that tells when or why, whose own past tense states a fact whatever the modality of the
+# clause it hangs on ("a pilot captured when Pakistan shot down his jet would be released").
+FACT_MARKS = {"when", "after", "before", "because", "since", "as", "while"}
 NEGATIONS = {"not", "n't", "never", "no", "nor"}
 # Governing words whose complement is future: "expected to attack", "set to sign", "due to visit".
 FUTURE_GOVERNORS = {
@@ -160,6 +163,10 @@ def _governed(current: Token) -> str | None:
             return None
         link = current.dep_
         governor = current.head
+        told_at = link == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACT_MARKS for c in current.children) \
+            or governor.dep_ == "prep" and governor.lower_ in TIME_PREPOSITIONS
+        if told_at and current.tag_ == "VBD":
+            return None  # "would be released, two days after warplanes struck": a past act told to date another
         if governor.dep_ == "prep" and link in ("pcomp", "pobj"):
             if governor.lower_ == "without":
                 return "negated"  # "left without an agreement"

@@ -18,8 +18,10 @@ from spacy.tokens import Token
 
 from ..actors.context import HEAD_NOUNS
 from ..knowledge.patterns import Pattern, PatternSet
+from .adjectives import adjective_candidates, adjective_trigger
 from .aims import NESTED_PARTNER_ROOTS, POSTURE_ROOTS, nested_partners, posture_aims
 from .arguments import (
+    CONDITION_MARKS,
     FUTURE_MODALS,
     OBJECT_DEPS,
     children,
@@ -59,7 +61,6 @@ EVENT_PHRASE_PREPS = {"in", "after", "during", "following", "amid"}
 # Verbs that demand only with a mandative clause ("insisted that X withdraw"), else assert.
 ASSERTING_DEMAND_VERBS = {"insist", "urge", "stress", "maintain"}
 MANDATIVE_MODALS = {"should", "must", "shall"}
-CONDITION_MARKS = {"if", "unless"}
 # Verbs of will whose negation refuses the act ("did not want to meet", "does not intend to withdraw").
 WILLING_VERBS = {"want", "wish", "intend", "plan", "agree", "accept", "like"}
 # Verbs of saying that demand only with a must/should clause ("said Israel must withdraw"), nothing else
@@ -139,6 +140,9 @@ class TriggerMatcher(NounTriggers):
         return self._cached(verb, ("context",), compute)  # type: ignore[return-value]
 
     def candidates(self, token: Token) -> list[Pattern]:
+        stances = adjective_candidates(token, self.patterns)
+        if stances:  # "is opposed to the plan": the stance, before the passive of "oppose"
+            return stances
         if is_verb(token):
             found = list(self.patterns.by_verb.get(lemma(token), ()))
             if not found and token.lower_ != lemma(token):
@@ -183,6 +187,11 @@ class TriggerMatcher(NounTriggers):
                     continue
                 length += bool(pattern.modifiers)  # "a scathing attack" over "an attack"
                 trigger = self._noun_trigger(token, pattern, governed)
+            elif pattern.is_adjective:
+                trigger = adjective_trigger(token, pattern)
+                if trigger is None:
+                    continue
+                length = 0
             else:
                 trigger = self._verb_trigger(token, pattern, accepts)
                 if trigger is None:
@@ -278,6 +287,9 @@ class TriggerMatcher(NounTriggers):
                            and not any(n.dep_ == "neg" for n in c.children)]
         if pattern.no_predicate and predicates:
             return None  # "called Bush a liar": a name given, not a call
+        if pattern.aimed and not any(o.ent_type_ not in ("DATE", "TIME") and not phrase_matches(o, pattern.not_objects)
+                                     for o in prep_objects(verb, pattern.preps)):
+            return None  # "fired two missiles into the sea", "fired rockets on Sunday": aimed at nothing
         if pattern.predicates and not any(phrase_matches(w, pattern.predicates) for w in predicates):
             return None
         if pattern.instruments and not any(
@@ -373,7 +385,8 @@ class TriggerMatcher(NounTriggers):
                     targets = targets or prep_objects(inner, pattern.preps)
         if pattern.target != "none" and not targets and pattern.code[:2] in NESTED_PARTNER_ROOTS:
             fallback += [t for t in nested_partners(verb) if t not in fallback]
-        if pattern.target != "none" and pattern.objects and not fallback:
+        if pattern.target != "none" and pattern.objects and not fallback and pattern.code[:2] not in POSTURE_ROOTS:
+            # (troops sent or massed are the sender's own: never the one a posture faces)
             # "expelled two Indian diplomats", "turned down India's offer of talks": the object's owner
             # is the target when the prepositional phrases name no one
             fallback = patients(verb) if passive else objects
@@ -446,7 +459,10 @@ class TriggerMatcher(NounTriggers):
         acts += [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > verb.i
                  and not any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)]
         if family in ("demand", "appeal", "threat", "accuse", "deny"):
-            clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)]
+            # a clause before the verb is its complement only as a quotation ('"We will strike," he warned');
+            # "The ministry lashed out at Britain, a day after Hunt warned of ..." is a clause of its own
+            clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)
+                       and (c.i > verb.i or _quoted_before(c))]
             if lemma(verb) in ASSERTING_DEMAND_VERBS:
                 # "insisted that Iran halt enrichment" demands; "insisted its program is peaceful" asserts
                 clauses = [c for c in clauses if mandative(c)]
@@ -622,6 +638,13 @@ class TriggerMatcher(NounTriggers):
                        fallback_targets=fallback)
 
     # ------------------------------------------------------------------ nouns
+
+def _quoted_before(clause: Token) -> bool:
+    """Does a clause before its verb open with a quotation mark (a quotation the verb reports)?"""
+    first = min(t.i for t in clause.subtree)
+    doc = clause.doc
+    return any(doc[i].is_quote for i in range(max(first - 1, clause.sent.start), min(first + 1, len(doc))))
+
 
 def _delayed_infinitive(verb: Token, clause: Token) -> bool:
     """"threatened on Monday to impose sanctions", "agreed Tuesday to withdraw": a time phrase between the verb

@@ -206,7 +206,13 @@ class NounTriggers:
             between = prep_objects(noun, ("between", "among"))
             if not between and noun.dep_ in ("nsubj", "nsubjpass") and is_verb(noun.head):
                 between = prep_objects(noun.head, ("between", "among"))  # "talks were held between A and B"
-            if between:
+            if len(between) == 1 and between[0].tag_ == "NNS" and not between[0].conjuncts \
+                    and not any(c.dep_ in ("poss", "amod", "compound") for c in between[0].children) \
+                    and (len(sources) > 1 or any(s.conjuncts for s in sources)):
+                # "Obama and Castro held the first meeting between leaders of their countries": the named
+                # pair, not the plural noun that describes them
+                targets, symmetric = [], True
+            elif between:
                 sources, targets, symmetric = between, [], True
         anchor = support or summarised or noun
         words = f"{support.text} … {noun.text}" if support is not None else noun.text

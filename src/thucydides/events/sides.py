@@ -97,8 +97,8 @@ def same_side(a: Actor, b: Actor) -> bool:
 def partners(a: Actor, b: Actor) -> bool:
     """Two parties coordinated in a mutual act ("Ukraine and pro-Russian separatists signed a ceasefire"):
     the coordination says they are two sides, even where the challenger's country is the story's guess."""
-    if not same_side(a, b):
-        return True
+    if not same_side(a, b) and not (a.country and a.country == b.country and set(a.sector) == set(b.sector)):
+        return True  # ("the Tanzanian President, John Magufuli": one office named twice is no pair)
     return a.id != b.id and a.country == b.country and set(a.sector) != set(b.sector) and _challenged(a, b)
 
 

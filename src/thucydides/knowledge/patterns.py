@@ -6,8 +6,11 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
 
     id:          unique id, recorded as Reading.pattern_id
     code:        CAMEO code
-    verb:        lemma(s) of a verbal trigger              } exactly one of verb / noun
+    verb:        lemma(s) of a verbal trigger              } exactly one of verb / noun / adjective
     noun:        lemma(s) of an event noun (multiword: "air strike", the last word is the head)
+    adjective:   word(s) of a predicative adjective ("was critical of", "is opposed to"): the copula's
+                 subject is the source, the objects of `preps` the target; the copula carries tense,
+                 negation and date
     particle:    the verb needs one of these particles/prepositions ("pull out", "call for")
     object:      the verb needs a direct object (or passive subject, or the object of its particle,
                  or "X in aid") with one of these lemmas; multiword ok ("diplomatic relation"); a
@@ -63,6 +66,11 @@ override by id and add by new ids. Fields (see data/patterns/README.md):
                  predicate of the reported copular clause too ("said the trial was unconstitutional"), whose
                  subject must not be one of `not_object`
     no_predicate: fire only when the verb has no object predicate ("called Bush a liar" is no phone call)
+    aimed:       fire only when a phrase of `preps` says what the act was aimed at, actor or not ("fired
+                 missiles at three sites"), its object none of `not_object` ("into the sea") nor a date
+    doer_target: the object is an act the sentence tells; with no owner named, the target is the one who
+                 did another act of the sentence, not on the source's side ("Dutch police detained a
+                 Russian diplomat, ... Putin calling the incident a gross violation"); with none, no reading
     no_that_clause: fire only when the verb has no that-clause ("agreed on Saturday that the hosts were
                  lucky" shares a view; it settles no terms)
     intransitive: fire only when the verb has no direct object, nominal or clausal ("Iraq flew to Riyadh"
@@ -98,12 +106,13 @@ from ..errors import DataFileError
 from .datafiles import load_yaml
 
 FIELDS = {
-    "id", "code", "verb", "noun", "particle", "object", "instrument", "verbs", "standalone", "preps",
+    "id", "code", "verb", "noun", "adjective", "particle", "object", "instrument", "verbs", "standalone", "preps",
     "target", "target_required", "symmetric", "governs", "intent", "absorbed", "factuality",
     "subject_role", "source_role", "not_source_role", "target_role", "not_target_role", "not_object",
     "note", "example", "examples", "negative", "content_parties", "passive_from", "anaphoric", "modifier",
     "not_modifier",
     "before", "after", "swap_roles", "intransitive", "no_that_clause", "patient_acts", "owner_acts", "predicate", "no_predicate",
+    "aimed", "doer_target",
 }
 TARGETS = {"object", "prep", "any", "clause", "condition", "none"}
 # mirror: "retaliate for the sanctions" takes its code from the act it answers
@@ -117,6 +126,7 @@ class Pattern:
     code: str
     lemmas: tuple[str, ...]
     is_noun: bool
+    is_adjective: bool = False
     particles: tuple[str, ...] = ()
     objects: tuple[str, ...] = ()
     instruments: tuple[str, ...] = ()
@@ -150,6 +160,8 @@ class Pattern:
     no_that_clause: bool = False  # fire only for a verb with no that-clause ("agreed that ..." shares a view)
     predicates: tuple[str, ...] = ()  # the object predicate must be one of these ("called Bush a liar")
     no_predicate: bool = False  # fire only with no object predicate
+    aimed: bool = False  # fire only when a `preps` phrase says what the act was aimed at ("at three sites")
+    doer_target: bool = False  # an unowned act object: the doer of another act of the sentence is the target
     patient_acts: bool = False  # a passive's subject is the source ("X was expected in Lima": X comes)
     owner_acts: bool = False  # no agent: a passive's subject names its owner, the source ("French troops were sent")
     skip_targets: int = 0  # PETRARCH "IN ^ +": the target is the phrase after this many phrases of the prep
@@ -196,6 +208,7 @@ class PatternSet:
     patterns: dict[str, Pattern] = field(default_factory=dict)
     by_verb: dict[str, list[Pattern]] = field(default_factory=dict)
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
+    by_adjective: dict[str, list[Pattern]] = field(default_factory=dict)
     act_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # family -> act prefix -> code
     verb_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word classes ("@weapon")
@@ -216,6 +229,7 @@ class PatternSet:
         """Build the lemma indexes and expand "@set" support verbs (sets may come from any file)."""
         self.by_verb.clear()
         self.by_noun.clear()
+        self.by_adjective.clear()
         for pid, pattern in list(self.patterns.items()):
             pattern = self._expand_classes(pattern)
             self.patterns[pid] = pattern
@@ -232,7 +246,7 @@ class PatternSet:
                     expanded.extend(tuple(m.split()) for m in members)
                 pattern = Pattern(**{**pattern.__dict__, "support_verbs": tuple(dict.fromkeys(expanded))})
                 self.patterns[pid] = pattern
-            table = self.by_noun if pattern.is_noun else self.by_verb
+            table = self.by_noun if pattern.is_noun else self.by_adjective if pattern.is_adjective else self.by_verb
             keys = {head_word(lemma) if pattern.is_noun else lemma for lemma in pattern.lemmas}
             for key in sorted(keys):
                 table.setdefault(key, []).append(pattern)
@@ -241,7 +255,7 @@ class PatternSet:
             owner = max((p.layer for p in found if p.exclusive), default=None)
             if owner is not None:
                 self.by_verb[lemma] = [p for p in found if p.layer >= owner]
-        for table in (self.by_verb, self.by_noun):
+        for table in (self.by_verb, self.by_noun, self.by_adjective):
             for lemma in table:
                 table[lemma].sort(key=lambda p: (-p.specificity, -p.layer))
 
@@ -314,16 +328,18 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
     if not pid or not isinstance(pid, str):
         raise DataFileError(path, "pattern without an id", line)
     _check_code(code, f"pattern {pid}", path, line, known_codes)
-    has_verb, has_noun = "verb" in item, "noun" in item
-    if has_verb == has_noun:
-        raise DataFileError(path, f"pattern {pid}: give exactly one of 'verb' or 'noun'", line)
-    lemmas = _as_tuple(item.get("verb") or item.get("noun"), path, line, "verb/noun")
+    has_verb, has_noun, has_adjective = "verb" in item, "noun" in item, "adjective" in item
+    if has_verb + has_noun + has_adjective != 1:
+        raise DataFileError(path, f"pattern {pid}: give exactly one of 'verb', 'noun' or 'adjective'", line)
+    lemmas = _as_tuple(item.get("verb") or item.get("noun") or item.get("adjective"), path, line, "verb/noun")
     if not lemmas or not all(lemmas):
-        raise DataFileError(path, f"pattern {pid}: empty verb/noun", line)
+        raise DataFileError(path, f"pattern {pid}: empty verb/noun/adjective", line)
+    if has_adjective and (item.get("target") or "prep") != "prep":
+        raise DataFileError(path, f"pattern {pid}: an adjective's target is the object of its preps", line)
     target = item.get("target")
     objects = _as_tuple(item.get("object"), path, line, "object")
     if target is None:
-        target = "prep" if (has_noun or objects) else "object"
+        target = "prep" if (has_noun or has_adjective or objects) else "object"
     if target not in TARGETS:
         raise DataFileError(path, f"pattern {pid}: target must be one of {sorted(TARGETS)}", line)
     governs = item.get("governs")
@@ -336,7 +352,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         raise DataFileError(path, f"pattern {pid}: factuality must be one of {sorted(FACTUALITIES)}", line)
     for flag in ("standalone", "symmetric", "target_required", "absorbed", "intent", "content_parties",
                  "anaphoric", "swap_roles", "intransitive", "no_that_clause", "patient_acts", "owner_acts",
-                 "no_predicate"):
+                 "no_predicate", "aimed", "doer_target"):
         if flag in item and not isinstance(item[flag], bool):
             raise DataFileError(path, f"pattern {pid}: {flag} must be true or false", line)
     passive_from = item.get("passive_from", False)
@@ -363,6 +379,7 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         code=code,
         lemmas=lemmas,
         is_noun=has_noun,
+        is_adjective=has_adjective,
         particles=_as_tuple(item.get("particle"), path, line, "particle"),
         objects=objects,
         instruments=_as_tuple(item.get("instrument"), path, line, "instrument"),
@@ -388,6 +405,8 @@ def _parse_pattern(item: dict, path: str, line: int, known_codes) -> Pattern:
         no_that_clause=bool(item.get("no_that_clause", False)),
         predicates=_as_tuple(item.get("predicate"), path, line, "predicate"),
         no_predicate=bool(item.get("no_predicate", False)),
+        aimed=bool(item.get("aimed", False)),
+        doer_target=bool(item.get("doer_target", False)),
         patient_acts=bool(item.get("patient_acts", False)),
         owner_acts=bool(item.get("owner_acts", False)),
         anaphoric=bool(item.get("anaphoric", False)),

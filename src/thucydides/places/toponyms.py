@@ -402,6 +402,7 @@ def _mention(span: Span, gazetteer: Gazetteer) -> _Mention | None:
     if following is not None and following.lower_ in DIVISION_WORDS:
         # "Borno state", "Idlib province": a division, not the Italian village or the town of that name
         divisions = [c for c in gazetteer.candidates(f"{span.text} {following.text}") + candidates
+                     + gazetteer.candidates(f"Al {span.text}")  # "Anbar province": Al Anbar
                      if c.feature_class == "A"]
         candidates = divisions or candidates
     if not candidates:
