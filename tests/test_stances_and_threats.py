@@ -53,6 +53,11 @@ from .test_roles import coded, dyads
     # the one a statement prompted does what it was prompted to
     ("Ottawa imposed new tariffs, prompting President Donald Trump to brand Canada's prime minister dishonest.",
      ("USA", "CAN", "11")),
+    # an attacker the text does not name is the group that claims the attack, or the one the sentence blames
+    ("A suicide bomber blew himself up at a checkpoint in Kandahar on Monday, killing 12 police officers, in "
+     "an attack claimed by the Pakistani Taliban.", ("PAK", "AFG", "18")),
+    # the ones a group runs are that group's
+    ("The Houthi-run authorities blamed the Saudi-led coalition.", ("YEM", "SAU", "11")),
     # listed for sanctions, sanctions extended
     ("The US Commerce Department added the Chinese firm ZTE to its entity list.", ("USA", "CHN", "16")),
     ("EU leaders agreed on Friday to extend economic sanctions against Belarus.", ("European Union", "BLR", "16")),

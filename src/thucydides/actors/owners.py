@@ -202,7 +202,7 @@ class RoleOwners:
                     and child.doc[end + 1].lower_ in ASSOCIATION_PARTICIPLES:
                 return None  # "Islamic State-linked militants": a local group tied to it, not the group itself
             return _disambiguate(named[1], result)
-        if child.tag_ == "VBN" and child.lower_ in ("led", "controlled"):
+        if (child.tag_ == "VBN" or child.lower_ == "run") and child.lower_ in ("led", "controlled", "run", "ruled", "dominated"):
             # "NATO-led forces", "the Saudi-led coalition": the leader owns them ("Moscow-backed rebels",
             # "the UN-backed government" are their own country's: a backer is a supporter, not an owner)
             for agent in child.children:
@@ -210,8 +210,8 @@ class RoleOwners:
                     named = names.get(agent.i)
                     if named and named[1]:
                         return _disambiguate(named[1], result)
-                    leader = self._demonym(agent)  # "the Saudi-led coalition"
-                    if leader is not None and leader.kind in ("state", "territory"):
+                    leader = self._demonym(agent)  # "the Saudi-led coalition", "the Houthi-run authorities"
+                    if leader is not None and (leader.kind in ("state", "territory") or child.lower_ == "run"):
                         return leader
         mention = result.at(child) if child.dep_ in ("compound", "nmod", "poss") and child.pos_ != "PRON" else None
         if mention is not None and mention.head == child.i:

@@ -366,6 +366,12 @@ class PartyFinder:
             state = self.state_actor(actors.home[0], ("COP",))
             if state is not None:
                 sources = [(replace(state, country_basis=actors.home[1]), "")]
+        if trigger.code[:2] in VIOLENT_ROOTS and sources and all(
+                s[0].country_basis in ("place", *GUESSED_BASES) and s[0].kind not in ("person", "organization")
+                for s in sources):
+            # "A suicide bomber rammed a car into a convoy ..., in an attack claimed by Jaish-e-Mohammed": an
+            # attacker the text does not name is the one the sentence blames or that claims it
+            sources = self.actors_of(blamed(trigger.anchor.sent), actors, quote_speaker=speaker) or sources
         if not sources and trigger.code[:2] in VIOLENT_ROOTS:
             # "40 people were killed in a chemical attack, rescue workers said, blaming government forces",
             # "a truck bomb ..., which officials blamed on al-Shabaab": the one the sentence blames
@@ -552,10 +558,21 @@ def blamed(sent) -> list[Token]:
     Syrian government forces", "a truck bomb ..., which officials blamed on al-Shabaab"."""
     found = []
     for token in sent:
-        if token.lemma_.lower() != "blame" or token.pos_ != "VERB":
+        word = token.lemma_.lower()
+        if word == "claim" and token.tag_ == "VBN" and token.dep_ == "acl":
+            # "in an attack claimed by Jaish-e-Mohammed": the claimant did it, by its own account
+            found += [o for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        if word == "be" and any(c.dep_ == "prep" and c.lower_ == "behind" for c in token.children) \
+                and not any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in token.children):
+            # "officials said National Thowheeth Jama'ath was behind the bombings"
+            found += [c for c in token.children if c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN")]
+        if word != "blame" or token.pos_ != "VERB":
             continue
         if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj", "acl"):
             found += [o for o in token.children if o.dep_ == "dobj"]
         elif token.dep_ in ("relcl", "acl") and any(t.lower_ == "which" for t in sent[:token.i - sent.start]):
             found += prep_objects(token, ("on",))  # (the small model may hang "which officials blamed" on a noun)
+        elif token.dep_ == "conj" and not prep_objects(token, ("for",)):
+            # "air strikes killed 140 people, and the Houthi-run authorities blamed the Saudi-led coalition"
+            found += [o for o in token.children if o.dep_ == "dobj" and o.pos_ in ("PROPN", "NOUN")]
     return found if len(found) == 1 else []
