@@ -58,6 +58,13 @@ from .test_roles import coded, dyads
      "an attack claimed by the Pakistani Taliban.", ("PAK", "AFG", "18")),
     # the ones a group runs are that group's
     ("The Houthi-run authorities blamed the Saudi-led coalition.", ("YEM", "SAU", "11")),
+    # a charge brushed aside is denied to the one who made it; a denial answers the accuser beside it
+    ("Ankara accused Athens of arming its islands, a charge the Greek government brushed aside.",
+     ("GRC", "TUR", "01")),
+    ("The Sudanese government blamed the Rapid Support Forces, who denied responsibility.", ("SDN", "SDN", "01")),
+    # an armed group's account of its own attack claims it
+    ("Somalia's al-Shabab militants said they had launched the attack on the army base in Baidoa.",
+     ("SOM", "SOM", "01")),
     # listed for sanctions, sanctions extended
     ("The US Commerce Department added the Chinese firm ZTE to its entity list.", ("USA", "CHN", "16")),
     ("EU leaders agreed on Friday to extend economic sanctions against Belarus.", ("European Union", "BLR", "16")),

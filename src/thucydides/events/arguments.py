@@ -520,6 +520,9 @@ def direct_objects(verb: Token) -> list[Token]:
             out.append(verb.head)
         else:  # "overran much of Kunduz", "seized parts of the province": the whole the part is of
             out.extend((prep_objects(obj, ("of",)) if obj.lower_ in PART_WORDS else []) or [obj])
+    if not out and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" and children(verb, {"nsubj"}) \
+            and not children(verb, {"ccomp", "xcomp"}):  # "charges Beijing rejected": the noun
+        out.append(verb.head)
     if not out:
         out.extend(misparsed_noun_clauses(verb))
     predicates = children(verb, {"oprd"})

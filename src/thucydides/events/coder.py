@@ -30,7 +30,7 @@ from .arguments import (
 )
 from .background import in_named_war, matter_of_inquiry, too_old, years_before
 from .casualties import count_casualties
-from .declared import declared
+from .declared import CLAIM_RESPONSIBILITY_CODE, claimed_by_speaker, declared
 from .discourse import SPORTS_ROOTS, sports_stories, story_topics, topic_target
 from .factuality import announcing_verb, factuality_of
 from .hosting import HOSTED_CODES, HOSTING_CODE, VISIT_CODE, hosts_of
@@ -418,6 +418,10 @@ class EventCoder(PartyFinder):
                              for trigger, dyads in found if trigger.pattern.reverse_code and any(t for _, t in dyads)]
             # "police detained protesters at anti-corruption rallies": the protest is an act of its own
             found = found + implied_protests(found, self.state_actor)
+            # "the Houthi rebels said they had launched the attack": the group claims it (015)
+            found = found + [(replace(trigger, code=CLAIM_RESPONSIBILITY_CODE, pattern=replace(
+                trigger.pattern, factuality="asserted")), claims) for trigger, dyads in found
+                if (claims := claimed_by_speaker(trigger, dyads, quote_for(trigger.anchor)))]
             if locating is not None:
                 hosted = [(trigger, hosts) for trigger, dyads in found
                           if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
@@ -542,7 +546,8 @@ class EventCoder(PartyFinder):
                         # a denial answers the accuser the sentence names
                         accuser = self._accuser(trigger.anchor.sent, source, actors) or next(
                             (s for t, d in found if t.code[:2] == "11" for s, aimed in d
-                             if aimed is not None and same_side(aimed[0], source) and not same_side(s[0], source)), None)
+                             if aimed is not None and (same_side(aimed[0], source) or aimed[0].code == source.code)
+                             and s[0].code != source.code), None)
                         # ("Pompeo blamed Iran, which rejected the accusation": the one who blamed it here)
                         if accuser is not None:
                             target, target_text = accuser

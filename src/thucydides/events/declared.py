@@ -14,7 +14,7 @@ from .arguments import conditional, future_negated
 from .factuality import CONDITIONAL_AUX, HYPOTHETICAL_AUX
 from .matching import WILLING_VERBS
 from .occurrence import readiness_of
-from .sides import Dyad, same_side
+from .sides import ARMED_CHALLENGER_SECTORS, Dyad, same_side
 from .trigger import Trigger
 
 # Harmful acts that, made conditional on the other side's conduct, are threats.
@@ -87,3 +87,21 @@ def said_by_own_side(quote: Quote | None, dyads: Sequence[Dyad]) -> bool:
         return False
     return all(same_side(source, speaker) or (speaker.country and source.country == speaker.country)
                for (source, _), _ in dyads)
+
+
+# Harm an armed group says its own side did: the saying claims responsibility (CAMEO 015).
+CLAIMED_ROOTS = {"18", "19", "20"}
+CLAIM_RESPONSIBILITY_CODE = "015"
+
+
+def claimed_by_speaker(trigger: Trigger, dyads: Sequence[Dyad], quote: Quote | None) -> list[Dyad]:
+    """The claim of responsibility an armed group's account of its own attack makes ("the Houthi rebels said
+    they had launched the attack with ten drones", "Islamic State's affiliate said one of its fighters
+    detonated explosives"): from the group to the ones attacked; none for a state's forces, whose reports of
+    their operations claim nothing."""
+    speaker = quote.speaker if quote is not None else None
+    if trigger.code[:2] not in CLAIMED_ROOTS or speaker is None or not set(speaker.sector) & ARMED_CHALLENGER_SECTORS:
+        return []
+    if not any(same_side(source, speaker) for (source, _), _ in dyads):
+        return []
+    return [((speaker, quote.speaker_text or speaker.name), target) for _, target in dyads[:1]]
