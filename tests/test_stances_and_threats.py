@@ -65,6 +65,10 @@ from .test_roles import coded, dyads
     # an armed group's account of its own attack claims it
     ("Somalia's al-Shabab militants said they had launched the attack on the army base in Baidoa.",
      ("SOM", "SOM", "01")),
+    # a guest hosted visits its host; leaders named together shaking hands meet
+    ("Japanese Prime Minister Shinzo Abe hosted Indian Prime Minister Narendra Modi in Tokyo on Monday.",
+     ("IND", "JPN", "04")),
+    ("The Serbian and Kosovar presidents shook hands in Brussels.", ("XKX", "SRB", "04")),
     # listed for sanctions, sanctions extended
     ("The US Commerce Department added the Chinese firm ZTE to its entity list.", ("USA", "CHN", "16")),
     ("EU leaders agreed on Friday to extend economic sanctions against Belarus.", ("European Union", "BLR", "16")),

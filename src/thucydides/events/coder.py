@@ -422,6 +422,9 @@ class EventCoder(PartyFinder):
             found = found + [(replace(trigger, code=CLAIM_RESPONSIBILITY_CODE, pattern=replace(
                 trigger.pattern, factuality="asserted")), claims) for trigger, dyads in found
                 if (claims := claimed_by_speaker(trigger, dyads, quote_for(trigger.anchor)))]
+            # "Macron hosted Putin at Versailles": the guest's visit (042) too
+            found = found + [(replace(trigger, code=VISIT_CODE), visits) for trigger, dyads in found
+                             if trigger.code == HOSTING_CODE and (visits := [(t, s) for s, t in dyads if t is not None])]
             if locating is not None:
                 hosted = [(trigger, hosts) for trigger, dyads in found
                           if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
