@@ -69,6 +69,9 @@ from .test_roles import coded, dyads
     ("Japanese Prime Minister Shinzo Abe hosted Indian Prime Minister Narendra Modi in Tokyo on Monday.",
      ("IND", "JPN", "04")),
     ("The Serbian and Kosovar presidents shook hands in Brussels.", ("XKX", "SRB", "04")),
+    # a threat answering an act against the threatener's side is aimed at the one who did it
+    ("France expelled two Iranian diplomats on Monday, and Iran's foreign ministry vowed to respond in kind.",
+     ("IRN", "FRA", "13")),
     # listed for sanctions, sanctions extended
     ("The US Commerce Department added the Chinese firm ZTE to its entity list.", ("USA", "CHN", "16")),
     ("EU leaders agreed on Friday to extend economic sanctions against Belarus.", ("European Union", "BLR", "16")),

@@ -176,6 +176,11 @@ def _threats_aimed(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger
             aimed = [t for other, others in kept if other is not trigger and other.code[:2] in THREAT_PROMPTING_ROOTS
                      for s2, t in others if t is not None and not compatriots(s2[0], t[0])
                      and any(compatriots(s[0], s2[0]) for s, _ in dyads)]
+            # "Germany expelled two Russian diplomats, and Russia's foreign ministry vowed to respond in kind": at
+            # the one whose act against the threatener's side the threat answers
+            aimed = aimed or [s2 for other, others in kept if other is not trigger and other.code[:2] not in ("01", "13")
+                              for s2, t in others if t is not None and not compatriots(s2[0], t[0])
+                              and any(compatriots(s[0], t[0]) for s, _ in dyads)]
             if aimed:
                 dyads = [(s, aimed[0]) for s, _ in dyads]
         out.append((trigger, dyads))
