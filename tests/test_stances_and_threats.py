@@ -72,6 +72,9 @@ from .test_roles import coded, dyads
     # a threat answering an act against the threatener's side is aimed at the one who did it
     ("France expelled two Iranian diplomats on Monday, and Iran's foreign ministry vowed to respond in kind.",
      ("IRN", "FRA", "13")),
+    # a harm made conditional on another's conduct is a threat to the one it names
+    ("The Chinese president warned on Monday that he would destroy Taiwan's economy if Taipei declared "
+     "independence.", ("CHN", "TWN", "13")),
     # listed for sanctions, sanctions extended
     ("The US Commerce Department added the Chinese firm ZTE to its entity list.", ("USA", "CHN", "16")),
     ("EU leaders agreed on Friday to extend economic sanctions against Belarus.", ("European Union", "BLR", "16")),

@@ -41,6 +41,7 @@ from .arguments import (
 )
 from .nouns import NounTriggers
 from .phrases import hyphen_word, phrase_match_length, phrase_matches
+from .speakers import quoted_before
 from .trigger import Trigger
 
 # "agree / promise to <an act no pattern knows>" still expresses intent to cooperate.
@@ -462,7 +463,7 @@ class TriggerMatcher(NounTriggers):
             # a clause before the verb is its complement only as a quotation ('"We will strike," he warned');
             # "The ministry lashed out at Britain, a day after Hunt warned of ..." is a clause of its own
             clauses = [c for c in verb.children if c.dep_ == "ccomp" and is_verb(c)
-                       and (c.i > verb.i or _quoted_before(c))]
+                       and (c.i > verb.i or quoted_before(c))]
             if lemma(verb) in ASSERTING_DEMAND_VERBS:
                 # "insisted that Iran halt enrichment" demands; "insisted its program is peaceful" asserts
                 clauses = [c for c in clauses if mandative(c)]
@@ -585,9 +586,13 @@ class TriggerMatcher(NounTriggers):
                 words = f"{verb.text} … {verbal_acts[0].text}" if verbal_acts[0].i > verb.i \
                     else f"{verbal_acts[0].text} … {verb.text}"
                 return Trigger(pattern, verb, verb, sources, [addressee], pattern.code, words=words, consumed=acts)
-            if verbal_acts and family == "threat" and lemma(verb) == "threaten":
+            if verbal_acts and family == "threat" and (lemma(verb) == "threaten" or lemma(verb) == "warn" and any(
+                    c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+                    for c in verbal_acts[0].children)):
                 # "threatened to turn Seoul into a sea of fire": a threat whatever the harm, to the one it names
-                harmed = [o for o in children(verbal_acts[0], OBJECT_DEPS) if o.pos_ in ("PROPN", "NOUN")]
+                # ("warned he would destroy Turkey's economy if Ankara ...": a harm made conditional is one too)
+                harmed = [o for a in (verbal_acts[0], *verbal_acts[0].conjuncts) for o in children(a, OBJECT_DEPS)
+                          if o.pos_ in ("PROPN", "NOUN")]
                 # "threatened to launch a nuclear strike against the United States": the act's own target
                 harmed = [t for o in harmed for t in (prep_objects(o, ("against", "on", "upon")) or [o])]
                 if harmed:
@@ -638,13 +643,6 @@ class TriggerMatcher(NounTriggers):
                        fallback_targets=fallback)
 
     # ------------------------------------------------------------------ nouns
-
-def _quoted_before(clause: Token) -> bool:
-    """Does a clause before its verb open with a quotation mark (a quotation the verb reports)?"""
-    first = min(t.i for t in clause.subtree)
-    doc = clause.doc
-    return any(doc[i].is_quote for i in range(max(first - 1, clause.sent.start), min(first + 1, len(doc))))
-
 
 def _delayed_infinitive(verb: Token, clause: Token) -> bool:
     """"threatened on Monday to impose sanctions", "agreed Tuesday to withdraw": a time phrase between the verb

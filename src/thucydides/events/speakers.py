@@ -61,3 +61,11 @@ def main_clause_verb(verb: Token, head: Token) -> Token | None:
             and any(c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in head.children):
         return head.head
     return None
+
+
+def quoted_before(clause: Token) -> bool:
+    """Does a clause before its verb open with a quotation mark ('"We will strike," he warned': a
+    quotation the verb reports, not a clause of its own)?"""
+    first = min(t.i for t in clause.subtree)
+    doc = clause.doc
+    return any(doc[i].is_quote for i in range(max(first - 1, clause.sent.start), min(first + 1, len(doc))))
