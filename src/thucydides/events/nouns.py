@@ -208,6 +208,7 @@ class NounTriggers:
                 between = prep_objects(noun.head, ("between", "among"))  # "talks were held between A and B"
             if len(between) == 1 and between[0].tag_ == "NNS" and not between[0].conjuncts \
                     and not any(c.dep_ in ("poss", "amod", "compound") for c in between[0].children) \
+                    and prep_objects(between[0], ("of",)) \
                     and (len(sources) > 1 or any(s.conjuncts for s in sources)):
                 # "Obama and Castro held the first meeting between leaders of their countries": the named
                 # pair, not the plural noun that describes them
