@@ -429,7 +429,9 @@ class EventCoder(PartyFinder):
                 if (claims := claimed_by_speaker(trigger, dyads, quote_for(trigger.anchor)))]
             # "Macron hosted Putin at Versailles": the guest's visit (042) too
             found = found + [(replace(trigger, code=VISIT_CODE), visits) for trigger, dyads in found
-                             if trigger.code == HOSTING_CODE and (visits := [(t, s) for s, t in dyads if t is not None])]
+                             if trigger.code == HOSTING_CODE and not trigger.pattern.exclusive  # (an imported
+                             # PETRARCH dictionary's 043 is its own test code, not a hosting)
+                             and (visits := [(t, s) for s, t in dyads if t is not None])]
             if locating is not None:
                 hosted = [(trigger, hosts) for trigger, dyads in found
                           if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
