@@ -47,6 +47,7 @@ from .sides import (
     CHALLENGER_SECTORS,
     GUESSED_BASES,
     OWN_FORCE_SECTORS,
+    ActorRef,
     Dyad,
     merge_key,
     same_side,
@@ -165,22 +166,37 @@ def _judged_doers(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger,
     return out
 
 
+def _guest_visits(found: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
+    """The visit (042) of each guest a hosting names ("Macron hosted Putin at Versailles"); an imported
+    PETRARCH dictionary's 043 is its own test code, not a hosting."""
+    return [(replace(trigger, code=VISIT_CODE), visits) for trigger, dyads in found
+            if trigger.code == HOSTING_CODE and not trigger.pattern.exclusive
+            and (visits := [(t, s) for s, t in dyads if t is not None])]
+
+
+def _accuser_beside(found: list[tuple[Trigger, list[Dyad]]], denier: Actor) -> ActorRef | None:
+    """The one who accuses the denier in the same sentence ("Pompeo blamed Iran, which rejected the
+    accusation"), also one of its own country ("blamed forces loyal to Haftar, who denied responsibility")."""
+    return next((s for t, d in found if t.code[:2] == "11" for s, aimed in d
+                 if aimed is not None and (same_side(aimed[0], denier) or aimed[0].code == denier.code)
+                 and s[0].code != denier.code), None)
+
+
 def _threats_aimed(kept: list[tuple[Trigger, list[Dyad]]]) -> list[tuple[Trigger, list[Dyad]]]:
     """A threat that names no counterpart, or only its own side ("warned that Beijing would take firm
     countermeasures"), is aimed at the one its source demands of, criticises or punishes in the same
     sentence ("called Japan's decision reckless and warned that his government would respond")."""
-    compatriots = _compatriots
     out = []
     for trigger, dyads in kept:
         if _unaimed_threat(trigger, dyads):
             aimed = [t for other, others in kept if other is not trigger and other.code[:2] in THREAT_PROMPTING_ROOTS
-                     for s2, t in others if t is not None and not compatriots(s2[0], t[0])
-                     and any(compatriots(s[0], s2[0]) for s, _ in dyads)]
+                     for s2, t in others if t is not None and not _compatriots(s2[0], t[0])
+                     and any(_compatriots(s[0], s2[0]) for s, _ in dyads)]
             # "Germany expelled two Russian diplomats, and Russia's foreign ministry vowed to respond in kind": at
             # the one whose act against the threatener's side the threat answers
             aimed = aimed or [s2 for other, others in kept if other is not trigger and other.code[:2] not in ("01", "13")
-                              for s2, t in others if t is not None and not compatriots(s2[0], t[0])
-                              and any(compatriots(s[0], t[0]) for s, _ in dyads)]
+                              for s2, t in others if t is not None and not _compatriots(s2[0], t[0])
+                              and any(_compatriots(s[0], t[0]) for s, _ in dyads)]
             if aimed:
                 dyads = [(s, aimed[0]) for s, _ in dyads]
         out.append((trigger, dyads))
@@ -353,16 +369,20 @@ class EventCoder(PartyFinder):
             if trigger.pattern.absorbed and _absorbed(trigger.token, violent, violent_nouns):
                 continue
             out.append((trigger, dyads))
-        out = _judged_doers(out)
-        for i, (trigger, dyads) in enumerate(out):
+        return _threats_aimed(self._threats_on_conditions(_judged_doers(out), actors))
+
+    def _threats_on_conditions(self, kept: list[tuple[Trigger, list[Dyad]]],
+                               actors: DocActors) -> list[tuple[Trigger, list[Dyad]]]:
+        """A threat that names no counterpart is aimed at the one whose act would set it off ("warned that
+        Pyongyang might seek a new path if Washington persisted with sanctions")."""
+        out = []
+        for trigger, dyads in kept:
             conditions = _condition_subjects(trigger.anchor) if _unaimed_threat(trigger, dyads) else []
             aimed = self._dyads(replace(trigger, targets=conditions, fallback_targets=[]), actors, None) \
                 if conditions else []
-            if any(t is not None and not _compatriots(s[0], t[0]) for s, t in aimed):
-                # "warned that Pyongyang might seek a new path if Washington persisted": the one whose act
-                # would set the threat off
-                out[i] = (trigger, aimed)
-        return _threats_aimed(out)
+            out.append((trigger, aimed if any(t is not None and not _compatriots(s[0], t[0]) for s, t in aimed)
+                        else dyads))
+        return out
 
     # ------------------------------------------------------------------ documents
 
@@ -427,11 +447,7 @@ class EventCoder(PartyFinder):
             found = found + [(replace(trigger, code=CLAIM_RESPONSIBILITY_CODE, pattern=replace(
                 trigger.pattern, factuality="asserted")), claims) for trigger, dyads in found
                 if (claims := claimed_by_speaker(trigger, dyads, quote_for(trigger.anchor)))]
-            # "Macron hosted Putin at Versailles": the guest's visit (042) too
-            found = found + [(replace(trigger, code=VISIT_CODE), visits) for trigger, dyads in found
-                             if trigger.code == HOSTING_CODE and not trigger.pattern.exclusive  # (an imported
-                             # PETRARCH dictionary's 043 is its own test code, not a hosting)
-                             and (visits := [(t, s) for s, t in dyads if t is not None])]
+            found = found + _guest_visits(found)
             if locating is not None:
                 hosted = [(trigger, hosts) for trigger, dyads in found
                           if trigger.code in HOSTED_CODES and (hosts := hosts_of(trigger, dyads, locating, places))]
@@ -554,11 +570,7 @@ class EventCoder(PartyFinder):
                     if target is None and cameo.code == DENIAL_CODE:
                         # "Iran denied any involvement, with Zarif saying U.S. accusations amounted to ...":
                         # a denial answers the accuser the sentence names
-                        accuser = self._accuser(trigger.anchor.sent, source, actors) or next(
-                            (s for t, d in found if t.code[:2] == "11" for s, aimed in d
-                             if aimed is not None and (same_side(aimed[0], source) or aimed[0].code == source.code)
-                             and s[0].code != source.code), None)
-                        # ("Pompeo blamed Iran, which rejected the accusation": the one who blamed it here)
+                        accuser = self._accuser(trigger.anchor.sent, source, actors) or _accuser_beside(found, source)
                         if accuser is not None:
                             target, target_text = accuser
                     if target is None and cameo.root == "01" and not trigger.pattern.is_noun and self.statement_subjects:
