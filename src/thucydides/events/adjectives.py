@@ -13,11 +13,11 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.patterns import Pattern, PatternSet
-from .arguments import lemma, patients, prep_objects, subjects
+from .arguments import COPULAS, lemma, patients, prep_objects, subjects
 from .trigger import Trigger
 
 # Verbs that link a subject to the state an adjective names ("is", "remains", "has become", "seemed").
-LINKING_VERBS = {"be", "remain", "become", "seem", "appear", "grow", "stay", "sound", "look", "feel"}
+LINKING_VERBS = COPULAS | {"seem", "appear", "grow", "stay", "sound", "look", "feel"}
 
 
 def adjective_candidates(token: Token, patterns: PatternSet) -> list[Pattern]:

@@ -23,14 +23,14 @@ OBJECT_DEPS = {"dobj", "obj"}
 RELATIVE_WORDS = {"who", "which", "that", "whom"}
 # Verbs whose complement's subject is the governing verb's object: "urged Russia to withdraw",
 # "accused Israel of bombing", "blamed X for attacking", "called on X to pull out".
-# Verbs whose object does what their to-infinitive says ("prompted Maduro to announce", "forced Iran to retreat").
-CAUSING_VERBS = {"prompt", "lead", "cause", "spur", "drive", "provoke", "inspire", "move", "get", "trigger"}
 OBJECT_CONTROL = {
     "urge", "ask", "call", "appeal", "order", "force", "compel", "tell", "persuade", "press", "push",
     "pressure", "encourage", "invite", "allow", "permit", "help", "accuse", "blame", "charge", "suspect",
     "warn", "request", "implore", "demand", "require", "instruct", "authorize", "authorise", "prevent",
     "stop", "prohibit", "forbid", "convict", "condemn", "criticize", "criticise", "praise", "thank",
 }
+# Verbs whose object does what their to-infinitive says ("prompted Maduro to announce", "forced Iran to retreat").
+CAUSING_VERBS = {"prompt", "lead", "cause", "spur", "drive", "provoke", "inspire", "move", "get", "trigger"}
 # Verbs whose complement's subject is their own subject even when they have an object.
 SUBJECT_CONTROL = {"promise", "pledge", "vow", "threaten", "agree", "offer", "refuse", "decide", "plan"}
 

@@ -12,12 +12,11 @@ from spacy.tokens import Token
 
 from ..knowledge.patterns import PatternSet
 from ..records import Actor
-from .arguments import is_verb, lemma
+from .arguments import OBLIGATION_MODALS, is_verb, lemma
 from .sides import same_side
 from .trigger import Trigger
 
-# "must withdraw", "should release", "ought to stop", "has to end", "needs to leave"
-OBLIGATION_AUX = {"must", "should", "ought"}
+# "must withdraw", "should release", "ought to stop" (arguments.OBLIGATION_MODALS), "has to end", "needs to leave"
 OBLIGATION_VERBS = {"have", "need"}
 # "the treaty parties must acknowledge that ...": what others must say is an opinion, not a demand coded
 SAYING_ROOTS = {"01"}
@@ -41,7 +40,7 @@ def obliged(verb: Token) -> bool:
     sailors", "Syria has to stop interfering"."""
     if not is_verb(verb) or any(c.dep_ == "neg" for c in verb.children):
         return False
-    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+    if any(c.dep_ == "aux" and c.lower_ in OBLIGATION_MODALS for c in verb.children):
         return True
     head = verb.head
     return verb.dep_ == "xcomp" and is_verb(head) and lemma(head) in OBLIGATION_VERBS \
